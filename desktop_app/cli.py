@@ -1,0 +1,352 @@
+"""Command line over the same core as the window: scan, train, evaluate, predict, devices.
+
+Exit status: 0 success, 1 a problem with the user's files or settings (plain message, no traceback), 2 usage.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.core.errors import UserError
+from desktop_app.core.events import (
+    Cancelled,
+    CrossValidationPoint,
+    EpochMetrics,
+    HyperparametersChosen,
+    Message,
+    Phase,
+    Progress,
+    run_to_completion,
+)
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class ProgressPrinter:
+    """Turns core events into a progress line on stderr (suppressed with --json or --quiet)."""
+
+    def __init__(self, enabled: bool, stream=None) -> None:
+        self.enabled = enabled
+        self.stream = stream or sys.stderr
+        self._last_draw = 0.0
+        self._line_open = False
+        self._interactive = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def _print(self, text: str) -> None:
+        self._end_line()
+        print(text, file=self.stream, flush=True)
+
+    def _end_line(self) -> None:
+        if self._line_open:
+            print(file=self.stream, flush=True)
+            self._line_open = False
+
+    def __call__(self, event) -> None:
+        if not self.enabled:
+            return
+        if isinstance(event, Phase):
+            self._print(f"== {event.message}")
+        elif isinstance(event, Progress):
+            now = time.monotonic()
+            finished = event.done >= event.total
+            if not finished and now - self._last_draw < (0.2 if self._interactive else 5.0):
+                return
+            self._last_draw = now
+            line = _progress_line(event)
+            if self._interactive:
+                print("\r" + line.ljust(79), end="", file=self.stream, flush=True)
+                self._line_open = True
+                if finished:
+                    self._end_line()
+            else:
+                self._print(line)
+        elif isinstance(event, Message):
+            self._print(("warning: " if event.level == "warning" else "") + event.text)
+        elif isinstance(event, CrossValidationPoint):
+            self._print(f"   k={event.k:<3} {event.distance:<6} cross-validation accuracy "
+                        f"{event.mean_accuracy:.3f} +/- {event.std_accuracy:.3f}")
+        elif isinstance(event, EpochMetrics) and event.run == "final":
+            val = f", validation {event.val_accuracy:.3f}" if event.val_accuracy is not None else ""
+            self._print(f"   epoch {event.epoch}: loss {event.loss:.4f}, training accuracy "
+                        f"{event.train_accuracy:.3f}{val}")
+        elif isinstance(event, HyperparametersChosen):
+            self._print(f"   chosen: {event.reason}")
+
+    def close(self) -> None:
+        self._end_line()
+
+
+def _progress_line(event: Progress) -> str:
+    width = 24
+    fraction = event.done / event.total if event.total else 1.0
+    bar = "#" * int(fraction * width)
+    eta = f" - about {_duration(event.eta_seconds)} left" if event.eta_seconds else ""
+    text = event.message or f"{event.done:,} / {event.total:,}"
+    return f"   [{bar:<{width}}] {text}{eta}"
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+
+
+def _emit_json(payload: Any) -> None:
+    print(json.dumps(payload, indent=2, default=str))
+
+
+def _run(gen, args) -> Any:
+    printer = ProgressPrinter(enabled=not (args.json or args.quiet))
+    try:
+        return run_to_completion(gen, printer)
+    finally:
+        printer.close()
+
+
+# -- commands ------------------------------------------------------------------------------------------------------
+def cmd_scan(args) -> int:
+    from desktop_app.core.dataset import scan_folder
+
+    report = _run(scan_folder(Path(args.folder)), args)
+    payload = report.to_json()
+    if args.json:
+        _emit_json(payload)
+        return EXIT_OK
+    print(f"Dataset: {args.folder}")
+    splits = payload.get("splits", {})
+    for name, count in payload["classes"].items():
+        per_split = splits.get(name, {})
+        extra = ", ".join(f"{split} {n}" for split, n in per_split.items() if split not in ("all",) and n)
+        print(f"  {name:<24} {count:>7,} pictures" + (f"  ({extra})" if extra else ""))
+    if payload["problems"]:
+        print(f"{len(payload['problems'])} problem(s):")
+        for problem in payload["problems"]:
+            print(f"  - {problem['path']}: {problem['message']}")
+    else:
+        print("No problems found.")
+    return EXIT_OK
+
+
+def _hyperparameters(args) -> dict[str, Any]:
+    chosen = {
+        "k": args.k,
+        "distance": args.distance,
+        "weighting": args.weighting,
+        "learning_rate": args.learning_rate,
+        "regularization": args.regularization,
+        "epochs": args.epochs,
+        "batch_size": args.batch_size,
+    }
+    return {key: value for key, value in chosen.items() if value is not None}
+
+
+def cmd_train(args) -> int:
+    from desktop_app.core.model_file import save_model
+    from desktop_app.core.training import TrainingConfig, run_training
+
+    hyper = _hyperparameters(args)
+    searched = {"knn": ("k", "distance"), "svm": ("learning_rate", "regularization"),
+                "softmax": ("learning_rate", "regularization")}[args.classifier]
+    auto = not args.no_auto and not any(key in hyper for key in searched)
+    config = TrainingConfig(
+        data_dir=Path(args.folder), classifier=args.classifier, features=args.features, device=args.device,
+        seed=args.seed, val_fraction=args.val, test_fraction=args.test_share,
+        test_dir=Path(args.test) if args.test else None, auto_tune=auto, hyperparameters=hyper,
+        image_size=args.image_size,
+    )
+    result = _run(run_training(config), args)
+    saved = save_model(result.model, args.out)
+    payload = {
+        "model": str(saved),
+        "accuracy": result.evaluation.accuracy if result.evaluation else None,
+        "val_accuracy": result.model.metrics.get("val_accuracy"),
+        "classifier": args.classifier,
+        "features": result.model.feature_settings.to_dict(),
+        "hyperparameters": result.model.hyperparameters,
+        "classes": result.model.class_names,
+        "counts": result.model.training_info.get("counts"),
+        "device": result.model.training_info.get("device"),
+        "seconds": round(result.seconds, 2),
+        "evaluation": result.evaluation.to_dict() if result.evaluation else None,
+    }
+    if args.json:
+        _emit_json(payload)
+    else:
+        if result.evaluation:
+            print(f"Test accuracy: {result.evaluation.accuracy:.1%} on {payload['counts']['test']:,} pictures")
+        if payload["val_accuracy"] is not None:
+            print(f"Validation accuracy: {payload['val_accuracy']:.1%}")
+        print(f"Settings: {payload['hyperparameters']}")
+        print(f"Saved the model to {saved} ({result.seconds:.1f} s on {payload['device']})")
+    return EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    from desktop_app.core.training import evaluate_folder
+    from desktop_app.core.model_file import load_model
+
+    model = load_model(args.model)
+    evaluation = _run(evaluate_folder(model, Path(args.folder), device=args.device), args)
+    payload = evaluation.to_dict()
+    if args.json:
+        _emit_json(payload)
+        return EXIT_OK
+    print(f"Accuracy: {evaluation.accuracy:.1%} on {len(evaluation.predicted):,} pictures")
+    print(f"  {'class':<20} precision  recall     F1  pictures")
+    for row in payload["per_class"]:
+        print(f"  {row['name']:<20} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f} {row['support']:9,}")
+    mistakes = payload.get("mistakes", [])[:10]
+    if mistakes:
+        print("Most confident mistakes:")
+        for m in mistakes:
+            print(f"  {m['path']}: is {m['true']}, predicted {m['predicted']} ({m['confidence']:.0%})")
+    return EXIT_OK
+
+
+def cmd_predict(args) -> int:
+    from desktop_app.core.devices import resolve_device
+    from desktop_app.core.model_file import load_model
+
+    model = load_model(args.model)
+    predictions = _run(model.predict_paths([Path(p) for p in args.paths], device=resolve_device(args.device),
+                                           top=args.top), args)
+    if not predictions:
+        raise UserError("No pictures found in the given paths.")
+    if args.csv:
+        write_predictions_csv(predictions, Path(args.csv))
+    if args.json:
+        _emit_json([p.to_dict() for p in predictions])
+    else:
+        for p in predictions:
+            if p.error:
+                print(f"{p.path}: {p.error}")
+            else:
+                others = ", ".join(f"{name} {prob:.0%}" for name, prob in p.top[1:])
+                print(f"{p.path}: {p.label} ({p.probability:.0%})" + (f"  [{others}]" if others else ""))
+    return EXIT_USER_ERROR if all(p.error for p in predictions) else EXIT_OK
+
+
+def write_predictions_csv(predictions: Sequence, path: Path) -> None:
+    """One row per picture: path, label, probability, then the top labels with theirs, then any error."""
+    top_n = max((len(p.top) for p in predictions), default=0)
+    header = ["path", "label", "probability"]
+    for i in range(1, top_n + 1):
+        header += [f"label_{i}", f"probability_{i}"]
+    header.append("error")
+    try:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            for p in predictions:
+                row: list[Any] = [p.path, p.label or "", f"{p.probability:.4f}" if not p.error else ""]
+                for i in range(top_n):
+                    row += [p.top[i][0], f"{p.top[i][1]:.4f}"] if i < len(p.top) else ["", ""]
+                row.append(p.error or "")
+                writer.writerow(row)
+    except OSError as exc:
+        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+
+
+def cmd_devices(args) -> int:
+    from desktop_app.core import devices
+
+    found = devices.available_devices()
+    payload = {
+        "devices": [info.to_dict() for info in found],
+        "default": devices.describe_device(devices.resolve_device("auto")),
+        "no_gpu_reason": devices.no_gpu_reason(),
+    }
+    if args.json:
+        _emit_json(payload)
+    else:
+        for info in found:
+            print(f"{info.kind:<5} {info.description}")
+        if payload["no_gpu_reason"]:
+            print(f"No GPU: {payload['no_gpu_reason']}")
+    return EXIT_OK
+
+
+# -- parser ----------------------------------------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors exit with 2 and a short message
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    common.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+
+    parser = _Parser(prog="image-classifier", description=f"{APP_NAME} {__version__}: train and use picture "
+                     "classifiers (kNN, linear SVM, softmax) offline.", parents=[common])
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("scan", parents=[common], help="check a dataset folder and count its pictures")
+    p.add_argument("folder")
+    p.set_defaults(func=cmd_scan)
+
+    p = sub.add_parser("train", parents=[common], help="train a classifier on a folder of class sub-folders")
+    p.add_argument("folder")
+    p.add_argument("--classifier", choices=("knn", "svm", "softmax"), default="softmax")
+    p.add_argument("--features", choices=("pixels", "pretrained"), default="pretrained")
+    p.add_argument("--out", required=True, help="where to save the model file")
+    p.add_argument("--test", help="a folder of test pictures (then none are carved out of FOLDER)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
+    p.add_argument("--val", type=float, default=0.15, help="share of pictures for validation (default 0.15)")
+    p.add_argument("--test-share", type=float, default=0.15, help="share for testing when there is no test folder")
+    p.add_argument("--image-size", type=int, help="input size in pixels for the feature extractor")
+    p.add_argument("--no-auto", action="store_true", help="do not search k/distance or learning rate/regularisation")
+    p.add_argument("--k", type=int, help="kNN: number of neighbours (fixes it instead of cross-validating)")
+    p.add_argument("--distance", choices=("l1", "l2", "cosine"), help="kNN distance")
+    p.add_argument("--weighting", choices=("majority", "distance"), help="kNN vote")
+    p.add_argument("--learning-rate", type=float, help="SVM/softmax learning rate")
+    p.add_argument("--regularization", type=float, help="SVM/softmax L2 regularisation strength")
+    p.add_argument("--epochs", type=int, help="SVM/softmax maximum epochs")
+    p.add_argument("--batch-size", type=int, help="SVM/softmax minibatch size")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", parents=[common], help="measure a model on a labelled folder")
+    p.add_argument("model")
+    p.add_argument("folder")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("predict", parents=[common], help="label pictures or folders of pictures")
+    p.add_argument("model")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--top", type=int, default=3)
+    p.add_argument("--csv", help="also write the results to this CSV file")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
+    p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("devices", parents=[common], help="list the compute devices found")
+    p.set_defaults(func=cmd_devices)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Cancelled:
+        print("Stopped.", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Which compute device to use (NVIDIA GPU via CUDA, Apple GPU via MPS, or the CPU), in plain words.
+
+Also the rule for falling back to the CPU when a GPU fails part-way (out of memory, an operation the
+Apple GPU does not implement): ``is_device_failure`` recognises such errors, ``run_with_fallback`` retries
+the work on the CPU and says so in a message the user can read.
+"""
+from __future__ import annotations
+
+import ctypes.util
+import os
+import shutil
+import sys
+from dataclasses import asdict, dataclass
+from typing import Callable, TypeVar
+
+import torch
+
+from desktop_app.core.errors import UserError
+
+T = TypeVar("T")
+
+DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
+CPU = torch.device("cpu")
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """One device the app can compute on. kind: "cuda" | "mps" | "cpu"; name: "cuda:0", "mps" or "cpu"."""
+
+    kind: str
+    name: str
+    model: str  # what the hardware is called, e.g. "NVIDIA GeForce RTX 3060"
+    memory_bytes: int | None
+    description: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _format_gigabytes(n_bytes: int) -> str:
+    gigabytes = n_bytes / 1024**3
+    return f"{gigabytes:.0f} GB" if gigabytes >= 10 else f"{gigabytes:.1f} GB"
+
+
+def cpu_threads() -> int:
+    return max(1, torch.get_num_threads())
+
+
+def cuda_available() -> bool:
+    try:
+        return bool(torch.cuda.is_available()) and torch.cuda.device_count() > 0
+    except Exception:  # a broken driver must not stop the app from starting
+        return False
+
+
+def mps_available() -> bool:
+    backend = getattr(torch.backends, "mps", None)
+    try:
+        return bool(backend is not None and backend.is_available())
+    except Exception:
+        return False
+
+
+def _cuda_info(index: int) -> DeviceInfo:
+    properties = torch.cuda.get_device_properties(index)
+    memory = int(properties.total_memory)
+    return DeviceInfo("cuda", f"cuda:{index}", properties.name, memory,
+                      f"GPU: {properties.name}, {_format_gigabytes(memory)}")
+
+
+def available_devices() -> list[DeviceInfo]:
+    """GPUs first (in the order "auto" would prefer them), the CPU always last."""
+    found: list[DeviceInfo] = []
+    if cuda_available():
+        for index in range(torch.cuda.device_count()):
+            try:
+                found.append(_cuda_info(index))
+            except Exception:  # one unreadable GPU should not hide the others
+                continue
+    if mps_available():
+        found.append(DeviceInfo("mps", "mps", "Apple GPU", None, "GPU: Apple (Metal)"))
+    threads = cpu_threads()
+    found.append(DeviceInfo("cpu", "cpu", "CPU", None, f"CPU, {threads} threads"))
+    return found
+
+
+def _nvidia_driver_present() -> bool:
+    if sys.platform == "darwin":
+        return False
+    library = "nvcuda" if sys.platform == "win32" else "cuda"
+    return ctypes.util.find_library(library) is not None or shutil.which("nvidia-smi") is not None or \
+        os.path.exists("/proc/driver/nvidia/version")
+
+
+def no_gpu_reason() -> str | None:
+    """Why no GPU will be used, in plain words; None when a GPU is available."""
+    if cuda_available() or mps_available():
+        return None
+    if sys.platform == "darwin":
+        backend = getattr(torch.backends, "mps", None)
+        if backend is None or not backend.is_built():
+            return "this copy of PyTorch was built without Apple GPU (MPS) support"
+        return "this Mac has no Apple GPU that PyTorch can use (MPS needs macOS 12.3 or newer)"
+    if torch.version.cuda is None:
+        return "this copy of PyTorch was built without CUDA (it can only use the CPU)"
+    if not _nvidia_driver_present():
+        return "no NVIDIA driver found"
+    return f"PyTorch found no GPU (the NVIDIA driver may be too old for CUDA {torch.version.cuda})"
+
+
+def resolve_device(preference: str | torch.device = "auto") -> torch.device:
+    """Turn "auto" | "cpu" | "cuda" | "cuda:N" | "mps" into a device that exists, or raise UserError."""
+    if isinstance(preference, torch.device):
+        preference = str(preference)
+    choice = (preference or "auto").strip().lower()
+    if choice == "auto":
+        if cuda_available():
+            return torch.device("cuda", 0)
+        if mps_available():
+            return torch.device("mps")
+        return CPU
+    if choice == "cpu":
+        return CPU
+    if choice == "cuda" or choice.startswith("cuda:"):
+        if not cuda_available():
+            raise UserError(f"No NVIDIA GPU can be used: {no_gpu_reason()}. "
+                            "Choose \"auto\" or \"cpu\" as the device instead.")
+        index = 0
+        if ":" in choice:
+            try:
+                index = int(choice.split(":", 1)[1])
+            except ValueError:
+                raise UserError(f"\"{preference}\" is not a device name. Use cuda, cuda:0, cuda:1 and so on.")
+        count = torch.cuda.device_count()
+        if not 0 <= index < count:
+            raise UserError(f"There is no GPU number {index}; this computer has {count} "
+                            f"(numbered 0 to {count - 1}).")
+        return torch.device("cuda", index)
+    if choice == "mps":
+        if not mps_available():
+            raise UserError(f"The Apple GPU (MPS) cannot be used: {no_gpu_reason() or 'not available'}. "
+                            "Choose \"auto\" or \"cpu\" as the device instead.")
+        return torch.device("mps")
+    raise UserError(f"Unknown device \"{preference}\". Choose one of: {', '.join(DEVICE_CHOICES)}.")
+
+
+def describe_device(device: torch.device | str) -> str:
+    """One line for the status bar, e.g. "GPU: NVIDIA GeForce RTX 3060, 12 GB" or "CPU, 8 threads"."""
+    device = torch.device(device)
+    if device.type == "cuda":
+        try:
+            return _cuda_info(device.index or 0).description
+        except Exception:
+            return "GPU (CUDA)"
+    if device.type == "mps":
+        return "GPU: Apple (Metal)"
+    text = f"CPU, {cpu_threads()} threads"
+    return text if (cuda_available() or mps_available()) else f"{text} - no GPU found"
+
+
+def to_json() -> dict:
+    """What the CLI ``devices`` command prints."""
+    auto = resolve_device("auto")
+    return {
+        "devices": [info.to_dict() for info in available_devices()],
+        "auto": str(auto),
+        "auto_description": describe_device(auto),
+        "no_gpu_reason": no_gpu_reason(),
+        "torch_version": torch.__version__,
+        "torch_cuda_version": torch.version.cuda,
+    }
+
+
+# --- falling back to the CPU ------------------------------------------------------------------------
+
+_FAILURE_SNIPPETS = (
+    "out of memory",
+    "cuda error",
+    "cublas_status",
+    "cudnn_status",
+    "cudnn error",
+    "mps backend",
+    "for 'mps'",
+    "on the mps",
+    "mps device",
+    "mpsndarray",
+    "not currently implemented for the mps",
+)
+
+
+def is_device_failure(exc: BaseException, device: torch.device | str | None = None) -> bool:
+    """True when ``exc`` means the GPU failed (and the same work may well succeed on the CPU).
+
+    Errors raised while computing on the CPU never count: retrying on the CPU would not help.
+    """
+    if device is not None and torch.device(device).type == "cpu":
+        return False
+    out_of_memory = getattr(torch.cuda, "OutOfMemoryError", None)
+    if out_of_memory is not None and isinstance(exc, out_of_memory):
+        return True
+    if isinstance(exc, (RuntimeError, NotImplementedError)):
+        text = str(exc).lower()
+        if "defaultcpuallocator" in text:  # the CPU itself is out of memory
+            return False
+        return any(snippet in text for snippet in _FAILURE_SNIPPETS)
+    return False
+
+
+def fallback_message(exc: BaseException, device: torch.device | str) -> str:
+    device = torch.device(device)
+    if "out of memory" in str(exc).lower() or type(exc).__name__ == "OutOfMemoryError":
+        what = "ran out of memory"
+    elif device.type == "mps":
+        what = "cannot do one of the steps"
+    else:
+        what = "reported an error"
+    return f"The GPU ({describe_device(device)}) {what}, so the work continues on the CPU (slower)."
+
+
+def release_memory(device: torch.device | str) -> None:
+    device = torch.device(device)
+    try:
+        if device.type == "cuda":
+            torch.cuda.empty_cache()
+        elif device.type == "mps" and hasattr(torch, "mps"):
+            torch.mps.empty_cache()
+    except Exception:
+        pass
+
+
+def run_with_fallback(work: Callable[[torch.device], T], device: torch.device | str,
+                      on_fallback: Callable[[str], None] | None = None) -> tuple[T, torch.device]:
+    """Run ``work(device)``; if the GPU fails, run ``work(cpu)`` instead.
+
+    Returns ``(result, device_used)`` so callers can stay on the CPU for the rest of the job.
+    ``on_fallback`` receives the plain message to show the user.
+    """
+    device = torch.device(device)
+    try:
+        return work(device), device
+    except Exception as exc:
+        if not is_device_failure(exc, device):
+            raise
+        release_memory(device)
+        if on_fallback is not None:
+            on_fallback(fallback_message(exc, device))
+        return work(CPU), CPU

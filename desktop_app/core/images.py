@@ -1,0 +1,220 @@
+"""Decoding user pictures safely into 8-bit RGB, and telling pictures apart from other files.
+
+Every picture the app reads goes through ``load_rgb`` (training and prediction alike), so the same file
+always gives the same pixels. Problems with a file raise ``ImageDecodeError`` whose ``kind`` is one of
+``not_image | corrupt | truncated | too_large | unreadable`` and whose message says what to do.
+"""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from desktop_app.core.errors import UserError
+
+# Pictures above this many pixels are refused before their pixels are decoded (decompression bombs).
+MAX_PIXELS = 100_000_000
+# Pillow warns above MAX_IMAGE_PIXELS and refuses above twice that; we refuse above MAX_PIXELS ourselves.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+IMAGE_EXTENSIONS = frozenset(
+    {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".bmp", ".dib", ".gif", ".tif", ".tiff", ".webp"}
+)
+JPEG_EXTENSIONS = frozenset({".jpg", ".jpeg", ".jpe", ".jfif"})
+
+# Files operating systems and tools leave in folders; never pictures, never worth a warning.
+_LITTER_NAMES = frozenset(
+    name.casefold()
+    for name in (
+        "Thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", "Icon\r", "__MACOSX", "@eaDir",
+        "$RECYCLE.BIN", "System Volume Information", "lost+found",
+    )
+)
+
+# First bytes of the formats we read, for files without an extension.
+_MAGIC_PREFIXES = (
+    b"\xff\xd8\xff",  # JPEG
+    b"\x89PNG\r\n\x1a\n",
+    b"BM",
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\x00",  # TIFF little-endian
+    b"MM\x00*",  # TIFF big-endian
+)
+
+KIND_MESSAGES = {
+    "not_image": "This file is not a picture.",
+    "corrupt": "This picture is damaged and cannot be opened. Check it in an image viewer; "
+    "if it does not show there either, delete it or replace it with a good copy.",
+    "truncated": "This picture is incomplete: the file ends too early, usually after an interrupted "
+    "download or copy. Copy it again from the original.",
+    "too_large": "This picture is too large to open safely. Make a smaller copy with an image editor.",
+    "unreadable": "This file cannot be read: there is no permission to read it, it is locked by another "
+    "program, or it was moved. Check that you can open it, then try again.",
+}
+
+
+class ImageDecodeError(UserError):
+    """A file that cannot be used as a picture; ``kind`` says why, the message says what to do."""
+
+    def __init__(self, kind: str, message: str | None = None) -> None:
+        self.kind = kind
+        super().__init__(message or KIND_MESSAGES[kind])
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What a cheap check of a picture found out (size before EXIF rotation)."""
+
+    width: int
+    height: int
+    format: str | None
+
+
+def is_os_litter(name: str) -> bool:
+    """True for hidden files and the bookkeeping files of Windows, macOS and NAS boxes."""
+    return name.startswith(".") or name.startswith("~$") or name.casefold() in _LITTER_NAMES
+
+
+def has_image_extension(path: str | os.PathLike) -> bool:
+    return Path(path).suffix.lower() in IMAGE_EXTENSIONS
+
+
+def _has_image_magic(head: bytes) -> bool:
+    if head.startswith(_MAGIC_PREFIXES):
+        return True
+    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+
+def looks_like_image(path: str | os.PathLike) -> bool:
+    """By extension; files without one (or with an unknown one) by their first bytes."""
+    path = Path(path)
+    if is_os_litter(path.name):
+        return False
+    if has_image_extension(path):
+        return True
+    try:
+        with open(path, "rb") as file:
+            return _has_image_magic(file.read(16))
+    except OSError:
+        return False
+
+
+def _too_large_error(width: int, height: int) -> ImageDecodeError:
+    return ImageDecodeError(
+        "too_large",
+        f"This picture is too large to open safely ({width} x {height} pixels; the limit is "
+        f"{MAX_PIXELS // 1_000_000} megapixels). Make a smaller copy with an image editor.",
+    )
+
+
+def _check_size(image: Image.Image) -> None:
+    width, height = image.size
+    if width <= 0 or height <= 0:
+        raise ImageDecodeError("corrupt")
+    if width * height > MAX_PIXELS:
+        raise _too_large_error(width, height)
+
+
+def _error_from_exception(exc: BaseException) -> ImageDecodeError:
+    """Translate what Pillow or the OS raised into one of our kinds."""
+    if isinstance(exc, ImageDecodeError):
+        return exc
+    if isinstance(exc, (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError)):
+        return ImageDecodeError("too_large", KIND_MESSAGES["too_large"])
+    if isinstance(exc, UnidentifiedImageError):
+        return ImageDecodeError("not_image")
+    if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)):
+        return ImageDecodeError("unreadable")
+    if isinstance(exc, EOFError) or "truncated" in str(exc).lower():
+        return ImageDecodeError("truncated")
+    # Malformed files make Pillow's plugins raise all sorts of errors (SyntaxError, ValueError, struct.error...).
+    return ImageDecodeError("corrupt")
+
+
+def _open(source: str | os.PathLike | bytes) -> Image.Image:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        if len(source) == 0:
+            raise ImageDecodeError("corrupt", "This file is empty (0 bytes). Delete it or copy the picture again.")
+        return Image.open(io.BytesIO(source))
+    if os.path.isfile(source) and os.path.getsize(source) == 0:
+        raise ImageDecodeError("corrupt", "This file is empty (0 bytes). Delete it or copy the picture again.")
+    return Image.open(source)
+
+
+def check_image(source: str | os.PathLike | bytes) -> ImageInfo:
+    """Make sure a file decodes, cheaply: JPEGs at 1/8 scale (luminance only), other formats fully.
+
+    ``source`` is a path or the file's bytes (the scanner reads each file once to hash it too).
+    Raises ImageDecodeError.
+    """
+    try:
+        with _open(source) as image:
+            _check_size(image)
+            info = ImageInfo(image.width, image.height, image.format)
+            if image.format == "JPEG":
+                image.draft("L", (1, 1))  # decodes every block, skips most of the work per block
+            image.load()
+            return info
+    except Exception as exc:  # noqa: BLE001 - any failure to decode is a property of the file
+        raise _error_from_exception(exc) from exc
+
+
+def _sixteen_bit_to_l(image: Image.Image) -> Image.Image:
+    """I;16* / I / F images -> 8-bit L, scaling the full 16-bit range rather than clipping it."""
+    values = np.asarray(image)
+    if image.mode == "F" or values.dtype.kind == "f":
+        values = np.nan_to_num(values.astype(np.float64))
+        low, high = float(values.min()), float(values.max())
+        if low >= 0.0 and high <= 1.0:
+            scaled = values * 255.0
+        else:
+            scaled = (values - low) * (255.0 / max(high - low, 1e-12))
+    else:
+        values = values.astype(np.int64)
+        low, high = int(values.min()), int(values.max())
+        if low >= 0 and high <= 65535:  # 16-bit files decode to I;16 or I
+            scaled = values * (255.0 / 65535.0)
+        else:
+            scaled = (values - low) * (255.0 / max(high - low, 1))
+    return Image.fromarray(np.clip(np.rint(scaled), 0, 255).astype(np.uint8), mode="L")
+
+
+def to_rgb(image: Image.Image) -> Image.Image:
+    """Any Pillow mode -> 8-bit RGB; transparent parts become white."""
+    mode = image.mode
+    if mode.startswith("I;16") or mode in ("I", "F"):
+        return _sixteen_bit_to_l(image).convert("RGB")
+    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
+    if has_alpha:
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return image.convert("RGB")
+
+
+def load_rgb(path: str | os.PathLike, min_size: int | None = None) -> Image.Image:
+    """Open a picture as 8-bit RGB with EXIF orientation applied (GIF/TIFF/WebP: first frame).
+
+    With ``min_size``, JPEGs are decoded at a reduced scale (1/2, 1/4 or 1/8) as long as both sides stay
+    >= min_size, which makes large photos several times faster to read. Raises ImageDecodeError.
+    """
+    try:
+        with _open(path) as image:
+            _check_size(image)
+            if getattr(image, "n_frames", 1) > 1:
+                image.seek(0)
+            if min_size and image.format == "JPEG":
+                image.draft("RGB", (int(min_size), int(min_size)))
+            image.load()
+            try:
+                oriented = ImageOps.exif_transpose(image)
+            except Exception:  # noqa: BLE001 - a broken EXIF block should not cost the picture
+                oriented = image
+            return to_rgb(oriented)
+    except Exception as exc:  # noqa: BLE001 - any failure to decode is a property of the file
+        raise _error_from_exception(exc) from exc

@@ -1,0 +1,322 @@
+"""One training job as a stream of events: scan -> split -> features -> choose hyperparameters -> fit -> evaluate.
+
+The GUI's progress bar and live plots and the CLI's progress line consume exactly these events.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Generator
+
+import numpy as np
+import torch
+
+from desktop_app.core import classifiers, devices, features, metrics, search
+from desktop_app.core.dataset import Dataset, ScanReport, scan_folder, split_dataset
+from desktop_app.core.errors import UserError
+from desktop_app.core.events import (
+    Event,
+    Finished,
+    HyperparametersChosen,
+    Message,
+    Phase,
+    check_cancel,
+)
+from desktop_app.core.model_file import TrainedModel
+
+CLASSIFIER_NAMES = ("knn", "svm", "softmax")
+CLASSIFIER_TITLES = {"knn": "k-nearest neighbours", "svm": "linear SVM", "softmax": "softmax"}
+FEATURE_KINDS = ("pixels", "pretrained")
+KNN_KEYS = ("k", "distance")
+LINEAR_KEYS = ("learning_rate", "regularization")
+
+
+@dataclass
+class TrainingConfig:
+    """What to train. ``hyperparameters`` are used as given; with ``auto_tune`` the searched ones are chosen.
+
+    Searched: kNN ``k`` and ``distance`` (k-fold cross-validation on the training data); linear
+    ``learning_rate`` and ``regularization`` (on the validation split). Other keys (e.g. ``weighting``,
+    ``epochs``, ``batch_size``) always apply.
+    """
+
+    data_dir: Path | None = None
+    classifier: str = "softmax"
+    features: str = "pretrained"
+    device: str = "auto"
+    seed: int = 0
+    val_fraction: float = 0.15
+    test_fraction: float = 0.15
+    test_dir: Path | None = None
+    auto_tune: bool = True
+    hyperparameters: dict[str, Any] = field(default_factory=dict)
+    image_size: int | None = None  # None: the feature kind's default
+    cv_folds: int = 5
+    dataset: Dataset | None = None  # an already scanned (and possibly edited) dataset; data_dir is then ignored
+
+    def validate(self) -> None:
+        if self.classifier not in CLASSIFIER_NAMES:
+            raise UserError(f"Unknown classifier '{self.classifier}'. Choose one of: {', '.join(CLASSIFIER_NAMES)}.")
+        if self.features not in FEATURE_KINDS:
+            raise UserError(f"Unknown feature type '{self.features}'. Choose one of: {', '.join(FEATURE_KINDS)}.")
+        for name, value in (("validation", self.val_fraction), ("test", self.test_fraction)):
+            if not 0.0 <= value < 0.9:
+                raise UserError(f"The {name} share must be between 0 % and 90 %, not {value:.0%}.")
+        if self.val_fraction + self.test_fraction >= 0.9:
+            raise UserError("Validation and test together must leave at least 10 % of the pictures for training.")
+        if self.dataset is None and self.data_dir is None:
+            raise UserError("Choose a folder of pictures first.")
+
+
+@dataclass
+class TrainingResult:
+    model: TrainedModel
+    evaluation: metrics.Evaluation | None
+    seconds: float
+    scan: ScanReport | None
+
+
+def _scan(path: Path, cancel) -> Generator[Event, None, ScanReport]:
+    report = yield from scan_folder(Path(path), cancel=cancel)
+    for problem in report.problems:
+        yield Message(f"{Path(problem.path).name or problem.path}: {problem.message}", "warning")
+    return report
+
+
+def _load_dataset(config: TrainingConfig, cancel) -> Generator[Event, None, tuple[Dataset, ScanReport | None]]:
+    yield Phase("scan", "Looking through the pictures")
+    report = None
+    if config.dataset is not None:
+        dataset = config.dataset
+    else:
+        report = yield from _scan(config.data_dir, cancel)
+        dataset = report.dataset
+    test_fraction = config.test_fraction
+    if config.test_dir is not None:
+        test_report = yield from _scan(config.test_dir, cancel)
+        dataset = _with_test_data(dataset, test_report.dataset)
+    if any(sample.split == "test" for sample in dataset.samples):
+        test_fraction = 0.0  # test data given: none is carved out of the training pictures
+    if len(dataset.class_names) < 2:
+        raise UserError("A classifier needs at least two classes: make one sub-folder of pictures per label.")
+    return split_dataset(dataset, val_fraction=config.val_fraction, test_fraction=test_fraction,
+                         seed=config.seed), report
+
+
+def _with_test_data(train: Dataset, test: Dataset) -> Dataset:
+    """Use every picture of ``test`` as test data, matched to the training classes by name."""
+    unknown = sorted(set(test.class_names) - set(train.class_names))
+    if unknown:
+        raise UserError("The test folder has classes that the training folder lacks: "
+                        f"{', '.join(unknown)}. Give both folders the same class sub-folders.")
+    train_only = Dataset(train.class_names, [s for s in train.samples if s.split != "test"], train.root)
+    test_samples = [s for s in test.samples]
+    relabelled = Dataset(test.class_names, test_samples, test.root)
+    merged = train_only.merge(relabelled)
+    samples = list(merged.samples)
+    test_paths = {s.path for s in test_samples}
+    from dataclasses import replace
+
+    samples = [replace(s, split="test") if s.path in test_paths else s for s in samples]
+    return Dataset(merged.class_names, samples, merged.root)
+
+
+def _run_with_fallback(step: Callable[[torch.device], Generator], device: torch.device):
+    """Run ``step(device)``; if the device fails (e.g. out of GPU memory), say so and redo it on the CPU."""
+    try:
+        return (yield from step(device))
+    except Exception as exc:  # noqa: BLE001 - only device failures are caught; others re-raised
+        if device.type == "cpu" or not devices.is_device_failure(exc):
+            raise
+        yield Message(f"The {devices.describe_device(device)} failed ({exc.__class__.__name__}); "
+                      "continuing on the CPU, which is slower.", "warning")
+        return (yield from step(torch.device("cpu")))
+
+
+def _fit_generator(classifier, X, y, X_val=None, y_val=None, cancel=None):
+    if hasattr(classifier, "fit_events"):
+        yield from classifier.fit_events(X, y, X_val, y_val, cancel=cancel, run="final")
+    else:
+        classifier.fit(X, y)
+    return classifier
+
+
+def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, TrainingResult]:
+    """The whole job. Yields events; the last one is ``Finished``. Raises ``Cancelled`` when stopped."""
+    started = time.perf_counter()
+    config.validate()
+    device = devices.resolve_device(config.device)
+    dataset, report = yield from _load_dataset(config, cancel)
+
+    # -- features, for every picture at once (cached on disk by content) ---------------------------------------
+    settings = features.FeatureSettings.default(config.features)
+    if config.image_size:
+        settings = features.FeatureSettings(settings.kind, int(config.image_size))
+    yield Phase("features", "Computing features" if settings.kind == "pixels"
+                else "Computing features with the pretrained network")
+    samples = dataset.samples
+    result = yield from _run_with_fallback(
+        lambda dev: features.extract_features(settings, [s.path for s in samples], [s.digest for s in samples],
+                                              dev, cancel=cancel),
+        device,
+    )
+    for problem in result.problems:
+        yield Message(f"{Path(problem.path).name}: {problem.message}", "warning")
+    ok = np.asarray(result.ok, dtype=bool)
+    labels = np.array([s.label for s in samples], dtype=np.int64)
+    splits = np.array([s.split or "train" for s in samples])
+    paths = [str(s.path) for s in samples]
+
+    def part(name: str) -> np.ndarray:
+        return np.flatnonzero(ok & (splits == name))
+
+    train_idx, val_idx, test_idx = part("train"), part("val"), part("test")
+    missing = [dataset.class_names[c] for c in range(len(dataset.class_names))
+               if not np.any(labels[train_idx] == c) and not np.any(labels[val_idx] == c)]
+    if missing:
+        raise UserError("These classes have no readable training pictures: " + ", ".join(missing)
+                        + ". Add pictures to them or remove them.")
+    check_cancel(cancel)
+
+    standardizer = features.Standardizer.fit(result.features[train_idx])
+    X = standardizer.transform(result.features).astype(np.float32, copy=False)
+    fit_idx = np.concatenate([train_idx, val_idx])  # the final model learns from training + validation
+
+    # -- hyperparameters ---------------------------------------------------------------------------------------
+    hyper = dict(config.hyperparameters)
+    val_accuracy: float | None = None
+    if config.auto_tune:
+        yield Phase("search", "Choosing the settings on held-out pictures")
+        if config.classifier == "knn":
+            best = yield from _run_with_fallback(
+                lambda dev: search.cross_validate_knn(X[fit_idx], labels[fit_idx], n_folds=config.cv_folds,
+                                                      seed=config.seed, device=dev, cancel=cancel,
+                                                      weighting=hyper.get("weighting", "majority")),
+                device,
+            )
+            hyper.update({key: best[key] for key in KNN_KEYS})
+            val_accuracy = best.get("cv_accuracy")
+            reason = (f"k = {best['k']} with {best['distance'].upper()} distance had the best "
+                      f"{config.cv_folds}-fold cross-validation accuracy ({val_accuracy:.1%}).")
+            yield HyperparametersChosen({key: best[key] for key in KNN_KEYS}, reason)
+        elif len(val_idx) == 0:
+            yield Message("Too few pictures for a validation split: using the default learning rate and "
+                          "regularisation.", "warning")
+        else:
+            best = yield from _run_with_fallback(
+                lambda dev: search.search_linear(config.classifier, X[train_idx], labels[train_idx], X[val_idx],
+                                                 labels[val_idx], seed=config.seed, device=dev, cancel=cancel,
+                                                 base_params=_linear_extras(hyper)),
+                device,
+            )
+            chosen = {key: best[key] for key in (*LINEAR_KEYS, "epochs") if key in best}
+            hyper.update(chosen)
+            val_accuracy = best.get("val_accuracy")
+            reason = (f"learning rate {best['learning_rate']:g} and regularisation {best['regularization']:g} "
+                      f"had the best validation accuracy ({val_accuracy:.1%}).")
+            yield HyperparametersChosen(chosen, reason)
+
+    # -- final fit on training + validation data ----------------------------------------------------------------
+    title = CLASSIFIER_TITLES[config.classifier]
+    yield Phase("fit", f"Training the {title} on {len(fit_idx):,} pictures")
+
+    def fit_on(dev: torch.device):
+        classifier = classifiers.make_classifier(config.classifier, device=dev, seed=config.seed, **hyper)
+        if config.classifier != "knn" and not config.auto_tune and len(val_idx) > 0:
+            # settings fixed by the user: early stopping on validation data picks the epoch count
+            return (yield from _fit_generator(classifier, X[train_idx], labels[train_idx], X[val_idx],
+                                              labels[val_idx], cancel))
+        return (yield from _fit_generator(classifier, X[fit_idx], labels[fit_idx], cancel=cancel))
+
+    classifier = yield from _run_with_fallback(fit_on, device)
+    check_cancel(cancel)
+    if config.classifier != "knn" and val_accuracy is None and len(val_idx) > 0:
+        val_accuracy = float(np.mean(classifier.predict(X[val_idx]) == labels[val_idx]))
+
+    # -- evaluation on the test data, used once --------------------------------------------------------------
+    evaluation = None
+    if len(test_idx) > 0:
+        yield Phase("evaluate", f"Testing on {len(test_idx):,} pictures it has never seen")
+        proba = np.asarray(classifier.predict_proba(X[test_idx]))
+        evaluation = metrics.evaluate(labels[test_idx], proba, dataset.class_names, [paths[i] for i in test_idx])
+    else:
+        yield Message("No test pictures: the accuracy on new pictures is unknown.", "warning")
+
+    seconds = time.perf_counter() - started
+    counts = {name: int(len(idx)) for name, idx in (("train", train_idx), ("val", val_idx), ("test", test_idx))}
+    model = TrainedModel(
+        class_names=list(dataset.class_names),
+        feature_settings=settings,
+        standardizer=standardizer,
+        classifier=_to_cpu(classifier),
+        classifier_name=config.classifier,
+        hyperparameters=_json_safe(hyper),
+        metrics={
+            "val_accuracy": val_accuracy,
+            "test_accuracy": evaluation.accuracy if evaluation else None,
+            "evaluation": evaluation.to_dict() if evaluation else None,
+        },
+        training_info={
+            "data_dir": str(dataset.root) if dataset.root else None,
+            "device": devices.describe_device(device),
+            "seconds": round(seconds, 2),
+            "counts": counts,
+            "skipped_files": int((~ok).sum()),
+            "seed": config.seed,
+            "auto_tune": config.auto_tune,
+        },
+        training_paths=[paths[i] for i in fit_idx] if config.classifier == "knn" else None,
+    )
+    yield Finished(model, evaluation, seconds)
+    return TrainingResult(model, evaluation, seconds, report)
+
+
+def _linear_extras(hyper: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in hyper.items() if key not in (*LINEAR_KEYS, "epochs")}
+
+
+def _to_cpu(classifier):
+    """Models are stored and used for prediction on the CPU unless asked otherwise."""
+    if hasattr(classifier, "to"):
+        return classifier.to("cpu")
+    return classifier
+
+
+def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
+    safe = {}
+    for key, value in values.items():
+        safe[key] = value.item() if isinstance(value, np.generic) else value
+    return safe
+
+
+def evaluate_folder(model: TrainedModel, folder: Path, device: str = "auto",
+                    cancel=None) -> Generator[Event, None, metrics.Evaluation]:
+    """Measure a trained model on a labelled folder (class sub-folders named like the model's classes)."""
+    report = yield from _scan(Path(folder), cancel)
+    dataset = report.dataset
+    known = {name: i for i, name in enumerate(model.class_names)}
+    unknown = sorted(set(dataset.class_names) - set(known))
+    if unknown:
+        yield Message("Skipped the classes the model does not know: " + ", ".join(unknown), "warning")
+    samples = [s for s in dataset.samples if dataset.class_names[s.label] in known]
+    if not samples:
+        raise UserError(f"None of the class folders in {folder} matches the model's classes "
+                        f"({', '.join(model.class_names)}).")
+    yield Phase("features", "Computing features")
+    dev = devices.resolve_device(device)
+    result = yield from _run_with_fallback(
+        lambda d: features.extract_features(model.feature_settings, [s.path for s in samples],
+                                            [s.digest for s in samples], d, cancel=cancel),
+        dev,
+    )
+    for problem in result.problems:
+        yield Message(f"{Path(problem.path).name}: {problem.message}", "warning")
+    ok = np.asarray(result.ok, dtype=bool)
+    if not ok.any():
+        raise UserError("None of the pictures could be read.")
+    yield Phase("evaluate", f"Testing on {int(ok.sum()):,} pictures")
+    y_true = np.array([known[dataset.class_names[s.label]] for s in samples], dtype=np.int64)[ok]
+    proba = model.probabilities(result.features[ok])
+    kept_paths = [str(s.path) for s, keep in zip(samples, ok) if keep]
+    return metrics.evaluate(y_true, proba, model.class_names, kept_paths)
