@@ -13,6 +13,9 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
+# Register exactly the formats in READ_FORMATS (Pillow would otherwise load its plugins lazily).
+from PIL import (BmpImagePlugin, GifImagePlugin, JpegImagePlugin, MpoImagePlugin, PngImagePlugin,  # noqa: F401
+                 TiffImagePlugin, WebPImagePlugin)
 
 from desktop_app.core.errors import UserError
 
@@ -24,7 +27,16 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 IMAGE_EXTENSIONS = frozenset(
     {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".bmp", ".dib", ".gif", ".tif", ".tiff", ".webp"}
 )
-JPEG_EXTENSIONS = frozenset({".jpg", ".jpeg", ".jpe", ".jfif"})
+# Pillow formats we open (the JPEG opener also gives MPO, from some cameras). Others, e.g. EPS (which runs Ghostscript), are refused.
+READ_FORMATS = ("JPEG", "PNG", "BMP", "DIB", "GIF", "TIFF", "WEBP")
+_JPEG_FORMATS = ("JPEG", "MPO")
+# Picture formats people have but we cannot read: say so instead of "not a picture".
+_UNSUPPORTED_PICTURE_EXTENSIONS = {
+    ".heic": "HEIC", ".heif": "HEIF", ".avif": "AVIF", ".svg": "SVG", ".psd": "Photoshop", ".ico": "icon",
+    ".raw": "camera RAW", ".cr2": "camera RAW", ".cr3": "camera RAW", ".nef": "camera RAW",
+    ".arw": "camera RAW", ".dng": "camera RAW", ".orf": "camera RAW", ".rw2": "camera RAW",
+    ".jp2": "JPEG 2000", ".jxl": "JPEG XL", ".eps": "EPS", ".pdf": "PDF",
+}
 
 # Files operating systems and tools leave in folders; never pictures, never worth a warning.
 _LITTER_NAMES = frozenset(
@@ -120,14 +132,23 @@ def _check_size(image: Image.Image) -> None:
         raise _too_large_error(width, height)
 
 
-def _error_from_exception(exc: BaseException) -> ImageDecodeError:
+def not_image_error(name: str = "") -> ImageDecodeError:
+    """not_image, naming the format when the file is a kind of picture we cannot read (HEIC, RAW...)."""
+    format_name = _UNSUPPORTED_PICTURE_EXTENSIONS.get(Path(name).suffix.lower()) if name else None
+    if format_name:
+        return ImageDecodeError("not_image", f"This {format_name} picture cannot be read. Save it as JPEG or PNG "
+                                "(most photo viewers can do that), then use the copy.")
+    return ImageDecodeError("not_image")
+
+
+def _error_from_exception(exc: BaseException, name: str = "") -> ImageDecodeError:
     """Translate what Pillow or the OS raised into one of our kinds."""
     if isinstance(exc, ImageDecodeError):
         return exc
     if isinstance(exc, (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError)):
         return ImageDecodeError("too_large", KIND_MESSAGES["too_large"])
     if isinstance(exc, UnidentifiedImageError):
-        return ImageDecodeError("not_image")
+        return not_image_error(name)
     if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)):
         return ImageDecodeError("unreadable")
     if isinstance(exc, EOFError) or "truncated" in str(exc).lower():
@@ -140,28 +161,28 @@ def _open(source: str | os.PathLike | bytes) -> Image.Image:
     if isinstance(source, (bytes, bytearray, memoryview)):
         if len(source) == 0:
             raise ImageDecodeError("corrupt", "This file is empty (0 bytes). Delete it or copy the picture again.")
-        return Image.open(io.BytesIO(source))
+        return Image.open(io.BytesIO(source), formats=READ_FORMATS)
     if os.path.isfile(source) and os.path.getsize(source) == 0:
         raise ImageDecodeError("corrupt", "This file is empty (0 bytes). Delete it or copy the picture again.")
-    return Image.open(source)
+    return Image.open(source, formats=READ_FORMATS)
 
 
-def check_image(source: str | os.PathLike | bytes) -> ImageInfo:
+def check_image(source: str | os.PathLike | bytes, name: str = "") -> ImageInfo:
     """Make sure a file decodes, cheaply: JPEGs at 1/8 scale (luminance only), other formats fully.
 
-    ``source`` is a path or the file's bytes (the scanner reads each file once to hash it too).
-    Raises ImageDecodeError.
+    ``source`` is a path or the file's bytes (the scanner reads each file once to hash it too); ``name`` (the
+    file name, for messages) defaults to the path. Raises ImageDecodeError.
     """
     try:
         with _open(source) as image:
             _check_size(image)
             info = ImageInfo(image.width, image.height, image.format)
-            if image.format == "JPEG":
+            if image.format in _JPEG_FORMATS:
                 image.draft("L", (1, 1))  # decodes every block, skips most of the work per block
             image.load()
             return info
     except Exception as exc:  # noqa: BLE001 - any failure to decode is a property of the file
-        raise _error_from_exception(exc) from exc
+        raise _error_from_exception(exc, name or (str(source) if not isinstance(source, bytes) else "")) from exc
 
 
 def _sixteen_bit_to_l(image: Image.Image) -> Image.Image:
@@ -208,7 +229,7 @@ def load_rgb(path: str | os.PathLike, min_size: int | None = None) -> Image.Imag
             _check_size(image)
             if getattr(image, "n_frames", 1) > 1:
                 image.seek(0)
-            if min_size and image.format == "JPEG":
+            if min_size and image.format in _JPEG_FORMATS:
                 image.draft("RGB", (int(min_size), int(min_size)))
             image.load()
             try:
@@ -217,4 +238,4 @@ def load_rgb(path: str | os.PathLike, min_size: int | None = None) -> Image.Imag
                 oriented = image
             return to_rgb(oriented)
     except Exception as exc:  # noqa: BLE001 - any failure to decode is a property of the file
-        raise _error_from_exception(exc) from exc
+        raise _error_from_exception(exc, str(path)) from exc
