@@ -5,7 +5,7 @@ The GUI's progress bar and live plots and the CLI's progress line consume exactl
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Generator
 
@@ -79,13 +79,13 @@ class TrainingResult:
 
 def _scan(path: Path, cancel) -> Generator[Event, None, ScanReport]:
     report = yield from scan_folder(Path(path), cancel=cancel)
+    report.raise_if_unusable()
     for problem in report.problems:
         yield Message(f"{Path(problem.path).name or problem.path}: {problem.message}", "warning")
     return report
 
 
 def _load_dataset(config: TrainingConfig, cancel) -> Generator[Event, None, tuple[Dataset, ScanReport | None]]:
-    yield Phase("scan", "Looking through the pictures")
     report = None
     if config.dataset is not None:
         dataset = config.dataset
@@ -111,15 +111,10 @@ def _with_test_data(train: Dataset, test: Dataset) -> Dataset:
         raise UserError("The test folder has classes that the training folder lacks: "
                         f"{', '.join(unknown)}. Give both folders the same class sub-folders.")
     train_only = Dataset(train.class_names, [s for s in train.samples if s.split != "test"], train.root)
-    test_samples = [s for s in test.samples]
-    relabelled = Dataset(test.class_names, test_samples, test.root)
-    merged = train_only.merge(relabelled)
-    samples = list(merged.samples)
-    test_paths = {s.path for s in test_samples}
-    from dataclasses import replace
-
-    samples = [replace(s, split="test") if s.path in test_paths else s for s in samples]
-    return Dataset(merged.class_names, samples, merged.root)
+    test_only = Dataset(test.class_names, [replace(s, split="test") for s in test.samples], test.root)
+    merged = train_only.merge(test_only)
+    merged.root, merged.has_predefined_splits = train.root, True
+    return merged
 
 
 def _run_with_fallback(step: Callable[[torch.device], Generator], device: torch.device):

@@ -1,0 +1,127 @@
+"""kNN prediction speed against faiss (IndexFlatL2) and scikit-learn (brute force) on the same arrays.
+
+Random float32 arrays: 50,000 x 1280 training features (the size of the embedding of all of CIFAR-10's
+training pictures), 10,000 queries (2,000 with --quick), k = 10, L2. Times are for the whole prediction
+(our ``predict``: neighbours + vote; faiss: building the flat index + search; scikit-learn: ``predict``).
+The best of ``repeats`` runs, taken in turns, so a noisy moment on a shared machine hurts both sides alike.
+Peak memory is measured in a separate process that does only our prediction.
+Run alone: ``python -m benchmarks.bench_knn [--quick]``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+N_TRAIN, DIM, K, N_CLASSES = 50_000, 1280, 10, 10
+
+
+def make_arrays(n_queries: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    train = rng.standard_normal((N_TRAIN, DIM), dtype=np.float32)
+    labels = rng.integers(0, N_CLASSES, N_TRAIN)
+    queries = rng.standard_normal((n_queries, DIM), dtype=np.float32)
+    return train, labels, queries
+
+
+def _best_time(work, repeats: int):
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def peak_rss_child(n_queries: int) -> None:
+    """Entry point of the memory-measuring process: prints its own peak RSS in MB as JSON."""
+    from desktop_app.core.classifiers import KNNClassifier
+
+    train, labels, queries = make_arrays(n_queries)
+    arrays_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    KNNClassifier(k=K, distance="l2").fit(train, labels).predict(queries)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"peak_rss_mb": round(peak_mb, 1), "arrays_rss_mb": round(arrays_mb, 1)}))
+
+
+def run(data_dir: Path | None = None, quick: bool = False) -> dict:
+    """``data_dir`` is unused (random arrays are as good as real ones for timing)."""
+    import torch
+    from sklearn.neighbors import KNeighborsClassifier
+
+    from desktop_app.core.classifiers import KNNClassifier
+
+    n_queries = 2_000 if quick else 10_000
+    repeats = 1 if quick else 2
+    train, labels, queries = make_arrays(n_queries)
+    ours = KNNClassifier(k=K, distance="l2", device="cpu").fit(train, labels)
+    result: dict = {"knn_train": N_TRAIN, "knn_queries": n_queries, "knn_dim": DIM, "knn_k": K,
+                    "torch_threads": torch.get_num_threads()}
+
+    try:
+        import faiss
+    except ImportError:
+        faiss = None
+
+    def faiss_search():
+        index = faiss.IndexFlatL2(DIM)
+        index.add(train)
+        return index.search(queries, K)[1]
+
+    ours_times, faiss_times = [], []
+    faiss_idx = None
+    for _ in range(repeats):  # alternate, so both see the same machine load
+        if faiss is not None:
+            seconds, faiss_idx = _best_time(faiss_search, 1)
+            faiss_times.append(seconds)
+        seconds, _ = _best_time(lambda: ours.predict(queries), 1)
+        ours_times.append(seconds)
+    ours_seconds = min(ours_times)
+    result["knn_seconds"] = round(ours_seconds, 3)
+    if faiss is not None:
+        faiss_seconds = min(faiss_times)
+        _, our_idx = ours.kneighbors(queries)
+        recall = np.mean([len(set(a) & set(b)) / K for a, b in zip(our_idx, faiss_idx)])
+        result.update({"knn_faiss_seconds": round(faiss_seconds, 3),
+                       "knn_vs_faiss": round(ours_seconds / faiss_seconds, 3),
+                       "knn_recall_vs_faiss": round(float(recall), 5)})
+    else:
+        result["knn_vs_faiss"] = None
+        result["knn_faiss_skipped"] = "faiss is not installed (pip install faiss-cpu)"
+
+    reference = KNeighborsClassifier(n_neighbors=K, algorithm="brute").fit(train, labels)
+    sklearn_queries = queries[: n_queries // 2] if quick else queries  # the slowest side; a share is enough
+    sklearn_seconds, _ = _best_time(lambda: reference.predict(sklearn_queries), 1)
+    sklearn_seconds *= len(queries) / len(sklearn_queries)
+    result.update({"knn_sklearn_seconds": round(sklearn_seconds, 3),
+                   "knn_vs_sklearn": round(ours_seconds / sklearn_seconds, 3)})
+
+    child = subprocess.run([sys.executable, "-m", "benchmarks.bench_knn", "--rss-child", str(n_queries)],
+                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])
+    try:
+        result.update(json.loads(child.stdout.strip().splitlines()[-1]))
+    except (IndexError, json.JSONDecodeError):
+        result["peak_rss_mb"] = None
+        result["peak_rss_error"] = child.stderr[-500:]
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--rss-child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.rss_child:
+        peak_rss_child(args.rss_child)
+    else:
+        print(json.dumps(run(None, args.quick), indent=2))
+
+
+if __name__ == "__main__":
+    main()

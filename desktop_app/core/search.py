@@ -1,0 +1,125 @@
+"""Hyperparameter search: kNN ``k`` and distance by k-fold cross-validation; linear learning rate and
+regularisation on the validation split. Both are generators yielding events and returning the best settings."""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Generator, Sequence
+
+import numpy as np
+import torch
+from sklearn.model_selection import KFold, StratifiedKFold
+
+from desktop_app.core import classifiers
+from desktop_app.core.errors import UserError
+from desktop_app.core.events import CrossValidationPoint, Event, EtaClock, Progress, SearchPoint, check_cancel
+
+DEFAULT_KS = (1, 3, 5, 7, 10, 15, 20, 30, 50)
+DEFAULT_LINEAR_GRID = {"learning_rate": (3e-4, 1e-3, 3e-3), "regularization": (1e-4, 1e-3, 1e-2, 1e-1)}
+# search runs are short: early stopping with a small patience finds the epoch count quickly
+SEARCH_EPOCHS = 40
+SEARCH_PATIENCE = 5
+
+
+def fold_indices(y: np.ndarray, n_folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Stratified folds (shuffled with ``seed``). With a class smaller than ``n_folds``, fewer folds (the
+    smallest class count, at least 2); when even that is impossible, plain shuffled folds."""
+    y = np.asarray(y)
+    n = len(y)
+    if n < 2:
+        raise UserError("Cross-validation needs at least 2 pictures. Add more pictures to the classes.")
+    present = np.bincount(y)
+    smallest = int(present[present > 0].min())
+    folds = min(n_folds, n)
+    if smallest >= folds:
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    elif smallest >= 2:
+        splitter = StratifiedKFold(smallest, shuffle=True, random_state=seed)
+    else:
+        splitter = KFold(max(2, folds), shuffle=True, random_state=seed)
+    return [(train, test) for train, test in splitter.split(np.zeros(n), y)]
+
+
+def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequence[str] = ("l1", "l2", "cosine"),
+                       n_folds: int = 5, seed: int = 0, device: torch.device | str = "cpu", cancel=None,
+                       weighting: str = "majority") -> Generator[Event, None, dict[str, Any]]:
+    """Mean k-fold accuracy of every (k, distance); returns ``{"k", "distance", "cv_accuracy", "n_folds"}``.
+
+    Per fold and distance the neighbours are found once at the largest k and every smaller k is scored
+    from them. Equal accuracies prefer the smaller k, then the earlier distance in ``distances``.
+    """
+    X = np.ascontiguousarray(X, dtype=np.float32)
+    y = np.asarray(y, dtype=np.int64)
+    n_classes = int(y.max()) + 1 if len(y) else 0
+    folds = fold_indices(y, n_folds, seed)
+    smallest_train = min(len(train) for train, _ in folds)
+    ks = sorted({int(k) for k in (ks or DEFAULT_KS) if 1 <= int(k) <= smallest_train}) or [1]
+    max_k = ks[-1]
+    device = classifiers.as_torch_device(device)
+    total = len(distances) * len(folds)
+    clock = EtaClock(total)
+    done = 0
+    results: list[tuple[float, int, int, str]] = []  # (-mean, k, distance rank, distance) for sorting
+    for rank, distance in enumerate(distances):
+        fold_accuracy = np.zeros((len(folds), len(ks)))
+        for f, (train, test) in enumerate(folds):
+            check_cancel(cancel)
+            knn = classifiers.KNNClassifier(k=max_k, distance=distance, weighting=weighting, device=device)
+            knn.fit(X[train], y[train], n_classes=n_classes)
+            dist, idx = knn._neighbors(X[test], max_k, cancel)
+            neighbour_labels = knn.train_labels_[idx]
+            truth = torch.as_tensor(y[test], device=neighbour_labels.device)
+            for j, k in enumerate(ks):
+                _, predicted = classifiers.vote(neighbour_labels[:, :k], dist[:, :k], n_classes, weighting)
+                fold_accuracy[f, j] = float((predicted == truth).float().mean())
+            done += 1
+            yield Progress("search", done, total, clock.eta(done), f"{distance.upper()} distance, fold {f + 1}")
+        for j, k in enumerate(ks):
+            accuracies = fold_accuracy[:, j]
+            mean = float(accuracies.mean())
+            yield CrossValidationPoint(k=k, distance=distance, mean_accuracy=mean, std_accuracy=float(accuracies.std()),
+                                       fold_accuracies=tuple(float(a) for a in accuracies))
+            results.append((-round(mean, 12), k, rank, distance))
+    best = min(results)
+    return {"k": best[1], "distance": best[3], "cv_accuracy": -best[0], "n_folds": len(folds)}
+
+
+def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Sequence[float]] | None = None,
+                  seed: int = 0, device: torch.device | str = "cpu", cancel=None,
+                  base_params: dict[str, Any] | None = None) -> Generator[Event, None, dict[str, Any]]:
+    """Try every learning rate x regularisation of ``grid`` on the validation data (early stopping).
+
+    Yields each run's ``LossPoint``/``EpochMetrics`` with ``run="search"`` and one ``SearchPoint`` per
+    setting. Returns the best ``{"learning_rate", "regularization", "epochs", "val_accuracy"}`` (plus the
+    calibrated ``"temperature"`` for the SVM); ``epochs`` is the best epoch, for a refit on train + val.
+    Equal accuracies prefer the stronger regularisation, then the smaller learning rate.
+    """
+    if name not in ("svm", "softmax"):
+        raise ValueError(f"search_linear is for 'svm' or 'softmax', not {name!r}.")
+    if X_val is None or y_val is None or len(y_val) == 0:
+        raise UserError("Choosing the settings needs validation pictures. Add more pictures per class.")
+    grid = grid or DEFAULT_LINEAR_GRID
+    extra = dict(base_params or {})
+    extra.setdefault("epochs", SEARCH_EPOCHS)
+    extra.setdefault("patience", SEARCH_PATIENCE)
+    y_train = np.asarray(y_train)
+    y_val = np.asarray(y_val)
+    n_classes = int(max(y_train.max(), y_val.max())) + 1
+    settings = list(itertools.product(grid["learning_rate"], grid["regularization"]))
+    clock = EtaClock(len(settings))
+    best_key, best = None, None
+    for i, (lr, reg) in enumerate(settings):
+        check_cancel(cancel)
+        model = classifiers.make_classifier(name, device=device, **{**extra, "learning_rate": lr,
+                                                                     "regularization": reg, "seed": seed})
+        yield from model.fit_events(X_train, y_train, X_val, y_val, cancel=cancel, run="search", n_classes=n_classes)
+        accuracy = float(model.best_val_accuracy_)
+        params = {"learning_rate": float(lr), "regularization": float(reg), "epochs": int(model.best_epoch_)}
+        yield SearchPoint(params=params, val_accuracy=accuracy)
+        yield Progress("search", i + 1, len(settings), clock.eta(i + 1), f"learning rate {lr:g}, regularisation {reg:g}")
+        key = (round(accuracy, 12), float(reg), -float(lr))
+        if best_key is None or key > best_key:
+            best_key = key
+            best = {**params, "val_accuracy": accuracy}
+            if name == "svm":
+                best["temperature"] = float(model.temperature_)
+    return best

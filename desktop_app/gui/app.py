@@ -1,0 +1,56 @@
+"""Creating the QApplication (name, icon, translations) and the main window."""
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop_app import APP_ID, APP_NAME, __version__
+from desktop_app.resources import resource_path
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for size in (32, 64, 256):
+        path = resource_path("icons", f"app-{size}.png")
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+def install_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own strings and the app's (resources/translations/picture-sorter_<locale>.qm) in the system language."""
+    translators = []
+    locale = QLocale.system()
+    for name, folder in (("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+                         (APP_ID, str(resource_path("translations")))):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", folder):
+            app.installTranslator(translator)
+            translators.append(translator)
+    return translators
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv if argv is not None else sys.argv))
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_ID)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    install_translations(app)
+    return app
+
+
+def run(argv: list[str] | None = None) -> int:
+    app = create_application(argv)
+    from desktop_app.gui.main_window import MainWindow  # after QApplication: pyqtgraph reads the palette
+
+    window = MainWindow()
+    window.show()
+    return app.exec()

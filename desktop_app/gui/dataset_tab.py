@@ -1,0 +1,474 @@
+"""Dataset tab: choose a folder of class folders (or the sample), edit the classes, see counts, pictures and problems."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QInputDialog, QLabel, QListWidget, QListWidgetItem, QProgressBar,
+                               QPushButton, QSpinBox, QSplitter, QStyle, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from desktop_app.core import dataset as core_dataset
+from desktop_app.core.errors import UserError
+from desktop_app.core.events import Phase, Progress
+from desktop_app.gui import settings
+from desktop_app.gui.widgets import (BarDelegate, HintLabel, ThumbnailItem, ThumbnailModel, ThumbnailView,
+                                     format_seconds, show_error)
+from desktop_app.gui.worker import TaskRunner
+
+# Problems about the classes as a whole; recomputed after every edit instead of kept from the scan.
+_DATASET_LEVEL_KINDS = {"small_class", "imbalance", "duplicate_across_classes", "duplicate_across_splits"}
+_SPLIT_COLUMNS = ("train", "val", "test")
+
+
+class DatasetTab(QWidget):
+    dataset_changed = Signal(object)  # core.dataset.Dataset | None
+    split_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.dataset: core_dataset.Dataset | None = None
+        self._file_problems: list[core_dataset.Problem] = []
+        self._pending_add: str | None = None  # label of a class being added, None for a full scan
+        self.runner = TaskRunner(self)
+        self.runner.event.connect(self._on_event)
+        self.runner.finished.connect(self._on_scanned)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.done.connect(self._on_done)
+        self._build()
+        self._update_hint()
+
+    # -- layout ------------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.hint = HintLabel()
+        layout.addWidget(self.hint)
+
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("&Open a dataset folder..."))
+        self.open_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
+        self.open_button.setToolTip(self.tr("A folder with one sub-folder of pictures per class, e.g. cats/ and "
+                                            "dogs/. You can also drop a folder on the window."))
+        self.open_button.clicked.connect(self.choose_folder)
+        self.sample_button = QPushButton(self.tr("Try the &sample dataset"))
+        self.sample_button.setToolTip(self.tr("Handwritten digits 0-9 that come with the app: train a model "
+                                              "within a minute without any pictures of your own."))
+        self.sample_button.clicked.connect(self.load_sample)
+        self.add_class_button = QPushButton(self.tr("&Add a class from a folder..."))
+        self.add_class_button.setToolTip(self.tr("All pictures in a folder (and its sub-folders) become one class "
+                                                 "named after the folder."))
+        self.add_class_button.clicked.connect(self.choose_class_folder)
+        self.cancel_button = QPushButton(self.tr("Stop scanning"))
+        self.cancel_button.clicked.connect(self.runner.cancel)
+        self.cancel_button.setVisible(False)
+        for button in (self.open_button, self.sample_button, self.add_class_button, self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        progress_row = QHBoxLayout()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setVisible(False)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        progress_row.addWidget(self.progress_bar, 1)
+        progress_row.addWidget(self.status_label, 2)
+        layout.addLayout(progress_row)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.class_table = QTableWidget(0, 6)
+        self.class_table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Training"), self.tr("Validation"),
+                                                    self.tr("Test"), self.tr("Total"), self.tr("Balance")])
+        self.class_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.class_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.class_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                         | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.class_table.verticalHeader().setVisible(False)
+        header = self.class_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.class_table.setColumnWidth(5, 110)
+        self.class_table.setItemDelegateForColumn(5, BarDelegate(self.class_table))
+        self.class_table.setToolTip(self.tr("Double-click a class name (or press F2) to rename it."))
+        self.class_table.itemSelectionChanged.connect(self._show_selected_class)
+        self.class_table.itemChanged.connect(self._on_item_changed)
+        left_layout.addWidget(self.class_table, 1)
+
+        edit_row = QHBoxLayout()
+        self.rename_button = QPushButton(self.tr("&Rename class..."))
+        self.rename_button.clicked.connect(self._rename_selected)
+        self.remove_button = QPushButton(self.tr("Re&move class"))
+        self.remove_button.clicked.connect(self._remove_selected)
+        edit_row.addWidget(self.rename_button)
+        edit_row.addWidget(self.remove_button)
+        edit_row.addStretch(1)
+        left_layout.addLayout(edit_row)
+
+        self.split_group = QGroupBox(self.tr("How the pictures are shared out"))
+        form = QFormLayout(self.split_group)
+        self.val_spin = QSpinBox()
+        self.val_spin.setRange(0, 45)
+        self.val_spin.setSuffix(" %")
+        self.val_spin.setToolTip(self.tr("Pictures set aside to choose the settings (not learned from)."))
+        self.test_spin = QSpinBox()
+        self.test_spin.setRange(0, 45)
+        self.test_spin.setSuffix(" %")
+        self.test_spin.setToolTip(self.tr("Pictures kept hidden until the end, to measure how good the model is."))
+        self.train_label = QLabel()
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 999_999)
+        self.seed_spin.setToolTip(self.tr("The same number gives the same random share-out every time."))
+        self.val_spin.setValue(int(settings.value("dataset/val_percent", 15, int)))
+        self.test_spin.setValue(int(settings.value("dataset/test_percent", 15, int)))
+        self.seed_spin.setValue(int(settings.value("dataset/seed", 0, int)))
+        form.addRow(self.tr("Training:"), self.train_label)
+        form.addRow(self.tr("&Validation:"), self.val_spin)
+        form.addRow(self.tr("&Test:"), self.test_spin)
+        form.addRow(self.tr("Random s&eed:"), self.seed_spin)
+        self.predefined_label = QLabel(self.tr("This folder has its own train/ and test/ folders; they are used "
+                                               "as they are. Validation pictures are taken from train/."))
+        self.predefined_label.setWordWrap(True)
+        form.addRow(self.predefined_label)
+        for spin in (self.val_spin, self.test_spin, self.seed_spin):
+            spin.valueChanged.connect(self._on_split_settings_changed)
+        left_layout.addWidget(self.split_group)
+        splitter.addWidget(left)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.thumbnail_title = QLabel(self.tr("Pictures of the selected class"))
+        right_layout.addWidget(self.thumbnail_title)
+        self.thumbnail_model = ThumbnailModel(parent=self)
+        self.thumbnail_view = ThumbnailView(self.thumbnail_model)
+        right_layout.addWidget(self.thumbnail_view, 3)
+        right_layout.addWidget(QLabel(self.tr("Problems found (and what to do about them):")))
+        self.problems_list = QListWidget()
+        self.problems_list.setWordWrap(True)
+        self.problems_list.setAlternatingRowColors(True)
+        right_layout.addWidget(self.problems_list, 1)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout.addWidget(splitter, 1)
+        self._update_split_widgets()
+
+    # -- public ------------------------------------------------------------------------------------------------
+    def split_settings(self) -> tuple[float, float, int]:
+        """(validation fraction, test fraction, seed) as the user set them."""
+        return self.val_spin.value() / 100.0, self.test_spin.value() / 100.0, self.seed_spin.value()
+
+    def scanning(self) -> bool:
+        return self.runner.running
+
+    @Slot()
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the dataset folder"),
+                                                  settings.last_folder("dataset"))
+        if folder:
+            self.open_folder(folder)
+
+    def open_folder(self, folder: str | Path) -> bool:
+        """Scan a folder of class folders in the background; replaces the current dataset."""
+        folder = str(folder)
+        self._pending_add = None
+        if not self.runner.start(lambda cancel: core_dataset.scan_folder(folder, cancel=cancel)):
+            return False
+        settings.remember_folder("dataset", folder)
+        self._scan_started(self.tr("Looking for pictures in {folder}").format(folder=folder))
+        self._last_opened = folder
+        return True
+
+    @Slot()
+    def load_sample(self) -> bool:
+        from desktop_app.core import sample_data
+
+        try:
+            path = sample_data.sample_dataset_path()
+        except UserError as exc:
+            show_error(self, self.tr("Sample dataset"), str(exc))
+            return False
+        return self.open_folder(path)
+
+    @Slot()
+    def choose_class_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder of pictures of one class"),
+                                                  settings.last_folder("class"))
+        if not folder:
+            return
+        label, ok = QInputDialog.getText(self, self.tr("Class name"),
+                                         self.tr("Name of the class for the pictures in this folder:"),
+                                         text=Path(folder).name)
+        if ok and label.strip():
+            self.add_class_folder(folder, label.strip())
+
+    def add_class_folder(self, folder: str | Path, label: str) -> bool:
+        folder = str(folder)
+        self._pending_add = label
+        if not self.runner.start(lambda cancel: core_dataset.scan_class_folder(folder, label, cancel=cancel)):
+            return False
+        settings.remember_folder("class", folder)
+        self._scan_started(self.tr("Looking for pictures of '{label}'").format(label=label))
+        return True
+
+    def rename_class(self, old: str, new: str) -> bool:
+        if self.dataset is None or old == new:
+            return False
+        try:
+            self.dataset.rename_class(old, new)
+        except UserError as exc:
+            show_error(self, self.tr("Rename class"), str(exc))
+            self._refresh()
+            return False
+        self._dataset_edited()
+        return True
+
+    def remove_class(self, name: str) -> bool:
+        if self.dataset is None:
+            return False
+        try:
+            self.dataset.remove_class(name)
+        except UserError as exc:
+            show_error(self, self.tr("Remove class"), str(exc))
+            return False
+        self._dataset_edited()
+        return True
+
+    def problems(self) -> list[core_dataset.Problem]:
+        if self.dataset is None:
+            return list(self._file_problems)
+        seen, result = set(), []
+        for problem in self._file_problems + core_dataset.check_dataset(self.dataset):
+            key = (problem.kind, problem.message)
+            if key not in seen and not (problem.kind == "empty_class" and problem.path in self.dataset.class_names
+                                        and problem.severity != "error"):
+                seen.add(key)
+                result.append(problem)
+        return result
+
+    def split_preview(self) -> core_dataset.Dataset | None:
+        """The dataset as training will share it out with the current settings (for the counts)."""
+        if self.dataset is None:
+            return None
+        val, test, seed = self.split_settings()
+        if any(s.split == "test" for s in self.dataset.samples):
+            test = 0.0
+        try:
+            return core_dataset.split_dataset(self.dataset, val, test, seed)
+        except UserError:
+            return self.dataset
+
+    # -- scanning ----------------------------------------------------------------------------------------------
+    def _scan_started(self, message: str) -> None:
+        self.progress_bar.setVisible(True)
+        self.progress_bar.setRange(0, 0)
+        self.status_label.setText(message)
+        self.cancel_button.setVisible(True)
+        for button in (self.open_button, self.sample_button, self.add_class_button):
+            button.setEnabled(False)
+
+    @Slot(object)
+    def _on_event(self, event) -> None:
+        if isinstance(event, Phase):
+            self.status_label.setText(event.message)
+        elif isinstance(event, Progress) and event.total > 0:
+            self.progress_bar.setRange(0, event.total)
+            self.progress_bar.setValue(event.done)
+            left = format_seconds(event.eta_seconds)
+            text = self.tr("Checked {done} / {total} pictures").format(done=f"{event.done:,}",
+                                                                       total=f"{event.total:,}")
+            if left:
+                text += " - " + self.tr("about {time} left").format(time=left)
+            self.status_label.setText(text)
+
+    @Slot(object)
+    def _on_scanned(self, report: core_dataset.ScanReport) -> None:
+        if self._pending_add is not None and self.dataset is not None:
+            merged = self.dataset.merge(report.dataset)
+            self.dataset = merged
+            self._file_problems += [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
+        else:
+            self.dataset = report.dataset if len(report.dataset) else None
+            self._file_problems = [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
+            if self._pending_add is None and getattr(self, "_last_opened", None):
+                settings.remember_recent("datasets", self._last_opened)
+        seconds = report.seconds
+        if self.dataset is not None:
+            self.status_label.setText(self.tr("Found {n} pictures in {c} classes ({s:.1f} s).").format(
+                n=f"{len(self.dataset):,}", c=len(self.dataset.class_names), s=seconds))
+        else:
+            self.status_label.setText(self.tr("No usable pictures found - see the problems below."))
+        self._dataset_edited()
+
+    @Slot(str, str)
+    def _on_failed(self, message: str, details: str) -> None:
+        self.status_label.setText(message)
+        show_error(self, self.tr("Cannot read this folder"), message, details)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self.status_label.setText(self.tr("Scanning stopped. The previous dataset is unchanged."))
+
+    @Slot()
+    def _on_done(self) -> None:
+        self.progress_bar.setVisible(False)
+        self.cancel_button.setVisible(False)
+        for button in (self.open_button, self.sample_button, self.add_class_button):
+            button.setEnabled(True)
+        self._update_hint()
+
+    # -- editing -----------------------------------------------------------------------------------------------
+    def _dataset_edited(self) -> None:
+        if self.dataset is not None and len(self.dataset.class_names) == 0:
+            self.dataset = None
+        self._refresh()
+        self.dataset_changed.emit(self.dataset)
+
+    def _selected_class(self) -> str | None:
+        rows = self.class_table.selectionModel().selectedRows()
+        if not rows or self.dataset is None:
+            return None
+        item = self.class_table.item(rows[0].row(), 0)
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    @Slot()
+    def _rename_selected(self) -> None:
+        name = self._selected_class()
+        if name is None:
+            return
+        new, ok = QInputDialog.getText(self, self.tr("Rename class"), self.tr("New name for '{name}':").format(
+            name=name), text=name)
+        if ok and new.strip():
+            self.rename_class(name, new.strip())
+
+    @Slot()
+    def _remove_selected(self) -> None:
+        name = self._selected_class()
+        if name is not None:
+            self.remove_class(name)
+
+    @Slot(QTableWidgetItem)
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() != 0 or self._refreshing:
+            return
+        old = item.data(Qt.ItemDataRole.UserRole)
+        new = item.text().strip()
+        # Deferred: rebuilding the table inside its own itemChanged signal would delete the item being edited.
+        if old and new and new != old:
+            QTimer.singleShot(0, lambda: self.rename_class(old, new))
+        elif old and not new:
+            QTimer.singleShot(0, self._refresh)
+
+    @Slot()
+    def _on_split_settings_changed(self) -> None:
+        settings.set_value("dataset/val_percent", self.val_spin.value())
+        settings.set_value("dataset/test_percent", self.test_spin.value())
+        settings.set_value("dataset/seed", self.seed_spin.value())
+        self._update_split_widgets()
+        self._refresh_table()
+        self.split_changed.emit()
+
+    def _update_split_widgets(self) -> None:
+        predefined = self.dataset is not None and self.dataset.has_predefined_splits
+        has_test = self.dataset is not None and any(s.split == "test" for s in self.dataset.samples)
+        self.predefined_label.setVisible(predefined)
+        self.test_spin.setEnabled(not has_test)
+        self.train_label.setText(f"{100 - self.val_spin.value() - (0 if has_test else self.test_spin.value())} %")
+
+    _refreshing = False
+
+    def _refresh(self) -> None:
+        self._update_split_widgets()
+        self._refresh_table()
+        self._refresh_problems()
+        self._show_selected_class()
+        self._update_hint()
+        enabled = self.dataset is not None
+        for widget in (self.rename_button, self.remove_button, self.class_table, self.split_group):
+            widget.setEnabled(enabled)
+
+    def _refresh_table(self) -> None:
+        selected = self._selected_class()
+        self._refreshing = True
+        try:
+            self.class_table.setRowCount(0)
+            preview = self.split_preview()
+            if preview is None:
+                return
+            counts = preview.counts()
+            largest = max((c["all"] for c in counts.values()), default=1) or 1
+            self.class_table.setRowCount(len(counts))
+            for row, (name, c) in enumerate(counts.items()):
+                name_item = QTableWidgetItem(name)
+                name_item.setData(Qt.ItemDataRole.UserRole, name)
+                self.class_table.setItem(row, 0, name_item)
+                for column, split in enumerate(_SPLIT_COLUMNS, start=1):
+                    self.class_table.setItem(row, column, _number_item(c.get(split, 0)))
+                self.class_table.setItem(row, 4, _number_item(c["all"]))
+                bar = _number_item("")
+                bar.setData(Qt.ItemDataRole.UserRole, c["all"] / largest)
+                bar.setToolTip(self.tr("{n} pictures ({share:.0%} of the largest class)").format(
+                    n=c["all"], share=c["all"] / largest))
+                self.class_table.setItem(row, 5, bar)
+            names = list(counts)
+            row = names.index(selected) if selected in names else 0
+            if names:
+                self.class_table.selectRow(row)
+        finally:
+            self._refreshing = False
+
+    def _refresh_problems(self) -> None:
+        self.problems_list.clear()
+        style = self.style()
+        for problem in self.problems():
+            icon = QStyle.StandardPixmap.SP_MessageBoxCritical if problem.severity == "error" else \
+                QStyle.StandardPixmap.SP_MessageBoxWarning
+            where = Path(problem.path).name if problem.path else ""
+            text = f"{where}: {problem.message}" if where and where not in problem.message else problem.message
+            item = QListWidgetItem(style.standardIcon(icon), text)
+            item.setToolTip(problem.path or problem.message)
+            self.problems_list.addItem(item)
+        if self.problems_list.count() == 0 and self.dataset is not None:
+            self.problems_list.addItem(self.tr("No problems found."))
+
+    @Slot()
+    def _show_selected_class(self) -> None:
+        name = self._selected_class()
+        if name is None or self.dataset is None or name not in self.dataset.class_names:
+            self.thumbnail_model.set_items([])
+            self.thumbnail_title.setText(self.tr("Pictures of the selected class"))
+            return
+        label = self.dataset.class_names.index(name)
+        samples = [s for s in self.dataset.samples if s.label == label]
+        split_names = {"train": self.tr("training"), "val": self.tr("validation"), "test": self.tr("test")}
+        self.thumbnail_model.set_items([
+            ThumbnailItem(str(s.path), s.path.name,
+                          f"{s.path}\n{split_names.get(s.split, '') if s.split else ''}".strip())
+            for s in samples])
+        self.thumbnail_title.setText(self.tr("Pictures of '{name}' ({n})").format(name=name, n=f"{len(samples):,}"))
+
+    def _update_hint(self) -> None:
+        if self.runner.running:
+            self.hint.setText(self.tr("Looking through the pictures... You can keep working meanwhile."))
+        elif self.dataset is None:
+            self.hint.setText(self.tr("Start here: open a folder that holds one sub-folder of pictures per class, "
+                                      "or try the sample dataset."))
+        elif len(self.dataset.class_names) < 2:
+            self.hint.setText(self.tr("A classifier needs at least two classes: add another class from a folder."))
+        elif any(p.severity == "error" for p in self.problems()):
+            self.hint.setText(self.tr("Fix the problems marked in red below, then continue with the Model tab."))
+        else:
+            self.hint.setText(self.tr("Dataset ready. Next: choose a classifier on the Model tab."))
+
+
+def _number_item(value) -> QTableWidgetItem:
+    item = QTableWidgetItem(f"{value:,}" if isinstance(value, int) else str(value))
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item

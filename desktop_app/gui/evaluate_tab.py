@@ -1,0 +1,381 @@
+"""Evaluate tab: test accuracy, per-class table, clickable confusion matrix, confident mistakes, kNN neighbours."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, ThumbnailItem, ThumbnailModel, ThumbnailView,
+                                     show_error)
+from desktop_app.gui.worker import TaskRunner
+
+N_NEIGHBOURS = 5
+MAX_MISTAKES_SHOWN = 60
+
+
+@dataclass
+class EvaluatedPicture:
+    path: str
+    true: int
+    predicted: int
+    confidence: float
+
+
+@dataclass
+class EvaluationData:
+    """What the tab shows, from a core ``metrics.Evaluation`` or the dict a model file keeps of it."""
+
+    class_names: list[str]
+    accuracy: float | None
+    per_class: list[tuple[str, float, float, float, int]]
+    confusion: np.ndarray
+    pictures: list[EvaluatedPicture] = field(default_factory=list)
+    mistakes: list[EvaluatedPicture] = field(default_factory=list)
+
+    @classmethod
+    def from_evaluation(cls, evaluation: Any, class_names: list[str], paths: list[str] | None = None,
+                        y_true: list[int] | None = None) -> "EvaluationData":
+        """``paths``/``y_true``: the test pictures in evaluation order, when the evaluation does not keep them."""
+        data = evaluation.to_dict() if hasattr(evaluation, "to_dict") else dict(evaluation)
+        names = list(data.get("class_names") or class_names)
+        index = {name: i for i, name in enumerate(names)}
+
+        def as_index(value) -> int:
+            return index[value] if isinstance(value, str) and value in index else int(value)
+
+        confusion = np.asarray(_first(evaluation, data, "confusion", "confusion_matrix", default=[]), dtype=np.int64)
+        if confusion.size == 0:
+            confusion = np.zeros((len(names), len(names)), dtype=np.int64)
+        per_class_raw = _first(evaluation, data, "per_class", default={})
+        per_class = []
+        if isinstance(per_class_raw, dict):
+            per_class_raw = [dict(values, name=name) for name, values in per_class_raw.items()]
+        for i, row in enumerate(per_class_raw):
+            row = row if isinstance(row, dict) else vars(row)
+            name = row.get("name") or row.get("class") or row.get("label") or names[i]
+            per_class.append((str(name), float(row.get("precision", 0.0)), float(row.get("recall", 0.0)),
+                              float(row.get("f1", row.get("f1_score", 0.0))), int(row.get("support", 0))))
+
+        pictures = []
+        paths = _first(evaluation, data, "paths", default=paths)
+        y_true = _first(evaluation, data, "y_true", default=y_true)
+        predicted = _first(evaluation, data, "predicted", "y_pred", default=None)
+        confidence = _first(evaluation, data, "confidence", default=None)
+        if (paths is not None and y_true is not None and predicted is not None
+                and len(paths) == len(y_true) == len(predicted)):
+            confidence = confidence if confidence is not None else [float("nan")] * len(paths)
+            pictures = [EvaluatedPicture(str(p), as_index(t), as_index(q), float(c))
+                        for p, t, q, c in zip(paths, y_true, predicted, confidence)]
+        mistakes = []
+        for item in _first(evaluation, data, "mistakes", default=[]) or []:
+            item = item if isinstance(item, dict) else (vars(item) if hasattr(item, "__dict__") else
+                                                        dict(zip(("path", "true", "predicted", "confidence"), item)))
+            true = item.get("true", item.get("true_label", item.get("y_true")))
+            pred = item.get("predicted", item.get("predicted_label", item.get("y_pred")))
+            mistakes.append(EvaluatedPicture(str(item.get("path", "")), as_index(true), as_index(pred),
+                                             float(item.get("confidence", float("nan")))))
+        if not mistakes and pictures:
+            mistakes = sorted((p for p in pictures if p.true != p.predicted), key=lambda p: -p.confidence)
+        accuracy = _first(evaluation, data, "accuracy", default=None)
+        return cls(names, None if accuracy is None else float(accuracy), per_class, confusion, pictures, mistakes)
+
+    @property
+    def total(self) -> int:
+        return int(self.confusion.sum())
+
+    def pictures_in_cell(self, true: int, predicted: int) -> list[EvaluatedPicture]:
+        return [p for p in self.pictures if p.true == true and p.predicted == predicted]
+
+
+def _first(obj: Any, data: dict, *names: str, default=None):
+    """The first attribute of obj, or else key of data, among names (tolerates either representation)."""
+    for name in names:
+        value = getattr(obj, name, None) if not isinstance(obj, dict) else None
+        if value is None:
+            value = data.get(name)
+        if value is not None:
+            return value
+    return default
+
+
+class EvaluateTab(QWidget):
+    go_to_train = Signal()
+
+    def __init__(self, device_provider: Callable[[], Any] = lambda: "cpu", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = None
+        self.data: EvaluationData | None = None
+        self._device_provider = device_provider
+        self.neighbour_runner = TaskRunner(self)
+        self.neighbour_runner.finished.connect(self._on_neighbours)
+        self.neighbour_runner.failed.connect(self._on_neighbours_failed)
+        content = QWidget()
+        self._build(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.gate = PrerequisiteGate(content)
+        self.gate.go_requested.connect(self.go_to_train)
+        outer.addWidget(self.gate)
+        self.set_result(None, None)
+
+    def _build(self, content: QWidget) -> None:
+        layout = QVBoxLayout(content)
+        self.hint = HintLabel(self.tr("Click a cell of the confusion matrix to see the pictures behind it. "
+                                      "Then try the model on new pictures on the Predict tab."))
+        layout.addWidget(self.hint)
+        self.accuracy_label = QLabel()
+        font = self.accuracy_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.accuracy_label.setFont(font)
+        layout.addWidget(self.accuracy_label)
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        matrix_box = QGroupBox(self.tr("Confusion matrix (rows: true class, columns: predicted class)"))
+        matrix_layout = QVBoxLayout(matrix_box)
+        self.confusion_table = QTableWidget()
+        self.confusion_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.confusion_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.confusion_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.confusion_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.confusion_table.setToolTip(self.tr("Each cell counts the test pictures of the row's class that were "
+                                                "predicted as the column's class. Click one to see them."))
+        self.confusion_table.currentCellChanged.connect(self._on_cell_changed)
+        matrix_layout.addWidget(self.confusion_table)
+        top.addWidget(matrix_box)
+
+        per_class_box = QGroupBox(self.tr("Per class"))
+        per_class_layout = QVBoxLayout(per_class_box)
+        self.per_class_table = QTableWidget(0, 5)
+        self.per_class_table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Precision"), self.tr("Recall"),
+                                                        self.tr("F1"), self.tr("Pictures")])
+        self.per_class_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.per_class_table.verticalHeader().setVisible(False)
+        self.per_class_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header_tips = [self.tr("The class"),
+                       self.tr("Of the pictures predicted as this class, the share that really are."),
+                       self.tr("Of the pictures of this class, the share that were found."),
+                       self.tr("A balance of precision and recall (1.0 is perfect)."),
+                       self.tr("Test pictures of this class.")]
+        for column, tip in enumerate(header_tips):
+            self.per_class_table.horizontalHeaderItem(column).setToolTip(tip)
+        per_class_layout.addWidget(self.per_class_table)
+        top.addWidget(per_class_box)
+        layout.addWidget(top, 3)
+
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        cell_box = QGroupBox()
+        self.cell_box = cell_box
+        cell_layout = QVBoxLayout(cell_box)
+        self.cell_model = ThumbnailModel(parent=self)
+        self.cell_view = ThumbnailView(self.cell_model)
+        self.cell_view.selectionModel().currentChanged.connect(self._on_picture_selected)
+        cell_layout.addWidget(self.cell_view)
+        bottom.addWidget(cell_box)
+
+        mistakes_box = QGroupBox(self.tr("Most confident mistakes"))
+        mistakes_layout = QVBoxLayout(mistakes_box)
+        self.mistakes_model = ThumbnailModel(parent=self, cache=self.cell_model.cache)
+        self.mistakes_view = ThumbnailView(self.mistakes_model)
+        self.mistakes_view.selectionModel().currentChanged.connect(self._on_picture_selected)
+        mistakes_layout.addWidget(self.mistakes_view)
+        bottom.addWidget(mistakes_box)
+
+        self.neighbours_box = QGroupBox(self.tr("Nearest training pictures (kNN)"))
+        neighbours_layout = QVBoxLayout(self.neighbours_box)
+        self.neighbours_label = QLabel(self.tr("Select a test picture to see the training pictures that voted."))
+        self.neighbours_label.setWordWrap(True)
+        neighbours_layout.addWidget(self.neighbours_label)
+        self.neighbours_model = ThumbnailModel(parent=self, cache=self.cell_model.cache)
+        self.neighbours_view = ThumbnailView(self.neighbours_model)
+        neighbours_layout.addWidget(self.neighbours_view)
+        bottom.addWidget(self.neighbours_box)
+        layout.addWidget(bottom, 2)
+
+    # -- public ------------------------------------------------------------------------------------------------
+    def set_result(self, model, evaluation, test_paths: list[str] | None = None,
+                   test_labels: list[int] | None = None) -> None:
+        """Show a model's evaluation: the one just computed, or the one stored in a model file.
+
+        ``test_paths``/``test_labels`` name the test pictures in evaluation order (for the pictures behind a cell).
+        """
+        self.model = model
+        if evaluation is None and model is not None:
+            evaluation = (getattr(model, "metrics", {}) or {}).get("evaluation")
+        if evaluation is None:
+            self.data = None
+            message = (self.tr("This model has no test results (it had no test pictures). Train again with a test "
+                               "share above 0 % on the Dataset tab.") if model is not None else
+                       self.tr("First train a model on the Train tab; it is then tested on pictures it has never "
+                               "seen."))
+            self.gate.set_missing(message, self.tr("Go to the Train tab"))
+            return
+        try:
+            self.data = EvaluationData.from_evaluation(evaluation, list(model.class_names) if model else [],
+                                                       test_paths, test_labels)
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            self.data = None
+            self.gate.set_missing(self.tr("The test results cannot be shown ({error}).").format(error=exc),
+                                  self.tr("Go to the Train tab"))
+            return
+        self.gate.set_ready()
+        self._fill()
+
+    def has_neighbours(self) -> bool:
+        model = self.model
+        return bool(model is not None and getattr(model, "training_paths", None)
+                    and hasattr(model, "neighbours") and hasattr(model.classifier, "kneighbors"))
+
+    def select_cell(self, true: int, predicted: int) -> None:
+        self.confusion_table.setCurrentCell(true, predicted)
+
+    def stop(self, timeout_ms: int = 5000) -> bool:
+        return self.neighbour_runner.stop(timeout_ms)
+
+    # -- filling -----------------------------------------------------------------------------------------------
+    def _fill(self) -> None:
+        data = self.data
+        if data.accuracy is not None:
+            self.accuracy_label.setText(self.tr("Test accuracy: {accuracy:.1%} on {n} pictures it had never "
+                                                "seen").format(accuracy=data.accuracy, n=f"{data.total:,}"))
+        else:
+            self.accuracy_label.setText(self.tr("Test accuracy: unknown"))
+        names = data.class_names
+        matrix = data.confusion
+        table = self.confusion_table
+        table.blockSignals(True)
+        table.clear()
+        table.setRowCount(len(names))
+        table.setColumnCount(len(names))
+        table.setHorizontalHeaderLabels(names)
+        table.setVerticalHeaderLabels(names)
+        palette = QApplication.palette()
+        base = palette.color(QPalette.ColorRole.Base)
+        good, bad = QColor(46, 160, 67), QColor(214, 39, 40)
+        for row in range(len(names)):
+            row_total = max(1, int(matrix[row].sum()))
+            for column in range(len(names)):
+                count = int(matrix[row, column])
+                share = count / row_total
+                item = QTableWidgetItem(f"{count:,}")
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                colour = _blend(base, good if row == column else bad, share if count else 0.0)
+                item.setBackground(QBrush(colour))
+                item.setForeground(QBrush(QColor("black") if colour.lightnessF() > 0.55 else QColor("white")))
+                if row == column:
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                item.setToolTip(self.tr("{n} pictures of '{true}' predicted as '{predicted}' ({share:.0%} of "
+                                        "'{true}')").format(n=count, true=names[row], predicted=names[column],
+                                                            share=share))
+                table.setItem(row, column, item)
+        table.blockSignals(False)
+
+        self.per_class_table.setRowCount(len(data.per_class))
+        for row, (name, precision, recall, f1, support) in enumerate(data.per_class):
+            values = [name, f"{precision:.2f}", f"{recall:.2f}", f"{f1:.2f}", f"{support:,}"]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.per_class_table.setItem(row, column, item)
+
+        self.mistakes_model.set_items([self._thumbnail(p) for p in data.mistakes[:MAX_MISTAKES_SHOWN]])
+        self.neighbours_box.setVisible(self.has_neighbours())
+        self.neighbours_model.set_items([])
+        first_mistake = next(((r, c) for r in range(len(names)) for c in range(len(names))
+                              if r != c and matrix[r, c] > 0), (0, 0))
+        self.cell_box.setTitle(self.tr("Pictures in the selected cell"))
+        self.cell_model.set_items([])
+        if data.pictures:
+            self.select_cell(*first_mistake)
+
+    def _thumbnail(self, picture: EvaluatedPicture) -> ThumbnailItem:
+        names = self.data.class_names
+        confidence = f"{picture.confidence:.0%}" if np.isfinite(picture.confidence) else "?"
+        caption = f"{names[picture.predicted]} {confidence}"
+        tooltip = self.tr("{path}\ntrue: {true}\npredicted: {predicted} ({confidence})").format(
+            path=picture.path, true=names[picture.true], predicted=names[picture.predicted], confidence=confidence)
+        return ThumbnailItem(picture.path, caption, tooltip)
+
+    @Slot(int, int, int, int)
+    def _on_cell_changed(self, row: int, column: int, *_previous) -> None:
+        if self.data is None or row < 0 or column < 0:
+            return
+        names = self.data.class_names
+        pictures = self.data.pictures_in_cell(row, column)
+        self.cell_model.set_items([self._thumbnail(p) for p in pictures])
+        if not self.data.pictures:
+            self.cell_box.setTitle(self.tr("The pictures are not available for a model opened from a file."))
+            return
+        self.cell_box.setTitle(self.tr("True '{true}', predicted '{predicted}': {n} pictures").format(
+            true=names[row], predicted=names[column], n=len(pictures)))
+
+    # -- neighbours --------------------------------------------------------------------------------------------
+    @Slot(QModelIndex, QModelIndex)
+    def _on_picture_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or not self.has_neighbours():
+            return
+        path = current.data(ThumbnailModel.PathRole)
+        self.show_neighbours(path)
+
+    def show_neighbours(self, path: str) -> bool:
+        if not self.has_neighbours():
+            return False
+        model, device = self.model, self._device_provider()
+        self.neighbours_label.setText(self.tr("Looking for the training pictures nearest to {name}...").format(
+            name=Path(path).name))
+
+        def step(cancel):
+            from desktop_app.core import features, images
+
+            picture = images.load_rgb(path, min_size=model.feature_settings.image_size)
+            raw = features.features_for_images(model.feature_settings, [picture], device)
+            cancel.check()
+            distances, indices = model.neighbours(raw, N_NEIGHBOURS)
+            return path, distances[0], indices[0]
+            yield  # a generator, so the worker can drive it
+
+        if self.neighbour_runner.running:
+            self.neighbour_runner.cancel()
+            return False
+        return self.neighbour_runner.start(step)
+
+    @Slot(object)
+    def _on_neighbours(self, result) -> None:
+        path, distances, indices = result
+        training_paths = self.model.training_paths
+        labels = getattr(self.model.classifier, "train_labels_", None)
+        names = self.model.class_names
+        items = []
+        for distance, index in zip(distances, indices):
+            index = int(index)
+            if not 0 <= index < len(training_paths):
+                continue
+            label = names[int(labels[index])] if labels is not None else Path(training_paths[index]).parent.name
+            items.append(ThumbnailItem(training_paths[index], f"{label} ({float(distance):.2f})",
+                                       self.tr("{path}\nclass: {label}\ndistance: {distance:.3f}").format(
+                                           path=training_paths[index], label=label, distance=float(distance))))
+        self.neighbours_model.set_items(items)
+        self.neighbours_label.setText(self.tr("The {k} training pictures nearest to {name} (class and distance):")
+                                      .format(k=len(items), name=Path(path).name))
+
+    @Slot(str, str)
+    def _on_neighbours_failed(self, message: str, details: str) -> None:
+        self.neighbours_label.setText(message)
+        if details:
+            show_error(self, self.tr("Nearest training pictures"), message, details)
+
+
+def _blend(base: QColor, colour: QColor, amount: float) -> QColor:
+    amount = 0.15 + 0.85 * amount if amount > 0 else 0.0
+    return QColor(int(base.red() + (colour.red() - base.red()) * amount),
+                  int(base.green() + (colour.green() - base.green()) * amount),
+                  int(base.blue() + (colour.blue() - base.blue()) * amount))

@@ -1,0 +1,333 @@
+"""The main window: the five workflow tabs, menus, status bar with the compute device, remembered geometry."""
+from __future__ import annotations
+
+import platform
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from desktop_app import APP_NAME, __version__
+from desktop_app.gui import settings
+from desktop_app.gui.dataset_tab import DatasetTab
+from desktop_app.gui.evaluate_tab import EvaluateTab
+from desktop_app.gui.model_tab import ModelTab
+from desktop_app.gui.predict_tab import PredictTab
+from desktop_app.gui.train_tab import MODEL_FILE_FILTER, TrainTab
+from desktop_app.gui.widgets import show_error
+
+DATASET, MODEL, TRAIN, EVALUATE, PREDICT = range(5)
+_warm_up_started = False
+
+
+def warm_up_engine() -> None:
+    """Import the heavy parts of the engine on a background thread while the user looks at the window.
+
+    Importing extension modules (scikit-learn, timm) holds Python's global lock for long stretches; done here,
+    at idle time, it no longer freezes the window for a few hundred milliseconds when training starts.
+    """
+    global _warm_up_started
+    if _warm_up_started:
+        return
+    _warm_up_started = True
+
+    def imports() -> None:
+        try:
+            import desktop_app.core.training  # noqa: F401
+            import timm  # noqa: F401
+        except Exception:  # noqa: BLE001 - only a head start; training reports real problems itself
+            pass
+
+    threading.Thread(target=imports, name="engine-warm-up", daemon=True).start()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{APP_NAME} {__version__}")
+        self.setAcceptDrops(True)
+        self.model = None
+        self.model_path: str | None = None
+
+        self.dataset_tab = DatasetTab()
+        self.model_tab = ModelTab()
+        self.train_tab = TrainTab(self.dataset_tab, self.model_tab)
+        self.evaluate_tab = EvaluateTab(self.compute_device)
+        self.predict_tab = PredictTab(self.compute_device)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for widget, title, tip in (
+            (self.dataset_tab, self.tr("1 &Dataset"), self.tr("Choose the pictures to learn from")),
+            (self.model_tab, self.tr("2 &Model"), self.tr("Choose the classifier and features")),
+            (self.train_tab, self.tr("3 &Train"), self.tr("Train and watch it learn")),
+            (self.evaluate_tab, self.tr("4 &Evaluate"), self.tr("See how good the model is")),
+            (self.predict_tab, self.tr("5 &Predict"), self.tr("Ask the model about new pictures")),
+        ):
+            index = self.tabs.addTab(widget, title)
+            self.tabs.setTabToolTip(index, tip)
+        self.setCentralWidget(self.tabs)
+
+        self.device_label = QLabel(self.train_tab.device_status)
+        self.device_label.setToolTip(self.train_tab.device_label.text())
+        self.statusBar().addPermanentWidget(self.device_label)
+
+        self.dataset_tab.dataset_changed.connect(self._on_dataset_changed)
+        self.dataset_tab.split_changed.connect(self.train_tab.update_readiness)
+        self.model_tab.choice_changed.connect(self.train_tab.update_readiness)
+        self.model_tab.go_to_dataset.connect(lambda: self.tabs.setCurrentIndex(DATASET))
+        self.train_tab.go_to_dataset.connect(lambda: self.tabs.setCurrentIndex(DATASET))
+        self.evaluate_tab.go_to_train.connect(lambda: self.tabs.setCurrentIndex(TRAIN))
+        self.predict_tab.open_model_requested.connect(self.choose_model_file)
+        self.train_tab.model_trained.connect(self._on_model_trained)
+        self.train_tab.model_saved.connect(self._on_model_saved)
+        self.train_tab.training_state_changed.connect(self._on_training_state)
+        self.train_tab.cpu_check.toggled.connect(self._update_device_label)
+
+        self._build_menus()
+        self._restore_geometry()
+        QTimer.singleShot(300, warm_up_engine)
+
+    # -- menus -------------------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.open_dataset_action = QAction(self.tr("Open &dataset folder..."), self)
+        self.open_dataset_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_dataset_action.triggered.connect(self._open_dataset_from_menu)
+        self.sample_action = QAction(self.tr("Try the &sample dataset"), self)
+        self.sample_action.triggered.connect(self._load_sample_from_menu)
+        self.open_model_action = QAction(self.tr("Open &model..."), self)
+        self.open_model_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.open_model_action.triggered.connect(self.choose_model_file)
+        self.save_model_action = QAction(self.tr("&Save model..."), self)
+        self.save_model_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_model_action.triggered.connect(self.choose_save_model_path)
+        self.save_model_action.setEnabled(False)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.open_dataset_action)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.sample_action)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.open_model_action)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.save_model_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        guide = QAction(self.tr("&Quick guide"), self)
+        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        guide.triggered.connect(self.show_quick_guide)
+        about = QAction(self.tr("&About {app}").format(app=APP_NAME), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(guide)
+        help_menu.addAction(about)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        datasets = settings.recent_items("datasets")
+        models = settings.recent_items("models")
+        for path in datasets:
+            action = self.recent_menu.addAction(self.tr("Dataset: {path}").format(path=path))
+            action.setData(("dataset", path))
+            action.triggered.connect(self._open_recent)
+        if datasets and models:
+            self.recent_menu.addSeparator()
+        for path in models:
+            action = self.recent_menu.addAction(self.tr("Model: {path}").format(path=path))
+            action.setData(("model", path))
+            action.triggered.connect(self._open_recent)
+        if not datasets and not models:
+            empty = self.recent_menu.addAction(self.tr("(nothing yet)"))
+            empty.setEnabled(False)
+
+    @Slot()
+    def _open_recent(self) -> None:
+        action = self.sender()
+        kind, path = action.data()
+        if kind == "dataset":
+            self.open_dataset(path)
+        else:
+            self.open_model(path)
+
+    # -- actions -----------------------------------------------------------------------------------------------
+    def compute_device(self):
+        """The torch device for prediction: the best one found, or the CPU when the user chose it."""
+        from desktop_app.core import devices
+
+        return devices.resolve_device("cpu" if self.train_tab.cpu_check.isChecked() else "auto")
+
+    def open_dataset(self, folder: str | Path) -> bool:
+        self.tabs.setCurrentIndex(DATASET)
+        return self.dataset_tab.open_folder(folder)
+
+    @Slot()
+    def _open_dataset_from_menu(self) -> None:
+        self.tabs.setCurrentIndex(DATASET)
+        self.dataset_tab.choose_folder()
+
+    @Slot()
+    def _load_sample_from_menu(self) -> None:
+        self.tabs.setCurrentIndex(DATASET)
+        self.dataset_tab.load_sample()
+
+    @Slot()
+    def choose_model_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a model file"), settings.last_folder("model"),
+                                              self.tr(MODEL_FILE_FILTER))
+        if path:
+            self.open_model(path)
+
+    def open_model(self, path: str | Path) -> bool:
+        from desktop_app.core.errors import UserError
+        from desktop_app.core.model_file import load_model
+
+        try:
+            model = load_model(path)
+        except UserError as exc:
+            show_error(self, self.tr("Open model"), str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 - a strange file must never crash the app
+            show_error(self, self.tr("Open model"), self.tr("This file cannot be opened as a model."), repr(exc))
+            return False
+        settings.remember_folder("model", path)
+        settings.remember_recent("models", path)
+        self.model, self.model_path = model, str(path)
+        self.predict_tab.set_model(model, Path(path).name)
+        self.evaluate_tab.set_result(model, None)
+        self.save_model_action.setEnabled(True)
+        self.statusBar().showMessage(self.tr("Opened the model {name}").format(name=Path(path).name), 5000)
+        self.tabs.setCurrentIndex(PREDICT)
+        return True
+
+    @Slot()
+    def choose_save_model_path(self) -> None:
+        if self.model is None:
+            return
+        start = Path(settings.last_folder("model")) / "model.psmodel"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the model"), str(start),
+                                              self.tr(MODEL_FILE_FILTER))
+        if path:
+            self.save_model(path)
+
+    def save_model(self, path: str | Path) -> Path | None:
+        self.train_tab.model = self.model
+        return self.train_tab.save_model(path)
+
+    def show_quick_guide(self) -> None:
+        QMessageBox.information(self, self.tr("Quick guide"), self.tr(
+            "<h3>From pictures to answers in five steps</h3>"
+            "<ol>"
+            "<li><b>Dataset</b>: open a folder that holds one sub-folder of pictures per class "
+            "(for example <i>cats</i> and <i>dogs</i>), or try the sample dataset. You can also drop a "
+            "folder on the window.</li>"
+            "<li><b>Model</b>: pick a classifier. Softmax with pretrained-network features is a good start.</li>"
+            "<li><b>Train</b>: press Start training and watch the curves.</li>"
+            "<li><b>Evaluate</b>: see how often it is right on pictures it has never seen, and which classes "
+            "it mixes up.</li>"
+            "<li><b>Predict</b>: drop new pictures on the Predict tab. Save the model to use it again later.</li>"
+            "</ol>"
+            "<p>Everything runs on this computer; no picture leaves it.</p>"))
+
+    def show_about(self) -> None:
+        import PySide6
+
+        versions = {"Python": platform.python_version(), "Qt": PySide6.QtCore.qVersion(),
+                    "PySide6": PySide6.__version__}
+        try:
+            from desktop_app.core.model_file import library_versions
+
+            core = library_versions()
+            versions.update({"PyTorch": core.get("torch", "?"), "NumPy": core.get("numpy", "?"),
+                             "scikit-learn": core.get("scikit-learn", "?"), "Pillow": core.get("pillow", "?")})
+        except Exception:  # noqa: BLE001 - the About box must open even without the engine
+            pass
+        rows = "".join(f"<tr><td>{name}</td><td>{version}</td></tr>" for name, version in versions.items())
+        QMessageBox.about(self, self.tr("About {app}").format(app=APP_NAME), self.tr(
+            "<h3>{app} {version}</h3><p>Teach the computer to sort pictures: k-nearest neighbours, linear SVM "
+            "and softmax classifiers on raw pixels or pretrained-network features. Works offline.</p>"
+            "<p>Compute device: {device}</p><table>{rows}</table>").format(
+                app=APP_NAME, version=__version__, device=self.device_label.text(), rows=rows))
+
+    # -- reacting to the tabs ----------------------------------------------------------------------------------
+    @Slot(object)
+    def _on_dataset_changed(self, dataset) -> None:
+        self.model_tab.set_dataset_ready(dataset is not None)
+        self.train_tab.update_readiness()
+
+    @Slot(object, object, object)
+    def _on_model_trained(self, model, evaluation, test_pictures) -> None:
+        self.model, self.model_path = model, None
+        paths, labels = test_pictures if test_pictures else (None, None)
+        self.evaluate_tab.set_result(model, evaluation, paths, labels)
+        self.predict_tab.set_model(model, self.tr("trained just now"))
+        self.save_model_action.setEnabled(True)
+
+    @Slot(str)
+    def _on_model_saved(self, path: str) -> None:
+        self.model_path = path
+        self.statusBar().showMessage(self.tr("Saved the model to {path}").format(path=path), 5000)
+
+    @Slot(bool)
+    def _on_training_state(self, running: bool) -> None:
+        self.open_model_action.setEnabled(not running)
+        self._update_device_label()
+
+    @Slot()
+    def _update_device_label(self) -> None:
+        text = self.train_tab.device_status
+        if self.train_tab.cpu_check.isChecked() and not text.startswith("CPU"):
+            text = self.tr("CPU (chosen on the Train tab)")
+        self.device_label.setText(text)
+
+    # -- drag and drop of a folder anywhere on the window ------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        urls = event.mimeData().urls()
+        if urls and all(url.isLocalFile() for url in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if not paths:
+            event.ignore()
+            return
+        if self.tabs.currentIndex() == PREDICT and self.predict_tab.model is not None:
+            self.predict_tab.predict_paths(paths)
+        elif len(paths) == 1 and paths[0].suffix.lower() == ".psmodel":
+            self.open_model(paths[0])
+        elif len(paths) == 1 and paths[0].is_dir():
+            self.open_dataset(paths[0])
+        else:
+            self.statusBar().showMessage(self.tr("Drop one folder (a dataset), or a .psmodel file. To ask about "
+                                                 "pictures, drop them on the Predict tab."), 8000)
+            event.ignore()
+            return
+        event.acceptProposedAction()
+
+    # -- geometry and closing ----------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 820)
+        tab = settings.value("window/tab", 0, int)
+        if isinstance(tab, int) and 0 <= tab < self.tabs.count():
+            self.tabs.setCurrentIndex(tab)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        # Stop background work first: a thread still running when Python tears down Qt would crash.
+        for tab in (self.train_tab, self.predict_tab, self.evaluate_tab, self.dataset_tab):
+            stopper = getattr(tab, "stop", None)
+            if stopper is not None:
+                stopper()
+            elif getattr(tab, "runner", None) is not None:
+                tab.runner.stop()
+        settings.set_value("window/geometry", self.saveGeometry())
+        settings.set_value("window/tab", self.tabs.currentIndex())
+        event.accept()
+

@@ -1,0 +1,178 @@
+"""Live training plots (pyqtgraph): loss per iteration, accuracy per epoch, kNN cross-validation accuracy per k.
+
+Events only append to plain lists; a timer redraws at most ten times a second, so thousands of loss points per
+second never stall the event loop.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop_app.core.events import CrossValidationPoint, EpochMetrics, HyperparametersChosen, LossPoint
+
+REDRAW_INTERVAL_MS = 100
+SMOOTHING = 0.9  # exponential moving average weight of the past, for the smoothed loss line
+SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Plots", text)
+
+
+def themed_plot(title: str, x_label: str, y_label: str, parent: QWidget | None = None) -> pg.PlotWidget:
+    """A PlotWidget whose background and text follow the system palette (light or dark)."""
+    palette = QApplication.palette()
+    background = palette.color(QPalette.ColorRole.Base)
+    foreground = palette.color(QPalette.ColorRole.Text)
+    plot = pg.PlotWidget(parent=parent, background=background)
+    item = plot.getPlotItem()
+    item.setTitle(title, color=foreground.name())
+    for axis_name, label in (("bottom", x_label), ("left", y_label)):
+        axis = item.getAxis(axis_name)
+        axis.setPen(pg.mkPen(foreground))
+        axis.setTextPen(pg.mkPen(foreground))
+        axis.setLabel(label, color=foreground.name())
+        axis.enableAutoSIPrefix(False)  # accuracies stay 0.95, not "950 (x0.001)"
+    item.showGrid(x=True, y=True, alpha=0.2)
+    item.addLegend(labelTextColor=foreground.name(), offset=(-10, 10))
+    plot.setMinimumHeight(160)
+    return plot
+
+
+class LivePlots:
+    """Holds the data of one training run and the three plots that show it."""
+
+    def __init__(self) -> None:
+        self.loss_plot = themed_plot(_tr("Training loss"), _tr("iteration"), _tr("loss"))
+        self.accuracy_plot = themed_plot(_tr("Accuracy per epoch"), _tr("epoch"), _tr("accuracy"))
+        self.cv_plot = themed_plot(_tr("Cross-validation accuracy for each k"), _tr("k (neighbours)"),
+                                   _tr("accuracy"))
+        self.accuracy_plot.setYRange(0, 1.02)
+        self.loss_scatter = self.loss_plot.plot([], [], pen=None, symbol="o", symbolSize=3,
+                                                symbolPen=None, symbolBrush=QColor(31, 119, 180, 90),
+                                                name=_tr("each iteration"))
+        self.loss_smooth = self.loss_plot.plot([], [], pen=pg.mkPen("#d62728", width=2), name=_tr("smoothed"))
+        self.train_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen("#1f77b4", width=2), symbol="o",
+                                                   symbolSize=6, symbolBrush="#1f77b4", name=_tr("training"))
+        self.val_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen("#2ca02c", width=2), symbol="s",
+                                                 symbolSize=6, symbolBrush="#2ca02c", name=_tr("validation"))
+        self.chosen_line: pg.InfiniteLine | None = None
+        self._cv_items: list = []
+        self.timer = QTimer()
+        self.timer.setInterval(REDRAW_INTERVAL_MS)
+        self.timer.timeout.connect(self.redraw)
+        self.reset()
+
+    def reset(self) -> None:
+        self.loss_x: list[int] = []
+        self.loss_y: list[float] = []
+        self.smooth_y: list[float] = []
+        self._ema = self._ema_weight = 0.0
+        self.loss_run = ""
+        self.epochs: list[int] = []
+        self.train_accuracy: list[float] = []
+        self.val_accuracy: list[float] = []
+        self.epoch_run = ""
+        self.cv_points: list[CrossValidationPoint] = []
+        self.chosen_k: int | None = None
+        self.chosen_distance: str | None = None
+        self.search_trials = 0
+        self._dirty = True
+        self.redraw()
+
+    # -- data --------------------------------------------------------------------------------------------------
+    def add(self, event) -> bool:
+        """Record one event; True when it was plot data."""
+        if isinstance(event, LossPoint):
+            # A new run (a search trial, or the final fit) starts over from iteration 0: show only the current one.
+            if event.run != self.loss_run or (self.loss_x and event.iteration < self.loss_x[-1]):
+                if event.run == "search":
+                    self.search_trials += 1
+                self.loss_x, self.loss_y, self.smooth_y = [], [], []
+                self._ema = self._ema_weight = 0.0
+                self.loss_run = event.run
+            loss = float(event.loss)
+            if not math.isfinite(loss):
+                loss = float("nan")
+            self.loss_x.append(int(event.iteration))
+            self.loss_y.append(loss)
+            # Exponential moving average with bias correction, so the line starts at the data, not above it
+            if math.isfinite(loss):
+                self._ema = SMOOTHING * self._ema + (1 - SMOOTHING) * loss
+                self._ema_weight = SMOOTHING * self._ema_weight + (1 - SMOOTHING)
+            self.smooth_y.append(self._ema / self._ema_weight if self._ema_weight else loss)
+        elif isinstance(event, EpochMetrics):
+            if event.run != self.epoch_run or (self.epochs and event.epoch <= self.epochs[-1]):
+                self.epochs, self.train_accuracy, self.val_accuracy = [], [], []
+                self.epoch_run = event.run
+            self.epochs.append(int(event.epoch))
+            self.train_accuracy.append(float(event.train_accuracy))
+            self.val_accuracy.append(float("nan") if event.val_accuracy is None else float(event.val_accuracy))
+        elif isinstance(event, CrossValidationPoint):
+            self.cv_points.append(event)
+        elif isinstance(event, HyperparametersChosen) and "k" in event.params:
+            self.chosen_k = int(event.params["k"])
+            self.chosen_distance = event.params.get("distance")
+        else:
+            return False
+        self._dirty = True
+        return True
+
+    # -- drawing -----------------------------------------------------------------------------------------------
+    def redraw(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        suffix = _tr(" (trying settings, run {n})").format(n=self.search_trials) if self.loss_run == "search" else ""
+        self.loss_plot.getPlotItem().setTitle(_tr("Training loss") + suffix)
+        x = np.asarray(self.loss_x, dtype=float)
+        self.loss_scatter.setData(x, np.asarray(self.loss_y, dtype=float))
+        self.loss_smooth.setData(x, np.asarray(self.smooth_y, dtype=float))
+        epochs = np.asarray(self.epochs, dtype=float)
+        self.train_curve.setData(epochs, np.asarray(self.train_accuracy, dtype=float))
+        val = np.asarray(self.val_accuracy, dtype=float)
+        self.val_curve.setData(epochs[np.isfinite(val)], val[np.isfinite(val)])
+        self._redraw_cv()
+
+    def _redraw_cv(self) -> None:
+        item = self.cv_plot.getPlotItem()
+        for old in self._cv_items:
+            item.removeItem(old)
+        self._cv_items = []
+        if item.legend is not None:
+            item.legend.clear()
+        distances = list(dict.fromkeys(p.distance for p in self.cv_points))
+        for index, distance in enumerate(distances):
+            colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+            points = sorted((p for p in self.cv_points if p.distance == distance), key=lambda p: p.k)
+            ks = np.array([p.k for p in points], dtype=float)
+            means = np.array([p.mean_accuracy for p in points], dtype=float)
+            stds = np.array([p.std_accuracy for p in points], dtype=float)
+            # Each fold's accuracy as a dot, as in the lecture's figure
+            fold_x = [p.k for p in points for _ in p.fold_accuracies]
+            fold_y = [a for p in points for a in p.fold_accuracies]
+            if fold_x:
+                dots = pg.ScatterPlotItem(fold_x, fold_y, size=4, pen=None, brush=pg.mkBrush(colour + "66"))
+                item.addItem(dots)
+                self._cv_items.append(dots)
+            bars = pg.ErrorBarItem(x=ks, y=means, top=stds, bottom=stds, beam=0.4, pen=pg.mkPen(colour))
+            item.addItem(bars)
+            line = item.plot(ks, means, pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=6,
+                             symbolBrush=colour, name=distance.upper())
+            self._cv_items += [bars, line]
+        if self.chosen_line is not None:
+            item.removeItem(self.chosen_line)
+            self.chosen_line = None
+        if self.chosen_k is not None:
+            label = _tr("chosen k = {k}").format(k=self.chosen_k)
+            if self.chosen_distance:
+                label += f" ({self.chosen_distance.upper()})"
+            self.chosen_line = pg.InfiniteLine(pos=self.chosen_k, angle=90, pen=pg.mkPen("#d62728", width=2,
+                                               style=pg.QtCore.Qt.PenStyle.DashLine),
+                                               label=label, labelOpts={"position": 0.1, "color": "#d62728"})
+            item.addItem(self.chosen_line)

@@ -1,0 +1,439 @@
+"""Predict tab: drop pictures or folders (or paste one) and see the model's top three answers for each."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QProgressBar, QPushButton, QSpinBox, QStyle, QTableView, QVBoxLayout, QWidget)
+
+from desktop_app.core.events import Phase, Progress
+from desktop_app.gui import settings
+from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, ThumbnailCache, TopLabelsDelegate,
+                                     format_seconds, show_error)
+from desktop_app.gui.worker import TaskRunner
+
+THUMBNAIL_SIZE = 64
+IMAGE_FILE_FILTER = "Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
+
+
+def _qimage_to_pil(image: QImage):
+    from PIL import Image
+
+    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
+    width, height = rgb.width(), rgb.height()
+    stride = rgb.bytesPerLine()
+    buffer = bytes(rgb.constBits())[: stride * height]
+    return Image.frombuffer("RGB", (width, height), buffer, "raw", "RGB", stride, 1).copy()
+
+
+class PredictionTableModel(QAbstractTableModel):
+    COLUMNS = ("picture", "file", "top", "verdict")
+
+    def __init__(self, cache: ThumbnailCache, parent=None) -> None:
+        super().__init__(parent)
+        self.predictions: list = []
+        self.threshold = 0.5
+        self._cache = cache
+        self._rows: dict[str, list[int]] = {}
+        cache.ready.connect(self._on_thumbnail)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("Picture"), self.tr("File"), self.tr("Top three answers"), self.tr("Answer"))[section]
+        return None
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.predictions)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def is_unsure(self, prediction) -> bool:
+        return prediction.error is None and prediction.probability < self.threshold
+
+    def verdict(self, prediction) -> str:
+        if prediction.error:
+            return self.tr("Could not read: {error}").format(error=prediction.error)
+        if self.is_unsure(prediction):
+            return self.tr("unsure (maybe {label})").format(label=prediction.label)
+        return prediction.label
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        prediction = self.predictions[index.row()]
+        column = self.COLUMNS[index.column()]
+        if column == "picture" and role == Qt.ItemDataRole.DecorationRole:
+            return self._cache.pixmap(prediction.path) or self._cache.placeholder
+        if column == "file":
+            if role == Qt.ItemDataRole.DisplayRole:
+                return Path(prediction.path).name
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return prediction.path
+        if column == "top":
+            if role == Qt.ItemDataRole.UserRole:
+                return list(prediction.top)
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                return "\n".join(f"{label}: {p:.1%}" for label, p in prediction.top)
+        if column == "verdict":
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.verdict(prediction)
+            if role == Qt.ItemDataRole.ToolTipRole and prediction.error:
+                return prediction.error
+            if role == Qt.ItemDataRole.FontRole and not prediction.error and not self.is_unsure(prediction):
+                font = QApplication.font()
+                font.setBold(True)
+                return font
+        return None
+
+    def add(self, predictions: Sequence) -> None:
+        if not predictions:
+            return
+        first = len(self.predictions)
+        self.beginInsertRows(QModelIndex(), first, first + len(predictions) - 1)
+        for offset, prediction in enumerate(predictions):
+            self.predictions.append(prediction)
+            self._rows.setdefault(prediction.path, []).append(first + offset)
+        self.endInsertRows()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.predictions = []
+        self._rows = {}
+        self.endResetModel()
+
+    def set_threshold(self, threshold: float) -> None:
+        self.threshold = threshold
+        if self.predictions:
+            column = self.COLUMNS.index("verdict")
+            self.dataChanged.emit(self.index(0, column), self.index(len(self.predictions) - 1, column))
+
+    @Slot(str)
+    def _on_thumbnail(self, path: str) -> None:
+        for row in self._rows.get(path, []):
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+
+class PredictTab(QWidget):
+    open_model_requested = Signal()
+
+    def __init__(self, device_provider: Callable[[], Any] = lambda: "cpu", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = None
+        self.model_source = ""
+        self._device_provider = device_provider
+        self._queue: list = []  # paths, or ("image", step) for pasted pictures, in arrival order
+        self._pasted = 0
+        self.runner = TaskRunner(self)
+        self.runner.event.connect(self._on_event)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.done.connect(self._on_done)
+        self.thumbnails = ThumbnailCache(THUMBNAIL_SIZE, self)
+        self.table_model = PredictionTableModel(self.thumbnails, self)
+        content = QWidget()
+        self._build(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.gate = PrerequisiteGate(content)
+        self.gate.go_requested.connect(self.open_model_requested)
+        outer.addWidget(self.gate)
+        self.setAcceptDrops(True)
+        self.set_model(None)
+
+    def _build(self, content: QWidget) -> None:
+        layout = QVBoxLayout(content)
+        self.hint = HintLabel(self.tr("Drop pictures or folders here, use Open pictures..., or paste a picture "
+                                      "with Ctrl+V."))
+        layout.addWidget(self.hint)
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
+        layout.addWidget(self.model_label)
+
+        row = QHBoxLayout()
+        self.open_files_button = QPushButton(self.tr("&Open pictures..."))
+        self.open_files_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+        self.open_files_button.clicked.connect(self.choose_files)
+        self.open_folder_button = QPushButton(self.tr("Open a &folder..."))
+        self.open_folder_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
+        self.open_folder_button.clicked.connect(self.choose_folder)
+        self.paste_button = QPushButton(self.tr("&Paste picture"))
+        self.paste_button.setToolTip(self.tr("Predict the picture on the clipboard (Ctrl+V)."))
+        self.paste_button.clicked.connect(self.paste_image)
+        self.export_button = QPushButton(self.tr("&Export CSV..."))
+        self.export_button.clicked.connect(self.choose_csv_path)
+        self.clear_button = QPushButton(self.tr("C&lear"))
+        self.clear_button.clicked.connect(self.clear)
+        self.stop_button = QPushButton(self.tr("S&top"))
+        self.stop_button.clicked.connect(self.cancel)
+        self.stop_button.setVisible(False)
+        for button in (self.open_files_button, self.open_folder_button, self.paste_button, self.export_button,
+                       self.clear_button, self.stop_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        threshold_label = QLabel(self.tr("Mark as &unsure below:"))
+        self.threshold_spin = QSpinBox()
+        self.threshold_spin.setRange(0, 100)
+        self.threshold_spin.setSuffix(" %")
+        self.threshold_spin.setToolTip(self.tr("Answers whose confidence is below this are marked \"unsure\"."))
+        self.threshold_spin.setValue(int(settings.value("predict/threshold_percent", 50, int)))
+        threshold_label.setBuddy(self.threshold_spin)
+        self.threshold_spin.valueChanged.connect(self._on_threshold_changed)
+        row.addWidget(threshold_label)
+        row.addWidget(self.threshold_spin)
+        layout.addLayout(row)
+
+        progress_row = QHBoxLayout()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setVisible(False)
+        self.progress_label = QLabel()
+        progress_row.addWidget(self.progress_bar, 1)
+        progress_row.addWidget(self.progress_label, 2)
+        layout.addLayout(progress_row)
+
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setItemDelegateForColumn(2, TopLabelsDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(max(THUMBNAIL_SIZE + 6, 3 * 20 + 6))
+        self.table.setIconSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(0, THUMBNAIL_SIZE + 12)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(1, 220)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(3, 200)
+        self.table.setAcceptDrops(False)
+        layout.addWidget(self.table, 1)
+        self.summary_label = QLabel()
+        layout.addWidget(self.summary_label)
+        paste = QShortcut(QKeySequence.StandardKey.Paste, self)
+        paste.activated.connect(self.paste_image)
+        self._on_threshold_changed(self.threshold_spin.value())
+
+    # -- model -------------------------------------------------------------------------------------------------
+    def set_model(self, model, source: str = "") -> None:
+        self.model = model
+        self.model_source = source
+        if model is None:
+            self.gate.set_missing(self.tr("There is no model yet. Train one on the Train tab, or open a model "
+                                          "file you saved before."), self.tr("Open a &model file..."))
+            return
+        self.gate.set_ready()
+        described = model.describe() if hasattr(model, "describe") else str(model)
+        self.model_label.setText(self.tr("Using the model: {model} ({source}). Classes: {classes}.").format(
+            model=described, source=source or self.tr("trained just now"), classes=", ".join(model.class_names)))
+
+    # -- input -------------------------------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if self.model is not None and (event.mimeData().hasUrls() or event.mimeData().hasImage()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        mime = event.mimeData()
+        paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+        if paths:
+            self.predict_paths(paths)
+            event.acceptProposedAction()
+        elif mime.hasImage():
+            self.predict_image(QImage(mime.imageData()))
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    @Slot()
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose pictures"), settings.last_folder("predict"),
+                                                self.tr(IMAGE_FILE_FILTER))
+        if files:
+            settings.remember_folder("predict", files[0])
+            self.predict_paths(files)
+
+    @Slot()
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder of pictures"),
+                                                  settings.last_folder("predict"))
+        if folder:
+            settings.remember_folder("predict", folder)
+            self.predict_paths([folder])
+
+    @Slot()
+    def paste_image(self) -> bool:
+        image = QApplication.clipboard().image()
+        if image.isNull():
+            files = [url.toLocalFile() for url in QApplication.clipboard().mimeData().urls() if url.isLocalFile()]
+            if files:
+                return self.predict_paths(files)
+            self.progress_label.setText(self.tr("The clipboard holds no picture. Copy a picture first."))
+            return False
+        return self.predict_image(image)
+
+    def predict_paths(self, paths: Sequence[str | Path]) -> bool:
+        """Queue files and folders for prediction; they are processed in the background in order."""
+        if self.model is None:
+            return False
+        self._queue.extend(str(p) for p in paths)
+        self._start_next()
+        return True
+
+    def predict_image(self, image: QImage) -> bool:
+        if self.model is None or image.isNull():
+            return False
+        self._pasted += 1
+        name = self.tr("pasted picture {n}").format(n=self._pasted)
+        self.thumbnails.put(name, image)
+        picture = _qimage_to_pil(image)
+        model, device = self.model, self._device_provider()
+
+        def step(cancel):
+            yield Phase("predict", "Looking at the pasted picture")
+            return model.predict_images([picture], names=[name], device=device)
+
+        if self.runner.running:
+            self._queue.append(("image", step))  # type: ignore[arg-type]
+            return True
+        return self._start(step)
+
+    # -- running -----------------------------------------------------------------------------------------------
+    def _start_next(self) -> None:
+        if self.runner.running or not self._queue:
+            return
+        first = self._queue[0]
+        if isinstance(first, tuple):  # a pasted picture
+            self._queue.pop(0)
+            self._start(first[1])
+            return
+        paths = [p for p in self._queue if not isinstance(p, tuple)]
+        self._queue = [p for p in self._queue if isinstance(p, tuple)]
+        model, device = self.model, self._device_provider()
+        self._start(lambda cancel: model.predict_paths(paths, device=device, top=3, cancel=cancel))
+
+    def _start(self, factory) -> bool:
+        if not self.runner.start(factory):
+            return False
+        self.progress_bar.setVisible(True)
+        self.progress_bar.setRange(0, 0)
+        self.stop_button.setVisible(True)
+        self.progress_label.setText(self.tr("Looking at the pictures..."))
+        return True
+
+    @Slot()
+    def cancel(self) -> None:
+        self._queue.clear()
+        self.runner.cancel()
+
+    @Slot(object)
+    def _on_event(self, event) -> None:
+        if isinstance(event, Phase):
+            self.progress_label.setText(event.message)
+        elif isinstance(event, Progress) and event.total > 0:
+            self.progress_bar.setRange(0, event.total)
+            self.progress_bar.setValue(min(event.done, event.total))
+            text = self.tr("{done} / {total} pictures").format(done=f"{event.done:,}", total=f"{event.total:,}")
+            left = format_seconds(event.eta_seconds)
+            if left:
+                text += " - " + self.tr("about {time} left").format(time=left)
+            self.progress_label.setText(text)
+
+    @Slot(object)
+    def _on_finished(self, predictions) -> None:
+        self.table_model.add(list(predictions or []))
+        if predictions:
+            self.table.scrollToBottom()
+        self.progress_label.setText(self.tr("Done: {n} pictures.").format(n=len(predictions or [])))
+        self._update_summary()
+
+    @Slot(str, str)
+    def _on_failed(self, message: str, details: str) -> None:
+        self.progress_label.setText(message)
+        show_error(self, self.tr("Prediction did not finish"), message, details)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self.progress_label.setText(self.tr("Stopped."))
+
+    @Slot()
+    def _on_done(self) -> None:
+        self.progress_bar.setVisible(False)
+        self.stop_button.setVisible(False)
+        self._start_next()
+
+    def stop(self, timeout_ms: int = 5000) -> bool:
+        self._queue.clear()
+        return self.runner.stop(timeout_ms)
+
+    # -- results -----------------------------------------------------------------------------------------------
+    @property
+    def predictions(self) -> list:
+        return list(self.table_model.predictions)
+
+    @Slot()
+    def clear(self) -> None:
+        self.table_model.clear()
+        self._update_summary()
+
+    @Slot(int)
+    def _on_threshold_changed(self, percent: int) -> None:
+        settings.set_value("predict/threshold_percent", percent)
+        self.table_model.set_threshold(percent / 100.0)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        predictions = self.table_model.predictions
+        unsure = sum(1 for p in predictions if self.table_model.is_unsure(p))
+        failed = sum(1 for p in predictions if p.error)
+        self.summary_label.setText(self.tr("{n} pictures, {unsure} unsure, {failed} could not be read.").format(
+            n=len(predictions), unsure=unsure, failed=failed) if predictions else "")
+        self.export_button.setEnabled(bool(predictions))
+        self.clear_button.setEnabled(bool(predictions))
+
+    @Slot()
+    def choose_csv_path(self) -> None:
+        start = Path(settings.last_folder("export")) / "predictions.csv"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the answers"), str(start),
+                                              self.tr("CSV tables (*.csv)"))
+        if path:
+            self.export_csv(path)
+
+    def export_csv(self, path: str | Path) -> bool:
+        """One row per picture: file, answer, confidence, unsure, then the top three labels with confidences."""
+        path = Path(path)
+        if path.suffix.lower() != ".csv":
+            path = path.with_suffix(".csv")
+        header = ["file", "answer", "confidence", "unsure"]
+        for rank in (1, 2, 3):
+            header += [f"label_{rank}", f"confidence_{rank}"]
+        header.append("error")
+        try:
+            with open(path, "w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(header)
+                for prediction in self.table_model.predictions:
+                    row = [prediction.path, prediction.label or "",
+                           f"{prediction.probability:.4f}" if prediction.error is None else "",
+                           "yes" if self.table_model.is_unsure(prediction) else "no"]
+                    top = list(prediction.top)[:3]
+                    for rank in range(3):
+                        row += [top[rank][0], f"{top[rank][1]:.4f}"] if rank < len(top) else ["", ""]
+                    row.append(prediction.error or "")
+                    writer.writerow(row)
+        except OSError as exc:
+            show_error(self, self.tr("Export CSV"), self.tr("Cannot write {path}: {reason}. Choose another "
+                                                           "folder.").format(path=path, reason=exc.strerror or exc))
+            return False
+        settings.remember_folder("export", path)
+        self.progress_label.setText(self.tr("Saved {path}").format(path=path))
+        return True

@@ -1,0 +1,63 @@
+"""Remembered choices (window geometry, last folders, recent items) in an ini file in the user's config folder.
+
+The file lives in ``core.paths.config_dir()``, which tests point at a temporary folder.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from desktop_app.core.paths import config_dir
+
+MAX_RECENT = 8
+
+
+def app_settings() -> QSettings:
+    return QSettings(str(config_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def recent_items(kind: str) -> list[str]:
+    """Recently used paths of one kind ("datasets" or "models"), newest first, only those that still exist."""
+    value = app_settings().value(f"recent/{kind}", [])
+    if isinstance(value, str):  # QSettings returns a lone string for one-element lists
+        value = [value]
+    return [item for item in (value or []) if Path(item).exists()]
+
+
+def remember_recent(kind: str, path: str | Path) -> None:
+    path = str(path)
+    items = [path] + [item for item in recent_items(kind) if item != path]
+    settings = app_settings()
+    settings.setValue(f"recent/{kind}", items[:MAX_RECENT])
+    settings.sync()
+
+
+def last_folder(key: str) -> str:
+    value = app_settings().value(f"folders/{key}", "")
+    return value if isinstance(value, str) and Path(value).is_dir() else str(Path.home())
+
+
+def remember_folder(key: str, path: str | Path) -> None:
+    folder = Path(path)
+    if not folder.is_dir():
+        folder = folder.parent
+    settings = app_settings()
+    settings.setValue(f"folders/{key}", str(folder))
+    settings.sync()
+
+
+def value(key: str, default=None, type_=None):
+    settings = app_settings()
+    if type_ is None:
+        return settings.value(key, default)
+    try:
+        return settings.value(key, default, type=type_)
+    except (TypeError, ValueError):
+        return default
+
+
+def set_value(key: str, data) -> None:
+    settings = app_settings()
+    settings.setValue(key, data)
+    settings.sync()

@@ -1,0 +1,197 @@
+"""Runs a core step generator on a QThread and reports its events to the GUI thread as Qt signals.
+
+One generic runner serves scanning, training and prediction. Events are coalesced: the worker puts them in a
+queue and signals only when the GUI has drained the previous batch, so a flood of loss points (thousands per
+second) costs the event loop one slot call per frame, not one per point.
+"""
+from __future__ import annotations
+
+import collections
+import threading
+import traceback
+from typing import Any, Callable, Generator
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+from desktop_app.core.errors import UserError
+from desktop_app.core.events import Cancelled, CancelToken
+
+StepFactory = Callable[[CancelToken], Generator[Any, None, Any]]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Worker", text)
+
+
+def plain_failure(exc: BaseException) -> tuple[str, str]:
+    """(message for the user, technical details) for an exception that escaped a step."""
+    if isinstance(exc, UserError):
+        return str(exc), ""
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, MemoryError) or "out of memory" in text.lower():
+        return _tr("The computer ran out of memory. Try fewer or smaller pictures, "
+                   "or tick \"Use the CPU only\" on the Train tab."), details
+    return _tr("Something went wrong that the app did not expect. Nothing was changed. "
+               "You can try again; if it keeps happening, the details below help to report it."), details
+
+
+class GeneratorWorker(QObject):
+    """Lives on a worker thread; drives ``factory(cancel)`` to the end and reports what happened."""
+
+    events_ready = Signal()  # new events are waiting in the queue; the GUI drains them with take_events()
+    finished = Signal(object)  # the step's return value
+    failed = Signal(str, str)  # plain message, technical details ("" for UserError)
+    cancelled = Signal()
+
+    def __init__(self, factory: StepFactory, cancel: CancelToken) -> None:
+        super().__init__()
+        self._factory = factory
+        self._cancel = cancel
+        self._queue: collections.deque = collections.deque()
+        self._lock = threading.Lock()
+        self._signal_pending = False
+
+    def take_events(self) -> list:
+        with self._lock:
+            events = list(self._queue)
+            self._queue.clear()
+            self._signal_pending = False
+        return events
+
+    def _post(self, event: Any) -> None:
+        with self._lock:
+            self._queue.append(event)
+            if self._signal_pending:
+                return
+            self._signal_pending = True
+        self.events_ready.emit()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            generator = self._factory(self._cancel)
+            while True:
+                try:
+                    event = next(generator)
+                except StopIteration as stop:
+                    result = stop.value
+                    break
+                self._post(event)
+                # Steps check the token themselves; checking here too makes Cancel take effect between events.
+                self._cancel.check()
+        except Cancelled:
+            self.cancelled.emit()
+            return
+        except BaseException as exc:  # noqa: BLE001 - every failure becomes a message, never a crash
+            if self._cancel.cancelled:
+                self.cancelled.emit()
+                return
+            message, details = plain_failure(exc)
+            self.failed.emit(message, details)
+            return
+        self.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Owned by a widget in the GUI thread: starts one background step at a time and relays its outcome.
+
+    Signals are emitted in the GUI thread, so plain lambdas connected to them are safe.
+    """
+
+    started = Signal()
+    event = Signal(object)  # one per core event, in order
+    finished = Signal(object)
+    failed = Signal(str, str)
+    cancelled = Signal()
+    done = Signal()  # after any of finished / failed / cancelled
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: GeneratorWorker | None = None
+        self._cancel: CancelToken | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def start(self, factory: StepFactory) -> bool:
+        """Run ``factory(cancel)`` in the background; False when another step is still running."""
+        if self.running:
+            return False
+        self._cancel = CancelToken()
+        self._thread = QThread()
+        self._thread.setObjectName("step-worker")
+        self._worker = GeneratorWorker(factory, self._cancel)
+        self._worker.moveToThread(self._thread)
+        # Connected to this object's slots (GUI thread), so they run queued in the GUI thread.
+        self._worker.events_ready.connect(self._drain)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.cancelled.connect(self._on_cancelled)
+        self._thread.started.connect(self._worker.run)
+        self._thread.start()
+        self.started.emit()
+        return True
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.cancel()
+
+    def stop(self, timeout_ms: int = 5000) -> bool:
+        """Cancel and wait for the thread to end (closing the window). True when it ended in time."""
+        if self._thread is None:
+            return True
+        self.cancel()
+        thread = self._thread
+        thread.quit()
+        ended = thread.wait(timeout_ms)
+        if ended:
+            self._cleanup()
+        return ended
+
+    @Slot()
+    def _drain(self) -> None:
+        if self._worker is None:
+            return
+        for item in self._worker.take_events():
+            self.event.emit(item)
+
+    @Slot(object)
+    def _on_finished(self, result: Any) -> None:
+        if self._thread is None:  # already stopped by stop(); a late signal
+            return
+        self._drain()
+        self._cleanup()
+        self.finished.emit(result)
+        self.done.emit()
+
+    @Slot(str, str)
+    def _on_failed(self, message: str, details: str) -> None:
+        if self._thread is None:  # already stopped by stop(); a late signal
+            return
+        self._drain()
+        self._cleanup()
+        self.failed.emit(message, details)
+        self.done.emit()
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        if self._thread is None:  # already stopped by stop(); a late signal
+            return
+        self._drain()
+        self._cleanup()
+        self.cancelled.emit()
+        self.done.emit()
+
+    def _cleanup(self) -> None:
+        thread, worker = self._thread, self._worker
+        self._thread = self._worker = None
+        self._cancel = None
+        if thread is not None:
+            thread.quit()
+            thread.wait()
+            thread.deleteLater()
+        if worker is not None:
+            worker.deleteLater()

@@ -1,0 +1,46 @@
+"""Shared helpers of the GUI tests: a real main window, waiting for background work, dropping files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+
+def open_folder(qtbot, window, folder: Path, timeout: int = 20_000) -> None:
+    assert window.open_dataset(folder)
+    qtbot.waitUntil(lambda: not window.dataset_tab.scanning(), timeout=timeout)
+
+
+def train(qtbot, window, classifier: str, features: str, timeout: int = 120_000, auto_tune: bool = True) -> None:
+    window.model_tab.set_choice(classifier, features, auto_tune)
+    assert window.train_tab.start_training()
+    qtbot.waitUntil(lambda: not window.train_tab.running, timeout=timeout)
+
+
+def drop_urls(widget: QWidget, paths: list[Path]) -> QDropEvent:
+    """Send a real drag-enter and drop of file URLs to widget, as the window system would."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    centre = widget.rect().center()
+    enter = QDragEnterEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted(), "the widget refused the drag"
+    drop = QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    return drop
+
+
+def visible_message_boxes() -> list[QMessageBox]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+
+
+def close_message_boxes() -> None:
+    for box in visible_message_boxes():
+        box.close()
+
+
+_ = QPoint  # re-exported for tests that build their own events

@@ -1,0 +1,97 @@
+"""The command line, end to end, as a script or a server would use it (real processes, real files)."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_class_folders
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str, check_code: int | None = 0) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "desktop_app.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=300)
+    if check_code is not None:
+        assert proc.returncode == check_code, proc.stderr + proc.stdout
+    return proc
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory) -> Path:
+    return write_class_folders(tmp_path_factory.mktemp("cli") / "pictures", per_class=10)
+
+
+def test_scan_json_lists_classes_and_problems(dataset, tmp_path):
+    folder = tmp_path / "scan"
+    write_class_folders(folder, per_class=6)
+    (folder / "circles" / "readme.jpg").write_text("not a picture")
+    out = json.loads(cli("scan", str(folder), "--json").stdout)
+    assert out["classes"] == {"circles": 6, "squares": 6, "stripes": 6}
+    assert any(p["path"].endswith("readme.jpg") and p["kind"] and p["message"] for p in out["problems"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("classifier", ["knn", "svm", "softmax"])
+@pytest.mark.parametrize("features", ["pixels", "pretrained"])
+def test_train_then_predict_each_classifier_on_each_feature_type(dataset, tmp_path, classifier, features):
+    model = tmp_path / f"{classifier}-{features}.psmodel"
+    extra = ["--epochs", "20"] if classifier != "knn" else []
+    out = json.loads(cli("train", str(dataset), "--classifier", classifier, "--features", features,
+                         "--out", str(model), "--json", "--device", "cpu", *extra).stdout)
+    assert model.exists()
+    assert out["accuracy"] >= 0.75, out
+    assert out["classifier"] == classifier and out["features"]["kind"] == features
+
+    csv_path = tmp_path / "predictions.csv"
+    pictures = sorted((dataset / "squares").glob("*.png"))[:2]
+    predictions = json.loads(cli("predict", str(model), *map(str, pictures), "--json", "--csv",
+                                 str(csv_path)).stdout)
+    assert [p["label"] for p in predictions] == ["squares", "squares"]
+    assert all(len(p["top"]) == 3 and 0 < p["probability"] <= 1 for p in predictions)
+    rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
+    assert [row["label"] for row in rows] == ["squares", "squares"]
+
+
+def test_evaluate_prints_accuracy_and_per_class_table(dataset, tmp_path):
+    model = tmp_path / "m.psmodel"
+    cli("train", str(dataset), "--classifier", "knn", "--features", "pixels", "--out", str(model), "-q")
+    out = json.loads(cli("evaluate", str(model), str(dataset), "--json").stdout)
+    assert out["accuracy"] >= 0.9
+    assert [row["name"] for row in out["per_class"]] == ["circles", "squares", "stripes"]
+    text = cli("evaluate", str(model), str(dataset)).stdout
+    assert "Accuracy:" in text and "precision" in text
+
+
+def test_predict_a_folder_recursively(dataset, tmp_path):
+    model = tmp_path / "m.psmodel"
+    cli("train", str(dataset), "--classifier", "knn", "--features", "pixels", "--out", str(model), "-q")
+    out = json.loads(cli("predict", str(model), str(dataset / "circles"), "--json").stdout)
+    assert len(out) == 10 and sum(p["label"] == "circles" for p in out) >= 9
+
+
+def test_devices_json(tmp_path):
+    out = json.loads(cli("devices", "--json").stdout)
+    assert any(d["kind"] == "cpu" for d in out["devices"])
+    assert out["default"]
+
+
+def test_user_mistakes_exit_1_with_a_plain_message_and_no_traceback(tmp_path):
+    proc = cli("scan", str(tmp_path / "does-not-exist"), check_code=1)
+    assert "Traceback" not in proc.stderr and proc.stderr.strip()
+    broken = tmp_path / "broken.psmodel"
+    broken.write_bytes(b"garbage")
+    proc = cli("predict", str(broken), str(tmp_path), check_code=1)
+    assert "Traceback" not in proc.stderr and "model file" in proc.stderr
+
+
+def test_usage_errors_exit_2(tmp_path):
+    cli("train", str(tmp_path), check_code=2)  # --out is missing
+    cli("frobnicate", check_code=2)

@@ -1,0 +1,170 @@
+"""End-to-end: the real window through a whole session, driven as a user would (offscreen)."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from desktop_app.core.events import LossPoint  # noqa: E402
+from desktop_app.gui.main_window import EVALUATE, MainWindow  # noqa: E402
+from desktop_app.gui.widgets import StallMeter  # noqa: E402
+from tests.conftest import write_class_folders  # noqa: E402
+from tests.gui_helpers import close_message_boxes, drop_urls, open_folder, train, visible_message_boxes  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def window(qtbot):
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    close_message_boxes()
+    main.close()
+
+
+@pytest.mark.parametrize("features", ["pixels", "pretrained"])
+@pytest.mark.parametrize("classifier", ["knn", "svm", "softmax"])
+def test_train_each_classifier_with_each_feature_type(qtbot, window, image_folder, classifier, features):
+    open_folder(qtbot, window, image_folder)
+    window.model_tab.epochs_spin.setValue(8)
+    loss_points_while_running = []
+    window.train_tab.runner.event.connect(
+        lambda event: loss_points_while_running.append(event) if isinstance(event, LossPoint) else None)
+    meter = StallMeter()
+    meter.start()
+    train(qtbot, window, classifier, features)
+    stall_ms = meter.stop()
+    tab = window.train_tab
+    assert tab.model is not None, tab.progress_label.text()
+    assert tab.model.classifier_name == classifier and tab.model.feature_settings.kind == features
+    assert "Test accuracy" in tab.result_label.text() and tab.save_button.isEnabled()
+    if classifier == "knn":
+        assert tab.plots.cv_points and tab.plots.chosen_k is not None
+        assert tab.plot_stack.currentWidget() is tab.plots.cv_plot
+    else:
+        assert loss_points_while_running and tab.plots.epochs  # the curves got their data live
+        assert len(tab.plots.loss_x) == len(tab.plots.smooth_y) > 0
+    assert window.evaluate_tab.gate.ready and window.predict_tab.gate.ready
+    assert window.evaluate_tab.data.accuracy >= 0.6
+    assert stall_ms < 1000, f"the window froze for {stall_ms:.0f} ms"
+
+
+def test_full_session_evaluate_predict_export_save_reopen(qtbot, window, image_folder, tmp_path):
+    open_folder(qtbot, window, image_folder)
+    train(qtbot, window, "knn", "pixels")
+    assert window.train_tab.model is not None
+
+    # Evaluate: the cells of the confusion matrix lead to the pictures behind them
+    window.tabs.setCurrentIndex(EVALUATE)
+    evaluate = window.evaluate_tab
+    data = evaluate.data
+    assert data.total == sum(data.confusion.diagonal()) + sum(1 for _ in data.mistakes)
+    assert evaluate.per_class_table.rowCount() == 3 and evaluate.confusion_table.rowCount() == 3
+    evaluate.select_cell(0, 0)
+    assert evaluate.cell_model.rowCount() == int(data.confusion[0, 0]) > 0
+    assert "circles" in evaluate.cell_box.title()
+    # kNN: selecting a test picture shows its nearest training pictures
+    assert evaluate.neighbours_box.isVisibleTo(evaluate)
+    evaluate.cell_view.setCurrentIndex(evaluate.cell_model.index(0))
+    qtbot.waitUntil(lambda: evaluate.neighbours_model.rowCount() > 0, timeout=10_000)  # label: see below
+    assert all(Path(item.path).exists() for item in evaluate.neighbours_model.items())
+
+    # Predict: drop files and a folder, mark unsure, export CSV
+    predict = window.predict_tab
+    new = write_class_folders(tmp_path / "new", per_class=2, seed=5)
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not really a jpeg")
+    drop_urls(predict, [new / "circles" / "circles_5_000.png", new / "squares", broken])
+    qtbot.waitUntil(lambda: len(predict.predictions) == 4 and not predict.runner.running, timeout=20_000)
+    by_name = {Path(p.path).name: p for p in predict.predictions}
+    assert by_name["circles_5_000.png"].label == "circles"
+    assert by_name["broken.jpg"].error and "Could not read" in predict.table_model.verdict(by_name["broken.jpg"])
+    predict.threshold_spin.setValue(100)
+    assert predict.table_model.verdict(by_name["circles_5_000.png"]).startswith("unsure") or \
+        by_name["circles_5_000.png"].probability >= 1.0
+    out = tmp_path / "answers.csv"
+    assert predict.export_csv(out)
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 4 and {row["file"] for row in rows} == {p.path for p in predict.predictions}
+    circle_row = next(row for row in rows if row["file"].endswith("circles_5_000.png"))
+    assert circle_row["label_1"] == "circles" and float(circle_row["confidence_1"]) > 0
+
+    # Paste a picture from the clipboard
+    QApplication.clipboard().setImage(QImage(str(new / "stripes" / "stripes_5_000.png")))
+    assert predict.paste_image()
+    qtbot.waitUntil(lambda: len(predict.predictions) == 5, timeout=20_000)
+    assert predict.predictions[-1].label == "stripes"
+
+    # Save, then reopen in a new window: prediction and the stored evaluation still work
+    saved = window.save_model(tmp_path / "shapes.psmodel")
+    assert saved and saved.exists()
+    window.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert second.open_model(saved)
+    assert second.predict_tab.gate.ready and second.evaluate_tab.gate.ready
+    drop_urls(second.predict_tab, [new / "stripes"])
+    qtbot.waitUntil(lambda: len(second.predict_tab.predictions) == 2, timeout=20_000)
+    assert all(p.label == "stripes" for p in second.predict_tab.predictions)
+    second.close()
+
+
+def test_opening_a_broken_model_file_gives_a_message(qtbot, window, tmp_path):
+    bad = tmp_path / "bad.psmodel"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    assert not window.open_model(bad)
+    assert any("damaged" in box.text() or "not a model" in box.text() for box in visible_message_boxes())
+    assert not window.predict_tab.gate.ready
+
+
+def test_cancel_then_train_again(qtbot, window, tmp_path):
+    folder = write_class_folders(tmp_path / "many", per_class=60)
+    open_folder(qtbot, window, folder)
+    window.model_tab.set_choice("softmax", "pixels", True)
+    tab = window.train_tab
+    assert tab.start_training()
+    qtbot.waitUntil(lambda: tab.events_seen.get("Phase", 0) >= 2, timeout=20_000)
+    with qtbot.waitSignal(tab.runner.cancelled, timeout=1500):
+        tab.cancel_training()
+    assert tab.model is None and tab.start_button.isEnabled() and "stopped" in tab.progress_label.text().lower()
+    window.model_tab.set_choice("knn", "pixels", True)
+    train(qtbot, window, "knn", "pixels")
+    assert tab.model is not None
+
+
+def test_an_error_in_training_becomes_a_message(qtbot, window, image_folder, monkeypatch):
+    from desktop_app.core import training
+
+    def out_of_memory(config, cancel=None):
+        yield from ()
+        raise MemoryError()
+
+    monkeypatch.setattr(training, "run_training", out_of_memory)
+    open_folder(qtbot, window, image_folder)
+    window.train_tab.start_training()
+    qtbot.waitUntil(lambda: not window.train_tab.running, timeout=10_000)
+    assert "out of memory" in window.train_tab.progress_label.text()
+    assert any("out of memory" in box.text() for box in visible_message_boxes())
+    assert window.train_tab.start_button.isEnabled()
+
+
+def test_closing_the_window_while_training_stops_the_thread(qtbot, tmp_path):
+    folder = write_class_folders(tmp_path / "many", per_class=60)
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.show()
+    open_folder(qtbot, main, folder)
+    main.model_tab.set_choice("softmax", "pixels", True)
+    main.train_tab.start_training()
+    qtbot.waitUntil(lambda: main.train_tab.events_seen.get("Phase", 0) >= 1, timeout=20_000)
+    thread = main.train_tab.runner._thread
+    main.close()
+    assert not main.train_tab.running and (thread is None or thread.isFinished())

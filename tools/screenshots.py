@@ -1,0 +1,86 @@
+"""Write docs/screenshot-<tab>.png: every tab of the real window in use, on the built-in sample dataset.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py        # or under Xvfb with a real X server
+
+Uses QWidget.grab(), so it needs no window manager. Settings and caches go to a temporary folder.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main(out_dir: Path = ROOT / "docs") -> list[Path]:
+    scratch = Path(tempfile.mkdtemp(prefix="screenshots_"))
+    os.environ.setdefault("DESKTOP_APP_CONFIG_DIR", str(scratch / "config"))
+    os.environ.setdefault("DESKTOP_APP_CACHE_DIR", str(scratch / "cache"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop_app.gui.app import create_application
+
+    app = create_application([sys.argv[0]])
+    from desktop_app.gui.main_window import DATASET, EVALUATE, MODEL, PREDICT, TRAIN, MainWindow
+
+    def wait(condition, timeout_s: float = 300) -> None:
+        deadline = time.perf_counter() + timeout_s
+        while not condition() and time.perf_counter() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+
+    def settle(seconds: float = 0.6) -> None:
+        wait(lambda: False, seconds)  # lets thumbnails load and plots redraw
+
+    window = MainWindow()
+    window.resize(1280, 860)
+    window.show()
+    shots: list[Path] = []
+
+    def shoot(index: int, name: str) -> None:
+        window.tabs.setCurrentIndex(index)
+        settle()
+        path = out_dir / f"screenshot-{name}.png"
+        window.grab().save(str(path), "PNG")
+        shots.append(path)
+
+    window.dataset_tab.load_sample()
+    wait(lambda: not window.dataset_tab.scanning())
+    window.dataset_tab.class_table.selectRow(3)
+    shoot(DATASET, "dataset")
+    window.model_tab.set_choice("softmax", "pretrained", True)
+    shoot(MODEL, "model")
+    window.train_tab.start_training()
+    wait(lambda: not window.train_tab.running)
+    shoot(TRAIN, "train")
+    evaluate = window.evaluate_tab
+    if evaluate.data is not None and evaluate.data.mistakes:
+        first = evaluate.data.mistakes[0]
+        evaluate.select_cell(first.true, first.predicted)
+    shoot(EVALUATE, "evaluate")
+    samples = window.dataset_tab.dataset.samples
+    window.predict_tab.predict_paths([str(s.path) for s in samples[::97][:8]])
+    wait(lambda: not window.predict_tab.runner.running and window.predict_tab.predictions)
+    shoot(PREDICT, "predict")
+
+    # kNN: the cross-validation plot and the nearest-neighbour panel
+    window.model_tab.set_choice("knn", "pixels", True)
+    window.train_tab.start_training()
+    wait(lambda: not window.train_tab.running)
+    shoot(TRAIN, "train-knn")
+    if evaluate.data is not None and evaluate.data.mistakes:
+        first = evaluate.data.mistakes[0]
+        evaluate.select_cell(first.true, first.predicted)
+        evaluate.cell_view.setCurrentIndex(evaluate.cell_model.index(0))
+        wait(lambda: evaluate.neighbours_model.rowCount() > 0, 30)
+    shoot(EVALUATE, "evaluate-knn")
+    window.close()
+    return shots
+
+
+if __name__ == "__main__":
+    for written in main():
+        print(written)
