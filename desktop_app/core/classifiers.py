@@ -400,7 +400,7 @@ class _LinearClassifier:
         batches = math.ceil(n / self.batch_size)
         stride = math.ceil(batches / LOSS_POINTS_PER_EPOCH)
         total_steps = self.epochs * batches
-        best_acc, best_state, since_best = -1.0, None, 0
+        best_acc, best_val_loss, best_state, since_best = -1.0, math.inf, None, 0
         self.history_: list[dict[str, Any]] = []
         self.best_epoch_ = self.epochs
         iteration = 0
@@ -432,8 +432,11 @@ class _LinearClassifier:
                                val_accuracy=val_acc, run=run)
             if not has_val:
                 continue
-            if val_acc > best_acc:
-                best_acc, since_best, self.best_epoch_ = val_acc, 0, epoch
+            with torch.no_grad():
+                val_loss = float(self.data_loss(F.linear(X_v, Wt, b), y_v))
+            # equal accuracy: the lower validation loss wins (easy data often reaches 100 % in epoch 1)
+            if val_acc > best_acc or (val_acc == best_acc and val_loss < best_val_loss - 1e-6):
+                best_acc, best_val_loss, since_best, self.best_epoch_ = val_acc, val_loss, 0, epoch
                 best_state = (Wt.detach().clone().T, b.detach().clone())
             else:
                 since_best += 1

@@ -476,7 +476,8 @@ def extract_features(
     total = len(todo)
     if cached:
         yield Message(f"Reused the features of {len(cached):,} pictures computed before.")
-    yield Progress("features", 0, total, None, f"Computing features 0 / {total:,}")
+    already = n - total  # cached pictures and copies count as done, so the bar always ends at n / n
+    yield Progress("features", already, n, None, f"Computing features {already:,} / {n:,}")
 
     batch_size = batch_size or default_batch_size(settings, device)
     clock = EtaClock(total)
@@ -548,8 +549,8 @@ def extract_features(
                 save()
             if now - last_report >= 0.25 or not pending:
                 last_report = now
-                yield Progress("features", done, total, clock.eta(done),
-                               f"Computing features {done:,} / {total:,}")
+                yield Progress("features", already + done, n, clock.eta(done),
+                               f"Computing features {already + done:,} / {n:,}")
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
         save()  # work done before a stop is kept for next time
