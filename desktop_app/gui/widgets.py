@@ -28,6 +28,9 @@ def load_thumbnail_image(path: str, size: int) -> QImage | None:
     try:
         picture = images.load_rgb(path, min_size=size)
         picture.thumbnail((size, size))
+        if max(picture.size) < size:  # tiny pictures (e.g. 32 x 32) are enlarged so they can be seen
+            scale = size / max(picture.size)
+            picture = picture.resize((max(1, round(picture.width * scale)), max(1, round(picture.height * scale))))
     except Exception:  # noqa: BLE001 - a broken picture shows as a placeholder, never an error
         return None
     data = picture.tobytes("raw", "RGB")
