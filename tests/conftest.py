@@ -6,7 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
+
+from desktop_app.selftest import draw_picture
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -19,23 +21,8 @@ CLASS_STYLES = {
 
 
 def draw_example(style: str, colour, rng: np.random.Generator, size: int = 48) -> Image.Image:
-    background = tuple(int(v) for v in rng.integers(200, 256, size=3))
-    image = Image.new("RGB", (size, size), background)
-    draw = ImageDraw.Draw(image)
-    jitter = lambda v: int(np.clip(v + rng.integers(-25, 26), 0, 255))  # noqa: E731
-    fill = tuple(jitter(c) for c in colour)
-    margin = int(rng.integers(4, size // 4))
-    box = (margin, margin, size - margin, size - margin)
-    if style == "ellipse":
-        draw.ellipse(box, fill=fill)
-    elif style == "rectangle":
-        draw.rectangle(box, fill=fill)
-    else:
-        for x in range(0, size, 8):
-            draw.rectangle((x, 0, x + 3, size), fill=fill)
-    noise = rng.integers(-12, 13, size=(size, size, 3))
-    pixels = np.clip(np.asarray(image, dtype=np.int16) + noise, 0, 255).astype(np.uint8)
-    return Image.fromarray(pixels)
+    # the same drawing as the app's self-test, so both check the app on the same kind of pictures
+    return draw_picture(style, colour, rng, size)
 
 
 def write_class_folders(root: Path, per_class: int = 12, seed: int = 0, size: int = 48,

@@ -206,11 +206,8 @@ class MainWindow(QMainWindow):
     def choose_save_model_path(self) -> None:
         if self.model is None:
             return
-        start = Path(settings.last_folder("model")) / "model.psmodel"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the model"), str(start),
-                                              self.tr(MODEL_FILE_FILTER))
-        if path:
-            self.save_model(path)
+        self.train_tab.model = self.model
+        self.train_tab.choose_save_path()
 
     def save_model(self, path: str | Path) -> Path | None:
         self.train_tab.model = self.model
