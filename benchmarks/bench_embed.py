@@ -56,9 +56,9 @@ def run(data_dir: Path | None = None, quick: bool = False) -> dict:
     size = settings.image_size
     features.pretrained_model(device)  # loading the weights is not part of the measurement
 
-    # Same files for both; the naive loop gets a smaller share in quick mode because it is slow.
-    pipeline_files = files[:96] if quick else files
-    naive_files = pipeline_files[:32] if quick else pipeline_files[:120]
+    # The same files for both loops, so picture sizes cannot favour either.
+    pipeline_files = files[:64] if quick else files
+    naive_files = pipeline_files
 
     naive_model = features.build_pretrained_model().to(device)  # same weights, loaded the plain way
     # Warm-up (first calls build the CPU kernels for each input shape) is left out of both timings.
