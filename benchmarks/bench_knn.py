@@ -39,15 +39,32 @@ def _best_time(work, repeats: int):
     return best, result
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory. Linux: VmHWM, which (unlike ru_maxrss) does not carry over the
+    parent's memory from before exec; elsewhere ru_maxrss (KB on Linux, bytes on macOS)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
 def peak_rss_child(n_queries: int) -> None:
     """Entry point of the memory-measuring process: prints its own peak RSS in MB as JSON."""
     from desktop_app.core.classifiers import KNNClassifier
 
+    imports_mb = _peak_rss_mb()
     train, labels, queries = make_arrays(n_queries)
-    arrays_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    arrays_mb = _peak_rss_mb()
     KNNClassifier(k=K, distance="l2").fit(train, labels).predict(queries)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"peak_rss_mb": round(peak_mb, 1), "arrays_rss_mb": round(arrays_mb, 1)}))
+    peak_mb = _peak_rss_mb()
+    print(json.dumps({"peak_rss_mb": round(peak_mb, 1), "peak_rss_before_arrays_mb": round(imports_mb, 1),
+                      "peak_rss_after_arrays_mb": round(arrays_mb, 1),
+                      "knn_prediction_extra_mb": round(peak_mb - arrays_mb, 1)}))
 
 
 def run(data_dir: Path | None = None, quick: bool = False) -> dict:

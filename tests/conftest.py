@@ -51,6 +51,20 @@ def split_image_folder(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def window(qtbot):
+    """The real main window, shown (offscreen), closed after the test with any message box left open."""
+    from desktop_app.gui.main_window import MainWindow
+    from tests.gui_helpers import close_message_boxes
+
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    close_message_boxes()
+    main.close()
+
+
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Keep caches and settings of the tests away from the user's own folders."""

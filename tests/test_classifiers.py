@@ -250,3 +250,4 @@ def test_device_names_are_accepted():
     assert classifiers.as_torch_device("cpu") == torch.device("cpu")
     assert classifiers.as_torch_device(None) == torch.device("cpu")
     assert classifiers.as_torch_device("auto").type in ("cpu", "cuda", "mps")
+

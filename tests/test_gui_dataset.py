@@ -16,16 +16,6 @@ from tests.conftest import write_class_folders  # noqa: E402
 from tests.gui_helpers import close_message_boxes, drop_urls, open_folder, visible_message_boxes  # noqa: E402
 
 
-@pytest.fixture
-def window(qtbot):
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    close_message_boxes()
-    main.close()
-
-
 def table_counts(tab) -> dict[str, list[int]]:
     table = tab.class_table
     return {table.item(r, 0).text(): [int(table.item(r, c).text()) for c in range(1, 5)]

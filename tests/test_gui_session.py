@@ -20,16 +20,6 @@ from tests.gui_helpers import close_message_boxes, drop_urls, open_folder, train
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def window(qtbot):
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    close_message_boxes()
-    main.close()
-
-
 @pytest.mark.parametrize("features", ["pixels", "pretrained"])
 @pytest.mark.parametrize("classifier", ["knn", "svm", "softmax"])
 def test_train_each_classifier_with_each_feature_type(qtbot, window, image_folder, classifier, features):
