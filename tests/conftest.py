@@ -1,7 +1,10 @@
 """Shared fixtures: small, learnable image folders written to disk by the tests themselves."""
 from __future__ import annotations
 
+import importlib.abc
 import os
+import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +37,21 @@ def write_class_folders(root: Path, per_class: int = 12, seed: int = 0, size: in
         for i in range(per_class):
             draw_example(style, colour, rng, size).save(folder / f"{name}_{seed}_{i:03d}{suffix}")
     return root
+
+
+def pytest_addoption(parser):
+    parser.addoption("--gui-only", action="store_true",
+                     help="run only the window tests (tests/test_gui_*.py), e.g. again on a real X server")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--gui-only"):
+        return
+    keep = [item for item in items if item.path.name.startswith("test_gui")]
+    dropped = [item for item in items if not item.path.name.startswith("test_gui")]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
 
 
 @pytest.fixture
@@ -72,3 +90,39 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("DESKTOP_APP_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("DESKTOP_APP_CONFIG_DIR", str(base / "config"))
     yield
+
+
+class BackgroundImportRecorder(importlib.abc.MetaPathFinder):
+    """Notes every module that a thread other than the main one imports for the first time.
+
+    The window imports the whole engine on its own thread before starting any other (core/preload.py): two
+    threads importing at once can deadlock. Consulted only for modules not yet imported, so it costs nothing.
+    """
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str]] = []
+
+    def find_spec(self, name, path=None, target=None):
+        if threading.current_thread() is not threading.main_thread():
+            self.seen.append((threading.current_thread().name, name))
+        return None
+
+
+background_imports = BackgroundImportRecorder()
+sys.meta_path.insert(0, background_imports)
+
+
+@pytest.fixture(autouse=True)
+def no_imports_on_background_threads(request):
+    """GUI tests: no worker, thumbnail or probe thread may import a module the window did not import first."""
+    is_gui_test = request.path.name.startswith("test_gui")
+    if is_gui_test:
+        from desktop_app.core import preload
+
+        preload.load_engine()
+    background_imports.seen.clear()
+    yield
+    if is_gui_test:
+        late = list(background_imports.seen)
+        background_imports.seen.clear()
+        assert not late, f"modules imported on background threads (add them to core/preload.py): {late}"

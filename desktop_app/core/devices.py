@@ -6,11 +6,12 @@ the work on the CPU and says so in a message the user can read.
 """
 from __future__ import annotations
 
-import ctypes.util
 import os
 import shutil
 import sys
+import threading
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Callable, TypeVar
 
 import torch
@@ -84,12 +85,23 @@ def available_devices() -> list[DeviceInfo]:
     return found
 
 
+# Where Linux distributions and NVIDIA's installer put the driver's CUDA library.
+_LINUX_LIBRARY_DIRS = ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib",
+                       "/usr/local/nvidia/lib64", "/usr/lib/wsl/lib")
+
+
 def _nvidia_driver_present() -> bool:
+    """Looks for the driver by file name only. Never ``ctypes.util.find_library``: it runs ldconfig or a
+    compiler as a child process, which once hung the window at start-up."""
     if sys.platform == "darwin":
         return False
-    library = "nvcuda" if sys.platform == "win32" else "cuda"
-    return ctypes.util.find_library(library) is not None or shutil.which("nvidia-smi") is not None or \
-        os.path.exists("/proc/driver/nvidia/version")
+    if shutil.which("nvidia-smi") is not None:
+        return True
+    if sys.platform == "win32":
+        system32 = Path(os.environ.get("SystemRoot", r"C:\Windows")) / "System32"
+        return (system32 / "nvcuda.dll").exists()
+    return os.path.exists("/proc/driver/nvidia/version") or \
+        any(os.path.exists(os.path.join(folder, "libcuda.so.1")) for folder in _LINUX_LIBRARY_DIRS)
 
 
 def no_gpu_reason() -> str | None:
@@ -156,6 +168,49 @@ def describe_device(device: torch.device | str) -> str:
         return "GPU: Apple (Metal)"
     text = f"CPU, {cpu_threads()} threads"
     return text if (cuda_available() or mps_available()) else f"{text} - no GPU found"
+
+
+@dataclass(frozen=True)
+class DeviceReport:
+    """What the window shows about the devices: found once per process, off the GUI thread."""
+
+    devices: tuple[DeviceInfo, ...]
+    auto: str  # the device "auto" means: "cuda:0", "mps" or "cpu"
+    status: str  # one line, e.g. "GPU: NVIDIA GeForce RTX 3060, 12 GB" or "CPU, 8 threads - no GPU found"
+    no_gpu_reason: str | None
+
+    @property
+    def explanation(self) -> str:
+        """A plain paragraph: which devices were found and which one training uses, or why there is no GPU."""
+        gpus = [info.description for info in self.devices if info.kind != "cpu"]
+        if gpus:
+            return "Found: " + "; ".join(gpus) + f". Training uses {self.status}."
+        cpu = next((info.description for info in self.devices if info.kind == "cpu"), "CPU")
+        return f"No GPU found - training on the CPU ({cpu}). Why: {self.no_gpu_reason}."
+
+
+_report: DeviceReport | None = None
+_report_lock = threading.Lock()
+
+
+def device_report() -> DeviceReport:
+    """The devices, found once per process. Starting CUDA can take seconds: call this off the GUI thread."""
+    global _report
+    with _report_lock:
+        if _report is None:
+            try:
+                auto = resolve_device("auto")
+                _report = DeviceReport(tuple(available_devices()), str(auto), describe_device(auto),
+                                       no_gpu_reason())
+            except Exception as exc:  # noqa: BLE001 - a broken driver must never stop the app
+                cpu = DeviceInfo("cpu", "cpu", "CPU", None, f"CPU, {cpu_threads()} threads")
+                _report = DeviceReport((cpu,), "cpu", "CPU", f"the GPUs could not be checked ({exc})")
+        return _report
+
+
+def known_device_report() -> DeviceReport | None:
+    """The report if ``device_report`` has already run; never waits (for the GUI thread)."""
+    return _report
 
 
 def to_json() -> dict:

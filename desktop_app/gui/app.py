@@ -1,13 +1,15 @@
 """Creating the QApplication (name, icon, translations) and the main window."""
 from __future__ import annotations
 
+import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import APP_ID, APP_NAME, __version__
+from desktop_app.gui.worker import abandoned_threads_running
 from desktop_app.resources import resource_path
 
 
@@ -49,8 +51,23 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def run(argv: list[str] | None = None) -> int:
     app = create_application(argv)
+    from desktop_app.gui.startup import load_engine_with_splash
+
+    try:
+        splash = load_engine_with_splash(app)
+    except ImportError as exc:  # a damaged installation: say so instead of a traceback nobody sees
+        QMessageBox.critical(None, APP_NAME, QCoreApplication.translate(
+            "App", "{app} cannot start because part of it is missing or damaged ({error}). Reinstall the app.")
+            .format(app=APP_NAME, error=exc))
+        return 1
     from desktop_app.gui.main_window import MainWindow  # after QApplication: pyqtgraph reads the palette
 
     window = MainWindow()
     window.show()
-    return app.exec()
+    splash.finish(window)
+    code = app.exec()
+    if abandoned_threads_running():
+        # A background step did not stop in time when the window closed (a stuck file read, a GPU driver).
+        # Tearing Qt down under a running thread would crash; leave at once instead.
+        os._exit(code)
+    return code

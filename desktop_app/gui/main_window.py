@@ -2,50 +2,32 @@
 from __future__ import annotations
 
 import platform
-import threading
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QTimer, Slot
+from PySide6.QtCore import QByteArray, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.core import devices, preload
 from desktop_app.gui import settings
 from desktop_app.gui.dataset_tab import DatasetTab
 from desktop_app.gui.evaluate_tab import EvaluateTab
 from desktop_app.gui.model_tab import ModelTab
 from desktop_app.gui.predict_tab import PredictTab
+from desktop_app.gui.startup import DeviceProbe
 from desktop_app.gui.train_tab import MODEL_FILE_FILTER, TrainTab
 from desktop_app.gui.widgets import show_error
 
 DATASET, MODEL, TRAIN, EVALUATE, PREDICT = range(5)
-_warm_up_started = False
-
-
-def warm_up_engine() -> None:
-    """Import the heavy parts of the engine on a background thread while the user looks at the window.
-
-    Importing extension modules (scikit-learn, timm) holds Python's global lock for long stretches; done here,
-    at idle time, it no longer freezes the window for a few hundred milliseconds when training starts.
-    """
-    global _warm_up_started
-    if _warm_up_started:
-        return
-    _warm_up_started = True
-
-    def imports() -> None:
-        try:
-            import desktop_app.core.training  # noqa: F401
-            import timm  # noqa: F401
-        except Exception:  # noqa: BLE001 - only a head start; training reports real problems itself
-            pass
-
-    threading.Thread(target=imports, name="engine-warm-up", daemon=True).start()
-
-
+CLOSE_WAIT_SECONDS = 3.0
 class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # Normally done behind the splash already (then instant); here too so that no window ever runs its
+        # background threads before the engine is imported on this thread.
+        preload.load_engine()
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.setAcceptDrops(True)
         self.model = None
@@ -70,7 +52,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self.device_label = QLabel(self.train_tab.device_status)
-        self.device_label.setToolTip(self.train_tab.device_label.text())
         self.statusBar().addPermanentWidget(self.device_label)
 
         self.dataset_tab.dataset_changed.connect(self._on_dataset_changed)
@@ -87,7 +68,21 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restore_geometry()
-        QTimer.singleShot(300, warm_up_engine)
+        self._find_devices()
+
+    def _find_devices(self) -> None:
+        report = devices.known_device_report()
+        if report is not None:
+            self._on_devices_found(report)
+            return
+        probe = DeviceProbe.shared()
+        probe.found.connect(self._on_devices_found)
+        probe.start()
+
+    @Slot(object)
+    def _on_devices_found(self, report) -> None:
+        self.train_tab.set_device_report(report)
+        self._update_device_label()
 
     # -- menus -------------------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -154,10 +149,12 @@ class MainWindow(QMainWindow):
 
     # -- actions -----------------------------------------------------------------------------------------------
     def compute_device(self):
-        """The torch device for prediction: the best one found, or the CPU when the user chose it."""
-        from desktop_app.core import devices
-
-        return devices.resolve_device("cpu" if self.train_tab.cpu_check.isChecked() else "auto")
+        """The torch device for prediction: the best one found, or the CPU when the user chose it (or while the
+        devices are still being looked up: the GUI thread never waits for a GPU driver)."""
+        report = devices.known_device_report()
+        if self.train_tab.cpu_check.isChecked() or report is None:
+            return devices.CPU
+        return devices.resolve_device(report.auto)
 
     def open_dataset(self, folder: str | Path) -> bool:
         self.tabs.setCurrentIndex(DATASET)
@@ -278,6 +275,7 @@ class MainWindow(QMainWindow):
         if self.train_tab.cpu_check.isChecked() and not text.startswith("CPU"):
             text = self.tr("CPU (chosen on the Train tab)")
         self.device_label.setText(text)
+        self.device_label.setToolTip(self.train_tab.device_label.text())
 
     # -- drag and drop of a folder anywhere on the window ------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
@@ -296,7 +294,7 @@ class MainWindow(QMainWindow):
             self.predict_tab.predict_paths(paths)
         elif len(paths) == 1 and paths[0].suffix.lower() == ".psmodel":
             self.open_model(paths[0])
-        elif len(paths) == 1 and paths[0].is_dir():
+        elif len(paths) == 1 and settings.path_check_within(Path.is_dir, paths[0]):
             self.open_dataset(paths[0])
         else:
             self.statusBar().showMessage(self.tr("Drop one folder (a dataset), or a .psmodel file. To ask about "
@@ -317,13 +315,21 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(tab)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        # Stop background work first: a thread still running when Python tears down Qt would crash.
-        for tab in (self.train_tab, self.predict_tab, self.evaluate_tab, self.dataset_tab):
+        # Stop background work first: a thread still running when Python tears down Qt would crash. All are told
+        # to stop at once, then waited for within one shared limit (a stuck file read must not hold the window).
+        tabs = (self.train_tab, self.predict_tab, self.evaluate_tab, self.dataset_tab)
+        for tab in tabs:
+            for runner in (getattr(tab, "runner", None), getattr(tab, "neighbour_runner", None)):
+                if runner is not None:
+                    runner.cancel()
+        deadline = time.monotonic() + CLOSE_WAIT_SECONDS
+        for tab in tabs:
+            left_ms = max(1, int((deadline - time.monotonic()) * 1000))
             stopper = getattr(tab, "stop", None)
             if stopper is not None:
-                stopper()
+                stopper(left_ms)
             elif getattr(tab, "runner", None) is not None:
-                tab.runner.stop()
+                tab.runner.stop(left_ms)
         settings.set_value("window/geometry", self.saveGeometry())
         settings.set_value("window/tab", self.tabs.currentIndex())
         event.accept()

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
                                QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle, QVBoxLayout, QWidget)
 
-from desktop_app.core import devices
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.gui import settings
 from desktop_app.gui.plots import LivePlots
@@ -17,24 +16,6 @@ from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, format_seconds,
 from desktop_app.gui.worker import TaskRunner
 
 MODEL_FILE_FILTER = "Picture Sorter models (*.psmodel);;All files (*)"
-
-
-def describe_available_devices() -> tuple[str, str]:
-    """(one line for the status bar, a plain paragraph for the Train tab) about the devices training can use."""
-    try:
-        found = devices.available_devices()
-        auto = devices.resolve_device("auto")
-        status = devices.describe_device(auto)
-        reason = devices.no_gpu_reason()
-    except Exception as exc:  # noqa: BLE001 - a broken driver must never stop the window from opening
-        return "CPU", f"Training on the CPU (the GPUs could not be checked: {exc})."
-    gpus = [info.description for info in found if info.kind != "cpu"]
-    cpu = next((info.description for info in found if info.kind == "cpu"), "CPU")
-    if gpus:
-        text = "Found: " + "; ".join(gpus) + f". Training uses {status}."
-    else:
-        text = f"No GPU found - training on the CPU ({cpu}). Why: {reason}."
-    return status, text
 
 
 class TrainTab(QWidget):
@@ -75,8 +56,8 @@ class TrainTab(QWidget):
 
         device_box = QGroupBox(self.tr("Where the computing happens"))
         device_layout = QVBoxLayout(device_box)
-        self.device_status, device_text = describe_available_devices()
-        self.device_label = QLabel(device_text)
+        self.device_status = self.tr("Looking for a GPU...")
+        self.device_label = QLabel(self.tr("Looking for a GPU that can speed up training..."))
         self.device_label.setWordWrap(True)
         self.cpu_check = QCheckBox(self.tr("Use the &CPU only (slower, but always works)"))
         self.cpu_check.setChecked(bool(settings.value("train/force_cpu", False, bool)))
@@ -148,6 +129,11 @@ class TrainTab(QWidget):
         layout.addWidget(splitter, 1)
 
     # -- public ------------------------------------------------------------------------------------------------
+    def set_device_report(self, report) -> None:
+        """The devices found in the background (core.devices.DeviceReport)."""
+        self.device_status = report.status
+        self.device_label.setText(report.explanation)
+
     @property
     def running(self) -> bool:
         return self.runner.running

@@ -18,6 +18,16 @@ from desktop_app.core.events import Cancelled, CancelToken
 
 StepFactory = Callable[[CancelToken], Generator[Any, None, Any]]
 
+# The GUI thread never waits for a worker without a limit. A thread that has not ended in time is kept here
+# (destroying a running QThread would crash) and finishes on its own, or the app leaves without it.
+_abandoned: list[tuple[QThread, QObject]] = []
+JOIN_TIMEOUT_MS = 2000
+
+
+def abandoned_threads_running() -> bool:
+    _abandoned[:] = [(thread, worker) for thread, worker in _abandoned if thread.isRunning()]
+    return bool(_abandoned)
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Worker", text)
@@ -139,16 +149,16 @@ class TaskRunner(QObject):
         if self._cancel is not None:
             self._cancel.cancel()
 
-    def stop(self, timeout_ms: int = 5000) -> bool:
-        """Cancel and wait for the thread to end (closing the window). True when it ended in time."""
+    def stop(self, timeout_ms: int = JOIN_TIMEOUT_MS) -> bool:
+        """Cancel and wait at most ``timeout_ms`` for the thread to end (closing the window). True when it ended
+        in time; otherwise it is left to end on its own (see ``abandoned_threads_running``)."""
         if self._thread is None:
             return True
         self.cancel()
         thread = self._thread
         thread.quit()
         ended = thread.wait(timeout_ms)
-        if ended:
-            self._cleanup()
+        self._cleanup(wait_ms=0)  # already waited as long as allowed
         return ended
 
     @Slot()
@@ -185,13 +195,16 @@ class TaskRunner(QObject):
         self.cancelled.emit()
         self.done.emit()
 
-    def _cleanup(self) -> None:
+    def _cleanup(self, wait_ms: int = JOIN_TIMEOUT_MS) -> None:
         thread, worker = self._thread, self._worker
         self._thread = self._worker = None
         self._cancel = None
-        if thread is not None:
-            thread.quit()
-            thread.wait()
+        if thread is None:
+            return
+        thread.quit()  # the worker has returned (or was told to stop); its event loop ends at once
+        if thread.wait(wait_ms):
             thread.deleteLater()
-        if worker is not None:
-            worker.deleteLater()
+            if worker is not None:
+                worker.deleteLater()
+        else:
+            _abandoned.append((thread, worker))

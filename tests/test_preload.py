@@ -1,0 +1,88 @@
+"""After ``preload.load_engine`` nothing is imported any more: the whole pipeline runs on modules already loaded.
+
+Two threads importing at once can deadlock (the window froze for good at start-up), so the window imports the
+engine on its own thread first; this test fails when some code path starts importing a module lazily that the
+preload list does not name.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PIPELINE = r'''
+import json, sys
+from pathlib import Path
+from desktop_app.core import preload
+preload.load_engine()
+import desktop_app.selftest  # the test's own picture maker, not part of the app's pipeline
+before = set(sys.modules)
+
+import numpy as np
+from PIL import Image
+from desktop_app.core import devices, images
+from desktop_app.core.dataset import scan_folder
+from desktop_app.core.events import run_to_completion
+from desktop_app.core.model_file import load_model, save_model
+from desktop_app.core.training import TrainingConfig, run_training
+from desktop_app.selftest import draw_picture
+
+root = Path(sys.argv[1])
+rng = np.random.default_rng(0)
+for name, colour, style in (("circles", (220, 40, 40), "ellipse"), ("squares", (40, 180, 60), "rectangle")):
+    (root / "data" / name).mkdir(parents=True)
+    for i in range(8):
+        draw_picture(style, colour, rng, 40).save(root / "data" / name / f"{i}.png")
+formats = {"JPEG": ".jpg", "GIF": ".gif", "BMP": ".bmp", "TIFF": ".tif", "WEBP": ".webp"}
+for format_name, suffix in formats.items():
+    draw_picture("ellipse", (200, 40, 40), rng, 40).save(root / "data" / "circles" / f"x{suffix}", format_name)
+(root / "data" / "squares" / "broken.jpg").write_bytes(b"not a picture")
+(root / "data" / "squares" / "notes.xyz").write_bytes(b"\x00\x01 unknown")
+
+run_to_completion(scan_folder(root / "data"))
+for picture in sorted((root / "data").rglob("*")):
+    if picture.is_file():
+        try:
+            images.load_rgb(picture, min_size=96).thumbnail((96, 96))
+        except Exception:
+            pass
+devices.device_report()
+for classifier in ("knn", "svm", "softmax"):
+    for features in ("pixels", "pretrained"):
+        config = TrainingConfig(data_dir=root / "data", classifier=classifier, features=features, device="cpu")
+        result = run_to_completion(run_training(config))
+        path = save_model(result.model, root / f"{classifier}-{features}.psmodel")
+        model = load_model(path)
+        run_to_completion(model.predict_paths([root / "data" / "circles" / "0.png", root / "missing.png"]))
+        model.predict_images([Image.open(root / "data" / "squares" / "0.png")])
+print("LATE", json.dumps(sorted(set(sys.modules) - before)))
+'''
+
+# Pure-Python standard-library modules that some libraries import on first use (no extension code, no risk).
+HARMLESS = {"encodings.idna", "stringprep", "unicodedata"}
+
+
+@pytest.mark.slow
+def test_nothing_is_imported_after_the_engine_is_loaded(tmp_path):
+    result = subprocess.run([sys.executable, "-c", PIPELINE, str(tmp_path)], capture_output=True, text=True,
+                            timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-4000:]
+    line = next(line for line in result.stdout.splitlines() if line.startswith("LATE "))
+    late = [name for name in json.loads(line[5:]) if name not in HARMLESS]
+    assert late == [], f"imported after preload (add to core/preload.py ENGINE_STEPS): {late}"
+
+
+def test_loading_twice_is_instant_and_steps_are_named():
+    from desktop_app.core import preload
+
+    preload.load_engine()
+    steps = []
+    preload.load_engine(lambda number, total, label: steps.append(label))
+    assert steps == []  # already loaded: nothing to do
+    assert preload.engine_loaded()
+    assert all(label and modules for label, modules in preload.ENGINE_STEPS)
