@@ -17,6 +17,7 @@ call ``report.raise_if_unusable()``.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -34,6 +35,7 @@ import numpy as np
 
 from desktop_app.core import images, paths
 from desktop_app.core.errors import UserError
+from desktop_app.core.safe_write import atomic_write
 from desktop_app.core.events import (CancelToken, EtaClock, Event, Phase, Progress, check_cancel,
                                      run_to_completion)
 
@@ -273,10 +275,34 @@ def _is_dir(entry: os.DirEntry) -> bool:
         return False
 
 
-def _walk_files(folder: Path, visited: set[str], problems: list[Problem],
-                cancel: CancelToken | None) -> Generator[Path, None, None]:
-    """Files at any depth below folder, skipping litter. A folder whose real path is in visited is not entered
-    (again), so symbolic-link loops end; visited is updated."""
+def _entry_kind(entry: os.DirEntry) -> str | Problem:
+    """"dir", "file" (a regular file, possibly behind a link), or a Problem saying exactly what it is."""
+    try:
+        if entry.is_dir(follow_symlinks=True):
+            return "dir"
+        if entry.is_file(follow_symlinks=True):
+            return "file"
+        mode = entry.stat(follow_symlinks=True).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            message = ("This shortcut (symbolic link) points to itself in a loop, so it leads nowhere. "
+                       "Delete it, or leave it: it is skipped.")
+        elif exc.errno == errno.ENOENT:
+            message = ("This is a shortcut to a file that no longer exists. Delete the shortcut, or leave it: "
+                       "it is skipped.")
+        else:
+            message = images.KIND_MESSAGES["unreadable"] + " It is skipped."
+        return Problem(entry.path, "unreadable", message)
+    what = "a named pipe" if stat.S_ISFIFO(mode) else "a device" if (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) \
+        else "a socket" if stat.S_ISSOCK(mode) else "a special file"
+    return Problem(entry.path, "not_image", f"This is not a picture file: it is {what}. It is skipped.")
+
+
+def walk_files(folder: Path, visited: set[str], problems: list[Problem],
+               cancel: CancelToken | None) -> Generator[Path, None, None]:
+    """Regular files at any depth below folder (no recursion, so any depth works), skipping litter. A folder
+    whose real path is in visited is not entered (again), so symbolic-link loops end; visited is updated.
+    Folders that cannot be opened, broken or looping links and pipes/devices become problems."""
     stack = [folder]
     while stack:
         check_cancel(cancel)
@@ -287,14 +313,13 @@ def _walk_files(folder: Path, visited: set[str], problems: list[Problem],
         visited.add(real)
         subfolders = []
         for entry in _list_dir(current, problems):
-            path = Path(entry.path)
-            if _is_dir(entry):
-                subfolders.append(path)
-            elif entry.is_file(follow_symlinks=True):
-                yield path
-            elif entry.is_symlink():
-                problems.append(Problem(str(path), "unreadable", "This is a shortcut to a file that no longer "
-                                        "exists. Delete the shortcut, or leave it: it is skipped."))
+            kind = _entry_kind(entry)
+            if kind == "dir":
+                subfolders.append(Path(entry.path))
+            elif kind == "file":
+                yield Path(entry.path)
+            else:
+                problems.append(kind)
         stack.extend(reversed(subfolders))
 
 
@@ -349,6 +374,8 @@ def _check_one(candidate: _Candidate, earlier: dict[str, list]) -> _Checked:
         info = os.stat(path)
     except OSError:
         return _Checked(candidate, None, _skipped_problem(path, images.ImageDecodeError("unreadable")))
+    if not stat.S_ISREG(info.st_mode):  # replaced by a pipe or device since the walk: never open it
+        return _Checked(candidate, None, Problem(str(path), "not_image", "This is not a picture file. It is skipped."))
     stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
     entry = earlier.get(str(path))
     if entry and tuple(entry[0]) == stamp:
@@ -382,9 +409,10 @@ class _ScanMemory:
 
     def __init__(self, folder: Path) -> None:
         key = hashlib.blake2b(os.path.realpath(folder).encode("utf-8", "surrogatepass"), digest_size=10)
-        self.file = paths.cache_dir() / "scans" / f"{key.hexdigest()}.json"
+        self.file: Path | None = None
         self.entries: dict[str, list] = {}
         try:
+            self.file = paths.cache_dir() / "scans" / f"{key.hexdigest()}.json"
             stored = json.loads(self.file.read_text(encoding="utf-8"))
             if stored.get("version") == self.VERSION:
                 self.entries = stored["files"]
@@ -392,8 +420,8 @@ class _ScanMemory:
             pass  # no or unusable memory: check everything
 
     def remember(self, results: list[_Checked]) -> None:
-        if len(results) == len(self.entries) and all(r.remembered for r in results):
-            return  # nothing new
+        if self.file is None or (len(results) == len(self.entries) and all(r.remembered for r in results)):
+            return  # no usable cache, or nothing new
         files = {}
         for result in results:
             if result.stamp is None or (result.problem and result.problem.kind == "unreadable"):
@@ -401,12 +429,11 @@ class _ScanMemory:
             problem = result.problem
             files[str(result.candidate.path)] = [list(result.stamp), result.digest,
                                                  problem.kind if problem else None, problem.message if problem else None]
+        data = json.dumps({"version": self.VERSION, "files": files}, ensure_ascii=True).encode("ascii")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_text(json.dumps({"version": self.VERSION, "files": files}), encoding="utf-8")
-            os.replace(temporary, self.file)
-        except OSError:
+            atomic_write(self.file, lambda handle: handle.write(data), durable=False)  # leaves no temporary file on a full disk
+        except (OSError, UserError):
             pass  # a cache that cannot be written only costs time next scan
 
 
@@ -477,14 +504,14 @@ def _find_candidates(root: Path, problems: list[Problem], cancel: CancelToken | 
     for split, folder, entries in places:
         for entry in entries:
             if not _is_dir(entry):
-                if entry.is_file(follow_symlinks=True):
+                if _entry_kind(entry) == "file":
                     problems.append(Problem(entry.path, "outside_class", "This file is not inside a class folder, "
                                             "so it is not used. Move it into the folder of its class."))
                 continue
             if entry.name not in class_names:
                 class_names.append(entry.name)
             visited = set(outer_folders)  # per class: a link to another class folder is walked (as duplicates)
-            for path in _walk_files(Path(entry.path), visited, problems, cancel):
+            for path in walk_files(Path(entry.path), visited, problems, cancel):
                 candidates.append(_Candidate(path, entry.name, split, entry.path))
                 now = time.perf_counter()
                 if now - last_report >= _PROGRESS_INTERVAL_S:
@@ -563,7 +590,8 @@ def _duplicate_problems(dataset: Dataset) -> list[Problem]:
             continue
         labels = sorted({s.label for s in group})
         if len(labels) > 1:
-            where = "; ".join(f"'{dataset.class_names[s.label]}': {s.path}" for s in group[:4])
+            first_per_class = {s.label: s for s in reversed(group)}  # one example file per class
+            where = "; ".join(f"'{dataset.class_names[label]}': {first_per_class[label].path}" for label in labels[:4])
             problems.append(Problem(str(group[0].path), "duplicate_across_classes", (
                 f"The same picture is in more than one class ({where}). A picture can only belong to one "
                 "class: keep it in the right class folder and delete the other copies.")))
@@ -602,7 +630,7 @@ def scan_class_folder(folder: str | os.PathLike, label_name: str, cancel: Cancel
     yield Phase("scan", f"Looking for pictures of '{label_name}' in {folder}")
     problems: list[Problem] = []
     candidates = []
-    for path in _walk_files(folder, set(), problems, cancel):
+    for path in walk_files(folder, set(), problems, cancel):
         candidates.append(_Candidate(path, label_name, None, str(folder)))
     checked = yield from _check_all(candidates, cancel)
     report = _build_report(folder, checked, [label_name], False, problems)

@@ -34,6 +34,8 @@ from PIL import Image, ImageOps
 from desktop_app.core import devices, images, paths
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, EtaClock, Event, Message, Progress, check_cancel
+from desktop_app.core.regular_files import open_regular_file
+from desktop_app.core.safe_write import atomic_write
 
 # Bump when the pixels a given file turns into change (preprocessing, weights); old cache entries are ignored.
 EXTRACTOR_VERSION = 1
@@ -276,15 +278,18 @@ def features_for_images(settings: FeatureSettings, pictures: Sequence[Image.Imag
 
 # --- disk cache --------------------------------------------------------------------------------------------
 
-_MAGIC = b"PSFEATS1"
+# v2: the checksum covers the header (digests, layout) as well as the rows; v1 chunks are ignored and removed.
+_MAGIC = b"PSFEATS2"
+_CHECKSUM_BYTES = 32
 
 
 class FeatureCache:
     """Features by content digest for one FeatureSettings, in a few append-only chunk files.
 
     Each chunk is written whole to a temporary file and renamed into place (atomic), so a crash never leaves
-    a half-written chunk. A chunk holds a JSON header (digests, dtype, checksum) and the raw rows; one whose
-    checksum or size does not match is deleted and its rows are recomputed. Pixel features are stored as
+    a half-written chunk. A chunk holds a JSON header (digests, dtype, dim), the raw rows and one checksum of
+    both (so rows can never be paired with the wrong digests); one whose checksum or size does not match is
+    deleted and its rows are recomputed. Pixel features are stored as
     uint8 (exact), embeddings as float32. When the folder cannot be written the cache switches itself off.
     """
 
@@ -321,23 +326,30 @@ class FeatureCache:
         return stored
 
     def _read_chunk(self, path: Path) -> tuple[list[str], np.ndarray] | None:
-        """(digests, stored rows), or None for a damaged chunk (which is then deleted)."""
+        """(digests, stored rows), or None for a damaged chunk (which is then deleted).
+
+        Layout: magic, header length (8 bytes), JSON header, rows, blake2b-256 of everything before it."""
         dim = self.settings.dimension
         try:
-            with open(path, "rb") as file:
-                if file.read(len(_MAGIC)) != _MAGIC:
+            with open_regular_file(path) as file:
+                prefix = file.read(len(_MAGIC) + 8)
+                if prefix[:len(_MAGIC)] != _MAGIC:
                     raise ValueError("not a feature chunk")
-                header_length = int.from_bytes(file.read(8), "little")
+                header_length = int.from_bytes(prefix[len(_MAGIC):], "little")
                 if not 0 < header_length < 64 * 1024 * 1024:
                     raise ValueError("bad header length")
-                header = json.loads(file.read(header_length).decode("utf-8"))
+                header_bytes = file.read(header_length)
+                header = json.loads(header_bytes.decode("utf-8"))
                 digests = [str(d) for d in header["digests"]]
                 if header["dtype"] != self.dtype.name or int(header["dim"]) != dim:
                     raise ValueError("different layout")
                 expected = len(digests) * dim * self.dtype.itemsize
-                data = file.read(expected + 1)
-            if len(data) != expected or hashlib.blake2b(data).hexdigest() != header["checksum"]:
-                raise ValueError("size or checksum mismatch")
+                data = file.read(expected)
+                checksum = file.read(_CHECKSUM_BYTES + 1)
+            if len(data) != expected or len(checksum) != _CHECKSUM_BYTES:
+                raise ValueError("size mismatch")
+            if _chunk_checksum(prefix, header_bytes, data) != checksum:
+                raise ValueError("checksum mismatch")
             rows = np.frombuffer(data, dtype=self.dtype).reshape(len(digests), dim)
             if self.dtype != np.uint8 and not np.isfinite(rows).all():
                 raise ValueError("non-finite values")
@@ -376,23 +388,19 @@ class FeatureCache:
         stored = np.ascontiguousarray(self._encode(np.asarray(rows)))
         data = stored.tobytes()
         header = json.dumps({"digests": list(digests), "dtype": self.dtype.name, "dim": stored.shape[1],
-                             "checksum": hashlib.blake2b(data).hexdigest(),
                              "settings": self.settings.to_dict()}).encode("utf-8")
+        prefix = _MAGIC + len(header).to_bytes(8, "little")
+        checksum = _chunk_checksum(prefix, header, data)
         name = f"chunk-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.bin"
-        temporary = self.folder / f".{name}.tmp"
+
+        def write(file) -> None:
+            for part in (prefix, header, data, checksum):
+                file.write(part)
+
         try:
-            with open(temporary, "wb") as file:
-                file.write(_MAGIC + len(header).to_bytes(8, "little") + header)
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, self.folder / name)
-        except OSError:
+            atomic_write(self.folder / name, write)  # never leaves a temporary file, even on a full disk
+        except (OSError, UserError):
             self.enabled = False
-            try:
-                temporary.unlink()
-            except OSError:
-                pass
 
     def compact(self) -> None:
         """Merge many chunks into one, so 50,000 pictures stay a handful of files."""
@@ -414,6 +422,13 @@ class FeatureCache:
                     path.unlink()
                 except OSError:
                     pass
+
+
+def _chunk_checksum(prefix: bytes, header: bytes, data: bytes) -> bytes:
+    hasher = hashlib.blake2b(digest_size=_CHECKSUM_BYTES)
+    for part in (prefix, header, data):
+        hasher.update(part)
+    return hasher.digest()
 
 
 # --- extraction --------------------------------------------------------------------------------------------

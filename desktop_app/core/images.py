@@ -18,6 +18,7 @@ from PIL import (BmpImagePlugin, GifImagePlugin, JpegImagePlugin, MpoImagePlugin
                  TiffImagePlugin, WebPImagePlugin)
 
 from desktop_app.core.errors import UserError
+from desktop_app.core.regular_files import NotRegularFile, open_regular_file, require_regular_file
 
 # Pictures above this many pixels are refused before their pixels are decoded (decompression bombs).
 MAX_PIXELS = 100_000_000
@@ -110,9 +111,9 @@ def looks_like_image(path: str | os.PathLike) -> bool:
     if has_image_extension(path):
         return True
     try:
-        with open(path, "rb") as file:
+        with open_regular_file(path) as file:  # a pipe without an extension must not block the search
             return _has_image_magic(file.read(16))
-    except OSError:
+    except (OSError, NotRegularFile):
         return False
 
 
@@ -162,7 +163,15 @@ def _open(source: str | os.PathLike | bytes) -> Image.Image:
         if len(source) == 0:
             raise ImageDecodeError("corrupt", "This file is empty (0 bytes). Delete it or copy the picture again.")
         return Image.open(io.BytesIO(source), formats=READ_FORMATS)
-    if os.path.isfile(source) and os.path.getsize(source) == 0:
+    try:
+        info = require_regular_file(source)
+    except NotRegularFile as exc:  # a pipe would block for ever, a device never end
+        if exc.description == "a folder":
+            raise ImageDecodeError("unreadable") from exc
+        raise ImageDecodeError("not_image", f"This is not a picture file: it is {exc.description}.") from exc
+    except OSError as exc:
+        raise ImageDecodeError("unreadable") from exc
+    if info.st_size == 0:
         raise ImageDecodeError("corrupt", "This file is empty (0 bytes). Delete it or copy the picture again.")
     return Image.open(source, formats=READ_FORMATS)
 

@@ -1,0 +1,268 @@
+"""Reading a model file within limits, and checking every part of a model against the others.
+
+A model file comes from anywhere (e-mail, a USB stick, an edit by hand), so nothing in it is trusted: only
+regular files are opened, sizes are capped from the zip directory before anything is inflated, and the
+description (model.json) and the numbers (safetensors) must agree on classes, shapes, feature kind and
+size, and hold only finite numbers. The same checks run before saving, so a broken model is never written.
+
+To add a field to the format: write one ``_check_...(meta, tensors)`` function that raises ``PartError``
+and add it to ``PART_CHECKS``; tensor names each classifier type may hold are in ``expected_tensors``.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import zipfile
+from typing import Any, Callable
+
+import torch
+
+from desktop_app.core import classifiers, features
+from desktop_app.core.regular_files import NotRegularFile, open_regular_file  # noqa: F401 - re-exported
+
+FORMAT_NAME = "picture-sorter-model"
+FORMAT_VERSION = 1
+JSON_MEMBER = "model.json"
+TENSORS_MEMBER = "tensors.safetensors"
+
+# The largest legitimate model: kNN on 50,000 pictures of 3,072 pixel features (614 MB of float32) or
+# of 1,280 pretrained features (256 MB), plus labels. The description holds up to 50,000 paths and metrics.
+MAX_TENSORS_BYTES = 1 << 30
+MAX_JSON_BYTES = 64 << 20
+MAX_FILE_BYTES = MAX_TENSORS_BYTES + MAX_JSON_BYTES + (1 << 20)
+MAX_ZIP_ENTRIES = 16
+MAX_CLASSES = 100_000
+
+
+class PartError(ValueError):
+    """One part of a model disagrees with another; the message names what, in a few words."""
+
+
+# -- reading within limits ------------------------------------------------------------------------------------
+
+def _zip_entry_count(handle) -> int:
+    """Entries declared by the end-of-central-directory record, read before zipfile parses the directory."""
+    handle.seek(0, os.SEEK_END)
+    size = handle.tell()
+    tail_size = min(size, 22 + 0xFFFF)
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    position = tail.rfind(b"PK\x05\x06")
+    if position < 0 or position + 22 > len(tail):
+        raise zipfile.BadZipFile("no end of central directory")
+    entries = int.from_bytes(tail[position + 10:position + 12], "little")
+    handle.seek(0)
+    return entries
+
+
+def read_members(path: str | os.PathLike) -> tuple[bytes, bytes]:
+    """(model.json bytes, safetensors bytes), refusing anything too big before inflating it.
+
+    Raises NotRegularFile, PartError (sizes, members), zipfile.BadZipFile / OSError (damage)."""
+    with open_regular_file(path) as handle:
+        if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+            raise PartError("the file is larger than any model this app makes")
+        entries = _zip_entry_count(handle)
+        if entries == 0xFFFF or entries > MAX_ZIP_ENTRIES:
+            raise PartError("it holds too many parts")
+        with zipfile.ZipFile(handle) as archive:
+            infos = {info.filename: info for info in archive.infolist()}
+            if set(infos) != {JSON_MEMBER, TENSORS_MEMBER}:
+                raise PartError("its parts are not model.json and tensors.safetensors")
+            limits = {JSON_MEMBER: MAX_JSON_BYTES, TENSORS_MEMBER: MAX_TENSORS_BYTES}
+            for name, limit in limits.items():
+                if infos[name].file_size > limit:
+                    raise PartError(f"{name} would unpack to {infos[name].file_size:,} bytes, "
+                                    "more than any model holds")
+            # zipfile never inflates a member past its declared size (and then fails its CRC check)
+            return archive.read(JSON_MEMBER), archive.read(TENSORS_MEMBER)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise PartError(f"its description holds {name}, which is not a number")
+
+
+def parse_description(data: bytes) -> dict:
+    try:
+        meta = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+    except RecursionError as exc:
+        raise PartError("its description is nested too deeply") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PartError("its description cannot be read") from exc
+    if not isinstance(meta, dict):
+        raise PartError("its description is not a set of named fields")
+    return meta
+
+
+# -- checking the parts against each other ------------------------------------------------------------------
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _field(meta: dict, key: str, kind: type | tuple, what: str) -> Any:
+    value = meta.get(key)
+    if not isinstance(value, kind):
+        raise PartError(f"{what} is missing or of the wrong type")
+    return value
+
+
+def _check_classes(meta: dict, tensors: dict) -> None:
+    names = _field(meta, "class_names", list, "the list of classes")
+    if not 1 <= len(names) <= MAX_CLASSES:
+        raise PartError(f"it names {len(names)} classes")
+    if not all(isinstance(n, str) and n for n in names) or len(set(names)) != len(names):
+        raise PartError("its class names are not distinct, non-empty names")
+
+
+def _check_features(meta: dict, tensors: dict) -> None:
+    settings = _field(meta, "features", dict, "the feature settings")
+    if settings.get("kind") not in features.FEATURE_KINDS:
+        raise PartError(f"its kind of features {settings.get('kind')!r} is unknown")
+    size = settings.get("image_size")
+    if not _is_int(size) or not features.MIN_IMAGE_SIZE <= size <= features.MAX_IMAGE_SIZE:
+        raise PartError(f"its picture size {size!r} is not possible")
+    if settings.get("version", features.EXTRACTOR_VERSION) != features.EXTRACTOR_VERSION:
+        raise PartError("it was made with another version of the feature extractor")
+
+
+_LINEAR_HYPERPARAMETERS: dict[str, Callable[[Any], bool]] = {
+    "learning_rate": lambda v: _is_number(v) and v > 0,
+    "regularization": lambda v: _is_number(v) and v >= 0,
+    "epochs": lambda v: _is_int(v) and v >= 1,
+    "batch_size": lambda v: _is_int(v) and v >= 1,
+    "patience": lambda v: v is None or (_is_int(v) and v >= 0),
+    "seed": lambda v: v is None or _is_int(v),
+    "init_scale": lambda v: _is_number(v),
+    "temperature": lambda v: v is None or (_is_number(v) and v > 0),
+}
+_KNN_HYPERPARAMETERS: dict[str, Callable[[Any], bool]] = {
+    "k": lambda v: _is_int(v) and v >= 1,
+    "distance": lambda v: v in ("l1", "l2", "cosine"),
+    "weighting": lambda v: v in ("majority", "distance"),
+    "seed": lambda v: v is None or _is_int(v),
+    "smoothing": lambda v: _is_number(v) and v >= 0,
+    "temperature": lambda v: _is_number(v) and v > 0,
+}
+
+
+def _classifier_meta(meta: dict) -> tuple[str, dict]:
+    params = _field(meta, "classifier", dict, "the classifier's description")
+    kind = params.get("type")
+    if kind not in ("knn", "svm", "softmax"):
+        raise PartError(f"its classifier type {kind!r} is unknown")
+    return kind, params
+
+
+def _check_classifier(meta: dict, tensors: dict) -> None:
+    kind, params = _classifier_meta(meta)
+    if params.get("n_classes") != len(meta["class_names"]) or not _is_int(params.get("n_classes")):
+        raise PartError("its classifier has a different number of classes than it names")
+    dimension = features.FeatureSettings(meta["features"]["kind"], meta["features"]["image_size"]).dimension
+    if params.get("n_features") != dimension or not _is_int(params.get("n_features")):
+        raise PartError(f"its classifier expects {params.get('n_features')!r} features, but its feature "
+                        f"settings give {dimension}")
+    hyper = params.get("hyperparameters", {})
+    if not isinstance(hyper, dict):
+        raise PartError("its classifier settings are of the wrong type")
+    rules = _KNN_HYPERPARAMETERS if kind == "knn" else _LINEAR_HYPERPARAMETERS
+    for key, value in hyper.items():
+        if key in rules and not rules[key](value):
+            raise PartError(f"its classifier setting {key} = {value!r} is not possible")
+    if kind != "knn" and "temperature" in params and not _LINEAR_HYPERPARAMETERS["temperature"](params["temperature"]):
+        raise PartError("its probability temperature is not a positive number")
+
+
+def expected_tensors(kind: str) -> dict[str, tuple[torch.dtype, ...]]:
+    """Tensor names a model of this classifier type holds, with the dtypes each may have."""
+    names = {"standardizer.mean": (torch.float32,), "standardizer.std": (torch.float32,)}
+    if kind == "knn":
+        names.update({"classifier.train_features": (torch.float32,), "classifier.train_labels": (torch.int64,)})
+    else:
+        names.update({"classifier.W": (torch.float32,), "classifier.b": (torch.float32,)})
+    return names
+
+
+def _shape_error(name: str, tensor: torch.Tensor, wanted: str) -> PartError:
+    return PartError(f"its {name} has shape {list(tensor.shape)}, not {wanted}")
+
+
+def _check_tensors(meta: dict, tensors: dict) -> None:
+    kind, params = _classifier_meta(meta)
+    expected = expected_tensors(kind)
+    if set(tensors) != set(expected):
+        raise PartError("its stored numbers are not the ones a " + kind + " model holds")
+    for name, dtypes in expected.items():
+        tensor = tensors[name]
+        if tensor.dtype not in dtypes:
+            raise PartError(f"its {name} are stored as {tensor.dtype}")
+        if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
+            raise PartError(f"its {name} hold numbers that are not finite (NaN or infinity)")
+    classes, dimension = params["n_classes"], params["n_features"]
+    for name in ("standardizer.mean", "standardizer.std"):
+        if tuple(tensors[name].shape) != (dimension,):
+            raise _shape_error(name, tensors[name], f"[{dimension}]")
+    if not bool((tensors["standardizer.std"] > 0).all()):
+        raise PartError("its standardizer.std holds numbers that are not positive")
+    if kind == "knn":
+        train, labels = tensors["classifier.train_features"], tensors["classifier.train_labels"]
+        if train.ndim != 2 or train.shape[0] < 1 or train.shape[1] != dimension:
+            raise _shape_error("classifier.train_features", train, f"[n, {dimension}]")
+        if tuple(labels.shape) != (train.shape[0],):
+            raise _shape_error("classifier.train_labels", labels, f"[{train.shape[0]}]")
+        if bool(((labels < 0) | (labels >= classes)).any()):
+            raise PartError("its training labels name classes it does not have")
+    else:
+        if tuple(tensors["classifier.W"].shape) != (dimension, classes):
+            raise _shape_error("classifier.W", tensors["classifier.W"], f"[{dimension}, {classes}]")
+        if tuple(tensors["classifier.b"].shape) != (classes,):
+            raise _shape_error("classifier.b", tensors["classifier.b"], f"[{classes}]")
+
+
+def _check_calibration(meta: dict, tensors: dict) -> None:
+    """The "unsure" threshold (absent in files saved before it existed: the default is used)."""
+    threshold = meta.get("unsure_threshold", 0.5)
+    if not _is_number(threshold) or not 0.0 <= threshold <= 1.0:
+        raise PartError(f"its unsure threshold {threshold!r} is not a probability")
+
+
+def _check_extras(meta: dict, tensors: dict) -> None:
+    for key in ("hyperparameters", "metrics", "training_info", "versions"):
+        if not isinstance(meta.get(key, {}), dict):
+            raise PartError(f"its {key} are of the wrong type")
+    if not isinstance(meta.get("created", ""), str) or not isinstance(meta.get("classifier_name", ""), str):
+        raise PartError("its name or date is of the wrong type")
+    paths = meta.get("training_paths")
+    if paths is not None:
+        kind, _ = _classifier_meta(meta)
+        if kind != "knn" or not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+            raise PartError("its list of training pictures is of the wrong type")
+        if len(paths) != tensors["classifier.train_features"].shape[0]:
+            raise PartError("its list of training pictures does not match its stored features")
+
+
+# In order: later checks rely on what earlier ones established.
+PART_CHECKS: list[Callable[[dict, dict], None]] = [
+    _check_classes, _check_features, _check_classifier, _check_tensors, _check_calibration, _check_extras,
+]
+
+
+def check_model_parts(meta: dict, tensors: dict[str, torch.Tensor]) -> None:
+    """Raise PartError when any part of a model disagrees with another (see PART_CHECKS)."""
+    for check in PART_CHECKS:
+        check(meta, tensors)
+
+
+def build_classifier(meta: dict, tensors: dict[str, torch.Tensor]):
+    """The classifier of an already checked model."""
+    prefix = "classifier."
+    own = {name[len(prefix):]: value for name, value in tensors.items() if name.startswith(prefix)}
+    try:
+        return classifiers.classifier_from_state(meta["classifier"], own)
+    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+        raise PartError(f"its classifier cannot be rebuilt ({exc})") from exc

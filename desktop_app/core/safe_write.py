@@ -1,0 +1,190 @@
+"""Writing output files so that a user's file is never lost: atomically, and never over an input.
+
+``atomic_write(path, write)`` writes through a temporary file in the same folder (fsync, then ``os.replace``),
+keeps the permissions of the file it replaces (a new file follows the umask) and leaves no temporary file
+behind on any failure. ``check_output_path`` refuses, before any long work starts, an output that would
+destroy an input or a file of another kind.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+import threading
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterable
+
+from desktop_app.core.errors import UserError
+from desktop_app.core.names import display_path
+
+# Temporary files being written now, so an abort (Ctrl-C while a worker thread writes) can remove them.
+_LIVE_TEMPORARIES: set[str] = set()
+_LOCK = threading.Lock()
+_ABORTING = threading.Event()
+
+
+class OutputPathError(UserError):
+    """An output path that would destroy something or cannot be written; the message says what to do."""
+
+
+def _read_umask() -> int:
+    # read once at start: os.umask can only be read by setting it, which is not safe once threads run
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+_UMASK = _read_umask()
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)  # replacing: keep what the user had
+    except OSError:
+        return 0o666 & ~_UMASK  # new file: as any program would create it
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync folders; the file itself is synced
+    finally:
+        os.close(fd)
+
+
+def _explain(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full. Free some space, or choose another folder"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "there is no permission to write there. Choose another folder"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the name is too long. Choose a shorter name"
+    return f"{exc.strerror or exc}. Choose another folder"
+
+
+def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], None], durable: bool = True) -> Path:
+    """Call ``write(binary_file)`` on a temporary file next to ``path``, then put it in place in one step.
+
+    On any failure (full disk, Ctrl-C, an error in ``write``) the old file is untouched and the temporary
+    file is removed. OS errors become an ``OutputPathError`` with a plain message. ``durable=False`` skips
+    the fsyncs (for caches, where losing the newest write to a power cut costs only time).
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    mode = _mode_for(path)
+    if _ABORTING.is_set():
+        raise OutputPathError("Stopped before writing.")
+    try:
+        # A short name: the target's own name may already be as long as the file system allows.
+        fd, temporary = tempfile.mkstemp(prefix=".ps-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputPathError(f"Cannot write {display_path(path)}: {_explain(exc)}.") from exc
+    with _LOCK:
+        _LIVE_TEMPORARIES.add(temporary)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            if hasattr(os, "fchmod"):  # Windows has no such permissions
+                os.fchmod(handle.fileno(), mode)
+            if durable:
+                os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        _remove(temporary)
+        if isinstance(exc, OSError):
+            raise OutputPathError(f"Cannot write {display_path(path)}: {_explain(exc)}. "
+                                  "Nothing was changed.") from exc
+        raise
+    finally:
+        with _LOCK:
+            _LIVE_TEMPORARIES.discard(temporary)
+    if durable:
+        _fsync_folder(folder)
+    return path
+
+
+def _remove(temporary: str) -> None:
+    try:
+        os.unlink(temporary)
+    except OSError:
+        pass
+
+
+def abort_writes() -> None:
+    """Remove every temporary file being written and refuse new ones (the process is about to exit)."""
+    _ABORTING.set()
+    with _LOCK:
+        for temporary in list(_LIVE_TEMPORARIES):
+            _remove(temporary)
+        _LIVE_TEMPORARIES.clear()
+
+
+# -- checking an output path before the work --------------------------------------------------------------------
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    real_path = os.path.realpath(path.parent) + os.sep + path.name
+    real_folder = os.path.realpath(folder)
+    return real_path.startswith(real_folder.rstrip(os.sep) + os.sep)
+
+
+def check_output_path(path: str | os.PathLike, *, what: str, input_files: Iterable[str | os.PathLike] = (),
+                      input_folders: Iterable[str | os.PathLike] = (),
+                      is_replaceable: Callable[[Path], bool] | None = None, force: bool = False) -> Path:
+    """Refuse an output that is an input file, lies inside an input folder, is a folder, or is an existing
+    file that ``is_replaceable`` does not recognise as one of ours (unless ``force``). Also makes sure the
+    folder exists and takes a file of that name, so nothing fails after a long training. Returns ``path``."""
+    path = Path(path)
+    shown = display_path(path)
+    if path.is_dir():
+        raise OutputPathError(f"{shown} is a folder. Give a file name for the {what}, for example "
+                              f"{display_path(path / ('my' + path.suffix))}.")
+    for source in input_files:
+        if _same_file(path, Path(source)):
+            raise OutputPathError(f"{shown} is one of the files being read. Choose another name for the {what}.")
+    for folder in input_folders:
+        if _is_inside(path, Path(folder)):
+            raise OutputPathError(f"{shown} is inside the folder of pictures being read "
+                                  f"({display_path(folder)}). Save the {what} somewhere else.")
+    exists = os.path.lexists(path)
+    if exists and not force:
+        if not path.is_file():
+            raise OutputPathError(f"{shown} is not a regular file. Choose another name for the {what}.")
+        if is_replaceable is not None and not is_replaceable(path):
+            raise OutputPathError(f"{shown} already exists and is not a {what}. Choose another name, or add "
+                                  "--force to replace it.")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputPathError(f"The folder {display_path(folder)} does not exist. Create it, or choose another.")
+    _probe(path, folder, what)
+    return path
+
+
+def _probe(path: Path, folder: Path, what: str) -> None:
+    """Create and remove a file with the target's name length, so a bad name or folder shows up now."""
+    try:
+        name_max = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        name_max = 255
+    if len(os.fsencode(path.name)) > name_max:
+        raise OutputPathError(f"The name of the {what} is too long ({len(os.fsencode(path.name))} bytes; at most "
+                              f"{name_max}). Choose a shorter name.")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".ps-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputPathError(f"Cannot write the {what} in {display_path(folder)}: {_explain(exc)}.") from exc
+    os.close(fd)
+    _remove(probe)
