@@ -87,8 +87,11 @@ def test_progress_events_count_up_to_their_total(trained_knn):
 def test_fixed_hyperparameters_are_used_without_search(image_folder):
     result, collected = train(image_folder, classifier="knn", features="pixels", auto_tune=False,
                               hyperparameters={"k": 3, "distance": "l1"})
-    assert not any(isinstance(e, CrossValidationPoint) for e in collected)
+    # no search: cross-validation runs the given setting only, to calibrate the votes
+    points = [(e.k, e.distance) for e in collected if isinstance(e, CrossValidationPoint)]
+    assert points == [(3, "l1")]
     assert result.model.hyperparameters["k"] == 3 and result.model.hyperparameters["distance"] == "l1"
+    assert result.model.classifier.smoothing > 0
 
 
 def test_given_test_folder_is_used_as_is(split_image_folder):

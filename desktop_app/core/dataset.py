@@ -698,6 +698,27 @@ def _carve_per_class(positions: np.ndarray, labels: np.ndarray, fraction: float,
     return keep, carve
 
 
+MAX_SHARE = 0.9  # of validation + test together: at least 10 % of the pictures are left for training
+
+
+def check_shares(val_fraction: float, test_fraction: float) -> None:
+    """The one set of limits on the validation and test shares (UserError with a plain message)."""
+    for name, value in (("validation", val_fraction), ("test", test_fraction)):
+        if not 0.0 <= value <= MAX_SHARE:
+            raise UserError(f"The {name} share must be between 0 % and {MAX_SHARE:.0%}, not {value:.0%}.")
+    if val_fraction + test_fraction > MAX_SHARE + 1e-9:
+        raise UserError(f"Validation and test together must leave at least {1 - MAX_SHARE:.0%} of the pictures "
+                        "for training.")
+
+
+def split_for_training(dataset: Dataset, val_fraction: float, test_fraction: float, seed: int) -> Dataset:
+    """The split training uses (and the Dataset tab previews): test pictures given (a test/ folder or a
+    separate test folder) mean no test share is carved out of the training pictures."""
+    if any(sample.split == "test" for sample in dataset.samples):
+        test_fraction = 0.0
+    return split_dataset(dataset, val_fraction, test_fraction, seed)
+
+
 def split_dataset(dataset: Dataset, val_fraction: float = 0.15, test_fraction: float = 0.15,
                   seed: int = 0) -> Dataset:
     """Assign every sample to train / val / test, stratified by class and reproducible by seed.
@@ -708,12 +729,7 @@ def split_dataset(dataset: Dataset, val_fraction: float = 0.15, test_fraction: f
     pictures (use it when the test pictures come from elsewhere). Identical files stay on one side. Classes with
     fewer than two distinct pictures go entirely to training.
     """
-    for name, value in (("validation", val_fraction), ("test", test_fraction)):
-        if not 0.0 <= value < 1.0:
-            raise UserError(f"The {name} share must be between 0% and 99%.")
-    if val_fraction + test_fraction >= 0.95:
-        raise UserError("The validation and test shares together must leave pictures for training "
-                        "(keep their sum below 95%).")
+    check_shares(val_fraction, test_fraction)
     samples = dataset.samples
     assignment: dict[int, str] = {}
     if dataset.has_predefined_splits:

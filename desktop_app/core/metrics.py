@@ -1,4 +1,8 @@
-"""How well a classifier did on test data: accuracy, per-class precision/recall/F1, confusion matrix, mistakes."""
+"""How well a classifier did on test data: accuracy, per-class precision/recall/F1, confusion matrix, mistakes,
+and how far its percentages can be trusted (calibration error, reliability table, answered-vs-right trade).
+
+An ``Evaluation`` is the one record of a test: it keeps the pictures (paths), true labels, predictions and
+probabilities, so nothing downstream (GUI, CLI) has to rebuild the split to know which picture was which."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,6 +11,10 @@ from typing import Any, Sequence
 
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+from desktop_app.core import calibration
+
+PROBABILITY_DIGITS = 5  # stored probabilities are rounded: a model file should not grow by noise digits
 
 
 @dataclass
@@ -20,10 +28,32 @@ class Evaluation:
     predicted: np.ndarray  # int64 [n]
     confidence: np.ndarray  # float32 [n], probability of the predicted class
     mistakes: list[dict[str, Any]] = field(default_factory=list)  # path, true, predicted, confidence
+    paths: list[str] | None = None  # the test pictures, in the order of predicted (None when not known)
+    y_true: np.ndarray | None = None  # int64 [n]
+    probabilities: np.ndarray | None = None  # float32 [n, C]
 
     @property
     def n_examples(self) -> int:
         return int(len(self.predicted))
+
+    @property
+    def correct(self) -> np.ndarray | None:
+        return None if self.y_true is None else np.asarray(self.predicted == self.y_true)
+
+    @property
+    def ece(self) -> float | None:
+        """Expected calibration error (top label, 15 equal-width bins); None without true labels."""
+        correct = self.correct
+        return None if correct is None else calibration.expected_calibration_error(self.confidence, correct)
+
+    def reliability(self) -> list[calibration.ReliabilityBin]:
+        correct = self.correct
+        return [] if correct is None else calibration.reliability_table(self.confidence, correct)
+
+    def answered_at(self, threshold: float) -> tuple[float, float | None]:
+        """(share of pictures answered, accuracy of those answers) when answers below threshold say "unsure"."""
+        correct = self.correct
+        return (0.0, None) if correct is None else calibration.answered_at(self.confidence, correct, threshold)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able (plain floats, ints, strings and lists)."""
@@ -35,6 +65,12 @@ class Evaluation:
             "predicted": [int(v) for v in self.predicted],
             "confidence": [float(v) for v in self.confidence],
             "mistakes": [dict(m) for m in self.mistakes],
+            "paths": None if self.paths is None else [str(p) for p in self.paths],
+            "y_true": None if self.y_true is None else [int(v) for v in self.y_true],
+            "probabilities": (None if self.probabilities is None
+                              else np.round(self.probabilities.astype(np.float64), PROBABILITY_DIGITS).tolist()),
+            "ece": self.ece,
+            "reliability": [b.to_dict() for b in self.reliability()],
         }
 
     @classmethod
@@ -47,13 +83,18 @@ class Evaluation:
             predicted=np.asarray(data.get("predicted", []), dtype=np.int64),
             confidence=np.asarray(data.get("confidence", []), dtype=np.float32),
             mistakes=[dict(m) for m in data.get("mistakes", [])],
+            paths=None if data.get("paths") is None else [str(p) for p in data["paths"]],
+            y_true=None if data.get("y_true") is None else np.asarray(data["y_true"], dtype=np.int64),
+            probabilities=(None if data.get("probabilities") is None
+                           else np.asarray(data["probabilities"], dtype=np.float32)),
         )
 
 
 def evaluate(y_true, proba, class_names: Sequence[str], paths: Sequence[str | Path] | None = None) -> Evaluation:
     """Score class probabilities ``proba [n, C]`` against true labels ``y_true [n]``.
 
-    The prediction is the most probable class (the first on equal probabilities). Mistakes list the
+    The prediction is the most probable class (the first on equal probabilities: the one tie rule; kNN's
+    probabilities already order its vote winner first). Mistakes list the
     wrongly classified examples, most confident first (these are the most instructive to look at).
     """
     y_true = np.asarray(y_true, dtype=np.int64).reshape(-1)
@@ -81,4 +122,5 @@ def evaluate(y_true, proba, class_names: Sequence[str], paths: Sequence[str | Pa
                  "predicted": str(class_names[predicted[i]]), "confidence": float(confidence[i])} for i in wrong]
     return Evaluation(accuracy=accuracy, per_class=per_class, confusion=confusion.tolist(),
                       class_names=[str(c) for c in class_names], predicted=predicted,
-                      confidence=confidence.astype(np.float32), mistakes=mistakes)
+                      confidence=confidence.astype(np.float32), mistakes=mistakes,
+                      paths=None if paths is None else [str(p) for p in paths], y_true=y_true, probabilities=proba)

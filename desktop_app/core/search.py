@@ -1,5 +1,7 @@
 """Hyperparameter search: kNN ``k`` and distance by k-fold cross-validation; linear learning rate and
-regularisation on the validation split. Both are generators yielding events and returning the best settings."""
+regularisation on the validation split. Both are generators yielding events and returning the best settings,
+with the calibration fitted on held-out predictions and those predictions (``held_out_proba``, ``held_out_labels``)
+for choosing the "unsure" threshold."""
 from __future__ import annotations
 
 import itertools
@@ -9,7 +11,7 @@ import numpy as np
 import torch
 from sklearn.model_selection import KFold, StratifiedKFold
 
-from desktop_app.core import classifiers
+from desktop_app.core import calibration, classifiers
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CrossValidationPoint, Event, EtaClock, Progress, SearchPoint, check_cancel
 
@@ -42,10 +44,12 @@ def fold_indices(y: np.ndarray, n_folds: int, seed: int) -> list[tuple[np.ndarra
 def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequence[str] = ("l1", "l2", "cosine"),
                        n_folds: int = 5, seed: int = 0, device: torch.device | str = "cpu", cancel=None,
                        weighting: str = "majority") -> Generator[Event, None, dict[str, Any]]:
-    """Mean k-fold accuracy of every (k, distance); returns ``{"k", "distance", "cv_accuracy", "n_folds"}``.
+    """Mean k-fold accuracy of every (k, distance); returns ``{"k", "distance", "cv_accuracy", "n_folds",
+    "smoothing", "temperature", "held_out_proba", "held_out_labels"}``.
 
     Per fold and distance the neighbours are found once at the largest k and every smaller k is scored
-    from them. Equal accuracies prefer the smaller k, then the earlier distance in ``distances``.
+    from them. Equal accuracies prefer the smaller k, then the earlier distance in ``distances``. The vote
+    calibration is fitted on the out-of-fold votes of the best setting (every picture is held out once).
     """
     X = np.ascontiguousarray(X, dtype=np.float32)
     y = np.asarray(y, dtype=np.int64)
@@ -59,8 +63,11 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
     clock = EtaClock(total)
     done = 0
     results: list[tuple[float, int, int, str]] = []  # (-mean, k, distance rank, distance) for sorting
+    out_of_fold: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}  # distance -> neighbour labels, distances
     for rank, distance in enumerate(distances):
         fold_accuracy = np.zeros((len(folds), len(ks)))
+        oof_labels = torch.zeros(len(y), max_k, dtype=torch.long)
+        oof_dist = torch.zeros(len(y), max_k)
         for f, (train, test) in enumerate(folds):
             check_cancel(cancel)
             knn = classifiers.KNNClassifier(k=max_k, distance=distance, weighting=weighting, device=device)
@@ -68,6 +75,7 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
             dist, idx = knn._neighbors(X[test], max_k, cancel)
             neighbour_labels = knn.train_labels_[idx]
             truth = torch.as_tensor(y[test], device=neighbour_labels.device)
+            oof_labels[test], oof_dist[test] = neighbour_labels.cpu(), dist.float().cpu()
             for j, k in enumerate(ks):
                 _, predicted = classifiers.vote(neighbour_labels[:, :k], dist[:, :k], n_classes, weighting)
                 fold_accuracy[f, j] = int((predicted == truth).sum()) / len(test)
@@ -79,8 +87,15 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
             yield CrossValidationPoint(k=k, distance=distance, mean_accuracy=mean, std_accuracy=float(accuracies.std()),
                                        fold_accuracies=tuple(float(a) for a in accuracies))
             results.append((-round(mean, 12), k, rank, distance))
+        out_of_fold[distance] = (oof_labels, oof_dist)
     best = min(results)
-    return {"k": best[1], "distance": best[3], "cv_accuracy": -best[0], "n_folds": len(folds)}
+    k, distance = best[1], best[3]
+    labels_k, dist_k = out_of_fold[distance][0][:, :k], out_of_fold[distance][1][:, :k]
+    shares, _ = classifiers.vote(labels_k, dist_k, n_classes, weighting)
+    smoothing, temperature = calibration.fit_vote_calibration(shares.numpy(), y)
+    proba = calibration.calibrated_votes(shares, smoothing, temperature).numpy()
+    return {"k": k, "distance": distance, "cv_accuracy": -best[0], "n_folds": len(folds),
+            "smoothing": smoothing, "temperature": temperature, "held_out_proba": proba, "held_out_labels": y}
 
 
 def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Sequence[float]] | None = None,
@@ -89,8 +104,9 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
     """Try every learning rate x regularisation of ``grid`` on the validation data (early stopping).
 
     Yields each run's ``LossPoint``/``EpochMetrics`` with ``run="search"`` and one ``SearchPoint`` per
-    setting. Returns the best ``{"learning_rate", "regularization", "epochs", "val_accuracy"}`` (plus the
-    calibrated ``"temperature"`` for the SVM); ``epochs`` is the best epoch, for a refit on train + val.
+    setting. Returns the best ``{"learning_rate", "regularization", "epochs", "val_accuracy", "temperature",
+    "held_out_proba", "held_out_labels"}``: ``epochs`` is the best epoch and ``temperature`` the one fitted on
+    the validation data, both for the refit on train + val; the probabilities are the best run's on val.
     Equal accuracies prefer the stronger regularisation, then the smaller learning rate.
     """
     if name not in ("svm", "softmax"):
@@ -119,7 +135,6 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
         key = (round(accuracy, 12), float(reg), -float(lr))
         if best_key is None or key > best_key:
             best_key = key
-            best = {**params, "val_accuracy": accuracy}
-            if name == "svm":
-                best["temperature"] = float(model.temperature_)
+            best = {**params, "val_accuracy": accuracy, "temperature": float(model.temperature_),
+                    "held_out_proba": model.predict_proba(X_val), "held_out_labels": y_val}
     return best

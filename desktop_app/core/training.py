@@ -12,8 +12,8 @@ from typing import Any, Callable, Generator
 import numpy as np
 import torch
 
-from desktop_app.core import classifiers, devices, features, metrics, search
-from desktop_app.core.dataset import Dataset, ScanReport, scan_folder, split_dataset
+from desktop_app.core import calibration, classifiers, devices, features, metrics, registry, search
+from desktop_app.core.dataset import Dataset, ScanReport, check_shares, scan_folder, split_for_training
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import (
     Event,
@@ -25,11 +25,12 @@ from desktop_app.core.events import (
 )
 from desktop_app.core.model_file import TrainedModel
 
-CLASSIFIER_NAMES = ("knn", "svm", "softmax")
-CLASSIFIER_TITLES = {"knn": "k-nearest neighbours", "svm": "linear SVM", "softmax": "softmax"}
-FEATURE_KINDS = ("pixels", "pretrained")
-KNN_KEYS = ("k", "distance")
-LINEAR_KEYS = ("learning_rate", "regularization")
+CLASSIFIER_NAMES = registry.CLASSIFIER_NAMES
+CLASSIFIER_TITLES = registry.CLASSIFIER_TITLES
+FEATURE_KINDS = registry.FEATURE_KINDS
+KNN_KEYS = registry.SEARCHED_SETTINGS["knn"]
+LINEAR_KEYS = registry.SEARCHED_SETTINGS["softmax"]
+CALIBRATION_KEYS = ("smoothing", "temperature")  # fitted on held-out pictures, kept by the final model
 
 
 @dataclass
@@ -60,11 +61,7 @@ class TrainingConfig:
             raise UserError(f"Unknown classifier '{self.classifier}'. Choose one of: {', '.join(CLASSIFIER_NAMES)}.")
         if self.features not in FEATURE_KINDS:
             raise UserError(f"Unknown feature type '{self.features}'. Choose one of: {', '.join(FEATURE_KINDS)}.")
-        for name, value in (("validation", self.val_fraction), ("test", self.test_fraction)):
-            if not 0.0 <= value < 0.9:
-                raise UserError(f"The {name} share must be between 0 % and 90 %, not {value:.0%}.")
-        if self.val_fraction + self.test_fraction >= 0.9:
-            raise UserError("Validation and test together must leave at least 10 % of the pictures for training.")
+        check_shares(self.val_fraction, self.test_fraction)
         if self.dataset is None and self.data_dir is None:
             raise UserError("Choose a folder of pictures first.")
 
@@ -92,16 +89,12 @@ def _load_dataset(config: TrainingConfig, cancel) -> Generator[Event, None, tupl
     else:
         report = yield from _scan(config.data_dir, cancel)
         dataset = report.dataset
-    test_fraction = config.test_fraction
     if config.test_dir is not None:
         test_report = yield from _scan(config.test_dir, cancel)
         dataset = _with_test_data(dataset, test_report.dataset)
-    if any(sample.split == "test" for sample in dataset.samples):
-        test_fraction = 0.0  # test data given: none is carved out of the training pictures
     if len(dataset.class_names) < 2:
         raise UserError("A classifier needs at least two classes: make one sub-folder of pictures per label.")
-    return split_dataset(dataset, val_fraction=config.val_fraction, test_fraction=test_fraction,
-                         seed=config.seed), report
+    return split_for_training(dataset, config.val_fraction, config.test_fraction, config.seed), report
 
 
 def _with_test_data(train: Dataset, test: Dataset) -> Dataset:
@@ -174,28 +167,42 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
                         + ". Add pictures to them or remove them.")
     check_cancel(cancel)
 
-    standardizer = features.Standardizer.fit(result.features[train_idx])
+    if registry.standardizes_features(config.classifier, settings.kind):
+        standardizer = features.Standardizer.fit(result.features[train_idx])
+    else:  # kNN on pixels compares the pixels themselves: the identity (mean 0, std 1)
+        dimension = result.features.shape[1]
+        standardizer = features.Standardizer(np.zeros(dimension, np.float32), np.ones(dimension, np.float32))
     X = standardizer.transform(result.features).astype(np.float32, copy=False)
     fit_idx = np.concatenate([train_idx, val_idx])  # the final model learns from training + validation
 
     # -- hyperparameters ---------------------------------------------------------------------------------------
     hyper = dict(config.hyperparameters)
     val_accuracy: float | None = None
-    if config.auto_tune:
-        yield Phase("search", "Choosing the settings on held-out pictures")
-        if config.classifier == "knn":
-            best = yield from _run_with_fallback(
-                lambda dev: search.cross_validate_knn(X[fit_idx], labels[fit_idx], n_folds=config.cv_folds,
-                                                      seed=config.seed, device=dev, cancel=cancel,
-                                                      weighting=hyper.get("weighting", "majority")),
-                device,
-            )
-            hyper.update({key: best[key] for key in KNN_KEYS})
-            val_accuracy = best.get("cv_accuracy")
+    held_out: tuple[np.ndarray, np.ndarray] | None = None  # (probabilities, true labels) for the unsure threshold
+    if config.classifier == "knn":
+        # cross-validation always runs: besides choosing k and distance, its held-out votes calibrate the model
+        fixed = not config.auto_tune
+        yield Phase("search", "Calibrating the votes on held-out pictures" if fixed
+                    else "Choosing the settings on held-out pictures")
+        defaults = classifiers.KNNClassifier()
+        best = yield from _run_with_fallback(
+            lambda dev: search.cross_validate_knn(
+                X[fit_idx], labels[fit_idx], n_folds=config.cv_folds, seed=config.seed, device=dev, cancel=cancel,
+                weighting=hyper.get("weighting", "majority"),
+                ks=[hyper.get("k", defaults.k)] if fixed else None,
+                distances=[hyper.get("distance", defaults.distance)] if fixed else ("l1", "l2", "cosine")),
+            device,
+        )
+        hyper.update({key: best[key] for key in (*KNN_KEYS, *CALIBRATION_KEYS)})
+        val_accuracy = best.get("cv_accuracy")
+        held_out = best["held_out_proba"], best["held_out_labels"]
+        if not fixed:
             reason = (f"k = {best['k']} with {best['distance'].upper()} distance had the best "
-                      f"{config.cv_folds}-fold cross-validation accuracy ({val_accuracy:.1%}).")
+                      f"{best['n_folds']}-fold cross-validation accuracy ({val_accuracy:.1%}).")
             yield HyperparametersChosen({key: best[key] for key in KNN_KEYS}, reason)
-        elif len(val_idx) == 0:
+    elif config.auto_tune:
+        yield Phase("search", "Choosing the settings on held-out pictures")
+        if len(val_idx) == 0:
             yield Message("Too few pictures for a validation split: using the default learning rate and "
                           "regularisation.", "warning")
         else:
@@ -207,6 +214,8 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
             )
             chosen = {key: best[key] for key in (*LINEAR_KEYS, "epochs") if key in best}
             hyper.update(chosen)
+            hyper["temperature"] = best["temperature"]  # the refit below has no held-out pictures to fit it on
+            held_out = best["held_out_proba"], best["held_out_labels"]
             val_accuracy = best.get("val_accuracy")
             reason = (f"learning rate {best['learning_rate']:g} and regularisation {best['regularization']:g} "
                       f"had the best validation accuracy ({val_accuracy:.1%}).")
@@ -226,8 +235,14 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
 
     classifier = yield from _run_with_fallback(fit_on, device)
     check_cancel(cancel)
-    if config.classifier != "knn" and val_accuracy is None and len(val_idx) > 0:
-        val_accuracy = float(np.mean(classifier.predict(X[val_idx]) == labels[val_idx]))
+    if config.classifier != "knn" and held_out is None and len(val_idx) > 0:
+        # settings fixed by the user: this model was fitted on train only, its temperature on val
+        held_out = classifier.predict_proba(X[val_idx]), labels[val_idx]
+        val_accuracy = float(np.mean(held_out[0].argmax(axis=1) == labels[val_idx]))
+    unsure = _unsure_threshold(held_out)
+    if held_out is None:
+        yield Message("No validation pictures: the percentages are not calibrated, and \"unsure\" uses "
+                      f"{unsure.threshold:.0%}.", "warning")
 
     # -- evaluation on the test data, used once --------------------------------------------------------------
     evaluation = None
@@ -247,7 +262,9 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         classifier=_to_cpu(classifier),
         classifier_name=config.classifier,
         hyperparameters=_json_safe(hyper),
+        unsure_threshold=unsure.threshold,
         metrics={
+            "calibration": _calibration_report(held_out, unsure),
             "val_accuracy": val_accuracy,
             "test_accuracy": evaluation.accuracy if evaluation else None,
             "evaluation": evaluation.to_dict() if evaluation else None,
@@ -268,7 +285,25 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
 
 
 def _linear_extras(hyper: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in hyper.items() if key not in (*LINEAR_KEYS, "epochs")}
+    return {key: value for key, value in hyper.items() if key not in (*LINEAR_KEYS, "epochs", "temperature")}
+
+
+def _unsure_threshold(held_out: tuple[np.ndarray, np.ndarray] | None) -> calibration.UnsureThreshold:
+    if held_out is None:
+        return calibration.UnsureThreshold(calibration.DEFAULT_UNSURE_THRESHOLD, calibration.TARGET_ACCURACY,
+                                           False, 1.0, 0.0)
+    proba, truth = held_out
+    proba = np.asarray(proba)
+    return calibration.choose_unsure_threshold(proba.max(axis=1), proba.argmax(axis=1) == np.asarray(truth))
+
+
+def _calibration_report(held_out, unsure: calibration.UnsureThreshold) -> dict[str, Any]:
+    """How the percentages were calibrated, measured on the held-out pictures they were fitted on."""
+    if held_out is None:
+        return {"held_out": 0, "ece": None, "unsure": unsure.to_dict()}
+    proba, truth = np.asarray(held_out[0]), np.asarray(held_out[1])
+    ece = calibration.expected_calibration_error(proba.max(axis=1), proba.argmax(axis=1) == truth)
+    return {"held_out": int(len(truth)), "ece": ece, "unsure": unsure.to_dict()}
 
 
 def _to_cpu(classifier):

@@ -257,10 +257,8 @@ class DatasetTab(QWidget):
         if self.dataset is None:
             return None
         val, test, seed = self.split_settings()
-        if any(s.split == "test" for s in self.dataset.samples):
-            test = 0.0
         try:
-            return core_dataset.split_dataset(self.dataset, val, test, seed)
+            return core_dataset.split_for_training(self.dataset, val, test, seed)
         except UserError:
             return self.dataset
 

@@ -1,0 +1,81 @@
+"""What every classifier shares: the ``Classifier`` contract, and conversions between numpy and torch.
+
+Conventions (scikit-learn's): hyperparameters go to the constructor, ``fit`` learns, fitted attributes end in
+``_``. Inputs may be numpy arrays or tensors; outputs are numpy arrays (float32 probabilities, int64 labels).
+Labels are class indices ``0 .. n_classes - 1``. The predicted class is always the first arg-max of
+``predict_proba`` (one tie rule for search, evaluation and prediction).
+"""
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import torch
+
+
+@runtime_checkable
+class Classifier(Protocol):
+    """The contract of the three classifiers (what training, the model file and the GUI rely on)."""
+
+    kind: str
+    n_classes_: int
+
+    def fit(self, X, y, X_val=None, y_val=None, n_classes: int | None = None, cancel=None) -> "Classifier": ...
+
+    def predict(self, X, cancel=None) -> np.ndarray: ...
+
+    def predict_proba(self, X, cancel=None) -> np.ndarray: ...
+
+    def get_params(self) -> dict[str, Any]: ...
+
+    def get_state(self) -> tuple[dict[str, Any], dict[str, torch.Tensor]]: ...
+
+    def to(self, device: torch.device | str) -> "Classifier": ...
+
+
+def as_torch_device(device: torch.device | str | None) -> torch.device:
+    """``torch.device`` from a device or a name ("cpu", "cuda", "cuda:1", "mps"; "auto" picks the best one)."""
+    if device is None:
+        return torch.device("cpu")
+    if isinstance(device, torch.device):
+        return device
+    if device == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    return torch.device(device)
+
+
+def as_features(X, device: torch.device | None = None) -> torch.Tensor:
+    """2-D float32 tensor (no copy when a contiguous float32 CPU array is given and the device is the CPU)."""
+    tensor = torch.from_numpy(np.ascontiguousarray(X, dtype=np.float32)) if not isinstance(X, torch.Tensor) else X
+    if tensor.dtype != torch.float32:
+        tensor = tensor.float()
+    if tensor.ndim != 2:
+        raise ValueError(f"Features must be a 2-D array [n_samples, n_features], got shape {tuple(tensor.shape)}.")
+    return tensor if device is None else tensor.to(device)
+
+
+def as_labels(y, device: torch.device | None = None) -> torch.Tensor:
+    tensor = torch.as_tensor(np.asarray(y) if not isinstance(y, torch.Tensor) else y).long().reshape(-1)
+    if tensor.numel() and int(tensor.min()) < 0:
+        raise ValueError("Labels must be class indices 0 .. n_classes - 1.")
+    return tensor if device is None else tensor.to(device)
+
+
+def check_fit_inputs(X: torch.Tensor, y: torch.Tensor, n_classes: int | None) -> int:
+    if X.shape[0] == 0:
+        raise ValueError("Cannot train on zero examples.")
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"{X.shape[0]} feature rows but {y.shape[0]} labels.")
+    found = int(y.max()) + 1
+    if n_classes is not None and n_classes < found:
+        raise ValueError(f"Labels go up to {found - 1} but n_classes is {n_classes}.")
+    return int(n_classes or found)
+
+
+def to_numpy(tensor: torch.Tensor) -> np.ndarray:
+    return tensor.detach().to("cpu").numpy()
+

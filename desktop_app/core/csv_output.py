@@ -1,0 +1,40 @@
+"""The one CSV format for predictions, written by the command line (``predict --csv``) and the Predict tab.
+
+Columns: path, label, probability, unsure (yes/no), then label_1, probability_1 ... for the top answers, then
+error. Written atomically, so an existing file is never left half-written.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Sequence
+
+from desktop_app.core.safe_write import atomic_write
+
+
+def prediction_rows(predictions: Sequence) -> list[list[str]]:
+    """Header and one row per prediction (``model_file.Prediction``), as strings."""
+    top_n = max((len(p.top) for p in predictions), default=0)
+    header = ["path", "label", "probability", "unsure"]
+    for rank in range(1, top_n + 1):
+        header += [f"label_{rank}", f"probability_{rank}"]
+    header.append("error")
+    rows = [header]
+    for p in predictions:
+        failed = bool(p.error)
+        row = [p.path, p.label or "", "" if failed else f"{p.probability:.4f}",
+               "" if failed else ("yes" if p.unsure else "no")]
+        for rank in range(top_n):
+            row += [p.top[rank][0], f"{p.top[rank][1]:.4f}"] if rank < len(p.top) else ["", ""]
+        row.append(p.error or "")
+        rows.append(row)
+    return rows
+
+
+def write_predictions_csv(predictions: Sequence, path: str | Path) -> Path:
+    """Write the predictions as CSV (UTF-8); raises ``safe_write.OutputPathError`` (a UserError) on failure."""
+    text = io.StringIO()
+    csv.writer(text).writerows(prediction_rows(predictions))
+    data = text.getvalue().encode("utf-8")
+    return atomic_write(Path(path), lambda handle: handle.write(data))

@@ -1,0 +1,286 @@
+"""Linear classifiers in torch: multiclass SVM (hinge loss) and softmax (cross-entropy), trained by Adam.
+
+Probabilities are ``softmax(scores / T)`` with the temperature T calibrated on validation data (both models).
+"""
+from __future__ import annotations
+
+import contextlib
+import math
+from typing import Any, Generator
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from desktop_app.core import calibration
+from desktop_app.core.classifier_base import as_features, as_labels, as_torch_device, check_fit_inputs, to_numpy
+from desktop_app.core.events import EpochMetrics, Event, LossPoint, check_cancel
+
+LOSS_POINTS_PER_EPOCH = 20  # enough for a smooth live curve without flooding the GUI
+
+
+class _Adam:
+    """Plain Adam (Kingma & Ba) with the learning rate given per step, for the cosine schedule."""
+
+    def __init__(self, params: list[torch.Tensor], betas=(0.9, 0.999), eps: float = 1e-8) -> None:
+        self.params, self.betas, self.eps, self.t = params, betas, eps, 0
+        self.m = [torch.zeros_like(p) for p in params]
+        self.v = [torch.zeros_like(p) for p in params]
+
+    @torch.no_grad()
+    def step(self, lr: float) -> None:
+        self.t += 1
+        b1, b2 = self.betas
+        for p, m, v in zip(self.params, self.m, self.v):
+            m.mul_(b1).add_(p.grad, alpha=1 - b1)
+            v.mul_(b2).addcmul_(p.grad, p.grad, value=1 - b2)
+            denom = (v / (1 - b2 ** self.t)).sqrt_().add_(self.eps)
+            p.addcdiv_(m, denom, value=-lr / (1 - b1 ** self.t))
+
+
+@contextlib.contextmanager
+def _few_threads(device: torch.device):
+    """Linear training is many tiny matrix products: one CPU thread is as fast, and far faster than two
+    when other programs keep the cores busy (OpenMP threads then wait on each other)."""
+    if device.type != "cpu":
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+# -- losses ------------------------------------------------------------------------------------------------------
+
+def svm_hinge_loss(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Multiclass hinge loss, mean over the batch: L_i = sum over j != y_i of max(0, s_j - s_{y_i} + 1)."""
+    correct = scores.gather(1, y[:, None])
+    margins = (scores - correct + 1.0).clamp_min(0.0)
+    margins = margins.scatter(1, y[:, None], 0.0)  # the true class is not a competitor of itself
+    return margins.sum(dim=1).mean()
+
+
+def softmax_loss(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy of the softmax of the scores (natural log), mean over the batch."""
+    return F.cross_entropy(scores, y)
+
+
+# -- linear classifiers ------------------------------------------------------------------------------------------
+
+class _LinearClassifier:
+    """Scores ``X @ W + b`` (W ``[d, C]``) trained by minibatch Adam with cosine learning-rate decay.
+
+    Objective: mean data loss + ``regularization * sum(W**2)`` (the bias is not regularised). With
+    validation data, training stops after ``patience`` epochs without a better validation accuracy and
+    the weights of the best epoch are kept (``best_epoch_``). Deterministic on the CPU for a given seed.
+
+    Probabilities are ``softmax(scores / T)``. ``temperature=None`` fits T on the validation data given to
+    ``fit`` (``calibration.fit_temperature``), else uses 1; a number fixes T, e.g. one fitted during the search
+    and kept for the final refit on training + validation data, which has no held-out pictures left.
+    """
+
+    kind = "linear"
+
+    def __init__(self, learning_rate: float = 1e-3, regularization: float = 1e-3, epochs: int = 20,
+                 batch_size: int = 256, patience: int | None = 10, seed: int = 0,
+                 device: torch.device | str = "cpu", init_scale: float = 1e-3,
+                 temperature: float | None = None) -> None:
+        if learning_rate <= 0:
+            raise ValueError("learning_rate must be positive.")
+        if regularization < 0:
+            raise ValueError("regularization cannot be negative.")
+        if int(epochs) < 1 or int(batch_size) < 1:
+            raise ValueError("epochs and batch_size must be at least 1.")
+        self.learning_rate = float(learning_rate)
+        self.regularization = float(regularization)
+        self.epochs = int(epochs)
+        self.batch_size = int(batch_size)
+        self.patience = None if patience is None else int(patience)
+        self.seed = int(seed)
+        self.device = as_torch_device(device)
+        self.init_scale = float(init_scale)
+        if temperature is not None and not temperature > 0:
+            raise ValueError("temperature must be positive.")
+        self.temperature = None if temperature is None else float(temperature)
+        self.temperature_ = 1.0 if temperature is None else float(temperature)
+
+    @staticmethod
+    def data_loss(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def get_params(self) -> dict[str, Any]:
+        return {"learning_rate": self.learning_rate, "regularization": self.regularization, "epochs": self.epochs,
+                "batch_size": self.batch_size, "patience": self.patience, "seed": self.seed,
+                "temperature": self.temperature}
+
+    # training ------------------------------------------------------------------------------------------------
+    def fit(self, X, y, X_val=None, y_val=None, n_classes: int | None = None, cancel=None) -> "_LinearClassifier":
+        for _ in self.fit_events(X, y, X_val, y_val, cancel=cancel, n_classes=n_classes):
+            pass
+        return self
+
+    def fit_events(self, X, y, X_val=None, y_val=None, cancel=None, run: str = "final",
+                   n_classes: int | None = None) -> Generator[Event, None, "_LinearClassifier"]:
+        """Train, yielding ``LossPoint`` (about 20 per epoch at most) and ``EpochMetrics`` events."""
+        with _few_threads(self.device):
+            result = yield from self._train(X, y, X_val, y_val, cancel, run, n_classes)
+        return result
+
+    def _train(self, X, y, X_val, y_val, cancel, run, n_classes):
+        X_t, y_t = as_features(X, self.device), as_labels(y, self.device)
+        self.n_classes_ = check_fit_inputs(X_t, y_t, n_classes)
+        has_val = X_val is not None and y_val is not None and len(y_val) > 0
+        if has_val:
+            X_v, y_v = as_features(X_val, self.device), as_labels(y_val, self.device)
+            self.n_classes_ = max(self.n_classes_, int(y_v.max()) + 1)
+        n, d = X_t.shape
+        self.n_features_in_ = d
+        generator = torch.Generator().manual_seed(self.seed)
+        # trained as W.T ([C, d], contiguous): the products of a batch with it are faster in that layout
+        W = torch.randn(d, self.n_classes_, generator=generator) * self.init_scale
+        Wt = W.T.contiguous().to(self.device).requires_grad_()
+        b = torch.zeros(self.n_classes_, device=self.device, requires_grad=True)
+        optimizer = _Adam([Wt, b])
+        batches = math.ceil(n / self.batch_size)
+        stride = math.ceil(batches / LOSS_POINTS_PER_EPOCH)
+        total_steps = self.epochs * batches
+        best_acc, best_val_loss, best_state, since_best = -1.0, math.inf, None, 0
+        self.history_: list[dict[str, Any]] = []
+        self.best_epoch_ = self.epochs
+        iteration = 0
+        for epoch in range(1, self.epochs + 1):
+            order = torch.randperm(n, generator=generator).to(self.device)
+            epoch_loss, pending = 0.0, []
+            for batch in range(batches):
+                check_cancel(cancel)
+                idx = order[batch * self.batch_size:(batch + 1) * self.batch_size]
+                # W.T @ X.T, then transposed: the fastest layout for these skinny products (measured)
+                scores = (Wt @ X_t.index_select(0, idx).T).T + b
+                loss = self.data_loss(scores, y_t.index_select(0, idx)) + self.regularization * (Wt * Wt).sum()
+                Wt.grad = b.grad = None
+                loss.backward()
+                # cosine decay, step by step, from the learning rate down to 0 at the last step
+                optimizer.step(0.5 * self.learning_rate * (1.0 + math.cos(math.pi * iteration / total_steps)))
+                iteration += 1
+                value = float(loss.detach())
+                epoch_loss += value
+                pending.append(value)
+                if len(pending) == stride or batch == batches - 1:
+                    yield LossPoint(iteration=iteration, epoch=epoch, loss=sum(pending) / len(pending), run=run)
+                    pending = []
+            self.W_, self.b_ = Wt.detach().T, b.detach()
+            train_acc = self._accuracy(X_t, y_t)
+            val_acc = self._accuracy(X_v, y_v) if has_val else None
+            self.history_.append({"epoch": epoch, "loss": epoch_loss / batches, "train_accuracy": train_acc,
+                                  "val_accuracy": val_acc})
+            yield EpochMetrics(epoch=epoch, loss=epoch_loss / batches, train_accuracy=train_acc,
+                               val_accuracy=val_acc, run=run)
+            if not has_val:
+                continue
+            with torch.no_grad():
+                val_loss = float(self.data_loss(F.linear(X_v, Wt, b), y_v))
+            # equal accuracy: the lower validation loss wins (easy data often reaches 100 % in epoch 1)
+            if val_acc > best_acc or (val_acc == best_acc and val_loss < best_val_loss - 1e-6):
+                best_acc, best_val_loss, since_best, self.best_epoch_ = val_acc, val_loss, 0, epoch
+                best_state = (Wt.detach().clone().T, b.detach().clone())
+            else:
+                since_best += 1
+                if self.patience is not None and since_best >= self.patience:
+                    break
+        self.W_, self.b_ = Wt.detach().clone().T, b.detach().clone()
+        if has_val and best_state is not None:
+            self.W_, self.b_ = best_state
+            self.best_val_accuracy_ = best_acc
+        self._after_fit(X_v if has_val else None, y_v if has_val else None)
+        return self
+
+    def _after_fit(self, X_val, y_val) -> None:
+        """Calibration once the weights are final."""
+        if self.temperature is not None:
+            self.temperature_ = float(self.temperature)
+        elif X_val is not None:
+            self.calibrate_temperature(X_val, y_val)
+        else:
+            self.temperature_ = 1.0
+
+    @torch.no_grad()
+    def calibrate_temperature(self, X, y) -> float:
+        """Fit T on held-out (X, y): the smoothed negative log-likelihood of ``softmax(scores / T)``."""
+        self.temperature_ = calibration.fit_temperature(to_numpy(self._scores(X)), to_numpy(as_labels(y)))
+        return self.temperature_
+
+    @torch.no_grad()
+    def _scores(self, X) -> torch.Tensor:
+        if not hasattr(self, "W_"):
+            raise RuntimeError("This classifier has not been trained yet (call fit first).")
+        features = as_features(X, self.device)
+        if features.shape[1] != self.W_.shape[0]:
+            raise ValueError(f"Expected {self.W_.shape[0]} features per example, got {features.shape[1]}.")
+        return (self.W_.T @ features.T).T + self.b_  # same layout as in training (fastest, measured)
+
+    def _accuracy(self, X: torch.Tensor, y: torch.Tensor) -> float:
+        return int((self._scores(X).argmax(dim=1) == y).sum()) / max(1, y.shape[0])
+
+    # prediction ----------------------------------------------------------------------------------------------
+    def decision_function(self, X) -> np.ndarray:
+        """Class scores ``[n, n_classes]``."""
+        return to_numpy(self._scores(X))
+
+    def predict(self, X, cancel=None) -> np.ndarray:
+        """The first arg-max of the probabilities (the same rule as evaluation and the model file)."""
+        return self.predict_proba(X, cancel).argmax(axis=1).astype(np.int64)
+
+    def predict_proba(self, X, cancel=None) -> np.ndarray:
+        check_cancel(cancel)
+        return to_numpy(torch.softmax(self._scores(X) / self.temperature_, dim=1))
+
+    def to(self, device: torch.device | str):
+        self.device = as_torch_device(device)
+        if hasattr(self, "W_"):
+            self.W_, self.b_ = self.W_.to(self.device), self.b_.to(self.device)
+        return self
+
+    # saving --------------------------------------------------------------------------------------------------
+    def get_state(self) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
+        if not hasattr(self, "W_"):
+            raise RuntimeError("This classifier has not been trained yet (call fit first).")
+        params = {"type": self.kind, "hyperparameters": self.get_params(), "n_classes": self.n_classes_,
+                  "n_features": int(self.W_.shape[0]), "best_epoch": getattr(self, "best_epoch_", None),
+                  "temperature": self.temperature_}
+        tensors = {"W": self.W_.detach().to("cpu").contiguous(), "b": self.b_.detach().to("cpu").contiguous()}
+        return params, tensors
+
+    @classmethod
+    def from_state(cls, params: dict[str, Any], tensors: dict[str, torch.Tensor], device: torch.device | str = "cpu"):
+        model = cls(**params.get("hyperparameters", {}), device=device)
+        model.W_ = tensors["W"].float().to(model.device)
+        model.b_ = tensors["b"].float().to(model.device)
+        model.n_classes_ = int(params.get("n_classes", model.W_.shape[1]))
+        model.n_features_in_ = int(model.W_.shape[0])
+        model.best_epoch_ = params.get("best_epoch")
+        if "temperature" in params:  # older softmax files have none: T = 1, as they were trained
+            model.temperature_ = float(params["temperature"])
+        return model
+
+
+class SoftmaxClassifier(_LinearClassifier):
+    """Multinomial logistic regression: cross-entropy of softmax(scores); probabilities softmax(scores / T)."""
+
+    kind = "softmax"
+
+    @staticmethod
+    def data_loss(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        return softmax_loss(scores, y)
+
+
+class LinearSVMClassifier(_LinearClassifier):
+    """Multiclass linear SVM (hinge loss). The scores have no probability scale: T gives them one."""
+
+    kind = "svm"
+
+    @staticmethod
+    def data_loss(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        return svm_hinge_loss(scores, y)
