@@ -94,12 +94,15 @@ def test_full_session_evaluate_predict_export_save_reopen(qtbot, window, image_f
     assert predict.predictions[-1].label == "stripes"
 
     # Save, then reopen in a new window: prediction and the stored evaluation still work
-    saved = window.save_model(tmp_path / "shapes.psmodel")
-    assert saved and saved.exists()
+    with qtbot.waitSignal(window.train_tab.model_saved, timeout=30_000) as saving:
+        assert window.save_model(tmp_path / "shapes.psmodel")
+    saved = Path(saving.args[0])
+    assert saved.exists()
     window.close()
     second = MainWindow()
     qtbot.addWidget(second)
-    assert second.open_model(saved)
+    with qtbot.waitSignal(second.model_opened, timeout=30_000):
+        assert second.open_model(saved)
     assert second.predict_tab.gate.ready and second.evaluate_tab.gate.ready
     drop_urls(second.predict_tab, [new / "stripes"])
     qtbot.waitUntil(lambda: len(second.predict_tab.predictions) == 2, timeout=20_000)
@@ -110,7 +113,8 @@ def test_full_session_evaluate_predict_export_save_reopen(qtbot, window, image_f
 def test_opening_a_broken_model_file_gives_a_message(qtbot, window, tmp_path):
     bad = tmp_path / "bad.psmodel"
     bad.write_bytes(b"PK\x03\x04 truncated")
-    assert not window.open_model(bad)
+    with qtbot.waitSignal(window.model_file_runner.done, timeout=30_000):
+        assert window.open_model(bad)  # read in the background; the answer comes as a message
     assert any("damaged" in box.text() or "not a model" in box.text() for box in visible_message_boxes())
     assert not window.predict_tab.gate.ready
 

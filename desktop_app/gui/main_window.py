@@ -5,7 +5,7 @@ import platform
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Slot
+from PySide6.QtCore import QByteArray, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -19,10 +19,13 @@ from desktop_app.gui.predict_tab import PredictTab
 from desktop_app.gui.startup import DeviceProbe
 from desktop_app.gui.train_tab import MODEL_FILE_FILTER, TrainTab
 from desktop_app.gui.widgets import show_error
+from desktop_app.gui.worker import TaskRunner
 
 DATASET, MODEL, TRAIN, EVALUATE, PREDICT = range(5)
 CLOSE_WAIT_SECONDS = 3.0
 class MainWindow(QMainWindow):
+    model_opened = Signal(str)  # path of a model file that has been read and is now in use
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # Normally done behind the splash already (then instant); here too so that no window ever runs its
@@ -32,6 +35,10 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.model = None
         self.model_path: str | None = None
+        self._opening_model_path = ""
+        self.model_file_runner = TaskRunner(self)
+        self.model_file_runner.finished.connect(self._on_model_opened)
+        self.model_file_runner.failed.connect(self._on_model_open_failed)
 
         self.dataset_tab = DatasetTab()
         self.model_tab = ModelTab()
@@ -178,26 +185,38 @@ class MainWindow(QMainWindow):
             self.open_model(path)
 
     def open_model(self, path: str | Path) -> bool:
-        from desktop_app.core.errors import UserError
+        """Read a model file in the background (a big model, or one on a slow network share, must not freeze
+        the window); the Predict tab gets it when it has been read. False when another file is still opening."""
         from desktop_app.core.model_file import load_model
 
-        try:
+        def read(cancel):
             model = load_model(path)
-        except UserError as exc:
-            show_error(self, self.tr("Open model"), str(exc))
+            yield from ()
+            return model
+
+        self._opening_model_path = str(path)
+        if not self.model_file_runner.start(read):
             return False
-        except Exception as exc:  # noqa: BLE001 - a strange file must never crash the app
-            show_error(self, self.tr("Open model"), self.tr("This file cannot be opened as a model."), repr(exc))
-            return False
+        self.statusBar().showMessage(self.tr("Opening the model {name}...").format(name=Path(path).name))
+        return True
+
+    @Slot(object)
+    def _on_model_opened(self, model) -> None:
+        path = self._opening_model_path
         settings.remember_folder("model", path)
         settings.remember_recent("models", path)
-        self.model, self.model_path = model, str(path)
+        self.model, self.model_path = model, path
         self.predict_tab.set_model(model, Path(path).name)
         self.evaluate_tab.set_result(model, None)
         self.save_model_action.setEnabled(True)
         self.statusBar().showMessage(self.tr("Opened the model {name}").format(name=Path(path).name), 5000)
         self.tabs.setCurrentIndex(PREDICT)
-        return True
+        self.model_opened.emit(path)
+
+    @Slot(str, str)
+    def _on_model_open_failed(self, message: str, details: str) -> None:
+        self.statusBar().clearMessage()
+        show_error(self, self.tr("Open model"), message, details)
 
     @Slot()
     def choose_save_model_path(self) -> None:
@@ -206,7 +225,8 @@ class MainWindow(QMainWindow):
         self.train_tab.model = self.model
         self.train_tab.choose_save_path()
 
-    def save_model(self, path: str | Path) -> Path | None:
+    def save_model(self, path: str | Path) -> bool:
+        """Write the current model in the background; ``train_tab.model_saved`` follows."""
         self.train_tab.model = self.model
         return self.train_tab.save_model(path)
 
@@ -317,6 +337,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         # Stop background work first: a thread still running when Python tears down Qt would crash. All are told
         # to stop at once, then waited for within one shared limit (a stuck file read must not hold the window).
+        self.model_file_runner.cancel()
         tabs = (self.train_tab, self.predict_tab, self.evaluate_tab, self.dataset_tab)
         for tab in tabs:
             for runner in (getattr(tab, "runner", None), getattr(tab, "neighbour_runner", None)):
@@ -330,6 +351,7 @@ class MainWindow(QMainWindow):
                 stopper(left_ms)
             elif getattr(tab, "runner", None) is not None:
                 tab.runner.stop(left_ms)
+        self.model_file_runner.stop(max(1, int((deadline - time.monotonic()) * 1000)))
         settings.set_value("window/geometry", self.saveGeometry())
         settings.set_value("window/tab", self.tabs.currentIndex())
         event.accept()

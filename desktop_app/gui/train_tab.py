@@ -38,6 +38,9 @@ class TrainTab(QWidget):
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.done.connect(self._on_done)
+        self.save_runner = TaskRunner(self)
+        self.save_runner.finished.connect(self._on_model_written)
+        self.save_runner.failed.connect(self._on_model_write_failed)
         self.plots = LivePlots()
         content = QWidget()
         self._build(content)
@@ -220,7 +223,11 @@ class TrainTab(QWidget):
     def stop(self, timeout_ms: int = 5000) -> bool:
         """Closing the window: cancel and wait for the worker thread to end."""
         self.plots.timer.stop()
-        return self.runner.stop(timeout_ms)
+        started = time.monotonic()
+        stopped = self.runner.stop(timeout_ms)
+        # a save in progress is let finish (within the limit): cancelling it could only lose the new file
+        left_ms = max(1, timeout_ms - int((time.monotonic() - started) * 1000))
+        return self.save_runner.stop(left_ms) and stopped
 
     @Slot()
     def choose_save_path(self) -> None:
@@ -232,22 +239,39 @@ class TrainTab(QWidget):
         if path:
             self.save_model(path)
 
-    def save_model(self, path: str | Path) -> Path | None:
-        from desktop_app.core.errors import UserError
+    def save_model(self, path: str | Path) -> bool:
+        """Write the model in the background (hundreds of MB for a big kNN model, maybe on a network share);
+        ``model_saved`` follows. False when there is no model or a save is still running."""
         from desktop_app.core.model_file import save_model
 
-        if self.model is None:
-            return None
-        try:
-            saved = save_model(self.model, path)
-        except UserError as exc:
-            show_error(self, self.tr("Save model"), str(exc))
-            return None
+        model = self.model
+        if model is None:
+            return False
+
+        def write(cancel):
+            saved = save_model(model, path)
+            yield from ()
+            return saved
+
+        if not self.save_runner.start(write):
+            return False
+        self.save_button.setEnabled(False)
+        self.log_list.addItem(self.tr("Saving the model to {path}...").format(path=path))
+        return True
+
+    @Slot(object)
+    def _on_model_written(self, saved) -> None:
+        self.save_button.setEnabled(self.model is not None)
         settings.remember_folder("model", saved)
         settings.remember_recent("models", saved)
         self.log_list.addItem(self.tr("Model saved to {path}").format(path=saved))
         self.model_saved.emit(str(saved))
-        return saved
+
+    @Slot(str, str)
+    def _on_model_write_failed(self, message: str, details: str) -> None:
+        self.save_button.setEnabled(self.model is not None)
+        self.log_list.addItem("! " + message)
+        show_error(self, self.tr("Save model"), message, details)
 
     @Slot()
     def choose_plot_path(self) -> None:
@@ -330,32 +354,12 @@ class TrainTab(QWidget):
             self.model_trained.emit(self.model, self.evaluation, self.test_pictures())
 
     def test_pictures(self) -> tuple[list[str], list[int]] | None:
-        """(paths, labels) of the test pictures in the order the evaluation lists them, if they can be known.
-
-        The core's Evaluation keeps no paths, so they are rebuilt with the same deterministic split that training
-        used, and trusted only when their labels agree with every mistake and the count matches.
-        """
-        config, evaluation = getattr(self, "_config", None), self.evaluation
-        if config is None or evaluation is None or config.dataset is None:
+        """(paths, labels) of the test pictures in the order the evaluation lists them, as the core's
+        Evaluation keeps them (never rebuilt here)."""
+        evaluation = self.evaluation
+        if evaluation is None or getattr(evaluation, "paths", None) is None or evaluation.y_true is None:
             return None
-        from desktop_app.core.dataset import split_dataset
-
-        dataset = config.dataset
-        test_fraction = 0.0 if any(s.split == "test" for s in dataset.samples) else config.test_fraction
-        try:
-            shared = split_dataset(dataset, config.val_fraction, test_fraction, config.seed)
-        except Exception:  # noqa: BLE001 - only a convenience: the evaluation still shows without pictures
-            return None
-        test = [s for s in shared.samples if s.split == "test"]
-        predicted = list(getattr(evaluation, "predicted", []))
-        if len(test) != len(predicted):
-            return None  # some test pictures could not be read: positions are unknown
-        names = shared.class_names
-        by_path = {str(s.path): (names[s.label], names[int(p)]) for s, p in zip(test, predicted)}
-        for mistake in getattr(evaluation, "mistakes", []):
-            if by_path.get(str(mistake.get("path"))) != (mistake.get("true"), mistake.get("predicted")):
-                return None
-        return [str(s.path) for s in test], [int(s.label) for s in test]
+        return list(evaluation.paths), [int(v) for v in evaluation.y_true]
 
     def _show_result(self) -> None:
         model = self.model
