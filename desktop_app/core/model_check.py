@@ -75,8 +75,17 @@ def read_members(path: str | os.PathLike) -> tuple[bytes, bytes]:
                 if infos[name].file_size > limit:
                     raise PartError(f"{name} would unpack to {infos[name].file_size:,} bytes, "
                                     "more than any model holds")
-            # zipfile never inflates a member past its declared size (and then fails its CRC check)
-            return archive.read(JSON_MEMBER), archive.read(TENSORS_MEMBER)
+            return _read_member(archive, infos[JSON_MEMBER]), _read_member(archive, infos[TENSORS_MEMBER])
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member in small steps: ``archive.read`` would let a member that lies about its size inflate up to
+    2 GB in one go before cutting it to the declared size. The CRC is checked at the end by zipfile."""
+    parts = []
+    with archive.open(info) as member:
+        while chunk := member.read(1 << 20):
+            parts.append(chunk)
+    return b"".join(parts)
 
 
 def _refuse_constant(name: str) -> Any:

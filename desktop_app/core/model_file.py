@@ -10,9 +10,9 @@ import datetime as _dt
 import json
 import os
 import platform
-import tempfile
 import zipfile
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generator, Sequence
 
@@ -22,16 +22,18 @@ from safetensors.torch import load as load_safetensors
 from safetensors.torch import save as save_safetensors
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.core import classifiers, features
+from desktop_app.core import features, model_check
+from desktop_app.core.calibration import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Phase, check_cancel
-from desktop_app.core.images import is_os_litter, looks_like_image
+from desktop_app.core.images import looks_like_image
+from desktop_app.core.model_check import FORMAT_NAME, FORMAT_VERSION
+from desktop_app.core.names import display_path
+from desktop_app.core.safe_write import atomic_write, check_output_path
 
-FORMAT_NAME = "picture-sorter-model"
-FORMAT_VERSION = 1
 MODEL_FILE_SUFFIX = ".psmodel"
-_JSON_MEMBER = "model.json"
-_TENSORS_MEMBER = "tensors.safetensors"
+_JSON_MEMBER = model_check.JSON_MEMBER
+_TENSORS_MEMBER = model_check.TENSORS_MEMBER
 
 
 class ModelFileError(UserError):
@@ -45,6 +47,7 @@ class Prediction:
     probability: float
     top: list[tuple[str, float]] = field(default_factory=list)
     error: str | None = None
+    unsure: bool = False  # the confidence is below the model's (or the user's) "unsure" threshold
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +56,7 @@ class Prediction:
             "probability": self.probability,
             "top": [{"label": name, "probability": p} for name, p in self.top],
             "error": self.error,
+            "unsure": self.unsure,
         }
 
 
@@ -83,6 +87,7 @@ class TrainedModel:
     metrics: dict[str, Any] = field(default_factory=dict)
     training_info: dict[str, Any] = field(default_factory=dict)
     training_paths: list[str] | None = None  # kNN: the pictures behind the stored features, for "neighbours"
+    unsure_threshold: float = DEFAULT_UNSURE_THRESHOLD  # chosen on validation data (calibration module)
     created: str = field(default_factory=lambda: _dt.datetime.now().astimezone().isoformat(timespec="seconds"))
     versions: dict[str, str] = field(default_factory=library_versions)
 
@@ -93,19 +98,25 @@ class TrainedModel:
             return np.zeros((0, len(self.class_names)), dtype=np.float32)
         return np.asarray(self.classifier.predict_proba(self.standardizer.transform(raw_features)))
 
-    def _predictions(self, paths: Sequence[str], proba: np.ndarray, top: int) -> list[Prediction]:
+    def _predictions(self, paths: Sequence[str], proba: np.ndarray, top: int,
+                     unsure_below: float | None = None) -> list[Prediction]:
+        threshold = self.unsure_threshold if unsure_below is None else float(unsure_below)
         results = []
+        top = max(1, int(top))  # the best answer is always given
         for path, row in zip(paths, proba):
             order = np.argsort(-row, kind="stable")[:top]
             ranked = [(self.class_names[i], float(row[i])) for i in order]
-            results.append(Prediction(str(path), ranked[0][0], ranked[0][1], ranked))
+            prediction = Prediction(str(path), ranked[0][0], ranked[0][1], ranked)
+            results.append(replace(prediction, unsure=is_unsure(prediction, threshold)))
         return results
 
     def predict_paths(
-        self, paths: Sequence[str | Path], device: torch.device | str | None = None, top: int = 3, cancel=None
+        self, paths: Sequence[str | Path], device: torch.device | str | None = None, top: int = 3, cancel=None,
+        unsure_below: float | None = None,
     ) -> Generator[Event, None, list[Prediction]]:
         """Predict image files and folders (searched recursively). Unreadable files get a Prediction with error."""
-        files = find_image_files([Path(p) for p in paths])
+        walk_problems: list = []
+        files = find_image_files([Path(p) for p in paths], walk_problems)
         yield Phase("predict", f"Looking at {len(files):,} pictures")
         check_cancel(cancel)
         device = torch.device(device) if device is not None else torch.device("cpu")
@@ -114,7 +125,7 @@ class TrainedModel:
         )
         ok = np.asarray(result.ok, dtype=bool)
         proba = self.probabilities(result.features[ok])
-        good = iter(self._predictions([str(p) for p, keep in zip(files, ok) if keep], proba, top))
+        good = iter(self._predictions([str(p) for p, keep in zip(files, ok) if keep], proba, top, unsure_below))
         errors = {problem.path: problem.message for problem in result.problems}
         predictions = []
         for path, keep in zip(files, ok):
@@ -123,15 +134,17 @@ class TrainedModel:
             else:
                 message = errors.get(str(path), "This picture could not be read.")
                 predictions.append(Prediction(str(path), None, 0.0, [], message))
+        predictions.extend(Prediction(problem.path, None, 0.0, [], problem.message) for problem in walk_problems)
         return predictions
 
     def predict_images(self, images: Sequence, names: Sequence[str] | None = None, top: int = 3,
-                       device: torch.device | str | None = None) -> list[Prediction]:
+                       device: torch.device | str | None = None,
+                       unsure_below: float | None = None) -> list[Prediction]:
         """Predict already-decoded PIL images (e.g. pasted from the clipboard)."""
         device = torch.device(device) if device is not None else torch.device("cpu")
         raw = features.features_for_images(self.feature_settings, list(images), device)
         names = list(names) if names is not None else [f"image {i + 1}" for i in range(len(images))]
-        return self._predictions(names, self.probabilities(raw), top)
+        return self._predictions(names, self.probabilities(raw), top, unsure_below)
 
     def neighbours(self, raw_features: np.ndarray, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
         """kNN only: distances and indices (into training_paths) of the nearest training pictures."""
@@ -146,26 +159,38 @@ class TrainedModel:
         return f"{self.classifier_name} on {self.feature_settings.kind} features, {len(self.class_names)} classes{shown}"
 
 
-def find_image_files(paths: Sequence[Path]) -> list[Path]:
-    """Pictures among the given files and folders (folders searched recursively, OS litter skipped).
+def is_unsure(prediction: Prediction, threshold: float) -> bool:
+    """The one rule: an answer (not an unreadable file) whose probability is below the threshold."""
+    return prediction.error is None and prediction.probability < threshold
+
+
+def mark_unsure(predictions: Sequence[Prediction], threshold: float) -> list[Prediction]:
+    """The same predictions with ``unsure`` set for another threshold (the user moved it)."""
+    return [replace(p, unsure=is_unsure(p, threshold)) for p in predictions]
+
+
+def find_image_files(paths: Sequence[Path], problems: list | None = None) -> list[Path]:
+    """Pictures among the given files and folders (folders searched at any depth, OS litter skipped).
 
     Files named explicitly are kept even when they do not look like pictures, so the user gets a message for each.
-    """
+    Folders that cannot be opened, symbolic-link loops and files that are not regular files are added to
+    ``problems`` (dataset.Problem) when given."""
+    from desktop_app.core.dataset import walk_files
+
+    problems = problems if problems is not None else []
     found: list[Path] = []
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for root, dirs, names in os.walk(path, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not is_os_litter(d))
-                for file_name in sorted(names):
-                    candidate = Path(root) / file_name
-                    if not is_os_litter(file_name) and looks_like_image(candidate):
-                        found.append(candidate)
+            found.extend(f for f in walk_files(path, set(), problems, None) if looks_like_image(f))
         else:
             found.append(path)
     unique = []
     for candidate in found:
-        key = candidate.resolve() if candidate.exists() else candidate
+        try:
+            key = candidate.resolve() if candidate.exists() else candidate
+        except (OSError, RuntimeError):  # a symbolic-link loop
+            key = candidate
         if key not in seen:
             seen.add(key)
             unique.append(candidate)
@@ -199,40 +224,62 @@ def _metadata(model: TrainedModel) -> dict[str, Any]:
         "metrics": model.metrics,
         "training_info": model.training_info,
         "training_paths": model.training_paths,
+        "unsure_threshold": float(model.unsure_threshold),
     }
 
 
-def save_model(model: TrainedModel, path: str | Path) -> Path:
-    """Write the model atomically: a temporary file next to the target, then a rename."""
+def is_model_file(path: str | Path) -> bool:
+    """True for a file that is a model file of this app (cheap: reads the zip directory only)."""
+    try:
+        with model_check.open_regular_file(path) as handle, zipfile.ZipFile(handle) as archive:
+            return _JSON_MEMBER in archive.namelist()
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError):
+        return False
+
+
+def check_model_output(path: str | Path, input_folders=(), input_files=(), force: bool = False) -> Path:
+    """The path a model will be saved to, refused now (before any training) if saving there would destroy
+    something: an input, a folder, or an existing file that is not a model (unless ``force``)."""
     path = Path(path)
-    if path.suffix == "":
+    if path.suffix == "" and not path.is_dir():
         path = path.with_suffix(MODEL_FILE_SUFFIX)
-    payload_json = json.dumps(_metadata(model), indent=1, default=_json_default).encode("utf-8")
-    payload_tensors = save_safetensors(_tensor_dict(model))
+    return check_output_path(path, what="model file", input_files=input_files, input_folders=input_folders,
+                             is_replaceable=is_model_file, force=force)
+
+
+def save_model(model: TrainedModel, path: str | Path, force: bool = False) -> Path:
+    """Write the model atomically (temporary file next to the target, fsync, rename), after checking that it
+    is whole (finite numbers, parts that agree) and that the target is not one of its training pictures or
+    another kind of file. Nothing is written when anything is wrong."""
+    meta = _finite_json(json.loads(json.dumps(_metadata(model), default=_json_default)))
+    tensors = _tensor_dict(model)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise UserError(f"Cannot save the model in {path.parent}: {exc.strerror or exc}. "
-                        "Choose another folder.") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-                archive.writestr(_JSON_MEMBER, payload_json)
-                archive.writestr(_TENSORS_MEMBER, payload_tensors)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise UserError(f"Cannot save the model to {path}: {exc.strerror or exc}. "
-                            "Check there is free disk space, or choose another folder.") from exc
-        raise
-    return path
+        model_check.check_model_parts(meta, tensors)
+    except model_check.PartError as exc:
+        raise UserError(f"The trained model is not usable ({exc}); it was not saved. This happens when "
+                        "training diverges: train again with a smaller learning rate.") from exc
+    data_dirs = [d for d in (model.training_info.get("data_dir"), model.training_info.get("test_dir")) if d]
+    path = check_model_output(path, input_folders=data_dirs, input_files=model.training_paths or (), force=force)
+    payload_json = json.dumps(meta, indent=1, allow_nan=False).encode("utf-8")
+    payload_tensors = save_safetensors(tensors)
+
+    def write(handle) -> None:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            archive.writestr(_JSON_MEMBER, payload_json)
+            archive.writestr(_TENSORS_MEMBER, payload_tensors)
+
+    return atomic_write(path, write)
+
+
+def _finite_json(value: Any) -> Any:
+    """The same JSON data with NaN and infinity as null (JSON has no such numbers)."""
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite_json(item) for item in value]
+    return value
 
 
 def _json_default(value: Any) -> Any:
@@ -245,70 +292,73 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def _damaged(name: str, reason: str) -> ModelFileError:
+    return ModelFileError(f"{name} is damaged or incomplete ({reason}). It may have been cut short or edited: "
+                          "use an intact copy, or train and save the model again.")
+
+
 def load_model(path: str | Path) -> TrainedModel:
+    """Read a model file; any file that is not a whole, consistent model raises ModelFileError (plain words).
+
+    Only regular files are opened, sizes are capped before inflating, and every part is checked against the
+    others (model_check), so a damaged or hostile file can neither hang, exhaust memory nor crash later."""
     path = Path(path)
-    name = path.name
-    if not path.exists():
-        raise ModelFileError(f"The model file {name} does not exist.")
-    if path.is_dir():
-        raise ModelFileError(f"{name} is a folder, not a model file.")
+    name = display_path(path.name)
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = set(archive.namelist())
-            if _JSON_MEMBER not in members or _TENSORS_MEMBER not in members:
-                raise ModelFileError(f"{name} is not a model file of {APP_NAME}.")
-            meta_bytes = archive.read(_JSON_MEMBER)
-            tensor_bytes = archive.read(_TENSORS_MEMBER)
-    except ModelFileError:
-        raise
-    except (zipfile.BadZipFile, EOFError, zlib_error(), ValueError) as exc:
+        meta_bytes, tensor_bytes = model_check.read_members(path)
+    except FileNotFoundError as exc:
+        raise ModelFileError(f"The model file {display_path(path)} does not exist.") from exc
+    except model_check.NotRegularFile as exc:
+        raise ModelFileError(f"{name} is not a model file: it is {exc.description}. "
+                             f"Choose a {MODEL_FILE_SUFFIX} file.") from exc
+    except IsADirectoryError as exc:
+        raise ModelFileError(f"{name} is a folder, not a model file.") from exc
+    except model_check.PartError as exc:
+        raise ModelFileError(f"{name} is not a model file of {APP_NAME}: {exc}.") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
         raise ModelFileError(f"{name} is damaged or is not a model file of {APP_NAME} "
                              "(it may have been cut short while copying). Train and save the model again.") from exc
+    except MemoryError as exc:
+        raise ModelFileError(f"{name} is too large to open with the memory available.") from exc
     except OSError as exc:
         raise ModelFileError(f"Cannot read {name}: {exc.strerror or exc}.") from exc
 
     try:
-        meta = json.loads(meta_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelFileError(f"{name} is damaged: its description cannot be read.") from exc
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+        meta = model_check.parse_description(meta_bytes)
+    except model_check.PartError as exc:
+        raise _damaged(name, str(exc)) from exc
+    if meta.get("format") != FORMAT_NAME:
         raise ModelFileError(f"{name} is not a model file of {APP_NAME}.")
     version = meta.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        made_by = meta.get("versions", {}).get("app", "a newer version")
-        raise ModelFileError(f"{name} was made by {APP_NAME} {made_by}, which is newer than this copy "
-                             f"({__version__}). Update the app to open it.")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise _damaged(name, "its format version is missing")
+    if version > FORMAT_VERSION:
+        versions = meta.get("versions")
+        made_by = versions.get("app") if isinstance(versions, dict) else None
+        raise ModelFileError(f"{name} was made by {APP_NAME} {made_by or 'a newer version'}, which is newer than "
+                             f"this copy ({__version__}). Update the app to open it.")
     try:
         tensors = load_safetensors(tensor_bytes)
     except Exception as exc:  # safetensors raises its own error types for any damage
         raise ModelFileError(f"{name} is damaged: its numbers cannot be read. Train and save the model again.") from exc
-
+    del tensor_bytes
     try:
-        classifier_tensors = {k.split(".", 1)[1]: v for k, v in tensors.items() if k.startswith("classifier.")}
-        standardizer_tensors = {k.split(".", 1)[1]: v for k, v in tensors.items() if k.startswith("standardizer.")}
-        classifier = classifiers.classifier_from_state(meta["classifier"], classifier_tensors)
-        model = TrainedModel(
+        model_check.check_model_parts(meta, tensors)
+        classifier = model_check.build_classifier(meta, tensors)
+        return TrainedModel(
             class_names=list(meta["class_names"]),
             feature_settings=features.FeatureSettings.from_dict(meta["features"]),
-            standardizer=features.Standardizer.from_tensors(standardizer_tensors),
+            standardizer=features.Standardizer.from_tensors(
+                {"mean": tensors["standardizer.mean"], "std": tensors["standardizer.std"]}),
             classifier=classifier,
-            classifier_name=meta.get("classifier_name", meta["classifier"].get("type", "?")),
+            classifier_name=meta.get("classifier_name") or meta["classifier"]["type"],
             hyperparameters=meta.get("hyperparameters", {}),
             metrics=meta.get("metrics", {}),
             training_info=meta.get("training_info", {}),
             training_paths=meta.get("training_paths"),
             created=meta.get("created", ""),
             versions=meta.get("versions", {}),
+            unsure_threshold=float(meta.get("unsure_threshold", DEFAULT_UNSURE_THRESHOLD)),
         )
-    except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-        raise ModelFileError(f"{name} is damaged or incomplete: {exc}. Train and save the model again.") from exc
-    if len(model.class_names) != getattr(classifier, "n_classes_", len(model.class_names)):
-        raise ModelFileError(f"{name} is inconsistent: it names {len(model.class_names)} classes but its "
-                             "classifier has a different number. Train and save the model again.")
-    return model
-
-
-def zlib_error():
-    import zlib
-
-    return zlib.error
+    except (model_check.PartError, UserError, KeyError, TypeError, ValueError, RuntimeError) as exc:
+        raise _damaged(name, str(exc).rstrip(".")) from exc

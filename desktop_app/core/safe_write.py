@@ -149,39 +149,43 @@ def check_output_path(path: str | os.PathLike, *, what: str, input_files: Iterab
     folder exists and takes a file of that name, so nothing fails after a long training. Returns ``path``."""
     path = Path(path)
     shown = display_path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputPathError(f"The folder {display_path(folder)} does not exist. Create it, or choose another.")
+    _check_name_length(path, folder, what)
     if path.is_dir():
         raise OutputPathError(f"{shown} is a folder. Give a file name for the {what}, for example "
                               f"{display_path(path / ('my' + path.suffix))}.")
     for source in input_files:
         if _same_file(path, Path(source)):
             raise OutputPathError(f"{shown} is one of the files being read. Choose another name for the {what}.")
-    for folder in input_folders:
-        if _is_inside(path, Path(folder)):
+    for source_folder in input_folders:
+        if _is_inside(path, Path(source_folder)):
             raise OutputPathError(f"{shown} is inside the folder of pictures being read "
-                                  f"({display_path(folder)}). Save the {what} somewhere else.")
-    exists = os.path.lexists(path)
-    if exists and not force:
+                                  f"({display_path(source_folder)}). Save the {what} somewhere else.")
+    if os.path.lexists(path) and not force:
         if not path.is_file():
             raise OutputPathError(f"{shown} is not a regular file. Choose another name for the {what}.")
         if is_replaceable is not None and not is_replaceable(path):
             raise OutputPathError(f"{shown} already exists and is not a {what}. Choose another name, or add "
                                   "--force to replace it.")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputPathError(f"The folder {display_path(folder)} does not exist. Create it, or choose another.")
-    _probe(path, folder, what)
+    _probe(folder, what)
     return path
 
 
-def _probe(path: Path, folder: Path, what: str) -> None:
-    """Create and remove a file with the target's name length, so a bad name or folder shows up now."""
+def _check_name_length(path: Path, folder: Path, what: str) -> None:
     try:
         name_max = os.pathconf(folder, "PC_NAME_MAX")
     except (OSError, ValueError, AttributeError):
         name_max = 255
-    if len(os.fsencode(path.name)) > name_max:
-        raise OutputPathError(f"The name of the {what} is too long ({len(os.fsencode(path.name))} bytes; at most "
-                              f"{name_max}). Choose a shorter name.")
+    length = len(os.fsencode(path.name))
+    if length > name_max:
+        raise OutputPathError(f"The name of the {what} is too long ({length} bytes; at most {name_max}). "
+                              "Choose a shorter name.")
+
+
+def _probe(folder: Path, what: str) -> None:
+    """Create and remove a file in the folder, so a folder that cannot be written shows up now."""
     try:
         fd, probe = tempfile.mkstemp(prefix=".ps-", suffix=".tmp", dir=folder)
     except OSError as exc:
