@@ -25,6 +25,7 @@ class StartupSplash(QSplashScreen):
         super().__init__(self._card())
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, False)
         self.step_text = ""
+        self._fraction = 0.0
 
     def _card(self) -> QPixmap:
         ratio = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
@@ -49,9 +50,18 @@ class StartupSplash(QSplashScreen):
     def show_step(self, number: int, total: int, label: str) -> None:
         self.step_text = self.tr("Starting ({number} of {total}): loading {what}...").format(
             number=number, total=total, what=label)
-        self.showMessage(self.step_text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                         QColor("white"))
+        self._fraction = (number - 1) / max(1, total)
+        self.showMessage(self.step_text)  # repaints through drawContents
         QApplication.processEvents()
+
+    def drawContents(self, painter: QPainter) -> None:  # noqa: N802 - Qt API
+        painter.setPen(QColor("white"))
+        painter.drawText(QRect(24, self.HEIGHT - 58, self.WIDTH - 48, 24), Qt.AlignmentFlag.AlignLeft,
+                         self.step_text)
+        track = QRect(24, self.HEIGHT - 28, self.WIDTH - 48, 6)
+        painter.fillRect(track, QColor(255, 255, 255, 60))
+        painter.fillRect(QRect(track.x(), track.y(), int(track.width() * self._fraction), track.height()),
+                         QColor(255, 255, 255))
 
 
 def load_engine_with_splash(app: QApplication) -> StartupSplash:
