@@ -5,15 +5,18 @@ Exit status: 0 success, 1 a problem with the user's files or settings (plain mes
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import math
 import sys
 import time
 from pathlib import Path
 from typing import Any, Sequence
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.cli_values import (check_csv_output, image_size, non_negative_float, non_negative_int,
+                                    positive_float, positive_int, share)
 from desktop_app.core.errors import UserError
+from desktop_app.core.names import display_path
 from desktop_app.core.events import (
     Cancelled,
     CrossValidationPoint,
@@ -95,8 +98,20 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
+def _finite(value: Any) -> Any:
+    """NaN and infinity as null: JSON has no such numbers, and a bare NaN breaks every JSON reader."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
 def _emit_json(payload: Any) -> None:
-    print(json.dumps(payload, indent=2, default=str))
+    # ensure_ascii keeps file names that are not UTF-8 as \udcXX escapes: valid JSON that os.fsencode restores
+    print(json.dumps(_finite(json.loads(json.dumps(payload, default=str))), indent=2, allow_nan=False))
 
 
 def _run(gen, args) -> Any:
@@ -107,25 +122,39 @@ def _run(gen, args) -> Any:
         printer.close()
 
 
+def _check_regular_file_args(*paths: str) -> None:
+    """Named files that are pipes or devices are refused at once (reading one could block for ever)."""
+    from desktop_app.core.regular_files import NotRegularFile, require_regular_file
+
+    for path in paths:
+        try:
+            require_regular_file(path)
+        except NotRegularFile as exc:
+            if exc.description != "a folder":
+                raise UserError(f"{display_path(path)} is not a file that can be read: it is {exc.description}.")
+        except OSError:
+            pass  # missing files are reported by the command itself, in its own words
+
+
 # -- commands ------------------------------------------------------------------------------------------------------
 def cmd_scan(args) -> int:
     from desktop_app.core.dataset import scan_folder
 
-    report = _run(scan_folder(Path(args.folder)), args)
+    report = _run(scan_folder(Path(args.folder), cancel=args.cancel), args)
     payload = report.to_json()
     if args.json:
         _emit_json(payload)
         return EXIT_OK
-    print(f"Dataset: {args.folder}")
+    print(f"Dataset: {display_path(args.folder)}")
     splits = payload.get("splits", {})
     for name, count in payload["classes"].items():
         per_split = splits.get(name, {})
         extra = ", ".join(f"{split} {n}" for split, n in per_split.items() if split not in ("all",) and n)
-        print(f"  {name:<24} {count:>7,} pictures" + (f"  ({extra})" if extra else ""))
+        print(f"  {display_path(name):<24} {count:>7,} pictures" + (f"  ({extra})" if extra else ""))
     if payload["problems"]:
         print(f"{len(payload['problems'])} problem(s):")
         for problem in payload["problems"]:
-            print(f"  - {problem['path']}: {problem['message']}")
+            print(f"  - {display_path(problem['path'])}: {problem['message']}")
     else:
         print("No problems found.")
     return EXIT_OK
@@ -145,9 +174,13 @@ def _hyperparameters(args) -> dict[str, Any]:
 
 
 def cmd_train(args) -> int:
-    from desktop_app.core.model_file import save_model
+    from desktop_app.core.model_file import check_model_output, save_model
+    from desktop_app.core.dataset import check_shares
     from desktop_app.core.training import TrainingConfig, run_training
 
+    check_shares(args.val, 0.0 if args.test else args.test_share)
+    # before the long work: never train for an hour to then refuse the file name or destroy an input
+    out = check_model_output(args.out, input_folders=[p for p in (args.folder, args.test) if p], force=args.force)
     hyper = _hyperparameters(args)
     searched = {"knn": ("k", "distance"), "svm": ("learning_rate", "regularization"),
                 "softmax": ("learning_rate", "regularization")}[args.classifier]
@@ -158,8 +191,8 @@ def cmd_train(args) -> int:
         test_dir=Path(args.test) if args.test else None, auto_tune=auto, hyperparameters=hyper,
         image_size=args.image_size,
     )
-    result = _run(run_training(config), args)
-    saved = save_model(result.model, args.out)
+    result = _run(run_training(config, cancel=args.cancel), args)
+    saved = save_model(result.model, out, force=args.force)
     payload = {
         "model": str(saved),
         "accuracy": result.evaluation.accuracy if result.evaluation else None,
@@ -181,7 +214,7 @@ def cmd_train(args) -> int:
         if payload["val_accuracy"] is not None:
             print(f"Validation accuracy: {payload['val_accuracy']:.1%}")
         print(f"Settings: {payload['hyperparameters']}")
-        print(f"Saved the model to {saved} ({result.seconds:.1f} s on {payload['device']})")
+        print(f"Saved the model to {display_path(saved)} ({result.seconds:.1f} s on {payload['device']})")
     return EXIT_OK
 
 
@@ -189,13 +222,21 @@ def cmd_evaluate(args) -> int:
     from desktop_app.core.training import evaluate_folder
     from desktop_app.core.model_file import load_model
 
+    _check_regular_file_args(args.model)
     model = load_model(args.model)
-    evaluation = _run(evaluate_folder(model, Path(args.folder), device=args.device), args)
-    payload = evaluation.to_dict()
+    evaluation = _run(evaluate_folder(model, Path(args.folder), device=args.device, cancel=args.cancel), args)
+    payload = evaluation.to_dict()  # includes "ece" and the "reliability" table
+    answered, right = evaluation.answered_at(model.unsure_threshold)
+    payload["unsure_threshold"] = model.unsure_threshold
+    payload["answered"], payload["answered_accuracy"] = answered, right
     if args.json:
         _emit_json(payload)
         return EXIT_OK
     print(f"Accuracy: {evaluation.accuracy:.1%} on {len(evaluation.predicted):,} pictures")
+    print(f"Calibration error (ECE): {evaluation.ece:.3f} (0 means the percentages match how often it is right)")
+    if right is not None:
+        print(f"Answers at {model.unsure_threshold:.0%} or more (the rest are \"unsure\"): {answered:.0%} of the "
+              f"pictures, right {right:.1%} of the time")
     print(f"  {'class':<20} precision  recall     F1  pictures")
     for row in payload["per_class"]:
         print(f"  {row['name']:<20} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f} {row['support']:9,}")
@@ -203,7 +244,7 @@ def cmd_evaluate(args) -> int:
     if mistakes:
         print("Most confident mistakes:")
         for m in mistakes:
-            print(f"  {m['path']}: is {m['true']}, predicted {m['predicted']} ({m['confidence']:.0%})")
+            print(f"  {display_path(m['path'])}: is {m['true']}, predicted {m['predicted']} ({m['confidence']:.0%})")
     return EXIT_OK
 
 
@@ -211,44 +252,28 @@ def cmd_predict(args) -> int:
     from desktop_app.core.devices import resolve_device
     from desktop_app.core.model_file import load_model
 
+    _check_regular_file_args(args.model)
+    csv_path = check_csv_output(args.csv, args.model, args.paths, args.force) if args.csv else None
     model = load_model(args.model)
     predictions = _run(model.predict_paths([Path(p) for p in args.paths], device=resolve_device(args.device),
-                                           top=args.top), args)
+                                           top=args.top, unsure_below=args.unsure_below, cancel=args.cancel), args)
     if not predictions:
         raise UserError("No pictures found in the given paths.")
     if args.csv:
-        write_predictions_csv(predictions, Path(args.csv))
+        from desktop_app.core.csv_output import write_predictions_csv
+
+        write_predictions_csv(predictions, csv_path)
     if args.json:
         _emit_json([p.to_dict() for p in predictions])
     else:
         for p in predictions:
             if p.error:
-                print(f"{p.path}: {p.error}")
+                print(f"{display_path(p.path)}: {p.error}")
             else:
                 others = ", ".join(f"{name} {prob:.0%}" for name, prob in p.top[1:])
-                print(f"{p.path}: {p.label} ({p.probability:.0%})" + (f"  [{others}]" if others else ""))
+                print(f"{display_path(p.path)}: {p.label} ({p.probability:.0%})" + (" unsure" if p.unsure else "")
+                      + (f"  [{others}]" if others else ""))
     return EXIT_USER_ERROR if all(p.error for p in predictions) else EXIT_OK
-
-
-def write_predictions_csv(predictions: Sequence, path: Path) -> None:
-    """One row per picture: path, label, probability, then the top labels with theirs, then any error."""
-    top_n = max((len(p.top) for p in predictions), default=0)
-    header = ["path", "label", "probability"]
-    for i in range(1, top_n + 1):
-        header += [f"label_{i}", f"probability_{i}"]
-    header.append("error")
-    try:
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for p in predictions:
-                row: list[Any] = [p.path, p.label or "", f"{p.probability:.4f}" if not p.error else ""]
-                for i in range(top_n):
-                    row += [p.top[i][0], f"{p.top[i][1]:.4f}"] if i < len(p.top) else ["", ""]
-                row.append(p.error or "")
-                writer.writerow(row)
-    except OSError as exc:
-        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
 
 
 def cmd_devices(args) -> int:
@@ -270,21 +295,37 @@ def cmd_devices(args) -> int:
     return EXIT_OK
 
 
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+    return value
+
+
 # -- parser ----------------------------------------------------------------------------------------------------
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # usage errors exit with 2 and a short message
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: {message}", file=sys.stderr)
+    def error(self, message: str):  # usage errors: exit 2 and one line (scripts read the last line)
+        print(f"{self.prog}: error: {message} (see --help)", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _global_options(defaults: bool) -> argparse.ArgumentParser:
+    """--json and --quiet, accepted before and after the command: the command's copy has no defaults, so it
+    never overwrites a value given before the command."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    common.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    extra = {} if defaults else {"default": argparse.SUPPRESS}
+    common.add_argument("--json", action="store_true", help="print one JSON object instead of text", **extra)
+    common.add_argument("--quiet", "-q", action="store_true", help="no progress output", **extra)
+    return common
 
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options(defaults=False)
     parser = _Parser(prog="image-classifier", description=f"{APP_NAME} {__version__}: train and use picture "
-                     "classifiers (kNN, linear SVM, softmax) offline.", parents=[common])
+                     "classifiers (kNN, linear SVM, softmax) offline.", parents=[_global_options(defaults=True)])
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -297,20 +338,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--classifier", choices=("knn", "svm", "softmax"), default="softmax")
     p.add_argument("--features", choices=("pixels", "pretrained"), default="pretrained")
     p.add_argument("--out", required=True, help="where to save the model file")
+    p.add_argument("--force", action="store_true", help="replace --out even if it is not a model file")
     p.add_argument("--test", help="a folder of test pictures (then none are carved out of FOLDER)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=non_negative_int, default=0)
     p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
-    p.add_argument("--val", type=float, default=0.15, help="share of pictures for validation (default 0.15)")
-    p.add_argument("--test-share", type=float, default=0.15, help="share for testing when there is no test folder")
-    p.add_argument("--image-size", type=int, help="input size in pixels for the feature extractor")
+    p.add_argument("--val", type=share, default=0.15, help="share of pictures for validation (default 0.15)")
+    p.add_argument("--test-share", type=share, default=0.15, help="share for testing when there is no test folder")
+    p.add_argument("--image-size", type=image_size, help="input size in pixels for the feature extractor")
     p.add_argument("--no-auto", action="store_true", help="do not search k/distance or learning rate/regularisation")
-    p.add_argument("--k", type=int, help="kNN: number of neighbours (fixes it instead of cross-validating)")
+    p.add_argument("--k", type=positive_int, help="kNN: number of neighbours (fixes it instead of cross-validating)")
     p.add_argument("--distance", choices=("l1", "l2", "cosine"), help="kNN distance")
     p.add_argument("--weighting", choices=("majority", "distance"), help="kNN vote")
-    p.add_argument("--learning-rate", type=float, help="SVM/softmax learning rate")
-    p.add_argument("--regularization", type=float, help="SVM/softmax L2 regularisation strength")
-    p.add_argument("--epochs", type=int, help="SVM/softmax maximum epochs")
-    p.add_argument("--batch-size", type=int, help="SVM/softmax minibatch size")
+    p.add_argument("--learning-rate", type=positive_float, help="SVM/softmax learning rate")
+    p.add_argument("--regularization", type=non_negative_float, help="SVM/softmax L2 regularisation strength")
+    p.add_argument("--epochs", type=positive_int, help="SVM/softmax maximum epochs")
+    p.add_argument("--batch-size", type=positive_int, help="SVM/softmax minibatch size")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", parents=[common], help="measure a model on a labelled folder")
@@ -322,8 +364,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("predict", parents=[common], help="label pictures or folders of pictures")
     p.add_argument("model")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--top", type=int, default=3)
+    p.add_argument("--top", type=positive_int, default=3, help="how many answers per picture (default 3)")
     p.add_argument("--csv", help="also write the results to this CSV file")
+    p.add_argument("--force", action="store_true", help="replace --csv even if it is not a CSV of this app")
+    p.add_argument("--unsure-below", type=_probability, metavar="P",
+                   help="mark answers below this probability (0-1) as unsure (default: the model's own, "
+                        "chosen on validation pictures)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
     p.set_defaults(func=cmd_predict)
 
@@ -332,20 +378,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _printable_streams() -> None:
+    """Printing never fails on a name that is not UTF-8 or a terminal that cannot show a character."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from desktop_app.interrupt import EXIT_STOPPED, run_interruptible
+
+    _printable_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
+
+    def work(cancel) -> int:
+        args.cancel = cancel
         return args.func(args)
+
+    try:
+        return run_interruptible(work)
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except Cancelled:
+    except (Cancelled, KeyboardInterrupt):
         print("Stopped.", file=sys.stderr)
-        return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
-        return 130
+        return EXIT_STOPPED
+    finally:
+        _print_cache_warning()
+
+
+def _print_cache_warning() -> None:
+    from desktop_app.core.paths import cache_warning
+
+    warning = cache_warning()
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 if __name__ == "__main__":

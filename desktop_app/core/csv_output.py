@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from typing import Sequence
 
+from desktop_app.core.names import display_path
 from desktop_app.core.safe_write import atomic_write
 
 
@@ -23,7 +24,8 @@ def prediction_rows(predictions: Sequence) -> list[list[str]]:
     rows = [header]
     for p in predictions:
         failed = bool(p.error)
-        row = [p.path, p.label or "", "" if failed else f"{p.probability:.4f}",
+        # one picture per line and valid UTF-8, whatever bytes or line breaks the file name holds
+        row = [display_path(p.path), p.label or "", "" if failed else f"{p.probability:.4f}",
                "" if failed else ("yes" if p.unsure else "no")]
         for rank in range(top_n):
             row += [p.top[rank][0], f"{p.top[rank][1]:.4f}"] if rank < len(p.top) else ["", ""]
