@@ -719,6 +719,51 @@ def split_for_training(dataset: Dataset, val_fraction: float, test_fraction: flo
     return split_dataset(dataset, val_fraction, test_fraction, seed)
 
 
+@dataclass(frozen=True)
+class SplitFacts:
+    """What training will use each share of the pictures for, and how big each share really is.
+
+    ``source[split]``: "folder" (the folder's own split sub-folder, used as given), "train" (carved out of the
+    train/ pictures), "all" (carved out of all pictures), or "none" (no pictures for this split).
+    ``*_setting_applies``: whether the validation / test percentage changes anything for this dataset.
+    """
+
+    dataset: Dataset  # the dataset as training shares it out
+    counts: dict[str, int]  # {"train": n, "val": n, "test": n}
+    source: dict[str, str]
+    val_setting_applies: bool
+    test_setting_applies: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def percent(self, split: str) -> float:
+        return 100.0 * self.counts[split] / self.total if self.total else 0.0
+
+
+def split_facts(dataset: Dataset, val_fraction: float, test_fraction: float, seed: int) -> SplitFacts:
+    """The split that ``split_for_training`` makes, described: counts, shares and where each share comes from."""
+    shared = split_for_training(dataset, val_fraction, test_fraction, seed)
+    counts = Counter(s.split for s in shared.samples)
+    given = {s.split for s in dataset.samples if s.split} if dataset.has_predefined_splits else set()
+    unsplit = any(s.split is None for s in dataset.samples)
+    carved_from = "train" if dataset.has_predefined_splits else "all"
+    source = {"train": "folder" if "train" in given else "all"}
+    for split in ("val", "test"):
+        if split in given:
+            source[split] = "folder"
+        else:
+            source[split] = carved_from if counts[split] else "none"
+    return SplitFacts(
+        dataset=shared,
+        counts={split: counts[split] for split in SPLITS},
+        source=source,
+        val_setting_applies="val" not in given or unsplit,
+        test_setting_applies=not any(s.split == "test" for s in dataset.samples),
+    )
+
+
 def split_dataset(dataset: Dataset, val_fraction: float = 0.15, test_fraction: float = 0.15,
                   seed: int = 0) -> Dataset:
     """Assign every sample to train / val / test, stratified by class and reproducible by seed.
