@@ -1,25 +1,29 @@
 """Dataset tab: choose a folder of class folders (or the sample), edit the classes, see counts, pictures and problems."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QListWidget, QListWidgetItem, QProgressBar,
-                               QPushButton, QSpinBox, QSplitter, QStyle, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop_app.core import dataset as core_dataset
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
+from desktop_app.gui.split_panel import SplitPanel
 from desktop_app.gui.widgets import (BarDelegate, HintLabel, ThumbnailItem, ThumbnailModel, ThumbnailView,
-                                     format_seconds, show_error)
+                                     format_seconds, pictures_text, show_error)
 from desktop_app.gui.worker import TaskRunner
 
 # Problems about the classes as a whole; recomputed after every edit instead of kept from the scan.
 _DATASET_LEVEL_KINDS = {"small_class", "imbalance", "duplicate_across_classes", "duplicate_across_splits"}
 _SPLIT_COLUMNS = ("train", "val", "test")
+# Folders that well-known datasets use for "none of the classes" (Caltech-101's BACKGROUND_Google, Speech
+# Commands' _background_noise_): worth a word, because they silently become a class.
+_CLUTTER_NAME = re.compile(r"background|clutter|_noise_|^_+(unknown|other|misc)", re.IGNORECASE)
 
 
 class DatasetTab(QWidget):
@@ -81,6 +85,16 @@ class DatasetTab(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        filter_row = QHBoxLayout()
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(self.tr("Part of a class name"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._apply_filter)
+        filter_label = QLabel(self.tr("Show c&lasses:"))
+        filter_label.setBuddy(self.filter_edit)
+        filter_row.addWidget(filter_label)
+        filter_row.addWidget(self.filter_edit, 1)
+        left_layout.addLayout(filter_row)
         self.class_table = QTableWidget(0, 6)
         self.class_table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Training"), self.tr("Validation"),
                                                     self.tr("Test"), self.tr("Total"), self.tr("Balance")])
@@ -89,11 +103,15 @@ class DatasetTab(QWidget):
         self.class_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                          | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.class_table.verticalHeader().setVisible(False)
+        self.class_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "BACKGR...oogle": both ends tell
+        self.class_table.setSortingEnabled(True)
         header = self.class_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.class_table.setColumnWidth(5, 110)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setToolTip(self.tr("Click a column title to sort by it."))
+        self.class_table.setColumnWidth(5, 64)
         self.class_table.setItemDelegateForColumn(5, BarDelegate(self.class_table))
         self.class_table.setToolTip(self.tr("Double-click a class name (or press F2) to rename it."))
         self.class_table.itemSelectionChanged.connect(self._show_selected_class)
@@ -110,33 +128,12 @@ class DatasetTab(QWidget):
         edit_row.addStretch(1)
         left_layout.addLayout(edit_row)
 
-        self.split_group = QGroupBox(self.tr("How the pictures are shared out"))
-        form = QFormLayout(self.split_group)
-        self.val_spin = QSpinBox()
-        self.val_spin.setRange(0, 45)
-        self.val_spin.setSuffix(" %")
-        self.val_spin.setToolTip(self.tr("Pictures set aside to choose the settings (not learned from)."))
-        self.test_spin = QSpinBox()
-        self.test_spin.setRange(0, 45)
-        self.test_spin.setSuffix(" %")
-        self.test_spin.setToolTip(self.tr("Pictures kept hidden until the end, to measure how good the model is."))
-        self.train_label = QLabel()
-        self.seed_spin = QSpinBox()
-        self.seed_spin.setRange(0, 999_999)
-        self.seed_spin.setToolTip(self.tr("The same number gives the same random share-out every time."))
-        self.val_spin.setValue(int(settings.value("dataset/val_percent", 15, int)))
-        self.test_spin.setValue(int(settings.value("dataset/test_percent", 15, int)))
-        self.seed_spin.setValue(int(settings.value("dataset/seed", 0, int)))
-        form.addRow(self.tr("Training:"), self.train_label)
-        form.addRow(self.tr("&Validation:"), self.val_spin)
-        form.addRow(self.tr("&Test:"), self.test_spin)
-        form.addRow(self.tr("Random s&eed:"), self.seed_spin)
-        self.predefined_label = QLabel(self.tr("This folder has its own train/ and test/ folders; they are used "
-                                               "as they are. Validation pictures are taken from train/."))
-        self.predefined_label.setWordWrap(True)
-        form.addRow(self.predefined_label)
-        for spin in (self.val_spin, self.test_spin, self.seed_spin):
-            spin.valueChanged.connect(self._on_split_settings_changed)
+        self.split_group = SplitPanel()
+        self.split_group.changed.connect(self._on_split_settings_changed)
+        # the panel's inputs, under the names the tab has always offered
+        self.val_spin, self.test_spin, self.seed_spin = (self.split_group.val_spin, self.split_group.test_spin,
+                                                         self.split_group.seed_spin)
+        self.train_label, self.predefined_label = self.split_group.train_label, self.split_group.predefined_label
         left_layout.addWidget(self.split_group)
         splitter.addWidget(left)
 
@@ -157,12 +154,12 @@ class DatasetTab(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         layout.addWidget(splitter, 1)
-        self._update_split_widgets()
+        self._refresh()
 
     # -- public ------------------------------------------------------------------------------------------------
     def split_settings(self) -> tuple[float, float, int]:
         """(validation fraction, test fraction, seed) as the user set them."""
-        return self.val_spin.value() / 100.0, self.test_spin.value() / 100.0, self.seed_spin.value()
+        return self.split_group.split_settings()
 
     def scanning(self) -> bool:
         return self.runner.running
@@ -254,16 +251,11 @@ class DatasetTab(QWidget):
 
     def split_preview(self) -> core_dataset.Dataset | None:
         """The dataset as training will share it out with the current settings (for the counts)."""
-        if self.dataset is None:
-            return None
-        val, test, seed = self.split_settings()
-        try:
-            return core_dataset.split_for_training(self.dataset, val, test, seed)
-        except UserError:
-            return self.dataset
+        return self.split_group.shared_dataset()
 
     # -- scanning ----------------------------------------------------------------------------------------------
     def _scan_started(self, message: str) -> None:
+        self._update_hint()
         self.progress_bar.setVisible(True)
         self.progress_bar.setRange(0, 0)
         self.status_label.setText(message)
@@ -298,8 +290,8 @@ class DatasetTab(QWidget):
                 settings.remember_recent("datasets", self._last_opened)
         seconds = report.seconds
         if self.dataset is not None:
-            self.status_label.setText(self.tr("Found {n} pictures in {c} classes ({s:.1f} s).").format(
-                n=f"{len(self.dataset):,}", c=len(self.dataset.class_names), s=seconds))
+            self.status_label.setText(self.tr("Found {n} in {c} classes ({s:.1f} s).").format(
+                n=pictures_text(len(self.dataset)), c=len(self.dataset.class_names), s=seconds))
         else:
             self.status_label.setText(self.tr("No usable pictures found - see the problems below."))
         self._dataset_edited()
@@ -365,19 +357,11 @@ class DatasetTab(QWidget):
 
     @Slot()
     def _on_split_settings_changed(self) -> None:
-        settings.set_value("dataset/val_percent", self.val_spin.value())
-        settings.set_value("dataset/test_percent", self.test_spin.value())
-        settings.set_value("dataset/seed", self.seed_spin.value())
-        self._update_split_widgets()
         self._refresh_table()
         self.split_changed.emit()
 
     def _update_split_widgets(self) -> None:
-        predefined = self.dataset is not None and self.dataset.has_predefined_splits
-        has_test = self.dataset is not None and any(s.split == "test" for s in self.dataset.samples)
-        self.predefined_label.setVisible(predefined)
-        self.test_spin.setEnabled(not has_test)
-        self.train_label.setText(f"{100 - self.val_spin.value() - (0 if has_test else self.test_spin.value())} %")
+        self.split_group.set_dataset(self.dataset)
 
     _refreshing = False
 
@@ -395,6 +379,7 @@ class DatasetTab(QWidget):
         selected = self._selected_class()
         self._refreshing = True
         try:
+            self.class_table.setSortingEnabled(False)  # rows would move while they are filled
             self.class_table.setRowCount(0)
             preview = self.split_preview()
             if preview is None:
@@ -403,23 +388,37 @@ class DatasetTab(QWidget):
             largest = max((c["all"] for c in counts.values()), default=1) or 1
             self.class_table.setRowCount(len(counts))
             for row, (name, c) in enumerate(counts.items()):
-                name_item = QTableWidgetItem(name)
+                name_item = _SortableItem(name, core_dataset.natural_key(name))
                 name_item.setData(Qt.ItemDataRole.UserRole, name)
+                name_item.setToolTip(self.tr("{name}\nDouble-click (or F2) to rename.").format(name=name))
                 self.class_table.setItem(row, 0, name_item)
                 for column, split in enumerate(_SPLIT_COLUMNS, start=1):
                     self.class_table.setItem(row, column, _number_item(c.get(split, 0)))
                 self.class_table.setItem(row, 4, _number_item(c["all"]))
                 bar = _number_item("")
                 bar.setData(Qt.ItemDataRole.UserRole, c["all"] / largest)
-                bar.setToolTip(self.tr("{n} pictures ({share:.0%} of the largest class)").format(
-                    n=c["all"], share=c["all"] / largest))
+                bar.key = c["all"]
+                bar.setToolTip(self.tr("{n} ({share:.0%} of the largest class)").format(
+                    n=pictures_text(c["all"]), share=c["all"] / largest))
                 self.class_table.setItem(row, 5, bar)
-            names = list(counts)
-            row = names.index(selected) if selected in names else 0
-            if names:
+            self.class_table.setSortingEnabled(True)
+            self._apply_filter()
+            rows = {self.class_table.item(r, 0).data(Qt.ItemDataRole.UserRole): r
+                    for r in range(self.class_table.rowCount())}
+            visible = [r for r in range(self.class_table.rowCount()) if not self.class_table.isRowHidden(r)]
+            row = rows.get(selected, min(visible, default=0))
+            if rows:
                 self.class_table.selectRow(row)
         finally:
             self._refreshing = False
+
+    @Slot()
+    def _apply_filter(self) -> None:
+        wanted = self.filter_edit.text().strip().casefold()
+        for row in range(self.class_table.rowCount()):
+            item = self.class_table.item(row, 0)
+            name = item.data(Qt.ItemDataRole.UserRole) if item else ""
+            self.class_table.setRowHidden(row, bool(wanted) and wanted not in str(name).casefold())
 
     def _refresh_problems(self) -> None:
         self.problems_list.clear()
@@ -432,8 +431,20 @@ class DatasetTab(QWidget):
             item = QListWidgetItem(style.standardIcon(icon), text)
             item.setToolTip(problem.path or problem.message)
             self.problems_list.addItem(item)
+        for name in self._clutter_classes():
+            item = QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation), self.tr(
+                "{name}: this looks like a folder of leftovers (background, noise or clutter), not a real class. "
+                "The model will learn it as a class like any other; remove it if you do not want answers "
+                "like '{name}'.").format(name=name))
+            item.setToolTip(name)
+            self.problems_list.addItem(item)
         if self.problems_list.count() == 0 and self.dataset is not None:
             self.problems_list.addItem(self.tr("No problems found."))
+
+    def _clutter_classes(self) -> list[str]:
+        if self.dataset is None:
+            return []
+        return [name for name in self.dataset.class_names if _CLUTTER_NAME.search(name)]
 
     @Slot()
     def _show_selected_class(self) -> None:
@@ -465,8 +476,23 @@ class DatasetTab(QWidget):
             self.hint.setText(self.tr("Dataset ready. Next: choose a classifier on the Model tab."))
 
 
+class _SortableItem(QTableWidgetItem):
+    """Sorts by a key of its own (numbers as numbers, names in natural order), not by the text shown."""
+
+    def __init__(self, text: str, key) -> None:
+        super().__init__(text)
+        self.key = key
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        other_key = getattr(other, "key", None)
+        if other_key is None or type(other_key) is not type(self.key):
+            return super().__lt__(other)
+        return self.key < other_key
+
+
 def _number_item(value) -> QTableWidgetItem:
-    item = QTableWidgetItem(f"{value:,}" if isinstance(value, int) else str(value))
+    item = _SortableItem(f"{value:,}" if isinstance(value, int) else str(value),
+                         value if isinstance(value, int) else -1)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item

@@ -5,13 +5,13 @@ import platform
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core import devices, preload
-from desktop_app.gui import settings
+from desktop_app.gui import geometry, settings
 from desktop_app.gui.dataset_tab import DatasetTab
 from desktop_app.gui.evaluate_tab import EvaluateTab
 from desktop_app.gui.model_tab import ModelTab
@@ -47,15 +47,17 @@ class MainWindow(QMainWindow):
         self.predict_tab = PredictTab(self.compute_device)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for widget, title, tip in (
-            (self.dataset_tab, self.tr("1 &Dataset"), self.tr("Choose the pictures to learn from")),
-            (self.model_tab, self.tr("2 &Model"), self.tr("Choose the classifier and features")),
-            (self.train_tab, self.tr("3 &Train"), self.tr("Train and watch it learn")),
-            (self.evaluate_tab, self.tr("4 &Evaluate"), self.tr("See how good the model is")),
-            (self.predict_tab, self.tr("5 &Predict"), self.tr("Ask the model about new pictures")),
-        ):
-            index = self.tabs.addTab(widget, title)
-            self.tabs.setTabToolTip(index, tip)
+        # No Alt letters on the tabs: they took the letters the tabs' own buttons need. Ctrl+1..5 and
+        # Ctrl+PageUp/PageDown switch tabs instead.
+        for number, (widget, title, tip) in enumerate((
+            (self.dataset_tab, self.tr("Dataset"), self.tr("Choose the pictures to learn from")),
+            (self.model_tab, self.tr("Model"), self.tr("Choose the classifier and features")),
+            (self.train_tab, self.tr("Train"), self.tr("Train and watch it learn")),
+            (self.evaluate_tab, self.tr("Evaluate"), self.tr("See how good the model is")),
+            (self.predict_tab, self.tr("Predict"), self.tr("Ask the model about new pictures")),
+        ), start=1):
+            index = self.tabs.addTab(_scrolling(widget), f"{number} {title}")
+            self.tabs.setTabToolTip(index, f"{tip} (Ctrl+{number})")
         self.setCentralWidget(self.tabs)
 
         self.device_label = QLabel(self.train_tab.device_status)
@@ -118,6 +120,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
+        self._add_tab_shortcuts()
+
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         guide = QAction(self.tr("&Quick guide"), self)
         guide.setShortcut(QKeySequence.StandardKey.HelpContents)
@@ -126,6 +130,27 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self.show_about)
         help_menu.addAction(guide)
         help_menu.addAction(about)
+
+    def _add_tab_shortcuts(self) -> None:
+        """Window-wide, so they work whichever widget has the focus (a table or a spin box would keep a plain
+        key press to itself)."""
+        self.tab_actions: list[QAction] = []
+        for number in range(1, self.tabs.count() + 1):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, index=number - 1: self.tabs.setCurrentIndex(index))
+            self.tab_actions.append(action)
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _=False, step=step: self.step_tab(step))
+            self.tab_actions.append(action)
+        for action in self.tab_actions:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+
+    def step_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -325,11 +350,11 @@ class MainWindow(QMainWindow):
 
     # -- geometry and closing ----------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        saved = settings.value("window/geometry")
+        if isinstance(saved, QByteArray) and not saved.isEmpty() and self.restoreGeometry(saved):
+            geometry.pull_onto_screen(self)
         else:
-            self.resize(1200, 820)
+            geometry.place_first_time(self)
         tab = settings.value("window/tab", 0, int)
         if isinstance(tab, int) and 0 <= tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)
@@ -356,3 +381,11 @@ class MainWindow(QMainWindow):
         settings.set_value("window/tab", self.tabs.currentIndex())
         event.accept()
 
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    """A tab page that scrolls when the window is smaller than the page needs (small screens, large scaling)."""
+    area = QScrollArea()
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    return area

@@ -412,3 +412,8 @@ class StallMeter(QObject):
         self.max_stall_ms = max(self.max_stall_ms, float(now - self._last - self._interval))
         self._last = now
         self.ticks += 1
+
+
+def pictures_text(n: int) -> str:
+    """"1 picture", "2,345 pictures"."""
+    return tr("1 picture") if n == 1 else tr("{n} pictures").format(n=f"{n:,}")

@@ -1,0 +1,138 @@
+"""The "How the pictures are shared out" panel: what each share of the pictures is used for, its real size, and
+the percentages that apply to this folder (the core's split_facts says which; nothing is worked out here)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+
+from desktop_app.core import dataset as core_dataset
+from desktop_app.core.errors import UserError
+from desktop_app.gui import settings
+from desktop_app.gui.widgets import pictures_text
+
+
+class SplitPanel(QGroupBox):
+    changed = Signal()  # the user changed a percentage or the seed
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("How the pictures are shared out"), parent)
+        self.dataset: core_dataset.Dataset | None = None
+        self.facts: core_dataset.SplitFacts | None = None
+        form = QFormLayout(self)
+        self.val_spin = _percent_spin(self.tr("Pictures set aside to choose the settings (not learned from)."))
+        self.test_spin = _percent_spin(self.tr("Pictures kept hidden until the end, to measure how good the "
+                                               "model is."))
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 999_999)
+        self.seed_spin.setToolTip(self.tr("The same number gives the same random share-out every time."))
+        self.val_spin.setValue(int(settings.value("dataset/val_percent", 15, int)))
+        self.test_spin.setValue(int(settings.value("dataset/test_percent", 15, int)))
+        self.seed_spin.setValue(int(settings.value("dataset/seed", 0, int)))
+        self.train_label, self.val_label, self.test_label = (_fact_label() for _ in range(3))
+        form.addRow(self.tr("Training:"), self.train_label)
+        self.val_title = QLabel(self.tr("&Validation:"))
+        self.val_title.setBuddy(self.val_spin)
+        form.addRow(self.val_title, _row(self.val_spin, self.val_label))
+        self.test_title = QLabel(self.tr("&Test:"))
+        self.test_title.setBuddy(self.test_spin)
+        form.addRow(self.test_title, _row(self.test_spin, self.test_label))
+        form.addRow(self.tr("Random s&eed:"), self.seed_spin)
+        self.predefined_label = _fact_label()
+        form.addRow(self.predefined_label)
+        for spin in (self.val_spin, self.test_spin, self.seed_spin):
+            spin.valueChanged.connect(self._on_settings_changed)
+        self.set_dataset(None)
+
+    def split_settings(self) -> tuple[float, float, int]:
+        """(validation fraction, test fraction, seed) as the user set them."""
+        return self.val_spin.value() / 100.0, self.test_spin.value() / 100.0, self.seed_spin.value()
+
+    def set_dataset(self, dataset: core_dataset.Dataset | None) -> None:
+        self.dataset = dataset
+        self._update()
+
+    def shared_dataset(self) -> core_dataset.Dataset | None:
+        """The dataset as training will share it out with the current settings."""
+        if self.dataset is None:
+            return None
+        return self.facts.dataset if self.facts is not None else self.dataset
+
+    @Slot()
+    def _on_settings_changed(self) -> None:
+        settings.set_value("dataset/val_percent", self.val_spin.value())
+        settings.set_value("dataset/test_percent", self.test_spin.value())
+        settings.set_value("dataset/seed", self.seed_spin.value())
+        self._update()
+        self.changed.emit()
+
+    def _update(self) -> None:
+        self.facts = None
+        problem = ""
+        if self.dataset is not None:
+            try:
+                self.facts = core_dataset.split_facts(self.dataset, *self.split_settings())
+            except UserError as exc:
+                problem = str(exc)
+        facts = self.facts
+        self.val_spin.setVisible(facts is None or facts.val_setting_applies)
+        self.val_spin.setEnabled(facts is None or facts.val_setting_applies)
+        self.test_spin.setVisible(facts is None or facts.test_setting_applies)
+        self.test_spin.setEnabled(facts is None or facts.test_setting_applies)
+        if facts is None:
+            self.train_label.setText(problem or self.tr("{n} % (the pictures not set aside below)").format(
+                n=100 - self.val_spin.value() - self.test_spin.value()))
+            self.val_label.setText("")
+            self.test_label.setText("")
+            self.predefined_label.setVisible(bool(problem))
+            self.predefined_label.setText(problem)
+            return
+        self.train_label.setText(self._describe(facts, "train"))
+        self.val_label.setText(self._describe(facts, "val"))
+        self.test_label.setText(self._describe(facts, "test"))
+        given = [name for name in ("train", "val", "test") if facts.source[name] == "folder"]
+        self.predefined_label.setVisible(bool(given))
+        self.predefined_label.setText(self.tr(
+            "This folder has its own {folders} folders: they are used as they are, and a percentage above "
+            "applies only to a share the folder does not have.").format(
+                folders=", ".join(f"{name}/" for name in given)))
+
+    def _describe(self, facts: core_dataset.SplitFacts, split: str) -> str:
+        amount = self.tr("{n} ({p:.0f} %)").format(n=pictures_text(facts.counts[split]), p=facts.percent(split))
+        source = facts.source[split]
+        if split == "train":
+            where = {"folder": self.tr("the pictures of train/ not set aside below"),
+                     "all": self.tr("the pictures not set aside below")}.get(source, "")
+        else:
+            where = {
+                "folder": self.tr("its own {split}/ folder, used as it is").format(split=split),
+                "train": self.tr("taken at random from train/"),
+                "all": self.tr("taken at random from all the pictures"),
+                "none": (self.tr("none: the settings are not checked on held-out pictures") if split == "val"
+                         else self.tr("none: the model is not tested at the end")),
+            }[source]
+        if source == "none":
+            return where
+        return f"{amount}: {where}"
+
+
+def _percent_spin(tip: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(0, 45)
+    spin.setSuffix(" %")
+    spin.setToolTip(tip)
+    return spin
+
+
+def _fact_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    return label
+
+
+def _row(spin: QSpinBox, label: QLabel) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(spin)
+    layout.addWidget(label, 1)
+    return row
