@@ -15,6 +15,7 @@ from typing import Any, Sequence
 from desktop_app import APP_NAME, __version__
 from desktop_app.cli_values import (check_csv_output, image_size, non_negative_float, non_negative_int,
                                     positive_float, positive_int, share)
+from desktop_app.core import registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.names import display_path
 from desktop_app.core.events import (
@@ -182,8 +183,7 @@ def cmd_train(args) -> int:
     # before the long work: never train for an hour to then refuse the file name or destroy an input
     out = check_model_output(args.out, input_folders=[p for p in (args.folder, args.test) if p], force=args.force)
     hyper = _hyperparameters(args)
-    searched = {"knn": ("k", "distance"), "svm": ("learning_rate", "regularization"),
-                "softmax": ("learning_rate", "regularization")}[args.classifier]
+    searched = registry.SEARCHED_SETTINGS[args.classifier]
     auto = not args.no_auto and not any(key in hyper for key in searched)
     config = TrainingConfig(
         data_dir=Path(args.folder), classifier=args.classifier, features=args.features, device=args.device,
@@ -335,8 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", parents=[common], help="train a classifier on a folder of class sub-folders")
     p.add_argument("folder")
-    p.add_argument("--classifier", choices=("knn", "svm", "softmax"), default="softmax")
-    p.add_argument("--features", choices=("pixels", "pretrained"), default="pretrained")
+    p.add_argument("--classifier", choices=registry.CLASSIFIER_NAMES, default="softmax")
+    p.add_argument("--features", choices=registry.FEATURE_KINDS, default="pretrained")
     p.add_argument("--out", required=True, help="where to save the model file")
     p.add_argument("--force", action="store_true", help="replace --out even if it is not a model file")
     p.add_argument("--test", help="a folder of test pictures (then none are carved out of FOLDER)")

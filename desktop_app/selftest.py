@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.core import registry
 
-CLASSIFIERS = ("knn", "svm", "softmax")
-FEATURE_KINDS = ("pixels", "pretrained")
+CLASSIFIERS = registry.CLASSIFIER_NAMES
+FEATURE_KINDS = registry.FEATURE_KINDS
 # Three colours and shapes that raw pixels and the pretrained network both tell apart easily.
 CLASS_STYLES = {
     "circles": ((220, 40, 40), "ellipse"),

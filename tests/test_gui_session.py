@@ -58,6 +58,15 @@ def test_full_session_evaluate_predict_export_save_reopen(qtbot, window, image_f
     data = evaluate.data
     assert data.total == sum(data.confusion.diagonal()) + sum(1 for _ in data.mistakes)
     assert evaluate.per_class_table.rowCount() == 3 and evaluate.confusion_table.rowCount() == 3
+    # the pictures come from the core's Evaluation itself (the GUI never re-splits)
+    evaluation = window.train_tab.evaluation
+    assert [p.path for p in data.pictures] == list(evaluation.paths)
+    assert [p.true for p in data.pictures] == [int(v) for v in evaluation.y_true]
+    # calibration: the reliability diagram and the trade at the model's own "unsure" threshold
+    panel = evaluate.calibration_panel
+    assert panel.isVisibleTo(evaluate) and "off by" in panel.explanation.text()
+    assert panel.threshold == pytest.approx(round(window.train_tab.model.unsure_threshold, 2))
+    assert "of those answers are right" in panel.tradeoff_label.text() or "none" in panel.tradeoff_label.text()
     evaluate.select_cell(0, 0)
     assert evaluate.cell_model.rowCount() == int(data.confusion[0, 0]) > 0
     assert "circles" in evaluate.cell_box.title()
@@ -83,9 +92,10 @@ def test_full_session_evaluate_predict_export_save_reopen(qtbot, window, image_f
     out = tmp_path / "answers.csv"
     assert predict.export_csv(out)
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert len(rows) == 4 and {row["file"] for row in rows} == {p.path for p in predict.predictions}
-    circle_row = next(row for row in rows if row["file"].endswith("circles_5_000.png"))
-    assert circle_row["label_1"] == "circles" and float(circle_row["confidence_1"]) > 0
+    assert len(rows) == 4 and {row["path"] for row in rows} == {p.path for p in predict.predictions}
+    circle_row = next(row for row in rows if row["path"].endswith("circles_5_000.png"))
+    assert circle_row["label_1"] == "circles" and float(circle_row["probability_1"]) > 0
+    assert circle_row["unsure"] == ("yes" if float(circle_row["probability"]) < 1.0 else "no")
 
     # Paste a picture from the clipboard
     QApplication.clipboard().setImage(QImage(str(new / "stripes" / "stripes_5_000.png")))

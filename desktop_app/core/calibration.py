@@ -1,8 +1,10 @@
 """Honest percentages: fitting calibration on held-out data, measuring it, and choosing when to say "unsure".
 
-- ``fit_temperature``: T for ``softmax(scores / T)`` (linear models), by the smoothed negative log-likelihood.
-- ``fit_vote_calibration``: (smoothing, T) for kNN votes, ``p ~ (share + smoothing) ** (1 / T)``, so that k = 1
-  does not mean 100 %.
+- ``fit_temperature``: (T, u) for ``(1 - u) softmax(scores / T) + u / C`` (linear models), by the smoothed
+  negative log-likelihood. T alone cannot say "never more than 80 %" (noisy labels, look-alike classes): the
+  uniform share u can.
+- ``fit_vote_calibration``: (smoothing, T, u) for kNN votes, the same with ``scores = log(share + smoothing)``,
+  so that k = 1 does not mean 100 %.
 - ``expected_calibration_error`` and ``reliability_table``: top-label, equal-width bins.
 - ``choose_unsure_threshold`` and ``answered_at``: the trade between answering and being right.
 
@@ -22,6 +24,7 @@ N_BINS = 15
 TEMPERATURE_RANGE = (0.05, 50.0)  # a sane range: outside it the scores carry no usable scale
 VOTE_TEMPERATURE_RANGE = (0.05, 20.0)
 VOTE_SMOOTHING_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+UNIFORM_SHARE_GRID = (0.0, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5)
 TARGET_ACCURACY = 0.97  # answers above the "unsure" threshold should be right this often
 MIN_ANSWERED = 0.10  # when the target is out of reach: the best accuracy that still answers this share
 DEFAULT_UNSURE_THRESHOLD = 0.5  # without validation pictures, and for models saved before thresholds were chosen
@@ -35,26 +38,37 @@ def _smoothed_targets(labels: torch.Tensor, n_classes: int) -> torch.Tensor:
     return targets
 
 
-def _smoothed_nll(log_scores: torch.Tensor, targets: torch.Tensor, temperature: float) -> float:
-    log_p = torch.log_softmax(log_scores / temperature, dim=1)
+def mixed_softmax(scores: torch.Tensor, temperature: float, uniform_share: float) -> torch.Tensor:
+    """``(1 - u) softmax(scores / T) + u / C``: order-preserving, so the arg-max (and its ties) stay the same."""
+    p = torch.softmax(scores / temperature, dim=1)
+    return p if uniform_share <= 0 else (1.0 - uniform_share) * p + uniform_share / scores.shape[1]
+
+
+def _smoothed_nll(scores: torch.Tensor, targets: torch.Tensor, temperature: float, uniform_share: float) -> float:
+    log_p = torch.log(mixed_softmax(scores, temperature, uniform_share).clamp_min(1e-300))
     return float(-(targets * log_p).sum(dim=1).mean())
 
 
-def _best_temperature(log_scores: torch.Tensor, targets: torch.Tensor, bounds: tuple[float, float]) -> tuple[float, float]:
-    """(T, loss) minimising the smoothed NLL over log T within bounds (a 1-D bounded search)."""
-    result = minimize_scalar(lambda log_t: _smoothed_nll(log_scores, targets, math.exp(log_t)),
-                             bounds=(math.log(bounds[0]), math.log(bounds[1])), method="bounded",
-                             options={"xatol": 1e-3})
-    return float(math.exp(result.x)), float(result.fun)
+def _best_fit(scores: torch.Tensor, targets: torch.Tensor, bounds: tuple[float, float]) -> tuple[float, float, float]:
+    """(T, u, loss) minimising the smoothed NLL: a bounded 1-D search over log T for each u of the grid."""
+    best = None
+    for share in UNIFORM_SHARE_GRID:
+        result = minimize_scalar(lambda log_t: _smoothed_nll(scores, targets, math.exp(log_t), share),
+                                 bounds=(math.log(bounds[0]), math.log(bounds[1])), method="bounded",
+                                 options={"xatol": 1e-3})
+        if best is None or float(result.fun) < best[2] - 1e-9:  # equal fits keep the simpler, smaller u
+            best = (float(math.exp(result.x)), float(share), float(result.fun))
+    return best
 
 
-def fit_temperature(scores, labels, bounds: tuple[float, float] = TEMPERATURE_RANGE) -> float:
-    """T for ``softmax(scores / T)`` fitted on held-out ``scores [n, C]`` and true ``labels [n]``."""
+def fit_temperature(scores, labels, bounds: tuple[float, float] = TEMPERATURE_RANGE) -> tuple[float, float]:
+    """(T, u) for ``(1 - u) softmax(scores / T) + u / C`` fitted on held-out ``scores [n, C]`` and ``labels``."""
     scores = torch.as_tensor(np.asarray(scores), dtype=torch.float64)
     labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
     if scores.ndim != 2 or len(labels) == 0:
-        return 1.0
-    return _best_temperature(scores, _smoothed_targets(labels, scores.shape[1]), bounds)[0]
+        return 1.0, 0.0
+    temperature, share, _ = _best_fit(scores, _smoothed_targets(labels, scores.shape[1]), bounds)
+    return temperature, share
 
 
 def vote_log_scores(shares: torch.Tensor, smoothing: float) -> torch.Tensor:
@@ -62,26 +76,28 @@ def vote_log_scores(shares: torch.Tensor, smoothing: float) -> torch.Tensor:
     return torch.log(shares.double() + smoothing) if smoothing > 0 else torch.log(shares.double())
 
 
-def calibrated_votes(shares: torch.Tensor, smoothing: float, temperature: float) -> torch.Tensor:
-    """Probabilities ``p ~ (share + smoothing) ** (1 / T)``: order-preserving, so the winner stays the winner."""
-    if smoothing <= 0 and temperature == 1.0:
+def calibrated_votes(shares: torch.Tensor, smoothing: float, temperature: float,
+                     uniform_share: float = 0.0) -> torch.Tensor:
+    """Probabilities ``(1 - u) softmax(log(share + smoothing) / T) + u / C``: order-preserving, so the winner
+    stays the winner. (0, 1, 0) gives the bare shares."""
+    if smoothing <= 0 and temperature == 1.0 and uniform_share <= 0:
         return shares / shares.sum(dim=1, keepdim=True).clamp_min(1e-30)
-    return torch.softmax(vote_log_scores(shares, smoothing) / temperature, dim=1).to(shares.dtype)
+    return mixed_softmax(vote_log_scores(shares, smoothing), temperature, uniform_share).to(shares.dtype)
 
 
-def fit_vote_calibration(shares, labels) -> tuple[float, float]:
-    """(smoothing, temperature) for kNN vote shares ``[n, C]`` of held-out examples (e.g. cross-validation)."""
+def fit_vote_calibration(shares, labels) -> tuple[float, float, float]:
+    """(smoothing, T, u) for kNN vote shares ``[n, C]`` of held-out examples (e.g. cross-validation)."""
     shares = torch.as_tensor(np.asarray(shares), dtype=torch.float64)
     labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
     if shares.ndim != 2 or len(labels) == 0:
-        return VOTE_SMOOTHING_GRID[-1], 1.0
+        return VOTE_SMOOTHING_GRID[-1], 1.0, 0.0
     targets = _smoothed_targets(labels, shares.shape[1])
     best = None
     for smoothing in VOTE_SMOOTHING_GRID:
-        temperature, loss = _best_temperature(vote_log_scores(shares, smoothing), targets, VOTE_TEMPERATURE_RANGE)
-        if best is None or loss < best[2] - 1e-9:
-            best = (smoothing, temperature, loss)
-    return float(best[0]), float(best[1])
+        temperature, share, loss = _best_fit(vote_log_scores(shares, smoothing), targets, VOTE_TEMPERATURE_RANGE)
+        if best is None or loss < best[3] - 1e-9:
+            best = (smoothing, temperature, share, loss)
+    return float(best[0]), float(best[1]), float(best[2])
 
 
 # -- measuring -------------------------------------------------------------------------------------------------

@@ -34,12 +34,12 @@ from PIL import Image, ImageOps
 from desktop_app.core import devices, images, paths
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, EtaClock, Event, Message, Progress, check_cancel
+from desktop_app.core.registry import FEATURE_KINDS  # noqa: F401 - the one list of names, used here too
 from desktop_app.core.regular_files import open_regular_file
 from desktop_app.core.safe_write import atomic_write
 
 # Bump when the pixels a given file turns into change (preprocessing, weights); old cache entries are ignored.
 EXTRACTOR_VERSION = 1
-FEATURE_KINDS = ("pixels", "pretrained")
 EMBEDDING_DIM = 1280
 DEFAULT_PIXELS_SIZE = 32
 # Chosen by measurement (docs/features.md): 224 px is the most accurate on real photos and costs little more.

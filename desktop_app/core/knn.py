@@ -51,8 +51,9 @@ def vote(neighbor_labels: torch.Tensor, neighbor_distances: torch.Tensor, n_clas
 class KNNClassifier:
     """k-nearest neighbours with L1, L2 (Euclidean) or cosine distance.
 
-    Probabilities are calibrated votes, ``p ~ (share + smoothing) ** (1 / temperature)``, with both fitted on
-    held-out votes (``calibration.fit_vote_calibration``); the defaults (0, 1) give the bare vote shares.
+    Probabilities are calibrated votes, ``(1 - u) softmax(log(share + smoothing) / temperature) + u / C`` with
+    u = ``uniform_share``, all fitted on held-out votes (``calibration.fit_vote_calibration``); the defaults
+    (0, 1, 0) give the bare vote shares.
 
     Prediction compares queries with all training features in blocks (``query_chunk`` x ``train_chunk``),
     so memory stays bounded for large training sets. L2 uses ``|x|^2 - 2 q.x`` through one matrix multiply
@@ -66,15 +67,17 @@ class KNNClassifier:
     def __init__(self, k: int = 5, distance: str = "l2", weighting: str = "majority",
                  device: torch.device | str = "cpu", query_chunk: int | None = None,
                  train_chunk: int | None = None, seed: int | None = None, smoothing: float = 0.0,
-                 temperature: float = 1.0) -> None:
+                 temperature: float = 1.0, uniform_share: float = 0.0) -> None:
         if int(k) < 1:
             raise ValueError("k must be at least 1.")
         if distance not in DISTANCES:
             raise ValueError(f"distance must be one of {DISTANCES}, got {distance!r}.")
         if weighting not in WEIGHTINGS:
             raise ValueError(f"weighting must be one of {WEIGHTINGS}, got {weighting!r}.")
-        if float(smoothing) < 0 or not float(temperature) > 0:
-            raise ValueError("smoothing cannot be negative and temperature must be positive.")
+        if float(smoothing) < 0 or not float(temperature) > 0 or not 0 <= float(uniform_share) < 1:
+            raise ValueError("smoothing cannot be negative, temperature must be positive and uniform_share "
+                             "in [0, 1).")
+        self.uniform_share = float(uniform_share)
         self.k = int(k)
         self.smoothing = float(smoothing)
         self.temperature = float(temperature)
@@ -223,7 +226,7 @@ class KNNClassifier:
         """Calibrated vote probabilities per class ``[n, n_classes]``."""
         dist, idx = self._neighbors(X, self.k, cancel)
         shares = vote(self.train_labels_[idx], dist, self.n_classes_, self.weighting)[0]
-        return to_numpy(calibrated_votes(shares, self.smoothing, self.temperature))
+        return to_numpy(calibrated_votes(shares, self.smoothing, self.temperature, self.uniform_share))
 
     def predict(self, X, cancel=None) -> np.ndarray:
         """Winning class per example: the first arg-max of the probabilities (ties as in ``vote``)."""
@@ -232,7 +235,7 @@ class KNNClassifier:
     # saving --------------------------------------------------------------------------------------------------
     def get_params(self) -> dict[str, Any]:
         return {"k": self.k, "distance": self.distance, "weighting": self.weighting,
-                "smoothing": self.smoothing, "temperature": self.temperature}
+                "smoothing": self.smoothing, "temperature": self.temperature, "uniform_share": self.uniform_share}
 
     def get_state(self) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
         self._check_fitted()

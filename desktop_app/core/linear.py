@@ -1,6 +1,6 @@
 """Linear classifiers in torch: multiclass SVM (hinge loss) and softmax (cross-entropy), trained by Adam.
 
-Probabilities are ``softmax(scores / T)`` with the temperature T calibrated on validation data (both models).
+Probabilities are ``(1 - u) softmax(scores / T) + u / C`` with T and u calibrated on validation data.
 """
 from __future__ import annotations
 
@@ -77,9 +77,10 @@ class _LinearClassifier:
     validation data, training stops after ``patience`` epochs without a better validation accuracy and
     the weights of the best epoch are kept (``best_epoch_``). Deterministic on the CPU for a given seed.
 
-    Probabilities are ``softmax(scores / T)``. ``temperature=None`` fits T on the validation data given to
-    ``fit`` (``calibration.fit_temperature``), else uses 1; a number fixes T, e.g. one fitted during the search
-    and kept for the final refit on training + validation data, which has no held-out pictures left.
+    Probabilities are ``(1 - u) softmax(scores / T) + u / C``. ``temperature=None`` fits T and u on the
+    validation data given to ``fit`` (``calibration.fit_temperature``), else uses T = 1, u = 0; a number fixes
+    T (and ``uniform_share`` u), e.g. ones fitted during the search and kept for the final refit on training +
+    validation data, which has no held-out pictures left.
     """
 
     kind = "linear"
@@ -87,7 +88,7 @@ class _LinearClassifier:
     def __init__(self, learning_rate: float = 1e-3, regularization: float = 1e-3, epochs: int = 20,
                  batch_size: int = 256, patience: int | None = 10, seed: int = 0,
                  device: torch.device | str = "cpu", init_scale: float = 1e-3,
-                 temperature: float | None = None) -> None:
+                 temperature: float | None = None, uniform_share: float = 0.0) -> None:
         if learning_rate <= 0:
             raise ValueError("learning_rate must be positive.")
         if regularization < 0:
@@ -106,6 +107,10 @@ class _LinearClassifier:
             raise ValueError("temperature must be positive.")
         self.temperature = None if temperature is None else float(temperature)
         self.temperature_ = 1.0 if temperature is None else float(temperature)
+        if not 0 <= uniform_share < 1:
+            raise ValueError("uniform_share must be in [0, 1).")
+        self.uniform_share = float(uniform_share)
+        self.uniform_share_ = self.uniform_share
 
     @staticmethod
     def data_loss(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:  # pragma: no cover - abstract
@@ -114,7 +119,7 @@ class _LinearClassifier:
     def get_params(self) -> dict[str, Any]:
         return {"learning_rate": self.learning_rate, "regularization": self.regularization, "epochs": self.epochs,
                 "batch_size": self.batch_size, "patience": self.patience, "seed": self.seed,
-                "temperature": self.temperature}
+                "temperature": self.temperature, "uniform_share": self.uniform_share}
 
     # training ------------------------------------------------------------------------------------------------
     def fit(self, X, y, X_val=None, y_val=None, n_classes: int | None = None, cancel=None) -> "_LinearClassifier":
@@ -200,16 +205,17 @@ class _LinearClassifier:
     def _after_fit(self, X_val, y_val) -> None:
         """Calibration once the weights are final."""
         if self.temperature is not None:
-            self.temperature_ = float(self.temperature)
+            self.temperature_, self.uniform_share_ = float(self.temperature), self.uniform_share
         elif X_val is not None:
             self.calibrate_temperature(X_val, y_val)
         else:
-            self.temperature_ = 1.0
+            self.temperature_, self.uniform_share_ = 1.0, 0.0
 
     @torch.no_grad()
     def calibrate_temperature(self, X, y) -> float:
-        """Fit T on held-out (X, y): the smoothed negative log-likelihood of ``softmax(scores / T)``."""
-        self.temperature_ = calibration.fit_temperature(to_numpy(self._scores(X)), to_numpy(as_labels(y)))
+        """Fit T and u on held-out (X, y) by the smoothed negative log-likelihood; returns T."""
+        self.temperature_, self.uniform_share_ = calibration.fit_temperature(to_numpy(self._scores(X)),
+                                                                             to_numpy(as_labels(y)))
         return self.temperature_
 
     @torch.no_grad()
@@ -235,7 +241,7 @@ class _LinearClassifier:
 
     def predict_proba(self, X, cancel=None) -> np.ndarray:
         check_cancel(cancel)
-        return to_numpy(torch.softmax(self._scores(X) / self.temperature_, dim=1))
+        return to_numpy(calibration.mixed_softmax(self._scores(X), self.temperature_, self.uniform_share_))
 
     def to(self, device: torch.device | str):
         self.device = as_torch_device(device)
@@ -249,7 +255,7 @@ class _LinearClassifier:
             raise RuntimeError("This classifier has not been trained yet (call fit first).")
         params = {"type": self.kind, "hyperparameters": self.get_params(), "n_classes": self.n_classes_,
                   "n_features": int(self.W_.shape[0]), "best_epoch": getattr(self, "best_epoch_", None),
-                  "temperature": self.temperature_}
+                  "temperature": self.temperature_, "uniform_share": self.uniform_share_}
         tensors = {"W": self.W_.detach().to("cpu").contiguous(), "b": self.b_.detach().to("cpu").contiguous()}
         return params, tensors
 
@@ -263,6 +269,7 @@ class _LinearClassifier:
         model.best_epoch_ = params.get("best_epoch")
         if "temperature" in params:  # older softmax files have none: T = 1, as they were trained
             model.temperature_ = float(params["temperature"])
+        model.uniform_share_ = float(params.get("uniform_share", 0.0))
         return model
 
 

@@ -149,6 +149,7 @@ _LINEAR_HYPERPARAMETERS: dict[str, Callable[[Any], bool]] = {
     "seed": lambda v: v is None or _is_int(v),
     "init_scale": lambda v: _is_number(v),
     "temperature": lambda v: v is None or (_is_number(v) and v > 0),
+    "uniform_share": lambda v: _is_number(v) and 0 <= v < 1,
 }
 _KNN_HYPERPARAMETERS: dict[str, Callable[[Any], bool]] = {
     "k": lambda v: _is_int(v) and v >= 1,
@@ -157,6 +158,7 @@ _KNN_HYPERPARAMETERS: dict[str, Callable[[Any], bool]] = {
     "seed": lambda v: v is None or _is_int(v),
     "smoothing": lambda v: _is_number(v) and v >= 0,
     "temperature": lambda v: _is_number(v) and v > 0,
+    "uniform_share": lambda v: _is_number(v) and 0 <= v < 1,
 }
 
 
@@ -185,6 +187,8 @@ def _check_classifier(meta: dict, tensors: dict) -> None:
             raise PartError(f"its classifier setting {key} = {value!r} is not possible")
     if kind != "knn" and "temperature" in params and not _LINEAR_HYPERPARAMETERS["temperature"](params["temperature"]):
         raise PartError("its probability temperature is not a positive number")
+    if kind != "knn" and not _LINEAR_HYPERPARAMETERS["uniform_share"](params.get("uniform_share", 0.0)):
+        raise PartError("its probability calibration (uniform share) is not between 0 and 1")
 
 
 def expected_tensors(kind: str) -> dict[str, tuple[torch.dtype, ...]]:

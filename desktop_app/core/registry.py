@@ -10,7 +10,7 @@ CLASSIFIER_TITLES = {"knn": "k-nearest neighbours", "svm": "linear SVM", "softma
 SEARCHED_SETTINGS = {"knn": ("k", "distance"), "svm": ("learning_rate", "regularization"),
                      "softmax": ("learning_rate", "regularization")}
 
-FEATURE_KINDS = ("pixels", "pretrained")
+FEATURE_KINDS = ("pretrained", "pixels")  # the recommended one first
 FEATURE_TITLES = {"pixels": "raw pixels", "pretrained": "pretrained network features"}
 
 

@@ -45,7 +45,7 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
                        n_folds: int = 5, seed: int = 0, device: torch.device | str = "cpu", cancel=None,
                        weighting: str = "majority") -> Generator[Event, None, dict[str, Any]]:
     """Mean k-fold accuracy of every (k, distance); returns ``{"k", "distance", "cv_accuracy", "n_folds",
-    "smoothing", "temperature", "held_out_proba", "held_out_labels"}``.
+    "smoothing", "temperature", "uniform_share", "held_out_proba", "held_out_labels"}``.
 
     Per fold and distance the neighbours are found once at the largest k and every smaller k is scored
     from them. Equal accuracies prefer the smaller k, then the earlier distance in ``distances``. The vote
@@ -92,10 +92,11 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
     k, distance = best[1], best[3]
     labels_k, dist_k = out_of_fold[distance][0][:, :k], out_of_fold[distance][1][:, :k]
     shares, _ = classifiers.vote(labels_k, dist_k, n_classes, weighting)
-    smoothing, temperature = calibration.fit_vote_calibration(shares.numpy(), y)
-    proba = calibration.calibrated_votes(shares, smoothing, temperature).numpy()
+    smoothing, temperature, share = calibration.fit_vote_calibration(shares.numpy(), y)
+    proba = calibration.calibrated_votes(shares, smoothing, temperature, share).numpy()
     return {"k": k, "distance": distance, "cv_accuracy": -best[0], "n_folds": len(folds),
-            "smoothing": smoothing, "temperature": temperature, "held_out_proba": proba, "held_out_labels": y}
+            "smoothing": smoothing, "temperature": temperature, "uniform_share": share,
+            "held_out_proba": proba, "held_out_labels": y}
 
 
 def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Sequence[float]] | None = None,
@@ -105,8 +106,9 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
 
     Yields each run's ``LossPoint``/``EpochMetrics`` with ``run="search"`` and one ``SearchPoint`` per
     setting. Returns the best ``{"learning_rate", "regularization", "epochs", "val_accuracy", "temperature",
-    "held_out_proba", "held_out_labels"}``: ``epochs`` is the best epoch and ``temperature`` the one fitted on
-    the validation data, both for the refit on train + val; the probabilities are the best run's on val.
+    "uniform_share", "held_out_proba", "held_out_labels"}``: ``epochs`` is the best epoch, ``temperature`` and
+    ``uniform_share`` the calibration fitted on the validation data, all for the refit on train + val; the
+    probabilities are the best run's on val.
     Equal accuracies prefer the stronger regularisation, then the smaller learning rate.
     """
     if name not in ("svm", "softmax"):
@@ -136,5 +138,6 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
         if best_key is None or key > best_key:
             best_key = key
             best = {**params, "val_accuracy": accuracy, "temperature": float(model.temperature_),
+                    "uniform_share": float(model.uniform_share_),
                     "held_out_proba": model.predict_proba(X_val), "held_out_labels": y_val}
     return best

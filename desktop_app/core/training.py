@@ -30,7 +30,7 @@ CLASSIFIER_TITLES = registry.CLASSIFIER_TITLES
 FEATURE_KINDS = registry.FEATURE_KINDS
 KNN_KEYS = registry.SEARCHED_SETTINGS["knn"]
 LINEAR_KEYS = registry.SEARCHED_SETTINGS["softmax"]
-CALIBRATION_KEYS = ("smoothing", "temperature")  # fitted on held-out pictures, kept by the final model
+CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share")  # fitted on held-out pictures, kept by the model
 
 
 @dataclass
@@ -214,7 +214,8 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
             )
             chosen = {key: best[key] for key in (*LINEAR_KEYS, "epochs") if key in best}
             hyper.update(chosen)
-            hyper["temperature"] = best["temperature"]  # the refit below has no held-out pictures to fit it on
+            # the refit below has no held-out pictures left to calibrate on: it keeps the search's calibration
+            hyper.update(temperature=best["temperature"], uniform_share=best["uniform_share"])
             held_out = best["held_out_proba"], best["held_out_labels"]
             val_accuracy = best.get("val_accuracy")
             reason = (f"learning rate {best['learning_rate']:g} and regularisation {best['regularization']:g} "
@@ -285,7 +286,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
 
 
 def _linear_extras(hyper: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in hyper.items() if key not in (*LINEAR_KEYS, "epochs", "temperature")}
+    return {key: value for key, value in hyper.items() if key not in (*LINEAR_KEYS, "epochs", *CALIBRATION_KEYS)}
 
 
 def _unsure_threshold(held_out: tuple[np.ndarray, np.ndarray] | None) -> calibration.UnsureThreshold:

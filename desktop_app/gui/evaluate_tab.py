@@ -1,4 +1,5 @@
-"""Evaluate tab: test accuracy, per-class table, clickable confusion matrix, confident mistakes, kNN neighbours."""
+"""Evaluate tab: test accuracy, per-class table, clickable confusion matrix, confident mistakes, kNN neighbours,
+and how far the percentages can be trusted (reliability diagram, "unsure" threshold)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from desktop_app.gui.calibration_panel import CalibrationPanel
 from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, ThumbnailItem, ThumbnailModel, ThumbnailView,
                                      show_error)
 from desktop_app.gui.worker import TaskRunner
@@ -41,7 +43,8 @@ class EvaluationData:
     @classmethod
     def from_evaluation(cls, evaluation: Any, class_names: list[str], paths: list[str] | None = None,
                         y_true: list[int] | None = None) -> "EvaluationData":
-        """``paths``/``y_true``: the test pictures in evaluation order, when the evaluation does not keep them."""
+        """The core's Evaluation (or its dict) keeps the test pictures, true labels and predictions; ``paths``
+        and ``y_true`` are only for evaluations saved before it did."""
         data = evaluation.to_dict() if hasattr(evaluation, "to_dict") else dict(evaluation)
         names = list(data.get("class_names") or class_names)
         index = {name: i for i, name in enumerate(names)}
@@ -84,6 +87,14 @@ class EvaluationData:
             mistakes = sorted((p for p in pictures if p.true != p.predicted), key=lambda p: -p.confidence)
         accuracy = _first(evaluation, data, "accuracy", default=None)
         return cls(names, None if accuracy is None else float(accuracy), per_class, confusion, pictures, mistakes)
+
+    @property
+    def confidence(self) -> np.ndarray:
+        return np.array([p.confidence for p in self.pictures], dtype=np.float64)
+
+    @property
+    def correct(self) -> np.ndarray:
+        return np.array([p.true == p.predicted for p in self.pictures], dtype=bool)
 
     @property
     def total(self) -> int:
@@ -197,6 +208,8 @@ class EvaluateTab(QWidget):
         neighbours_layout.addWidget(self.neighbours_view)
         bottom.addWidget(self.neighbours_box)
         layout.addWidget(bottom, 2)
+        self.calibration_panel = CalibrationPanel()
+        layout.addWidget(self.calibration_panel, 2)
 
     # -- public ------------------------------------------------------------------------------------------------
     def set_result(self, model, evaluation, test_paths: list[str] | None = None,
@@ -296,6 +309,10 @@ class EvaluateTab(QWidget):
         self.cell_model.set_items([])
         if data.pictures:
             self.select_cell(*first_mistake)
+        self.calibration_panel.setVisible(bool(data.pictures))
+        if data.pictures:
+            self.calibration_panel.set_data(data.confidence, data.correct,
+                                            getattr(self.model, "unsure_threshold", None))
 
     def _thumbnail(self, picture: EvaluatedPicture) -> ThumbnailItem:
         names = self.data.class_names

@@ -1,15 +1,15 @@
 """Predict tab: drop pictures or folders (or paste one) and see the model's top three answers for each."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QProgressBar, QPushButton, QSpinBox, QStyle, QTableView, QVBoxLayout, QWidget)
+                               QDoubleSpinBox, QProgressBar, QPushButton, QStyle, QTableView, QVBoxLayout, QWidget)
 
+from desktop_app.core.calibration import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
 from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, ThumbnailCache, TopLabelsDelegate,
@@ -36,7 +36,7 @@ class PredictionTableModel(QAbstractTableModel):
     def __init__(self, cache: ThumbnailCache, parent=None) -> None:
         super().__init__(parent)
         self.predictions: list = []
-        self.threshold = 0.5
+        self.threshold = DEFAULT_UNSURE_THRESHOLD
         self._cache = cache
         self._rows: dict[str, list[int]] = {}
         cache.ready.connect(self._on_thumbnail)
@@ -53,7 +53,9 @@ class PredictionTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def is_unsure(self, prediction) -> bool:
-        return prediction.error is None and prediction.probability < self.threshold
+        from desktop_app.core.model_file import is_unsure
+
+        return is_unsure(prediction, self.threshold)
 
     def verdict(self, prediction) -> str:
         if prediction.error:
@@ -178,11 +180,15 @@ class PredictTab(QWidget):
             row.addWidget(button)
         row.addStretch(1)
         threshold_label = QLabel(self.tr("Mark as &unsure below:"))
-        self.threshold_spin = QSpinBox()
+        self.threshold_spin = QDoubleSpinBox()
         self.threshold_spin.setRange(0, 100)
+        self.threshold_spin.setDecimals(1)
         self.threshold_spin.setSuffix(" %")
-        self.threshold_spin.setToolTip(self.tr("Answers whose confidence is below this are marked \"unsure\"."))
-        self.threshold_spin.setValue(int(settings.value("predict/threshold_percent", 50, int)))
+        self.threshold_spin.setToolTip(self.tr("Answers whose confidence is below this are marked \"unsure\". "
+                                               "Each model comes with its own setting, chosen on validation "
+                                               "pictures so that its answers are right at least 97 % of the time "
+                                               "where it can; you can change it."))
+        self.threshold_spin.setValue(DEFAULT_UNSURE_THRESHOLD * 100)
         threshold_label.setBuddy(self.threshold_spin)
         self.threshold_spin.valueChanged.connect(self._on_threshold_changed)
         row.addWidget(threshold_label)
@@ -228,6 +234,7 @@ class PredictTab(QWidget):
                                           "file you saved before."), self.tr("Open a &model file..."))
             return
         self.gate.set_ready()
+        self.threshold_spin.setValue(100.0 * float(getattr(model, "unsure_threshold", DEFAULT_UNSURE_THRESHOLD)))
         described = model.describe() if hasattr(model, "describe") else str(model)
         self.model_label.setText(self.tr("Using the model: {model} ({source}). Classes: {classes}.").format(
             model=described, source=source or self.tr("trained just now"), classes=", ".join(model.class_names)))
@@ -385,9 +392,8 @@ class PredictTab(QWidget):
         self.table_model.clear()
         self._update_summary()
 
-    @Slot(int)
-    def _on_threshold_changed(self, percent: int) -> None:
-        settings.set_value("predict/threshold_percent", percent)
+    @Slot(float)
+    def _on_threshold_changed(self, percent: float) -> None:
         self.table_model.set_threshold(percent / 100.0)
         self._update_summary()
 
@@ -409,30 +415,18 @@ class PredictTab(QWidget):
             self.export_csv(path)
 
     def export_csv(self, path: str | Path) -> bool:
-        """One row per picture: file, answer, confidence, unsure, then the top three labels with confidences."""
+        """The answers in the one CSV format of the app (the same as ``predict --csv``)."""
+        from desktop_app.core.csv_output import write_predictions_csv
+        from desktop_app.core.errors import UserError
+        from desktop_app.core.model_file import mark_unsure
+
         path = Path(path)
         if path.suffix.lower() != ".csv":
             path = path.with_suffix(".csv")
-        header = ["file", "answer", "confidence", "unsure"]
-        for rank in (1, 2, 3):
-            header += [f"label_{rank}", f"confidence_{rank}"]
-        header.append("error")
         try:
-            with open(path, "w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(header)
-                for prediction in self.table_model.predictions:
-                    row = [prediction.path, prediction.label or "",
-                           f"{prediction.probability:.4f}" if prediction.error is None else "",
-                           "yes" if self.table_model.is_unsure(prediction) else "no"]
-                    top = list(prediction.top)[:3]
-                    for rank in range(3):
-                        row += [top[rank][0], f"{top[rank][1]:.4f}"] if rank < len(top) else ["", ""]
-                    row.append(prediction.error or "")
-                    writer.writerow(row)
-        except OSError as exc:
-            show_error(self, self.tr("Export CSV"), self.tr("Cannot write {path}: {reason}. Choose another "
-                                                           "folder.").format(path=path, reason=exc.strerror or exc))
+            write_predictions_csv(mark_unsure(self.table_model.predictions, self.table_model.threshold), path)
+        except UserError as exc:
+            show_error(self, self.tr("Export CSV"), str(exc))
             return False
         settings.remember_folder("export", path)
         self.progress_label.setText(self.tr("Saved {path}").format(path=path))

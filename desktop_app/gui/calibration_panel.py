@@ -1,0 +1,93 @@
+"""How far the percentages can be trusted: the reliability diagram and the answered-vs-right trade.
+
+Everything shown is computed in ``core.calibration``; this panel only draws it and moves a threshold.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+from desktop_app.core import calibration
+from desktop_app.gui.plots import themed_plot
+
+
+class CalibrationPanel(QGroupBox):
+    """Reliability diagram (left) and the "unsure" threshold with what it means (right)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Can you trust the percentages?"), parent)
+        self.confidence = np.zeros(0)
+        self.correct = np.zeros(0, dtype=bool)
+        self.model_threshold: float | None = None
+        layout = QHBoxLayout(self)
+        self.plot = themed_plot(self.tr("Reliability"), self.tr("confidence given"), self.tr("share right"))
+        self.plot.setXRange(0, 1, padding=0.02)
+        self.plot.setYRange(0, 1, padding=0.02)
+        self.plot.plot([0, 1], [0, 1], pen=pg.mkPen("#7f7f7f", width=1, style=Qt.PenStyle.DashLine),
+                       name=self.tr("perfectly honest"))
+        self.bars = pg.BarGraphItem(x=[], height=[], width=1.0 / calibration.N_BINS * 0.85,
+                                    brush=QColor(31, 119, 180, 170), pen=None)
+        self.plot.addItem(self.bars)
+        layout.addWidget(self.plot, 3)
+
+        right = QVBoxLayout()
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        right.addWidget(self.explanation)
+        self.threshold_title = QLabel(self.tr("Mark as \"unsure\" below:"))
+        right.addWidget(self.threshold_title)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 100)
+        self.slider.setToolTip(self.tr("Answers with a lower confidence are marked \"unsure\". Move it to see how "
+                                       "many pictures get an answer and how often those answers are right."))
+        self.slider.valueChanged.connect(self._on_threshold_changed)
+        self.threshold_title.setBuddy(self.slider)
+        right.addWidget(self.slider)
+        self.tradeoff_label = QLabel()
+        self.tradeoff_label.setWordWrap(True)
+        right.addWidget(self.tradeoff_label)
+        right.addStretch(1)
+        layout.addLayout(right, 2)
+
+    def set_data(self, confidence, correct, model_threshold: float | None) -> None:
+        """Confidence and correctness of each test picture; the model's own "unsure" threshold if it has one."""
+        self.confidence = np.asarray(confidence, dtype=np.float64)
+        self.correct = np.asarray(correct, dtype=bool)
+        self.model_threshold = model_threshold
+        table = calibration.reliability_table(self.confidence, self.correct)
+        filled = [b for b in table if b.count]
+        self.bars.setOpts(x=[(b.low + b.high) / 2 for b in filled], height=[b.accuracy for b in filled])
+        ece = calibration.expected_calibration_error(self.confidence, self.correct)
+        self.explanation.setText(self.tr(
+            "Each bar shows how often the answers given with that confidence were right; on the dashed line, "
+            "\"80 %\" means right 8 times in 10. Here the percentages are off by {gap:.1f} points on average."
+        ).format(gap=ece * 100))
+        start = model_threshold if model_threshold is not None else calibration.DEFAULT_UNSURE_THRESHOLD
+        self.slider.blockSignals(True)
+        self.slider.setValue(int(round(start * 100)))
+        self.slider.blockSignals(False)
+        self._show_tradeoff(start)
+
+    @property
+    def threshold(self) -> float:
+        return self.slider.value() / 100.0
+
+    @Slot(int)
+    def _on_threshold_changed(self, percent: int) -> None:
+        self._show_tradeoff(percent / 100.0)
+
+    def _show_tradeoff(self, threshold: float) -> None:
+        answered, right = calibration.answered_at(self.confidence, self.correct, threshold)
+        if right is None:
+            text = self.tr("At {t:.0%} it answers none of the test pictures: every answer is \"unsure\".").format(
+                t=threshold)
+        else:
+            text = self.tr("At this setting ({t:.0%}) it answers {a:.0%} of the pictures, and {r:.0%} of those "
+                           "answers are right.").format(t=threshold, a=answered, r=right)
+        if self.model_threshold is not None:
+            text += " " + self.tr("The model's own setting, chosen on validation pictures, is {m:.0%}.").format(
+                m=self.model_threshold)
+        self.tradeoff_label.setText(text)
