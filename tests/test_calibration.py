@@ -230,3 +230,17 @@ def test_one_csv_format_for_the_command_line_and_the_window(trained_softmax, tmp
     again = list(csv.reader(written.open(encoding="utf-8")))
     assert again == prediction_rows(mark_unsure(predictions, 0.95))
     assert again[1][:4] == ["a.png", "cat", "0.9000", "yes"] and again[2][-1] == "cannot be read"
+
+
+def test_command_line_reports_ece_reliability_and_unsure(trained_softmax, tmp_path, capsys):
+    from desktop_app import cli
+
+    folder, result = trained_softmax
+    model_path = save_model(result.model, tmp_path / "m.psmodel")
+    assert cli.main(["evaluate", str(model_path), str(folder), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert 0.0 <= report["ece"] <= 1.0 and len(report["reliability"]) == calibration.N_BINS
+    assert report["unsure_threshold"] == pytest.approx(result.model.unsure_threshold)
+    assert cli.main(["predict", str(model_path), str(folder / "circles"), "--json", "--unsure-below", "0"]) == 0
+    answers = json.loads(capsys.readouterr().out)
+    assert answers and all(answer["unsure"] is False for answer in answers)
