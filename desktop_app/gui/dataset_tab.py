@@ -13,9 +13,10 @@ from desktop_app.core import dataset as core_dataset
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
+from desktop_app.gui.picture_viewer import ViewableThumbnailView
 from desktop_app.gui.split_panel import SplitPanel
-from desktop_app.gui.widgets import (BarDelegate, HintLabel, ThumbnailItem, ThumbnailModel, ThumbnailView,
-                                     format_seconds, pictures_text, show_error)
+from desktop_app.gui.widgets import (BarDelegate, HintLabel, ThumbnailItem, ThumbnailModel, format_seconds,
+                                     pictures_text, show_error)
 from desktop_app.gui.worker import TaskRunner
 
 # Problems about the classes as a whole; recomputed after every edit instead of kept from the scan.
@@ -143,7 +144,7 @@ class DatasetTab(QWidget):
         self.thumbnail_title = QLabel(self.tr("Pictures of the selected class"))
         right_layout.addWidget(self.thumbnail_title)
         self.thumbnail_model = ThumbnailModel(parent=self)
-        self.thumbnail_view = ThumbnailView(self.thumbnail_model)
+        self.thumbnail_view = ViewableThumbnailView(self.thumbnail_model)
         right_layout.addWidget(self.thumbnail_view, 3)
         right_layout.addWidget(QLabel(self.tr("Problems found (and what to do about them):")))
         self.problems_list = QListWidget()

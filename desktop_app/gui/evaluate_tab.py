@@ -10,11 +10,12 @@ import numpy as np
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop_app.gui.calibration_panel import CalibrationPanel
-from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, ThumbnailItem, ThumbnailModel, ThumbnailView,
-                                     show_error)
+from desktop_app.gui.folder_evaluation import FolderEvaluation
+from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
+from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, ThumbnailItem, ThumbnailModel, show_error
 from desktop_app.gui.worker import TaskRunner
 
 N_NEIGHBOURS = 5
@@ -130,6 +131,21 @@ class EvaluateTab(QWidget):
         self._build(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        self.folder_evaluation = FolderEvaluation(self)
+        self.folder_evaluation.finished.connect(self._on_folder_evaluated)
+        self.folder_evaluation.failed.connect(self._on_folder_failed)
+        self.folder_evaluation.status.connect(lambda text: self.folder_label.setText(text))
+        folder_row = QHBoxLayout()
+        self.folder_button = QPushButton(self.tr("E&valuate on another folder..."))
+        self.folder_button.setToolTip(self.tr("Test the model on a folder of labelled pictures it has never seen: "
+                                              "one sub-folder per class, named like the model's classes."))
+        self.folder_button.clicked.connect(
+            lambda: self.folder_evaluation.choose_and_start(self, self.model, self._device_provider()))
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        folder_row.addWidget(self.folder_button)
+        folder_row.addWidget(self.folder_label, 1)
+        outer.addLayout(folder_row)
         self.gate = PrerequisiteGate(content)
         self.gate.go_requested.connect(self.go_to_train)
         outer.addWidget(self.gate)
@@ -219,6 +235,8 @@ class EvaluateTab(QWidget):
         ``test_paths``/``test_labels`` name the test pictures in evaluation order (for the pictures behind a cell).
         """
         self.model = model
+        self.folder_button.setEnabled(model is not None)
+        self.folder_label.setText("")
         if evaluation is None and model is not None:
             evaluation = (getattr(model, "metrics", {}) or {}).get("evaluation")
         if evaluation is None:
@@ -249,7 +267,23 @@ class EvaluateTab(QWidget):
         self.confusion_table.setCurrentCell(true, predicted)
 
     def stop(self, timeout_ms: int = 5000) -> bool:
-        return self.neighbour_runner.stop(timeout_ms)
+        self.folder_evaluation.cancel()
+        return self.neighbour_runner.stop(timeout_ms) and self.folder_evaluation.stop(timeout_ms)
+
+    @Slot(object, object, str, list)
+    def _on_folder_evaluated(self, model, evaluation, folder: str, warnings: list) -> None:
+        if model is not self.model:  # another model came meanwhile: this result is about the old one
+            return
+        labels = [int(v) for v in evaluation.y_true] if evaluation.y_true is not None else None
+        paths = list(evaluation.paths) if getattr(evaluation, "paths", None) is not None else None
+        self.set_result(model, evaluation, paths, labels)
+        self.folder_label.setText("\n".join([self.tr("Results below are for {folder}.").format(folder=folder)]
+                                             + warnings))
+
+    @Slot(str, str)
+    def _on_folder_failed(self, message: str, details: str) -> None:
+        self.folder_label.setText(message)
+        show_error(self, self.tr("Evaluate on another folder"), message, details)
 
     # -- filling -----------------------------------------------------------------------------------------------
     def _fill(self) -> None:
@@ -317,7 +351,7 @@ class EvaluateTab(QWidget):
     def _thumbnail(self, picture: EvaluatedPicture) -> ThumbnailItem:
         names = self.data.class_names
         confidence = f"{picture.confidence:.0%}" if np.isfinite(picture.confidence) else "?"
-        caption = f"{names[picture.predicted]} {confidence}"
+        caption = f"{names[picture.true]} -> {names[picture.predicted]} {confidence}"
         tooltip = self.tr("{path}\ntrue: {true}\npredicted: {predicted} ({confidence})").format(
             path=picture.path, true=names[picture.true], predicted=names[picture.predicted], confidence=confidence)
         return ThumbnailItem(picture.path, caption, tooltip)

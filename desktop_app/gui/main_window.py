@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         settings.remember_folder("model", path)
         settings.remember_recent("models", path)
         self.model, self.model_path = model, path
+        self.train_tab.kept_model = model  # a training run stopped later leaves this one in use
         self.predict_tab.set_model(model, Path(path).name)
         self.evaluate_tab.set_result(model, None)
         self.save_model_action.setEnabled(True)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBo
                                QHBoxLayout, QLabel, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop_app.gui import settings
-from desktop_app.gui.widgets import HintLabel, PrerequisiteGate
+from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, SecondaryLabel
 
 CLASSIFIERS = ("knn", "svm", "softmax")
 FEATURE_KINDS = ("pretrained", "pixels")
@@ -90,10 +90,8 @@ class ModelTab(QWidget):
             self.classifier_group.addButton(button, index)
             self.classifier_buttons[name] = button
             classifier_layout.addWidget(button)
-            explanation = QLabel(text)
-            explanation.setWordWrap(True)
+            explanation = SecondaryLabel(text)
             explanation.setIndent(24)
-            explanation.setEnabled(False)  # dimmed: secondary text that follows the theme
             classifier_layout.addWidget(explanation)
         self.classifier_group.idToggled.connect(self._on_classifier_toggled)
         layout.addWidget(classifier_box)
@@ -114,10 +112,8 @@ class ModelTab(QWidget):
             self.features_group.addButton(button, index)
             self.feature_buttons[kind] = button
             features_layout.addWidget(button)
-            explanation = QLabel(text)
-            explanation.setWordWrap(True)
+            explanation = SecondaryLabel(text)
             explanation.setIndent(24)
-            explanation.setEnabled(False)
             features_layout.addWidget(explanation)
         self.features_group.idToggled.connect(lambda *_: self._changed())
         layout.addWidget(features_box)
@@ -147,7 +143,7 @@ class ModelTab(QWidget):
         self.weighting_combo.addItem(self.tr("Each neighbour one vote"), "majority")
         self.weighting_combo.addItem(self.tr("Closer neighbours count more"), "distance")
         self.weighting_combo.setToolTip(self.tr("How the neighbours' votes are counted. Always applies."))
-        knn_form.addRow(self.tr("&k (neighbours):"), self.k_spin)
+        knn_form.addRow(self.tr("k (&neighbours):"), self.k_spin)
         knn_form.addRow(self.tr("&Distance:"), self.distance_combo)
         knn_form.addRow(self.tr("&Votes:"), self.weighting_combo)
         self.parameter_stack.addWidget(knn_page)
@@ -171,7 +167,7 @@ class ModelTab(QWidget):
         self.batch_spin.setToolTip(self.tr("Pictures per update step (1-4096)."))
         self.rate_label = QLabel(self.tr("&Learning rate:"))
         self.rate_label.setBuddy(self.learning_rate_spin)
-        self.reg_label = QLabel(self.tr("&Regularisation:"))
+        self.reg_label = QLabel(self.tr("Re&gularisation:"))
         self.reg_label.setBuddy(self.regularization_spin)
         linear_form.addRow(self.rate_label, self.learning_rate_spin)
         linear_form.addRow(self.reg_label, self.regularization_spin)

@@ -24,12 +24,29 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Plots", text)
 
 
-def themed_plot(title: str, x_label: str, y_label: str, parent: QWidget | None = None) -> pg.PlotWidget:
+class IntegerAxis(pg.AxisItem):
+    """An axis of whole numbers (epochs, k): no ticks at 1.5 epochs."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802,N803 - pyqtgraph API
+        levels = [(spacing, [v for v in values if float(v).is_integer()])
+                  for spacing, values in super().tickValues(minVal, maxVal, size) if spacing >= 1]
+        if not any(values for _, values in levels) and math.isfinite(minVal) and math.isfinite(maxVal):
+            whole = [float(v) for v in range(math.ceil(minVal), math.floor(maxVal) + 1)]
+            levels = [(1.0, whole)]
+        return levels
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
+        return [f"{int(round(v * scale))}" for v in values]
+
+
+def themed_plot(title: str, x_label: str, y_label: str, parent: QWidget | None = None,
+                integer_x: bool = False) -> pg.PlotWidget:
     """A PlotWidget whose background and text follow the system palette (light or dark)."""
     palette = QApplication.palette()
     background = palette.color(QPalette.ColorRole.Base)
     foreground = palette.color(QPalette.ColorRole.Text)
-    plot = pg.PlotWidget(parent=parent, background=background)
+    axes = {"bottom": IntegerAxis("bottom")} if integer_x else None
+    plot = pg.PlotWidget(parent=parent, background=background, axisItems=axes)
     item = plot.getPlotItem()
     item.setTitle(title, color=foreground.name())
     for axis_name, label in (("bottom", x_label), ("left", y_label)):
@@ -44,14 +61,19 @@ def themed_plot(title: str, x_label: str, y_label: str, parent: QWidget | None =
     return plot
 
 
+def set_title(plot: pg.PlotWidget, title: str) -> None:
+    """A new title in the palette's text colour (pyqtgraph's own default grey is faint on white)."""
+    plot.getPlotItem().setTitle(title, color=QApplication.palette().color(QPalette.ColorRole.Text).name())
+
+
 class LivePlots:
     """Holds the data of one training run and the three plots that show it."""
 
     def __init__(self) -> None:
         self.loss_plot = themed_plot(_tr("Training loss"), _tr("iteration"), _tr("loss"))
-        self.accuracy_plot = themed_plot(_tr("Accuracy per epoch"), _tr("epoch"), _tr("accuracy"))
+        self.accuracy_plot = themed_plot(_tr("Accuracy per epoch"), _tr("epoch"), _tr("accuracy"), integer_x=True)
         self.cv_plot = themed_plot(_tr("Cross-validation accuracy for each k"), _tr("k (neighbours)"),
-                                   _tr("accuracy"))
+                                   _tr("accuracy"), integer_x=True)
         self.accuracy_plot.setYRange(0, 1.02)
         self.loss_scatter = self.loss_plot.plot([], [], pen=None, symbol="o", symbolSize=3,
                                                 symbolPen=None, symbolBrush=QColor(31, 119, 180, 90),
@@ -59,8 +81,11 @@ class LivePlots:
         self.loss_smooth = self.loss_plot.plot([], [], pen=pg.mkPen("#d62728", width=2), name=_tr("smoothed"))
         self.train_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen("#1f77b4", width=2), symbol="o",
                                                    symbolSize=6, symbolBrush="#1f77b4", name=_tr("training"))
-        self.val_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen("#2ca02c", width=2), symbol="s",
-                                                 symbolSize=6, symbolBrush="#2ca02c", name=_tr("validation"))
+        # Added to the plot (and its legend) only while there are validation points to show
+        self.val_curve = pg.PlotDataItem([], [], pen=pg.mkPen("#2ca02c", width=2), symbol="s", symbolSize=6,
+                                         symbolBrush="#2ca02c", name=_tr("validation"))
+        self.val_shown = False
+        self.accuracy_note = ""  # why there is no validation line, when there is none
         self.chosen_line: pg.InfiniteLine | None = None
         self._cv_items: list = []
         self.timer = QTimer()
@@ -129,15 +154,33 @@ class LivePlots:
             return
         self._dirty = False
         suffix = _tr(" (trying settings, run {n})").format(n=self.search_trials) if self.loss_run == "search" else ""
-        self.loss_plot.getPlotItem().setTitle(_tr("Training loss") + suffix)
+        set_title(self.loss_plot, _tr("Training loss") + suffix)
         x = np.asarray(self.loss_x, dtype=float)
         self.loss_scatter.setData(x, np.asarray(self.loss_y, dtype=float))
         self.loss_smooth.setData(x, np.asarray(self.smooth_y, dtype=float))
         epochs = np.asarray(self.epochs, dtype=float)
         self.train_curve.setData(epochs, np.asarray(self.train_accuracy, dtype=float))
         val = np.asarray(self.val_accuracy, dtype=float)
+        has_val = bool(np.isfinite(val).any())
         self.val_curve.setData(epochs[np.isfinite(val)], val[np.isfinite(val)])
+        self._show_validation(has_val)
+        title = _tr("Accuracy per epoch")
+        self.accuracy_note = ""
+        if len(self.epochs) and not has_val:
+            self.accuracy_note = _tr("No validation line: the final model learns from the validation pictures too.")
+            title += f"<br><span style='font-size:8pt'>{self.accuracy_note}</span>"
+        set_title(self.accuracy_plot, title)
         self._redraw_cv()
+
+    def _show_validation(self, show: bool) -> None:
+        if show == self.val_shown:
+            return
+        item = self.accuracy_plot.getPlotItem()
+        if show:
+            item.addItem(self.val_curve)  # PlotItem.addItem also puts named items in the legend
+        else:
+            item.removeItem(self.val_curve)
+        self.val_shown = show
 
     def _redraw_cv(self) -> None:
         item = self.cv_plot.getPlotItem()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHB
 from desktop_app.core.calibration import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
+from desktop_app.gui.picture_viewer import PictureViewer
 from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, ThumbnailCache, TopLabelsDelegate,
                                      format_seconds, show_error)
 from desktop_app.gui.worker import TaskRunner
@@ -149,6 +150,19 @@ class PredictTab(QWidget):
         self.setAcceptDrops(True)
         self.set_model(None)
 
+    @Slot(QModelIndex)
+    def show_large(self, index: QModelIndex):
+        """The picture of a row, large, with the answer and the top three."""
+        if not index.isValid() or index.row() >= len(self.table_model.predictions):
+            return None
+        prediction = self.table_model.predictions[index.row()]
+        if self.viewer is None:
+            self.viewer = PictureViewer(self.window())
+        lines = [self.tr("Answer: {verdict}").format(verdict=self.table_model.verdict(prediction))]
+        lines += [f"{label}: {p:.1%}" for label, p in prediction.top]
+        self.viewer.show_picture(prediction.path, "\n".join(lines))
+        return self.viewer
+
     def _build(self, content: QWidget) -> None:
         layout = QVBoxLayout(content)
         self.hint = HintLabel(self.tr("Drop pictures or folders here, use Open pictures..., or paste a picture "
@@ -162,7 +176,7 @@ class PredictTab(QWidget):
         self.open_files_button = QPushButton(self.tr("&Open pictures..."))
         self.open_files_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon))
         self.open_files_button.clicked.connect(self.choose_files)
-        self.open_folder_button = QPushButton(self.tr("Open a &folder..."))
+        self.open_folder_button = QPushButton(self.tr("Open a fol&der..."))
         self.open_folder_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
         self.open_folder_button.clicked.connect(self.choose_folder)
         self.paste_button = QPushButton(self.tr("&Paste picture"))
@@ -218,6 +232,9 @@ class PredictTab(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(3, 200)
         self.table.setAcceptDrops(False)
+        self.table.setToolTip(self.tr("Double-click a row (or press Enter) to see the picture large."))
+        self.table.activated.connect(self.show_large)
+        self.viewer = None
         layout.addWidget(self.table, 1)
         self.summary_label = QLabel()
         layout.addWidget(self.summary_label)

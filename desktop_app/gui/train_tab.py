@@ -12,10 +12,14 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QGroupBox, Q
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.gui import settings
 from desktop_app.gui.plots import LivePlots
-from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, format_seconds, show_error
+from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, format_seconds, pictures_text, show_error
 from desktop_app.gui.worker import TaskRunner
 
 MODEL_FILE_FILTER = "Picture Sorter models (*.psmodel);;All files (*)"
+# A time left is shown once this share of a phase is done (and at least ETA_MIN_UNITS units): the first pictures
+# include loading the network and warming caches, and an estimate from them alone was twice too long.
+ETA_MIN_SHARE = 0.05
+ETA_MIN_UNITS = 10
 
 
 class TrainTab(QWidget):
@@ -30,6 +34,7 @@ class TrainTab(QWidget):
         self._model_tab = model_tab
         self.model = None
         self.evaluation = None
+        self.kept_model = None  # the model in use before this run: still in use when the run is stopped
         self.started_at = 0.0
         self.events_seen: dict[str, int] = {}
         self.runner = TaskRunner(self)
@@ -198,7 +203,10 @@ class TrainTab(QWidget):
         self.plot_stack.setCurrentIndex(1 if values["classifier"] == "knn" else 0)
         self.log_list.clear()
         self.events_seen = {}
+        if self.model is not None:
+            self.kept_model = self.model
         self.model = self.evaluation = None
+        self._pictures_in_run = len(values["dataset"]) if values["dataset"] is not None else 0
         self.save_button.setEnabled(False)
         self.result_label.setText(self.tr("Training..."))
         self.progress_bar.setRange(0, 0)
@@ -334,8 +342,10 @@ class TrainTab(QWidget):
             text = self.tr("Training: epoch {done} / {total}").format(done=event.done, total=event.total)
         else:
             title = event.message or titles.get(event.phase, event.phase)
-            text = f"{title} {event.done:,} / {event.total:,}"
-        left = format_seconds(event.eta_seconds)
+            count = f"{event.done:,} / {event.total:,}"
+            text = title if count in title else f"{title} {count}"
+        left = format_seconds(event.eta_seconds) if event.done >= max(ETA_MIN_UNITS,
+                                                                      ETA_MIN_SHARE * event.total) else ""
         if left:
             text += " - " + self.tr("about {time} left").format(time=left)
         self.progress_label.setText(text)
@@ -348,6 +358,9 @@ class TrainTab(QWidget):
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(1)
         self.progress_label.setText(self.tr("Done."))
+        if self.model is not None:
+            self.kept_model = self.model
+            self._remember_rate(time.perf_counter() - self.started_at)
         self._show_result()
         self.save_button.setEnabled(self.model is not None)
         if self.model is not None:
@@ -376,22 +389,33 @@ class TrainTab(QWidget):
         lines.append(self.tr("Time taken: {time}").format(time=format_seconds(seconds) or "0 s"))
         lines.append(self.tr("Device: {device}").format(device=info.get("device", "?")))
         if getattr(model, "hyperparameters", None):
-            shown = ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}"
-                              for k, v in model.hyperparameters.items())
-            lines.append(self.tr("Settings: {settings}").format(settings=shown))
+            # one setting a line: a long list in one line was cut off in a narrow window
+            lines.append(self.tr("Settings:"))
+            lines += [f"  {k.replace('_', ' ')} = {v:g}" if isinstance(v, float) else f"  {k.replace('_', ' ')} = {v}"
+                      for k, v in model.hyperparameters.items()]
         self.result_label.setText("\n".join(lines))
+
+    def _keep_earlier_model(self, what_happened: str) -> None:
+        """A stopped or failed run changes nothing: the model trained before (if any) stays in use and savable."""
+        self.model = self.kept_model
+        if self.model is None:
+            self.result_label.setText(what_happened + " " + self.tr("There is no model yet."))
+            return
+        self.save_button.setEnabled(True)
+        self.result_label.setText(what_happened + " " + self.tr(
+            "The model trained before is still in use (Evaluate and Predict show it); Save model saves it."))
 
     @Slot(str, str)
     def _on_failed(self, message: str, details: str) -> None:
         self.progress_label.setText(self.tr("Training did not finish: {message}").format(message=message))
-        self.result_label.setText(self.tr("Training did not finish."))
+        self._keep_earlier_model(self.tr("Training did not finish."))
         self.log_list.addItem("! " + message)
         show_error(self, self.tr("Training did not finish"), message, details)
 
     @Slot()
     def _on_cancelled(self) -> None:
         self.progress_label.setText(self.tr("Training stopped. Nothing was changed; you can start again."))
-        self.result_label.setText(self.tr("Stopped before the end."))
+        self._keep_earlier_model(self.tr("Stopped before the end."))
         self.log_list.addItem(self.tr("Stopped by you."))
 
     @Slot()
@@ -412,4 +436,23 @@ class TrainTab(QWidget):
         elif self.model is not None:
             self.hint.setText(self.tr("Done. Save the model, or see how good it is on the Evaluate tab."))
         else:
-            self.hint.setText(self.tr("Press Start training. With the sample dataset this takes about a minute."))
+            self.hint.setText(self.tr("Press Start training. {expect}").format(expect=self._expected_time()))
+
+    def _rate_key(self) -> str:
+        return f"train/seconds_per_picture/{self._model_tab.classifier}/{self._model_tab.features}"
+
+    def _remember_rate(self, seconds: float) -> None:
+        if self._pictures_in_run:
+            settings.set_value(self._rate_key(), seconds / self._pictures_in_run)
+
+    def _expected_time(self) -> str:
+        """From the rate this computer measured last time, never a fixed guess."""
+        dataset = self._dataset_tab.dataset
+        rate = settings.value(self._rate_key(), 0.0, float)
+        if dataset is None or not isinstance(rate, float) or rate <= 0:
+            return self.tr("The time left shows once it can be measured. On photos the first run works out "
+                           "features for every picture (minutes for thousands on a CPU); later runs reuse them.")
+        return self.tr("The last run of this kind took {rate} per 100 pictures: about {time} for these {n} (less "
+                       "when their features are already worked out).").format(
+            rate=format_seconds(rate * 100) or "0 s", time=format_seconds(rate * len(dataset)) or "0 s",
+            n=pictures_text(len(dataset)))
