@@ -298,7 +298,17 @@ def _entry_kind(entry: os.DirEntry) -> str | Problem:
     return Problem(entry.path, "not_image", f"This is not a picture file: it is {what}. It is skipped.")
 
 
-def walk_files(folder: Path, visited: set[str], problems: list[Problem],
+def folder_key(folder: str | os.PathLike) -> tuple[int, int] | str:
+    """Identity of a folder however it is reached (links included): (device, inode). One stat, where
+    os.path.realpath costs a stat per path component, which is quadratic in the depth of nested folders."""
+    try:
+        info = os.stat(folder)
+        return (info.st_dev, info.st_ino)
+    except OSError:
+        return os.path.realpath(folder)
+
+
+def walk_files(folder: Path, visited: set, problems: list[Problem],
                cancel: CancelToken | None) -> Generator[Path, None, None]:
     """Regular files at any depth below folder (no recursion, so any depth works), skipping litter. A folder
     whose real path is in visited is not entered (again), so symbolic-link loops end; visited is updated.
@@ -307,10 +317,10 @@ def walk_files(folder: Path, visited: set[str], problems: list[Problem],
     while stack:
         check_cancel(cancel)
         current = stack.pop()
-        real = os.path.realpath(current)
-        if real in visited:
+        key = folder_key(current)
+        if key in visited:
             continue
-        visited.add(real)
+        visited.add(key)
         subfolders = []
         for entry in _list_dir(current, problems):
             kind = _entry_kind(entry)
@@ -496,7 +506,7 @@ def _find_candidates(root: Path, problems: list[Problem], cancel: CancelToken | 
     else:
         places = [(None, root, root_entries)]
     # A link inside a class folder back up to the root must not pull other classes in.
-    outer_folders = {os.path.realpath(root)} | {os.path.realpath(folder) for _, folder, _ in places}
+    outer_folders = {folder_key(root)} | {folder_key(folder) for _, folder, _ in places}
 
     candidates: list[_Candidate] = []
     class_names: list[str] = []
