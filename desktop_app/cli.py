@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.cli_values import (check_csv_output, image_size, non_negative_float, non_negative_int,
-                                    positive_float, positive_int, share)
+from desktop_app.cli_values import (check_csv_output, image_size, learning_rate, non_negative_int, positive_int,
+                                    regularization, share)
 from desktop_app.core import registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.names import display_path
@@ -349,8 +349,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=positive_int, help="kNN: number of neighbours (fixes it instead of cross-validating)")
     p.add_argument("--distance", choices=("l1", "l2", "cosine"), help="kNN distance")
     p.add_argument("--weighting", choices=("majority", "distance"), help="kNN vote")
-    p.add_argument("--learning-rate", type=positive_float, help="SVM/softmax learning rate")
-    p.add_argument("--regularization", type=non_negative_float, help="SVM/softmax L2 regularisation strength")
+    p.add_argument("--learning-rate", type=learning_rate, help="SVM/softmax learning rate")
+    p.add_argument("--regularization", type=regularization, help="SVM/softmax L2 regularisation strength")
     p.add_argument("--epochs", type=positive_int, help="SVM/softmax maximum epochs")
     p.add_argument("--batch-size", type=positive_int, help="SVM/softmax minibatch size")
     p.set_defaults(func=cmd_train)

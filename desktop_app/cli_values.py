@@ -38,17 +38,17 @@ def _finite_float(text: str) -> float:
     return value
 
 
-def positive_float(text: str) -> float:
+def learning_rate(text: str) -> float:
     value = _finite_float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text} is not above 0")
+    if not 0 < value <= 10:  # above 10 no training converges, and the optimiser's numbers overflow
+        raise argparse.ArgumentTypeError(f"{text} is not a learning rate above 0 and at most 10 (try 0.001)")
     return value
 
 
-def non_negative_float(text: str) -> float:
+def regularization(text: str) -> float:
     value = _finite_float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is negative; use 0 or more")
+    if not 0 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"{text} is not a regularisation strength from 0 to 1000 (try 0.001)")
     return value
 
 

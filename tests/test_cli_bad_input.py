@@ -58,6 +58,7 @@ BAD = {
     "k 0": TRAIN + ("--k", "0"), "k negative": TRAIN + ("--k", "-3"), "batch size 0": TRAIN + ("--batch-size", "0"),
     "learning rate 0": TRAIN + ("--learning-rate", "0"), "learning rate -1": TRAIN + ("--learning-rate", "-1"),
     "learning rate nan": TRAIN + ("--learning-rate", "nan"), "learning rate inf": TRAIN + ("--learning-rate", "inf"),
+    "learning rate 1e38": TRAIN + ("--learning-rate", "1e38"), "regularization 1e9": TRAIN + ("--regularization", "1e9"),
     "regularization -1": TRAIN + ("--regularization", "-1"), "regularization nan": TRAIN + ("--regularization", "nan"),
     "seed -1": TRAIN + ("--seed", "-1"), "epochs 0": TRAIN + ("--epochs", "0"),
     "image size 0": TRAIN + ("--image-size", "0"), "image size huge": TRAIN + ("--image-size", "100000"),

@@ -319,3 +319,13 @@ def test_is_model_file_tells_models_from_other_files(knn_model, tmp_path):
     (tmp_path / "x.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)
     assert not model_file.is_model_file(tmp_path / "x.zip")
     assert not model_file.is_model_file(tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["softmax", "svm"])
+def test_training_that_diverges_stops_with_a_message(kind):
+    from desktop_app.core import classifiers
+
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((40, 20)).astype(np.float32) * 1e6, np.repeat([0, 1], 20)
+    with pytest.raises(UserError, match="smaller learning rate"):
+        classifiers.make_classifier(kind, learning_rate=1e30, epochs=3, batch_size=8).fit(X, y)

@@ -14,6 +14,7 @@ import torch.nn.functional as F
 
 from desktop_app.core import calibration
 from desktop_app.core.classifier_base import as_features, as_labels, as_torch_device, check_fit_inputs, to_numpy
+from desktop_app.core.errors import UserError
 from desktop_app.core.events import EpochMetrics, Event, LossPoint, check_cancel
 
 LOSS_POINTS_PER_EPOCH = 20  # enough for a smooth live curve without flooding the GUI
@@ -171,6 +172,10 @@ class _LinearClassifier:
                 optimizer.step(0.5 * self.learning_rate * (1.0 + math.cos(math.pi * iteration / total_steps)))
                 iteration += 1
                 value = float(loss.detach())
+                if not math.isfinite(value):  # diverged: stop rather than go on to save meaningless numbers
+                    raise UserError(f"Training went wrong: the loss became {value} with learning rate "
+                                    f"{self.learning_rate:g}, which is too high for these pictures. Nothing was "
+                                    "saved. Try a smaller learning rate, such as 0.001.")
                 epoch_loss += value
                 pending.append(value)
                 if len(pending) == stride or batch == batches - 1:
