@@ -8,95 +8,19 @@ import argparse
 import json
 import math
 import sys
-import time
 from pathlib import Path
 from typing import Any, Sequence
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.cli_progress import ProgressPrinter
 from desktop_app.cli_values import (check_csv_output, image_size, learning_rate, non_negative_int, positive_int,
                                     regularization, share)
 from desktop_app.core import registry
 from desktop_app.core.errors import UserError
+from desktop_app.core.events import Cancelled, run_to_completion
 from desktop_app.core.names import display_path
-from desktop_app.core.events import (
-    Cancelled,
-    CrossValidationPoint,
-    EpochMetrics,
-    HyperparametersChosen,
-    Message,
-    Phase,
-    Progress,
-    run_to_completion,
-)
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
-
-
-class ProgressPrinter:
-    """Turns core events into a progress line on stderr (suppressed with --json or --quiet)."""
-
-    def __init__(self, enabled: bool, stream=None) -> None:
-        self.enabled = enabled
-        self.stream = stream or sys.stderr
-        self._last_draw = 0.0
-        self._line_open = False
-        self._interactive = bool(getattr(self.stream, "isatty", lambda: False)())
-
-    def _print(self, text: str) -> None:
-        self._end_line()
-        print(text, file=self.stream, flush=True)
-
-    def _end_line(self) -> None:
-        if self._line_open:
-            print(file=self.stream, flush=True)
-            self._line_open = False
-
-    def __call__(self, event) -> None:
-        if not self.enabled:
-            return
-        if isinstance(event, Phase):
-            self._print(f"== {event.message}")
-        elif isinstance(event, Progress):
-            now = time.monotonic()
-            finished = event.done >= event.total
-            if not finished and now - self._last_draw < (0.2 if self._interactive else 5.0):
-                return
-            self._last_draw = now
-            line = _progress_line(event)
-            if self._interactive:
-                print("\r" + line.ljust(79), end="", file=self.stream, flush=True)
-                self._line_open = True
-                if finished:
-                    self._end_line()
-            else:
-                self._print(line)
-        elif isinstance(event, Message):
-            self._print(("warning: " if event.level == "warning" else "") + event.text)
-        elif isinstance(event, CrossValidationPoint):
-            self._print(f"   k={event.k:<3} {event.distance:<6} cross-validation accuracy "
-                        f"{event.mean_accuracy:.3f} +/- {event.std_accuracy:.3f}")
-        elif isinstance(event, EpochMetrics) and event.run == "final":
-            val = f", validation {event.val_accuracy:.3f}" if event.val_accuracy is not None else ""
-            self._print(f"   epoch {event.epoch}: loss {event.loss:.4f}, training accuracy "
-                        f"{event.train_accuracy:.3f}{val}")
-        elif isinstance(event, HyperparametersChosen):
-            self._print(f"   chosen: {event.reason}")
-
-    def close(self) -> None:
-        self._end_line()
-
-
-def _progress_line(event: Progress) -> str:
-    width = 24
-    fraction = event.done / event.total if event.total else 1.0
-    bar = "#" * int(fraction * width)
-    eta = f" - about {_duration(event.eta_seconds)} left" if event.eta_seconds else ""
-    text = event.message or f"{event.done:,} / {event.total:,}"
-    return f"   [{bar:<{width}}] {text}{eta}"
-
-
-def _duration(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
 def _finite(value: Any) -> Any:
