@@ -313,13 +313,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to compute (default: the GPU when there is one)")
     parser.add_argument("--report", type=Path, help="also write the report to this text file")
     args, _unknown = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    from desktop_app.core.safe_write import atomic_write
 
     # A windowed app on Windows has no console: sys.stdout is None there, so the report goes to a file only.
     out = sys.stdout if sys.stdout is not None else None
     results, report = run_self_test(device=args.device, out=out)
     if args.report is not None or out is None:
         report_file = args.report or Path(tempfile.gettempdir()) / f"{APP_NAME.replace(' ', '')}-self-test.txt"
-        report_file.write_text(report + "\n", encoding="utf-8")
+        data = (report + "\n").encode("utf-8")
+        atomic_write(report_file, lambda handle: handle.write(data))
     return 0 if all(r.passed for r in results) else 1
 
 

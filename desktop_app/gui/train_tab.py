@@ -294,7 +294,7 @@ class TrainTab(QWidget):
         path = Path(path)
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
-        ok = self.plot_stack.currentWidget().grab().save(str(path), "PNG")
+        ok = _write_png_atomically(self.plot_stack.currentWidget().grab(), path)
         if ok:
             settings.remember_folder("plots", path)
         else:
@@ -456,3 +456,22 @@ class TrainTab(QWidget):
                        "when their features are already worked out).").format(
             rate=format_seconds(rate * 100) or "0 s", time=format_seconds(rate * len(dataset)) or "0 s",
             n=pictures_text(len(dataset)))
+
+
+def _write_png_atomically(pixmap, path: Path) -> bool:
+    """PNG through core.safe_write: an old file is replaced whole or not at all (full disk, crash)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from desktop_app.core.errors import UserError
+    from desktop_app.core.safe_write import atomic_write
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):
+        return False
+    try:
+        atomic_write(path, lambda handle: handle.write(bytes(data)))
+    except UserError:
+        return False
+    return True
