@@ -95,8 +95,9 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
 class BackgroundImportRecorder(importlib.abc.MetaPathFinder):
     """Notes every module that a thread other than the main one imports for the first time.
 
-    The window imports the whole engine on its own thread before starting any other (core/preload.py): two
-    threads importing at once can deadlock. Consulted only for modules not yet imported, so it costs nothing.
+    Only the engine thread imports (core/preload.py): two threads importing at once can deadlock. In this test
+    process the engine is imported up front on the main thread, so no other thread may import anything.
+    Consulted only for modules not yet imported, so it costs nothing.
     """
 
     def __init__(self) -> None:

@@ -2,6 +2,7 @@
 the GUI thread, devices found in the background, and a folder opened at the same moment as the window."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -14,30 +15,13 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from desktop_app.core import devices, preload  # noqa: E402
+from desktop_app.core import preload  # noqa: E402
 from desktop_app.gui import settings  # noqa: E402
 from desktop_app.gui.main_window import MainWindow  # noqa: E402
-from desktop_app.gui.startup import StartupSplash, load_engine_with_splash  # noqa: E402
+from desktop_app.gui.startup import Engine  # noqa: E402
 from desktop_app.gui.worker import TaskRunner, abandoned_threads_running  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
 from tests.gui_helpers import close_message_boxes  # noqa: E402
-
-
-def test_window_starts_and_opens_a_folder_at_once_twenty_times(qtbot, tmp_path):
-    """The race seen on X11: a folder opened in the first moments after launch, while thumbnails load."""
-    folder = write_class_folders(tmp_path / "data", per_class=6, size=40)
-    for attempt in range(20):
-        window = MainWindow()
-        qtbot.addWidget(window)
-        window.show()
-        assert window.open_dataset(folder)
-        qtbot.waitUntil(lambda: not window.dataset_tab.scanning(), timeout=20_000)
-        assert window.dataset_tab.dataset is not None, f"attempt {attempt + 1}: the scan never finished"
-        assert len(window.dataset_tab.dataset) == 18
-        window.dataset_tab.thumbnail_view.resize(500, 300)  # thumbnails decode on pool threads meanwhile
-        QApplication.processEvents()
-        close_message_boxes()
-        window.close()
 
 
 def test_gui_thread_starts_no_child_process_while_building_the_window(qtbot, monkeypatch, tmp_path):
@@ -62,40 +46,61 @@ def test_gui_thread_starts_no_child_process_while_building_the_window(qtbot, mon
 
 
 def test_devices_are_found_in_the_background_and_shown(qtbot, window):
-    qtbot.waitUntil(lambda: devices.known_device_report() is not None, timeout=30_000)
+    engine = Engine.shared()
+    qtbot.waitUntil(lambda: engine.device_report is not None, timeout=30_000)
     qtbot.waitUntil(lambda: "Looking" not in window.train_tab.device_label.text(), timeout=5_000)
-    report = devices.known_device_report()
+    report = engine.device_report
     assert window.device_label.text() == report.status or window.train_tab.cpu_check.isChecked()
     assert ("CPU" in window.train_tab.device_label.text()) or ("GPU" in window.train_tab.device_label.text())
-    assert str(window.compute_device()) in (report.auto, "cpu")
+    assert window.compute_device() in (report.auto, "cpu")
 
 
 def test_a_new_window_gets_the_known_devices_at_once(qtbot, window):
-    qtbot.waitUntil(lambda: devices.known_device_report() is not None, timeout=30_000)
+    engine = Engine.shared()
+    qtbot.waitUntil(lambda: engine.device_report is not None, timeout=30_000)
     second = MainWindow()
     qtbot.addWidget(second)
-    assert second.train_tab.device_status == devices.known_device_report().status
+    assert second.train_tab.device_status == engine.device_report.status
     second.close()
 
 
-def test_splash_names_each_step_of_loading(qtbot):
-    app = QApplication.instance()
-    seen = []
-    original = StartupSplash.show_step
+def test_work_asked_for_before_the_engine_is_ready_waits_for_it(qtbot, monkeypatch):
+    """Scanning, training, opening a model: started before the engine is imported, they wait for ``ready``
+    (on the GUI thread nothing imports the engine itself), and a cancel meanwhile ends them at once."""
+    engine = Engine.shared()
+    monkeypatch.setattr(Engine, "is_ready", property(lambda self: False))
+    monkeypatch.setattr(Engine, "start", lambda self: None)
+    runner = TaskRunner()
+    ran = []
 
-    def recording(self, number, total, label):
-        seen.append(label)
-        original(self, number, total, label)
+    def step(cancel):
+        ran.append(threading.current_thread() is not threading.main_thread())
+        yield from ()
+        return "done"
 
-    StartupSplash.show_step = recording
-    try:
-        splash = load_engine_with_splash(app)
-    finally:
-        StartupSplash.show_step = original
-    assert preload.engine_loaded()
-    assert "Starting" in splash.step_text and "window" in splash.step_text
-    assert seen[-1] == "the window"
-    splash.close()
+    assert runner.start(step)
+    assert runner.running and runner.waiting_for_engine and ran == []
+    assert not runner.start(step)  # one step at a time, waiting or not
+    monkeypatch.setattr(Engine, "is_ready", property(lambda self: True))
+    with qtbot.waitSignal(runner.finished, timeout=5_000) as finished:
+        engine.ready.emit()
+    assert finished.args == ["done"] and ran == [True] and not runner.running
+
+    monkeypatch.setattr(Engine, "is_ready", property(lambda self: False))
+    other = TaskRunner()
+    assert other.start(step)
+    with qtbot.waitSignal(other.cancelled, timeout=1_000):
+        other.cancel()
+    assert not other.running
+    engine.ready.emit()  # a late ready starts nothing
+    QApplication.processEvents()
+    assert ran == [True]
+
+    failing = TaskRunner()
+    assert failing.start(step)
+    with qtbot.waitSignal(failing.failed, timeout=1_000) as failure:
+        engine.failed.emit("Part of the app is missing or damaged (torch). Reinstall the app.")
+    assert "Reinstall" in failure.args[0] and not failing.running
 
 
 def test_closing_never_waits_long_for_a_stuck_step(qtbot):
@@ -127,30 +132,138 @@ def test_remembered_folder_on_a_hung_share_is_given_up_quickly(monkeypatch):
     assert settings.path_check_within(Path.is_dir, str(Path.home())) is True
 
 
-def test_app_entry_point_shows_the_window_after_the_splash(tmp_path):
-    """``python -m desktop_app`` for real, in its own process: the window appears and the app quits cleanly."""
-    script = (
-        "import sys\n"
-        "from PySide6.QtCore import QTimer\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "from desktop_app.gui import app as gui_app\n"
-        "application = gui_app.create_application([sys.argv[0]])\n"
-        "def check():\n"
-        "    from desktop_app.gui.main_window import MainWindow\n"
-        "    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]\n"
-        "    if not shown:\n"
-        "        return\n"
-        "    poll.stop()\n"
-        "    print('WINDOWS', len(shown), flush=True)\n"
-        "    shown[0].open_dataset(sys.argv[1])\n"
-        "    QTimer.singleShot(1500, application.quit)\n"
-        "poll = QTimer()\n"
-        "poll.timeout.connect(check)\n"
-        "poll.start(50)\n"
-        "sys.exit(gui_app.run([sys.argv[0]]))\n"
-    )
-    folder = write_class_folders(tmp_path / "data", per_class=3, size=32)
-    result = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True, text=True,
-                            timeout=240, cwd=Path(__file__).resolve().parents[1])
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "WINDOWS 1" in result.stdout
+# The real start-up, in a fresh interpreter each time: only there are the engine's modules not yet imported.
+# Every import is recorded with its thread: while the engine thread imports, no other thread may; afterwards no
+# thread may import anything at all (core/preload.py).
+LAUNCH = r'''
+import json, sys, threading, time
+started = time.perf_counter()
+imports = []
+from desktop_app.core import preload  # light: no engine
+
+class Recorder:
+    def find_spec(self, name, path=None, target=None):
+        imports.append((name, threading.get_ident(), preload.loading_thread(), preload.engine_loaded(),
+                        threading.current_thread().name))
+        return None
+
+sys.meta_path.insert(0, Recorder())
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from desktop_app.gui import app as gui_app
+
+folder, model_path, scenario = sys.argv[1], sys.argv[2], sys.argv[3]
+application = gui_app.create_application([sys.argv[0]])
+state = {"window": None, "step": 0}
+
+def finish(ok, why=""):
+    late = [(name, thread) for name, ident, loader, loaded, thread in imports
+            if (loader is not None and ident != loader) or loaded]
+    print("RESULT " + json.dumps({"ok": ok, "why": why, "window_s": state.get("window_s"),
+                                  "ready_s": state.get("ready_s"), "late_imports": late}), flush=True)
+    application.quit()
+
+def poll():
+    window = state["window"]
+    if window is None:
+        shown = [w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow" and w.isVisible()]
+        if not shown:
+            return
+        window = state["window"] = shown[0]
+        state["window_s"] = time.perf_counter() - started
+        window.open_dataset(folder)  # at once: the engine is still being imported
+        if scenario == "everything":
+            window.open_model(model_path)
+            state["busy"] = True
+            window.show_about()
+            state["busy"] = False
+            window._fill_recent_menu()
+            window.tabs.setCurrentIndex(2)
+            window.tabs.setCurrentIndex(4)
+        return
+    if state.get("ready_s") is None and preload.engine_loaded():
+        state["ready_s"] = time.perf_counter() - started
+    if state.get("busy"):
+        return  # poll() is still inside the About box's own event loop
+    if window.dataset_tab.scanning() or window.model_file_runner.running:
+        return
+    if window.dataset_tab.dataset is None:
+        return finish(False, "the folder was not read")
+    if scenario == "open":
+        return finish(True)
+    train = window.train_tab
+    if state["step"] == 0:
+        if window.predict_tab.model is None:
+            return finish(False, "the model file was not opened")
+        window.model_tab.set_choice("softmax", "pixels", True)
+        train.start_training()
+        state["step"] = 1
+    elif state["step"] == 1 and not train.running:
+        finish(train.model is not None, "training did not finish")
+
+def close_message_boxes():
+    for box in [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]:
+        box.done(0)
+
+timer = QTimer()
+timer.timeout.connect(poll)
+timer.start(20)
+closer = QTimer()  # the About box runs its own event loop inside poll(): close it from outside
+closer.timeout.connect(close_message_boxes)
+closer.start(300)
+QTimer.singleShot(200_000, lambda: finish(False, "timed out"))
+sys.exit(gui_app.run([sys.argv[0]]))
+'''
+
+
+def launch(folder: Path, model_path: Path, scenario: str) -> dict:
+    import json
+
+    result = subprocess.run([sys.executable, "-c", LAUNCH, str(folder), str(model_path), scenario],
+                            capture_output=True, text=True, timeout=240, cwd=Path(__file__).resolve().parents[1])
+    lines = [line for line in result.stdout.splitlines() if line.startswith("RESULT ")]
+    assert result.returncode == 0 and lines, result.stderr[-3000:]
+    return json.loads(lines[-1][len("RESULT "):])
+
+
+@pytest.fixture(scope="module")
+def saved_model(tmp_path_factory):
+    from desktop_app.core.events import run_to_completion
+    from desktop_app.core.model_file import save_model
+    from desktop_app.core.training import TrainingConfig, run_training
+
+    root = tmp_path_factory.mktemp("launch")
+    folder = write_class_folders(root / "data", per_class=6, size=32)
+    result = run_to_completion(run_training(TrainingConfig(data_dir=folder, classifier="knn", features="pixels",
+                                                           device="cpu")))
+    return folder, save_model(result.model, root / "shapes.psmodel")
+
+
+# Twenty fresh starts on a real X server, where the freeze was seen (each start imports the engine: seconds);
+# five offscreen. STARTS overrides.
+STARTS = int(os.environ.get("STARTS", 20 if os.environ.get("QT_QPA_PLATFORM") == "xcb" else 5))
+
+
+@pytest.mark.slow
+def test_launch_and_open_a_folder_at_once_twenty_times(saved_model):
+    """The race seen on X11: a folder opened the moment the window shows, while the engine is being imported and
+    thumbnails decode; fresh starts, each must read the folder and import on one thread only."""
+    folder, model_path = saved_model
+    window_seconds = []
+    for attempt in range(STARTS):
+        outcome = launch(folder, model_path, "open")
+        assert outcome["ok"], f"start {attempt + 1}: {outcome['why']}"
+        assert outcome["late_imports"] == [], f"start {attempt + 1}: imports off the engine thread"
+        window_seconds.append(outcome["window_s"])
+    print(f"window shown after {min(window_seconds):.2f}-{max(window_seconds):.2f} s")
+
+
+@pytest.mark.slow
+def test_launch_and_use_everything_before_the_engine_is_ready(saved_model):
+    """Open a folder and a model, look at the About box, the recent menu and the tabs before the engine is
+    ready; everything waits for it and then works, and training runs to the end."""
+    folder, model_path = saved_model
+    outcome = launch(folder, model_path, "everything")
+    assert outcome["ok"], outcome["why"]
+    assert outcome["late_imports"] == []
+    assert outcome["window_s"] < outcome["ready_s"]  # the window came first

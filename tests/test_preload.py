@@ -86,3 +86,18 @@ def test_loading_twice_is_instant_and_steps_are_named():
     assert steps == []  # already loaded: nothing to do
     assert preload.engine_loaded()
     assert all(label and modules for label, modules in preload.ENGINE_STEPS)
+
+
+def test_the_window_shows_without_the_engine():
+    """Everything the window imports before it shows is light: PyTorch, scikit-learn and timm are imported
+    afterwards on the engine thread. A heavy import here delays the window by seconds and, worse, runs on the GUI
+    thread while the engine thread imports: the start-up deadlock."""
+    script = ("import sys\n"
+              "from desktop_app.core import preload\n"
+              "preload.load_window_modules()\n"
+              "import desktop_app.gui.app, desktop_app.gui.main_window\n"
+              "print('HEAVY', sorted(name for name in sys.modules if name.split('.')[0] in preload.HEAVY_PACKAGES))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    line = next(line for line in result.stdout.splitlines() if line.startswith("HEAVY "))
+    assert line == "HEAVY []", line[:2000]

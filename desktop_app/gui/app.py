@@ -9,6 +9,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import APP_ID, APP_NAME, __version__
+from desktop_app.gui.startup import Engine
 from desktop_app.gui.worker import abandoned_threads_running
 from desktop_app.resources import resource_path
 
@@ -51,23 +52,27 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def run(argv: list[str] | None = None) -> int:
     app = create_application(argv)
-    from desktop_app.gui.startup import load_engine_with_splash
-
     try:
-        splash = load_engine_with_splash(app)
+        # The window's own modules, on this thread, before any other thread exists; the engine (PyTorch,
+        # scikit-learn, timm) follows on one background thread once the window shows (gui/startup.py).
+        from desktop_app.core import preload
+
+        preload.load_window_modules()
+        from desktop_app.gui.main_window import MainWindow  # after QApplication: pyqtgraph reads the palette
     except ImportError as exc:  # a damaged installation: say so instead of a traceback nobody sees
         QMessageBox.critical(None, APP_NAME, QCoreApplication.translate(
             "App", "{app} cannot start because part of it is missing or damaged ({error}). Reinstall the app.")
             .format(app=APP_NAME, error=exc))
         return 1
-    from desktop_app.gui.main_window import MainWindow  # after QApplication: pyqtgraph reads the palette
 
     window = MainWindow()
     window.show()
-    splash.finish(window)
     code = app.exec()
-    if abandoned_threads_running():
-        # A background step did not stop in time when the window closed (a stuck file read, a GPU driver).
-        # Tearing Qt down under a running thread would crash; leave at once instead.
+    if abandoned_threads_running() or Engine.shared().busy:
+        # A background step did not stop in time when the window closed (a stuck file read, a GPU driver), or
+        # the engine is still being imported. Tearing Python and Qt down under a running thread could crash or
+        # hang; leave at once instead (every file the app writes is already complete: writes are atomic).
+        sys.stdout.flush()
+        sys.stderr.flush()
         os._exit(code)
     return code

@@ -5,18 +5,18 @@ import platform
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.core import devices, preload
+from desktop_app.core import preload
 from desktop_app.gui import geometry, settings
 from desktop_app.gui.dataset_tab import DatasetTab
 from desktop_app.gui.evaluate_tab import EvaluateTab
 from desktop_app.gui.model_tab import ModelTab
 from desktop_app.gui.predict_tab import PredictTab
-from desktop_app.gui.startup import DeviceProbe
+from desktop_app.gui.startup import Engine
 from desktop_app.gui.train_tab import MODEL_FILE_FILTER, TrainTab
 from desktop_app.gui.widgets import show_error
 from desktop_app.gui.worker import TaskRunner
@@ -28,9 +28,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        # Normally done behind the splash already (then instant); here too so that no window ever runs its
-        # background threads before the engine is imported on this thread.
-        preload.load_engine()
+        preload.load_window_modules()  # before any thread of the window starts (instant when app.run did it)
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.setAcceptDrops(True)
         self.model = None
@@ -77,16 +75,35 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restore_geometry()
-        self._find_devices()
+        self._follow_engine()
 
-    def _find_devices(self) -> None:
-        report = devices.known_device_report()
-        if report is not None:
-            self._on_devices_found(report)
-            return
-        probe = DeviceProbe.shared()
-        probe.found.connect(self._on_devices_found)
-        probe.start()
+    def _follow_engine(self) -> None:
+        """The engine is imported on its own thread once the window shows; the status bar says what happens."""
+        engine = Engine.shared()
+        engine.progress.connect(self._on_engine_progress)
+        engine.ready.connect(self._on_engine_ready)
+        engine.failed.connect(self._on_engine_failed)
+        engine.devices_found.connect(self._on_devices_found)
+        if engine.device_report is not None:
+            self._on_devices_found(engine.device_report)
+        elif engine.error is not None:
+            self._on_engine_failed(engine.error)
+        else:
+            QTimer.singleShot(0, engine.start)  # after the window has been shown and painted
+
+    @Slot(str)
+    def _on_engine_progress(self, text: str) -> None:
+        self.statusBar().showMessage(text)
+
+    @Slot()
+    def _on_engine_ready(self) -> None:
+        if self.statusBar().currentMessage().startswith(self.tr("Getting ready")):
+            self.statusBar().showMessage(self.tr("Ready."), 3000)
+
+    @Slot(str)
+    def _on_engine_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message)
+        show_error(self, APP_NAME, message)
 
     @Slot(object)
     def _on_devices_found(self, report) -> None:
@@ -180,13 +197,13 @@ class MainWindow(QMainWindow):
             self.open_model(path)
 
     # -- actions -----------------------------------------------------------------------------------------------
-    def compute_device(self):
-        """The torch device for prediction: the best one found, or the CPU when the user chose it (or while the
+    def compute_device(self) -> str:
+        """The device name for prediction: the best one found, or "cpu" when the user chose it (or while the
         devices are still being looked up: the GUI thread never waits for a GPU driver)."""
-        report = devices.known_device_report()
+        report = Engine.shared().device_report
         if self.train_tab.cpu_check.isChecked() or report is None:
-            return devices.CPU
-        return devices.resolve_device(report.auto)
+            return "cpu"
+        return report.auto
 
     def open_dataset(self, folder: str | Path) -> bool:
         self.tabs.setCurrentIndex(DATASET)
@@ -212,9 +229,9 @@ class MainWindow(QMainWindow):
     def open_model(self, path: str | Path) -> bool:
         """Read a model file in the background (a big model, or one on a slow network share, must not freeze
         the window); the Predict tab gets it when it has been read. False when another file is still opening."""
-        from desktop_app.core.model_file import load_model
-
         def read(cancel):
+            from desktop_app.core.model_file import load_model  # on the worker: the engine is loaded by then
+
             model = load_model(path)
             yield from ()
             return model
@@ -277,6 +294,8 @@ class MainWindow(QMainWindow):
         versions = {"Python": platform.python_version(), "Qt": PySide6.QtCore.qVersion(),
                     "PySide6": PySide6.__version__}
         try:
+            if not Engine.shared().is_ready:  # never import the engine on this thread
+                raise LookupError("the engine is still loading")
             from desktop_app.core.model_file import library_versions
 
             core = library_versions()

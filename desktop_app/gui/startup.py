@@ -1,112 +1,86 @@
-"""Start-up without freezes: the engine is imported on the GUI thread in steps behind a splash screen, before any
-other thread exists; the compute devices are looked up once, in the background.
+"""Start-up without freezes: the window shows first; the engine (PyTorch, scikit-learn, timm) is then imported on
+one background thread, which also finds the compute devices; work that needs the engine waits for ``ready``.
 
 The rule (docs/architecture.md, "Threads"): heavy modules are imported by one thread only, and the GUI thread never
-starts a child process, searches for libraries or waits without a time limit.
+imports them, starts a child process, searches for libraries or waits without a time limit.
 """
 from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QSplashScreen
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from desktop_app import APP_NAME, __version__
 from desktop_app.core import preload
 
 
-class StartupSplash(QSplashScreen):
-    """A small card with the app's name and what is being loaded, repainted between the import steps."""
-
-    WIDTH, HEIGHT = 440, 150
-
-    def __init__(self) -> None:
-        super().__init__(self._card())
-        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, False)
-        self.step_text = ""
-        self._fraction = 0.0
-
-    def _card(self) -> QPixmap:
-        ratio = QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0
-        pixmap = QPixmap(int(self.WIDTH * ratio), int(self.HEIGHT * ratio))
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(QColor(38, 70, 120))
-        painter = QPainter(pixmap)
-        painter.setPen(QColor("white"))
-        title = QFont()
-        title.setPointSize(18)
-        title.setBold(True)
-        painter.setFont(title)
-        painter.drawText(QRect(24, 20, self.WIDTH - 48, 40), Qt.AlignmentFlag.AlignLeft, APP_NAME)
-        small = QFont()
-        small.setPointSize(10)
-        painter.setFont(small)
-        painter.drawText(QRect(24, 60, self.WIDTH - 48, 24), Qt.AlignmentFlag.AlignLeft,
-                         self.tr("Version {version}. Works offline.").format(version=__version__))
-        painter.end()
-        return pixmap
-
-    def show_step(self, number: int, total: int, label: str) -> None:
-        self.step_text = self.tr("Starting ({number} of {total}): loading {what}...").format(
-            number=number, total=total, what=label)
-        self._fraction = (number - 1) / max(1, total)
-        self.showMessage(self.step_text)  # repaints through drawContents
-        QApplication.processEvents()
-
-    def drawContents(self, painter: QPainter) -> None:  # noqa: N802 - Qt API
-        painter.setPen(QColor("white"))
-        painter.drawText(QRect(24, self.HEIGHT - 58, self.WIDTH - 48, 24), Qt.AlignmentFlag.AlignLeft,
-                         self.step_text)
-        track = QRect(24, self.HEIGHT - 28, self.WIDTH - 48, 6)
-        painter.fillRect(track, QColor(255, 255, 255, 60))
-        painter.fillRect(QRect(track.x(), track.y(), int(track.width() * self._fraction), track.height()),
-                         QColor(255, 255, 255))
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Engine", text)
 
 
-def load_engine_with_splash(app: QApplication) -> StartupSplash:
-    """Show the splash and import the engine on this (the GUI) thread; the caller closes the splash."""
-    splash = StartupSplash()
-    splash.show()
-    app.processEvents()
-    preload.load_engine(splash.show_step)
-    splash.show_step(len(preload.ENGINE_STEPS), len(preload.ENGINE_STEPS), splash.tr("the window"))
-    return splash
+class Engine(QObject):
+    """The one owner of the engine's import: ``start()`` imports it on a daemon thread (a GPU driver or disk
+    that never answers must not keep the app from closing); signals arrive in the GUI thread, where this object
+    lives. When the engine is already imported (a second window, the tests) it is ready at once."""
 
+    progress = Signal(str)  # what is being loaded, for the status bar
+    ready = Signal()
+    failed = Signal(str)  # plain message: the installation is damaged
+    devices_found = Signal(object)  # core.devices.DeviceReport
 
-class DeviceProbe(QObject):
-    """Finds the compute devices once per process on a daemon thread and reports them in the GUI thread.
-
-    A daemon thread, not a QThread: a GPU driver that never answers must not keep the app from closing.
-    """
-
-    found = Signal(object)  # core.devices.DeviceReport, delivered in the GUI thread (this object lives there)
-
-    _instance: "DeviceProbe | None" = None
+    _instance: "Engine | None" = None
 
     @classmethod
-    def shared(cls) -> "DeviceProbe":
+    def shared(cls) -> "Engine":
         if cls._instance is None:
-            cls._instance = DeviceProbe()
-            cls._instance.moveToThread(QApplication.instance().thread())
+            app = QCoreApplication.instance()
+            cls._instance = Engine()
+            if app is not None:
+                cls._instance.moveToThread(app.thread())
         return cls._instance
 
     def __init__(self) -> None:
         super().__init__()
         self._started = False
+        self._thread: threading.Thread | None = None
+        self.error: str | None = None
+        self.device_report = None
+
+    @property
+    def is_ready(self) -> bool:
+        return preload.engine_loaded()
 
     def start(self) -> None:
-        """Begin the look-up (once); ``found`` follows. Callers first check ``devices.known_device_report()``."""
+        """Begin loading (once); ``ready`` (or ``failed``) follows, then ``devices_found``."""
         if self._started:
             return
         self._started = True
-        threading.Thread(target=self._probe, name="device-probe", daemon=True).start()
+        self._thread = threading.Thread(target=self._load, name="engine", daemon=True)
+        self._thread.start()
 
-    def _probe(self) -> None:
-        from desktop_app.core import devices
+    @property
+    def busy(self) -> bool:
+        """Still importing or looking for devices (then the app leaves without tearing Python down)."""
+        return self._thread is not None and self._thread.is_alive()
 
-        report = devices.device_report()
+    def _load(self) -> None:
         try:
-            self.found.emit(report)
-        except RuntimeError:  # the app closed while the driver answered
+            preload.load_engine(lambda number, total, label: self._emit(
+                self.progress, _tr("Getting ready ({number} of {total}): loading {what}...").format(
+                    number=number, total=total, what=label)))
+        except Exception as exc:  # noqa: BLE001 - a damaged installation gets a message, not a dead window
+            self.error = _tr("Part of the app is missing or damaged ({error}). Reinstall the app.").format(
+                error=f"{type(exc).__name__}: {exc}")
+            self._emit(self.failed, self.error)
+            return
+        self._emit(self.ready)
+        from desktop_app.core import devices  # imported above, on this thread
+
+        self.device_report = devices.device_report()
+        self._emit(self.devices_found, self.device_report)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the app closed meanwhile
             pass

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Cancelled, CancelToken
+from desktop_app.gui.startup import Engine
 
 StepFactory = Callable[[CancelToken], Generator[Any, None, Any]]
 
@@ -106,7 +107,9 @@ class GeneratorWorker(QObject):
 class TaskRunner(QObject):
     """Owned by a widget in the GUI thread: starts one background step at a time and relays its outcome.
 
-    Signals are emitted in the GUI thread, so plain lambdas connected to them are safe.
+    Signals are emitted in the GUI thread, so plain lambdas connected to them are safe. A step asked for while
+    the engine is still being imported waits for it (``running`` is already true): only the engine thread
+    imports (docs/architecture.md, "Threads").
     """
 
     started = Signal()
@@ -121,15 +124,58 @@ class TaskRunner(QObject):
         self._thread: QThread | None = None
         self._worker: GeneratorWorker | None = None
         self._cancel: CancelToken | None = None
+        self._waiting: StepFactory | None = None  # asked for before the engine was ready
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._thread is not None or self._waiting is not None
+
+    @property
+    def waiting_for_engine(self) -> bool:
+        return self._waiting is not None
 
     def start(self, factory: StepFactory) -> bool:
-        """Run ``factory(cancel)`` in the background; False when another step is still running."""
+        """Run ``factory(cancel)`` in the background (once the engine is ready); False when another step is
+        still running."""
         if self.running:
             return False
+        engine = Engine.shared()
+        if not engine.is_ready:
+            self._waiting = factory
+            engine.ready.connect(self._start_waiting)
+            engine.failed.connect(self._fail_waiting)
+            engine.start()
+            self.started.emit()
+            return True
+        self._launch(factory)
+        self.started.emit()
+        return True
+
+    @Slot()
+    def _start_waiting(self) -> None:
+        factory = self._forget_waiting()
+        if factory is not None:
+            self._launch(factory)
+
+    @Slot(str)
+    def _fail_waiting(self, message: str) -> None:
+        if self._forget_waiting() is not None:
+            self.failed.emit(message, "")
+            self.done.emit()
+
+    def _forget_waiting(self) -> StepFactory | None:
+        factory, self._waiting = self._waiting, None
+        if factory is None:
+            return None
+        engine = Engine.shared()
+        for signal, slot in ((engine.ready, self._start_waiting), (engine.failed, self._fail_waiting)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
+        return factory
+
+    def _launch(self, factory: StepFactory) -> None:
         self._cancel = CancelToken()
         self._thread = QThread()
         self._thread.setObjectName("step-worker")
@@ -142,16 +188,20 @@ class TaskRunner(QObject):
         self._worker.cancelled.connect(self._on_cancelled)
         self._thread.started.connect(self._worker.run)
         self._thread.start()
-        self.started.emit()
-        return True
 
     def cancel(self) -> None:
+        if self._waiting is not None:  # nothing has started: stop at once
+            self._forget_waiting()
+            self.cancelled.emit()
+            self.done.emit()
+            return
         if self._cancel is not None:
             self._cancel.cancel()
 
     def stop(self, timeout_ms: int = JOIN_TIMEOUT_MS) -> bool:
         """Cancel and wait at most ``timeout_ms`` for the thread to end (closing the window). True when it ended
         in time; otherwise it is left to end on its own (see ``abandoned_threads_running``)."""
+        self._forget_waiting()
         if self._thread is None:
             return True
         self.cancel()
