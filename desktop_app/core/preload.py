@@ -26,6 +26,7 @@ WINDOW_MODULES: tuple[str, ...] = (
     "PIL.ImageFile", "desktop_app.core.errors", "desktop_app.core.events", "desktop_app.core.paths",
     "desktop_app.core.images", "desktop_app.core.dataset", "desktop_app.core.registry",
     "desktop_app.core.sample_data", "desktop_app.core.safe_write", "desktop_app.core.csv_output", "csv",
+    "desktop_app.core.reliability",
 )
 # Never among the window's modules: each takes seconds to import.
 HEAVY_PACKAGES: tuple[str, ...] = ("torch", "torchvision", "timm", "sklearn", "scipy")

@@ -1,6 +1,6 @@
 """How far the percentages can be trusted: the reliability diagram and the answered-vs-right trade.
 
-Everything shown is computed in ``core.calibration``; this panel only draws it and moves a threshold.
+Everything shown is computed in ``core.reliability``; this panel only draws it and moves a threshold.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from desktop_app.core import calibration
+from desktop_app.core import reliability
 from desktop_app.gui.plots import themed_plot
 
 
@@ -28,7 +28,7 @@ class CalibrationPanel(QGroupBox):
         self.plot.setYRange(0, 1, padding=0.02)
         self.plot.plot([0, 1], [0, 1], pen=pg.mkPen("#7f7f7f", width=1, style=Qt.PenStyle.DashLine),
                        name=self.tr("perfectly honest"))
-        self.bars = pg.BarGraphItem(x=[], height=[], width=1.0 / calibration.N_BINS * 0.85,
+        self.bars = pg.BarGraphItem(x=[], height=[], width=1.0 / reliability.N_BINS * 0.85,
                                     brush=QColor(31, 119, 180, 170), pen=None)
         self.plot.addItem(self.bars)
         layout.addWidget(self.plot, 3)
@@ -57,15 +57,15 @@ class CalibrationPanel(QGroupBox):
         self.confidence = np.asarray(confidence, dtype=np.float64)
         self.correct = np.asarray(correct, dtype=bool)
         self.model_threshold = model_threshold
-        table = calibration.reliability_table(self.confidence, self.correct)
+        table = reliability.reliability_table(self.confidence, self.correct)
         filled = [b for b in table if b.count]
         self.bars.setOpts(x=[(b.low + b.high) / 2 for b in filled], height=[b.accuracy for b in filled])
-        ece = calibration.expected_calibration_error(self.confidence, self.correct)
+        ece = reliability.expected_calibration_error(self.confidence, self.correct)
         self.explanation.setText(self.tr(
             "Each bar shows how often the answers given with that confidence were right; on the dashed line, "
             "\"80 %\" means right 8 times in 10. Here the percentages are off by {gap:.1f} points on average."
         ).format(gap=ece * 100))
-        start = model_threshold if model_threshold is not None else calibration.DEFAULT_UNSURE_THRESHOLD
+        start = model_threshold if model_threshold is not None else reliability.DEFAULT_UNSURE_THRESHOLD
         self.slider.blockSignals(True)
         self.slider.setValue(int(round(start * 100)))
         self.slider.blockSignals(False)
@@ -80,7 +80,7 @@ class CalibrationPanel(QGroupBox):
         self._show_tradeoff(percent / 100.0)
 
     def _show_tradeoff(self, threshold: float) -> None:
-        answered, right = calibration.answered_at(self.confidence, self.correct, threshold)
+        answered, right = reliability.answered_at(self.confidence, self.correct, threshold)
         if right is None:
             text = self.tr("At {t:.0%} it answers none of the test pictures: every answer is \"unsure\".").format(
                 t=threshold)
