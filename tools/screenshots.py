@@ -1,6 +1,9 @@
 """Write docs/screenshot-<tab>.png: every tab of the real window in use, on the built-in sample dataset.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py        # or under Xvfb with a real X server
+    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshots.py
+
+The window takes the size it takes on that screen (a common lab laptop); the Dataset tab is also shot at the
+size it has on a 1024 x 700 screen (screenshot-dataset-1024x700.png).
 
 Uses QWidget.grab(), so it needs no window manager. Settings and caches go to a temporary folder.
 """
@@ -35,8 +38,11 @@ def main(out_dir: Path = ROOT / "docs") -> list[Path]:
     def settle(seconds: float = 0.6) -> None:
         wait(lambda: False, seconds)  # lets thumbnails load and plots redraw
 
-    window = MainWindow()
-    window.resize(1280, 860)
+    from PySide6.QtCore import QRect
+
+    from desktop_app.gui import geometry
+
+    window = MainWindow()  # sized to fit the screen, as a user sees it first
     window.show()
     shots: list[Path] = []
 
@@ -77,6 +83,8 @@ def main(out_dir: Path = ROOT / "docs") -> list[Path]:
         evaluate.cell_view.setCurrentIndex(evaluate.cell_model.index(0))
         wait(lambda: evaluate.neighbours_model.rowCount() > 0, 30)
     shoot(EVALUATE, "evaluate-knn")
+    window.setGeometry(geometry.centred(geometry.first_size(QRect(0, 0, 1024, 700)), QRect(0, 0, 1024, 700)))
+    shoot(DATASET, "dataset-1024x700")
     window.close()
     return shots
 

@@ -97,8 +97,14 @@ class DatasetTab(QWidget):
         filter_row.addWidget(self.filter_edit, 1)
         left_layout.addLayout(filter_row)
         self.class_table = QTableWidget(0, 6)
-        self.class_table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Training"), self.tr("Validation"),
-                                                    self.tr("Test"), self.tr("Total"), self.tr("Balance")])
+        # short titles leave the width to the class names; the tooltips say them in full
+        self.class_table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Train"), self.tr("Val."),
+                                                    self.tr("Test"), self.tr("All"), ""])
+        for column, tip in enumerate((self.tr("Class name"), self.tr("Training pictures"),
+                                      self.tr("Validation pictures"), self.tr("Test pictures"),
+                                      self.tr("All pictures of the class"),
+                                      self.tr("Size compared with the largest class"))):
+            self.class_table.horizontalHeaderItem(column).setToolTip(tip)
         self.class_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.class_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.class_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -112,7 +118,7 @@ class DatasetTab(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         header.setToolTip(self.tr("Click a column title to sort by it."))
-        self.class_table.setColumnWidth(5, 64)
+        self.class_table.setColumnWidth(5, 48)
         self.class_table.setItemDelegateForColumn(5, BarDelegate(self.class_table))
         self.class_table.setToolTip(self.tr("Double-click a class name (or press F2) to rename it."))
         self.class_table.itemSelectionChanged.connect(self._show_selected_class)

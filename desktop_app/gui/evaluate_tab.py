@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBox
 from desktop_app.gui.calibration_panel import CalibrationPanel
 from desktop_app.gui.folder_evaluation import FolderEvaluation
 from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
-from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, ThumbnailItem, ThumbnailModel, show_error
+from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, ThumbnailItem, ThumbnailModel, pictures_text,
+                                     show_error)
 from desktop_app.gui.worker import TaskRunner
 
 N_NEIGHBOURS = 5
@@ -136,6 +137,7 @@ class EvaluateTab(QWidget):
         self.folder_evaluation.failed.connect(self._on_folder_failed)
         self.folder_evaluation.status.connect(lambda text: self.folder_label.setText(text))
         folder_row = QHBoxLayout()
+        folder_row.setContentsMargins(9, 6, 9, 0)
         self.folder_button = QPushButton(self.tr("E&valuate on another folder..."))
         self.folder_button.setToolTip(self.tr("Test the model on a folder of labelled pictures it has never seen: "
                                               "one sub-folder per class, named like the model's classes."))
@@ -366,8 +368,8 @@ class EvaluateTab(QWidget):
         if not self.data.pictures:
             self.cell_box.setTitle(self.tr("The pictures are not available for a model opened from a file."))
             return
-        self.cell_box.setTitle(self.tr("True '{true}', predicted '{predicted}': {n} pictures").format(
-            true=names[row], predicted=names[column], n=len(pictures)))
+        self.cell_box.setTitle(self.tr("True '{true}', predicted '{predicted}': {n}").format(
+            true=names[row], predicted=names[column], n=pictures_text(len(pictures))))
 
     # -- neighbours --------------------------------------------------------------------------------------------
     @Slot(QModelIndex, QModelIndex)

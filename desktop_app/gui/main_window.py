@@ -5,7 +5,7 @@ import platform
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
 
@@ -402,10 +402,32 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
+class _ScrolledPage(QWidget):
+    """Holds a tab page for a scroll area, offering only the page's minimum size.
+
+    A scroll area asks a page with word-wrapped labels for its height for a width, which its layout answers with
+    the preferred height: pages then scrolled on screens where their minimum fits easily.
+    """
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.page = page
+        page.setParent(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.page.minimumSizeHint()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.page.minimumSizeHint()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.page.setGeometry(self.rect())
+
+
 def _scrolling(page: QWidget) -> QScrollArea:
     """A tab page that scrolls when the window is smaller than the page needs (small screens, large scaling)."""
     area = QScrollArea()
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidgetResizable(True)
-    area.setWidget(page)
+    area.setWidget(_ScrolledPage(page))
     return area

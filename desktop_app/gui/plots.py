@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop_app.core.events import CrossValidationPoint, EpochMetrics, HyperparametersChosen, LossPoint
 
 REDRAW_INTERVAL_MS = 100
-SMOOTHING = 0.9  # exponential moving average weight of the past, for the smoothed loss line
+# Exponential moving average weight of the past, for the smoothed loss line (debiased). Light, because the points
+# are already means of several minibatches: a heavier average lagged far above a fast-falling loss.
+SMOOTHING = 0.6
 SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")
 
 
@@ -40,7 +42,7 @@ class IntegerAxis(pg.AxisItem):
 
 
 def themed_plot(title: str, x_label: str, y_label: str, parent: QWidget | None = None,
-                integer_x: bool = False) -> pg.PlotWidget:
+                integer_x: bool = False, legend_offset: tuple[int, int] = (-10, 10)) -> pg.PlotWidget:
     """A PlotWidget whose background and text follow the system palette (light or dark)."""
     palette = QApplication.palette()
     background = palette.color(QPalette.ColorRole.Base)
@@ -56,7 +58,7 @@ def themed_plot(title: str, x_label: str, y_label: str, parent: QWidget | None =
         axis.setLabel(label, color=foreground.name())
         axis.enableAutoSIPrefix(False)  # accuracies stay 0.95, not "950 (x0.001)"
     item.showGrid(x=True, y=True, alpha=0.2)
-    item.addLegend(labelTextColor=foreground.name(), offset=(-10, 10))
+    item.addLegend(labelTextColor=foreground.name(), offset=legend_offset)
     plot.setMinimumHeight(160)
     return plot
 
@@ -71,7 +73,9 @@ class LivePlots:
 
     def __init__(self) -> None:
         self.loss_plot = themed_plot(_tr("Training loss"), _tr("iteration"), _tr("loss"))
-        self.accuracy_plot = themed_plot(_tr("Accuracy per epoch"), _tr("epoch"), _tr("accuracy"), integer_x=True)
+        # legend at the bottom right: accuracy curves run along the top
+        self.accuracy_plot = themed_plot(_tr("Accuracy per epoch"), _tr("epoch"), _tr("accuracy"), integer_x=True,
+                                         legend_offset=(-10, -10))
         self.cv_plot = themed_plot(_tr("Cross-validation accuracy for each k"), _tr("k (neighbours)"),
                                    _tr("accuracy"), integer_x=True)
         self.accuracy_plot.setYRange(0, 1.02)

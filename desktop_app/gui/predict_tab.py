@@ -9,12 +9,12 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QSh
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QDoubleSpinBox, QProgressBar, QPushButton, QStyle, QTableView, QVBoxLayout, QWidget)
 
-from desktop_app.core.calibration import DEFAULT_UNSURE_THRESHOLD
+from desktop_app.core.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
 from desktop_app.gui.picture_viewer import PictureViewer
 from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, ThumbnailCache, TopLabelsDelegate,
-                                     format_seconds, show_error)
+                                     format_seconds, pictures_text, show_error)
 from desktop_app.gui.worker import TaskRunner
 
 THUMBNAIL_SIZE = 64
@@ -377,7 +377,7 @@ class PredictTab(QWidget):
         self.table_model.add(list(predictions or []))
         if predictions:
             self.table.scrollToBottom()
-        self.progress_label.setText(self.tr("Done: {n} pictures.").format(n=len(predictions or [])))
+        self.progress_label.setText(self.tr("Done: {n}.").format(n=pictures_text(len(predictions or []))))
         self._update_summary()
 
     @Slot(str, str)
@@ -418,8 +418,8 @@ class PredictTab(QWidget):
         predictions = self.table_model.predictions
         unsure = sum(1 for p in predictions if self.table_model.is_unsure(p))
         failed = sum(1 for p in predictions if p.error)
-        self.summary_label.setText(self.tr("{n} pictures, {unsure} unsure, {failed} could not be read.").format(
-            n=len(predictions), unsure=unsure, failed=failed) if predictions else "")
+        self.summary_label.setText(self.tr("{n}, {unsure} unsure, {failed} could not be read.").format(
+            n=pictures_text(len(predictions)), unsure=unsure, failed=failed) if predictions else "")
         self.export_button.setEnabled(bool(predictions))
         self.clear_button.setEnabled(bool(predictions))
 

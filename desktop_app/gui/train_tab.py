@@ -6,8 +6,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget,
-                               QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QListWidget, QProgressBar, QPushButton, QScrollArea, QSplitter, QStackedWidget, QStyle,
+                               QVBoxLayout, QWidget)
 
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.gui import settings
@@ -127,7 +128,12 @@ class TrainTab(QWidget):
         self.save_button.clicked.connect(self.choose_save_path)
         self.save_plots_button = QPushButton(self.tr("Save &plots as PNG..."))
         self.save_plots_button.clicked.connect(self.choose_plot_path)
-        result_layout.addWidget(self.result_label, 0, 0, 1, 2)
+        # scrolls rather than making the tab taller than a small screen when the settings list is long
+        result_scroll = QScrollArea()
+        result_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        result_scroll.setWidgetResizable(True)
+        result_scroll.setWidget(self.result_label)
+        result_layout.addWidget(result_scroll, 0, 0, 1, 2)
         result_layout.addWidget(self.save_button, 1, 0)
         result_layout.addWidget(self.save_plots_button, 1, 1)
         bottom_layout.addWidget(self.result_box, 2)
