@@ -1,6 +1,7 @@
 """Shared helpers of the GUI tests: a real main window, waiting for background work, dropping files."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -11,6 +12,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 def open_folder(qtbot, window, folder: Path, timeout: int = 20_000) -> None:
     assert window.open_dataset(folder)
     qtbot.waitUntil(lambda: not window.dataset_tab.scanning(), timeout=timeout)
+
+
+def wait_for_shares(dataset_tab, timeout_s: float = 20.0) -> None:
+    """The share-out (training / validation / test) is worked out in the background after each change."""
+    deadline = time.monotonic() + timeout_s
+    while dataset_tab.scanning() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    assert not dataset_tab.scanning(), "the dataset tab is still busy"
 
 
 def train(qtbot, window, classifier: str, features: str, timeout: int = 120_000, auto_tune: bool = True) -> None:

@@ -13,10 +13,12 @@ from desktop_app import APP_NAME, __version__  # noqa: E402
 from desktop_app.gui import settings  # noqa: E402
 from desktop_app.gui.main_window import MainWindow  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
-from tests.gui_helpers import close_message_boxes, drop_urls, open_folder, visible_message_boxes  # noqa: E402
+from tests.gui_helpers import (close_message_boxes, drop_urls, open_folder, visible_message_boxes,  # noqa: E402
+                               wait_for_shares)
 
 
 def table_counts(tab) -> dict[str, list[int]]:
+    wait_for_shares(tab)
     table = tab.class_table
     return {table.item(r, 0).text(): [int(table.item(r, c).text()) for c in range(1, 5)]
             for r in range(table.rowCount())}

@@ -3,6 +3,7 @@ readable text, large pictures, a clean keyboard, a stopped run that keeps the ea
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ from desktop_app.gui.main_window import MainWindow  # noqa: E402
 from desktop_app.gui.plots import IntegerAxis, LivePlots  # noqa: E402
 from desktop_app.gui.widgets import READABLE_CONTRAST, contrast_ratio, pictures_text  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
-from tests.gui_helpers import open_folder, train  # noqa: E402
+from tests.gui_helpers import open_folder, train, wait_for_shares  # noqa: E402
 
 LAYOUTS = {  # folder layout -> pictures per class in each split folder
     "train+val": {"train": 12, "val": 4},
@@ -44,6 +45,7 @@ def test_split_panel_states_the_real_shares_of_each_layout(qtbot, window, tmp_pa
     tab = window.dataset_tab
     tab.val_spin.setValue(20) if tab.val_spin.isEnabled() else None
     tab.test_spin.setValue(10) if tab.test_spin.isEnabled() else None
+    wait_for_shares(tab)
     facts = core_dataset.split_facts(tab.dataset, *tab.split_settings())
     given = LAYOUTS[layout]
     # the core's facts: folders used as given, the missing share carved out of train/ only
@@ -75,16 +77,27 @@ def test_split_panel_states_the_real_shares_of_each_layout(qtbot, window, tmp_pa
     assert totals == facts.counts
 
 
-def test_plain_folder_shares_follow_the_percentages(qtbot, window, image_folder):
+def test_plain_folder_shares_follow_the_percentages(qtbot, window, image_folder, monkeypatch):
+    threads = []
+    real_split_facts = core_dataset.split_facts
+
+    def recording_split_facts(*args):
+        threads.append(threading.current_thread())
+        return real_split_facts(*args)
+
+    monkeypatch.setattr(core_dataset, "split_facts", recording_split_facts)
     open_folder(qtbot, window, image_folder)
     tab = window.dataset_tab
     tab.val_spin.setValue(25)
     tab.test_spin.setValue(25)
+    wait_for_shares(tab)
     facts = tab.split_group.facts
     assert facts.source == {"train": "all", "val": "all", "test": "all"}
     assert facts.counts == {"train": 18, "val": 9, "test": 9}
     assert "18 pictures (50 %)" in tab.train_label.text()
     assert not tab.predefined_label.isVisibleTo(tab)
+    # seconds for 100,000 pictures: never on the GUI thread
+    assert threads and threading.main_thread() not in threads
 
 
 # -- 2. the window fits the screen -----------------------------------------------------------------------------

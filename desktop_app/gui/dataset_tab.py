@@ -137,6 +137,7 @@ class DatasetTab(QWidget):
 
         self.split_group = SplitPanel()
         self.split_group.changed.connect(self._on_split_settings_changed)
+        self.split_group.facts_ready.connect(self._refresh_table)
         # the panel's inputs, under the names the tab has always offered
         self.val_spin, self.test_spin, self.seed_spin = (self.split_group.val_spin, self.split_group.test_spin,
                                                          self.split_group.seed_spin)
@@ -169,7 +170,14 @@ class DatasetTab(QWidget):
         return self.split_group.split_settings()
 
     def scanning(self) -> bool:
-        return self.runner.running
+        """Still looking through the pictures, or still sharing them out."""
+        return self.runner.running or self.split_group.computing
+
+    def stop(self, timeout_ms: int = 5000) -> bool:
+        """Closing the window: end the scan and the share-out within the limit."""
+        self.runner.cancel()
+        ended = self.split_group.stop(timeout_ms)
+        return self.runner.stop(timeout_ms) and ended
 
     @Slot()
     def choose_folder(self) -> None:
@@ -364,8 +372,7 @@ class DatasetTab(QWidget):
 
     @Slot()
     def _on_split_settings_changed(self) -> None:
-        self._refresh_table()
-        self.split_changed.emit()
+        self.split_changed.emit()  # the table follows when the new share-out is ready
 
     def _update_split_widgets(self) -> None:
         self.split_group.set_dataset(self.dataset)
@@ -392,6 +399,7 @@ class DatasetTab(QWidget):
             if preview is None:
                 return
             counts = preview.counts()
+            shared = self.split_group.facts is not None
             largest = max((c["all"] for c in counts.values()), default=1) or 1
             self.class_table.setRowCount(len(counts))
             for row, (name, c) in enumerate(counts.items()):
@@ -400,7 +408,8 @@ class DatasetTab(QWidget):
                 name_item.setToolTip(self.tr("{name}\nDouble-click (or F2) to rename.").format(name=name))
                 self.class_table.setItem(row, 0, name_item)
                 for column, split in enumerate(_SPLIT_COLUMNS, start=1):
-                    self.class_table.setItem(row, column, _number_item(c.get(split, 0)))
+                    # blank, not 0, while the share-out is still being worked out
+                    self.class_table.setItem(row, column, _number_item(c.get(split, 0) if shared else ""))
                 self.class_table.setItem(row, 4, _number_item(c["all"]))
                 bar = _number_item("")
                 bar.setData(Qt.ItemDataRole.UserRole, c["all"] / largest)

@@ -1,5 +1,9 @@
 """The "How the pictures are shared out" panel: what each share of the pictures is used for, its real size, and
-the percentages that apply to this folder (the core's split_facts says which; nothing is worked out here)."""
+the percentages that apply to this folder (the core's split_facts says which; nothing is worked out here).
+
+The share-out runs in a TaskRunner: for 100,000 pictures it takes seconds. While one runs, the newest settings
+wait, and only their result is shown.
+"""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
@@ -9,15 +13,24 @@ from desktop_app.core import dataset as core_dataset
 from desktop_app.core.errors import UserError
 from desktop_app.gui import settings
 from desktop_app.gui.widgets import pictures_text
+from desktop_app.gui.worker import TaskRunner
 
 
 class SplitPanel(QGroupBox):
     changed = Signal()  # the user changed a percentage or the seed
+    facts_ready = Signal()  # ``facts`` (and ``shared_dataset()``) are up to date with the dataset and settings
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("How the pictures are shared out"), parent)
         self.dataset: core_dataset.Dataset | None = None
         self.facts: core_dataset.SplitFacts | None = None
+        self._problem = ""
+        self._pending: tuple | None = None  # (request number, dataset snapshot, settings) still to be shared out
+        self._request = 0  # numbers each change; only the newest one's result is shown
+        self.runner = TaskRunner(self)
+        self.runner.finished.connect(self._on_shared_out)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.done.connect(self._start_pending)
         form = QFormLayout(self)
         self.val_spin = _percent_spin(self.tr("Pictures set aside to choose the settings (not learned from)."))
         self.test_spin = _percent_spin(self.tr("Pictures kept hidden until the end, to measure how good the "
@@ -48,14 +61,25 @@ class SplitPanel(QGroupBox):
         return self.val_spin.value() / 100.0, self.test_spin.value() / 100.0, self.seed_spin.value()
 
     def set_dataset(self, dataset: core_dataset.Dataset | None) -> None:
+        """A new or edited dataset: earlier facts no longer apply (class names may have changed)."""
         self.dataset = dataset
+        self.facts = None
         self._update()
 
+    @property
+    def computing(self) -> bool:
+        return self.runner.running or self._pending is not None
+
     def shared_dataset(self) -> core_dataset.Dataset | None:
-        """The dataset as training will share it out with the current settings."""
+        """The dataset as training will share it out with the current settings (unshared while that is still
+        being worked out)."""
         if self.dataset is None:
             return None
         return self.facts.dataset if self.facts is not None else self.dataset
+
+    def stop(self, timeout_ms: int) -> bool:
+        self._pending = None
+        return self.runner.stop(timeout_ms)
 
     @Slot()
     def _on_settings_changed(self) -> None:
@@ -66,14 +90,58 @@ class SplitPanel(QGroupBox):
         self.changed.emit()
 
     def _update(self) -> None:
-        self.facts = None
-        problem = ""
+        self._request += 1
+        self._problem = ""
+        self._pending = None
         if self.dataset is not None:
             try:
-                self.facts = core_dataset.split_facts(self.dataset, *self.split_settings())
+                core_dataset.check_shares(*self.split_settings()[:2])
             except UserError as exc:
-                problem = str(exc)
-        facts = self.facts
+                self._problem = str(exc)
+                self.facts = None
+            else:
+                # a snapshot: the tab may rename or remove classes while the worker reads it
+                snapshot = core_dataset.Dataset(list(self.dataset.class_names), list(self.dataset.samples),
+                                                self.dataset.root, self.dataset.has_predefined_splits)
+                self._pending = (self._request, snapshot, self.split_settings())
+                if not self.runner.running:
+                    self._start_pending()
+                return
+        self._show()
+        self.facts_ready.emit()
+
+    @Slot()
+    def _start_pending(self) -> None:
+        if self._pending is None or self.runner.running:
+            return
+        request, snapshot, shares = self._pending
+        self._pending = None
+
+        def share_out(cancel):
+            facts = core_dataset.split_facts(snapshot, *shares)
+            yield from ()
+            return request, facts
+
+        self.runner.start(share_out)
+
+    @Slot(object)
+    def _on_shared_out(self, result) -> None:
+        request, facts = result
+        if request != self._request:  # the dataset or the settings changed meanwhile
+            return
+        self.facts = facts
+        self._show()
+        self.facts_ready.emit()
+
+    @Slot(str, str)
+    def _on_failed(self, message: str, details: str) -> None:
+        if self._pending is None and not self.runner.running:
+            self.facts, self._problem = None, message
+            self._show()
+            self.facts_ready.emit()
+
+    def _show(self) -> None:
+        facts, problem = self.facts, self._problem
         self.val_spin.setVisible(facts is None or facts.val_setting_applies)
         self.val_spin.setEnabled(facts is None or facts.val_setting_applies)
         self.test_spin.setVisible(facts is None or facts.test_setting_applies)
