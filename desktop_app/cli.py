@@ -323,6 +323,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     def work(cancel) -> int:
+        from desktop_app.core import preload
+
+        # Everything is imported here, on this one thread, before any thread of a step (scanning, decoding)
+        # starts: two threads importing at once can deadlock (docs/architecture.md, "Threads").
+        if args.command == "scan":
+            preload.load_window_modules()
+        else:
+            preload.load_engine()
         args.cancel = cancel
         return args.func(args)
 

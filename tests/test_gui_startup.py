@@ -245,6 +245,7 @@ STARTS = int(os.environ.get("STARTS", 20 if os.environ.get("QT_QPA_PLATFORM") ==
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1200)  # each start imports the engine afresh: several seconds, more on a busy machine
 def test_launch_and_open_a_folder_at_once_twenty_times(saved_model):
     """The race seen on X11: a folder opened the moment the window shows, while the engine is being imported and
     thumbnails decode; fresh starts, each must read the folder and import on one thread only."""
@@ -259,6 +260,7 @@ def test_launch_and_open_a_folder_at_once_twenty_times(saved_model):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_launch_and_use_everything_before_the_engine_is_ready(saved_model):
     """Open a folder and a model, look at the About box, the recent menu and the tabs before the engine is
     ready; everything waits for it and then works, and training runs to the end."""
