@@ -5,7 +5,7 @@ import platform
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
 
@@ -422,6 +422,13 @@ class _ScrolledPage(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.page.setGeometry(self.rect())
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # the page's minimum changed (e.g. a gate opened)
+            area = self.parentWidget().parentWidget() if self.parentWidget() else None
+            if isinstance(area, QScrollArea):
+                QCoreApplication.sendEvent(area, QEvent(QEvent.Type.LayoutRequest))
+        return super().event(event)
 
 
 def _scrolling(page: QWidget) -> QScrollArea:

@@ -224,7 +224,10 @@ class ThumbnailView(QListView):
         size = model.thumbnail_size
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setIconSize(QSize(size, size))
-        self.setGridSize(QSize(size + 24, size + 34))
+        # room for a caption line under the tallest picture, in whatever font size the user has
+        self.setGridSize(QSize(size + 40, size + max(34, self.fontMetrics().lineSpacing() + 20)))
+        # never squeezed below one row: a strip of cut-off pictures without captions says nothing
+        self.setMinimumHeight(self.gridSize().height() + 2 * self.frameWidth() + 4)
         self.setUniformItemSizes(True)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
@@ -339,9 +342,18 @@ class PrerequisiteGate(QStackedWidget):
         self.message_label.setText(message)
         self.go_button.setText(button_text)
         self.setCurrentWidget(self._missing_page)
+        self.updateGeometry()
 
     def set_ready(self) -> None:
         self.setCurrentWidget(self.content)
+        self.updateGeometry()
+
+    # Sized by the page shown, not the largest page: "do this first" must not scroll on a small screen.
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.currentWidget().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.currentWidget().sizeHint()
 
     @property
     def ready(self) -> bool:
