@@ -5,23 +5,23 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from desktop_app.core import dataset as core_dataset
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
+from desktop_app.gui.class_table import ClassTable
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
 from desktop_app.gui.split_panel import SplitPanel
-from desktop_app.gui.widgets import (BarDelegate, HintLabel, ThumbnailItem, ThumbnailModel, format_seconds,
-                                     pictures_text, show_error)
+from desktop_app.gui.widgets import (HintLabel, ThumbnailItem, ThumbnailModel, format_seconds, pictures_text,
+                                     show_error)
 from desktop_app.gui.worker import TaskRunner
 
 # Problems about the classes as a whole; recomputed after every edit instead of kept from the scan.
 _DATASET_LEVEL_KINDS = {"small_class", "imbalance", "duplicate_across_classes", "duplicate_across_splits"}
-_SPLIT_COLUMNS = ("train", "val", "test")
 # Folders that well-known datasets use for "none of the classes" (Caltech-101's BACKGROUND_Google, Speech
 # Commands' _background_noise_): worth a word, because they silently become a class.
 _CLUTTER_NAME = re.compile(r"background|clutter|_noise_|^_+(unknown|other|misc)", re.IGNORECASE)
@@ -96,31 +96,7 @@ class DatasetTab(QWidget):
         filter_row.addWidget(filter_label)
         filter_row.addWidget(self.filter_edit, 1)
         left_layout.addLayout(filter_row)
-        self.class_table = QTableWidget(0, 6)
-        # short titles leave the width to the class names; the tooltips say them in full
-        self.class_table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Train"), self.tr("Val."),
-                                                    self.tr("Test"), self.tr("All"), ""])
-        for column, tip in enumerate((self.tr("Class name"), self.tr("Training pictures"),
-                                      self.tr("Validation pictures"), self.tr("Test pictures"),
-                                      self.tr("All pictures of the class"),
-                                      self.tr("Size compared with the largest class"))):
-            self.class_table.horizontalHeaderItem(column).setToolTip(tip)
-        self.class_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.class_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.class_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                         | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.class_table.verticalHeader().setVisible(False)
-        self.class_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "BACKGR...oogle": both ends tell
-        self.class_table.setSortingEnabled(True)
-        header = self.class_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        header.setToolTip(self.tr("Click a column title to sort by it."))
-        self.class_table.setColumnWidth(5, 48)
-        self.class_table.setItemDelegateForColumn(5, BarDelegate(self.class_table))
-        self.class_table.setToolTip(self.tr("Double-click a class name (or press F2) to rename it."))
+        self.class_table = ClassTable()
         self.class_table.itemSelectionChanged.connect(self._show_selected_class)
         self.class_table.itemChanged.connect(self._on_item_changed)
         left_layout.addWidget(self.class_table, 1)
@@ -336,11 +312,7 @@ class DatasetTab(QWidget):
         self.dataset_changed.emit(self.dataset)
 
     def _selected_class(self) -> str | None:
-        rows = self.class_table.selectionModel().selectedRows()
-        if not rows or self.dataset is None:
-            return None
-        item = self.class_table.item(rows[0].row(), 0)
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        return self.class_table.selected_class() if self.dataset is not None else None
 
     @Slot()
     def _rename_selected(self) -> None:
@@ -393,48 +365,15 @@ class DatasetTab(QWidget):
         selected = self._selected_class()
         self._refreshing = True
         try:
-            self.class_table.setSortingEnabled(False)  # rows would move while they are filled
-            self.class_table.setRowCount(0)
             preview = self.split_preview()
-            if preview is None:
-                return
-            counts = preview.counts()
-            shared = self.split_group.facts is not None
-            largest = max((c["all"] for c in counts.values()), default=1) or 1
-            self.class_table.setRowCount(len(counts))
-            for row, (name, c) in enumerate(counts.items()):
-                name_item = _SortableItem(name, core_dataset.natural_key(name))
-                name_item.setData(Qt.ItemDataRole.UserRole, name)
-                name_item.setToolTip(self.tr("{name}\nDouble-click (or F2) to rename.").format(name=name))
-                self.class_table.setItem(row, 0, name_item)
-                for column, split in enumerate(_SPLIT_COLUMNS, start=1):
-                    # blank, not 0, while the share-out is still being worked out
-                    self.class_table.setItem(row, column, _number_item(c.get(split, 0) if shared else ""))
-                self.class_table.setItem(row, 4, _number_item(c["all"]))
-                bar = _number_item("")
-                bar.setData(Qt.ItemDataRole.UserRole, c["all"] / largest)
-                bar.key = c["all"]
-                bar.setToolTip(self.tr("{n} ({share:.0%} of the largest class)").format(
-                    n=pictures_text(c["all"]), share=c["all"] / largest))
-                self.class_table.setItem(row, 5, bar)
-            self.class_table.setSortingEnabled(True)
-            self._apply_filter()
-            rows = {self.class_table.item(r, 0).data(Qt.ItemDataRole.UserRole): r
-                    for r in range(self.class_table.rowCount())}
-            visible = [r for r in range(self.class_table.rowCount()) if not self.class_table.isRowHidden(r)]
-            row = rows.get(selected, min(visible, default=0))
-            if rows:
-                self.class_table.selectRow(row)
+            counts = preview.counts() if preview is not None else {}
+            self.class_table.fill(counts, self.split_group.facts is not None, selected)
         finally:
             self._refreshing = False
 
-    @Slot()
-    def _apply_filter(self) -> None:
-        wanted = self.filter_edit.text().strip().casefold()
-        for row in range(self.class_table.rowCount()):
-            item = self.class_table.item(row, 0)
-            name = item.data(Qt.ItemDataRole.UserRole) if item else ""
-            self.class_table.setRowHidden(row, bool(wanted) and wanted not in str(name).casefold())
+    @Slot(str)
+    def _apply_filter(self, text: str) -> None:
+        self.class_table.apply_filter(text)
 
     def _refresh_problems(self) -> None:
         self.problems_list.clear()
@@ -490,25 +429,3 @@ class DatasetTab(QWidget):
             self.hint.setText(self.tr("Fix the problems marked in red below, then continue with the Model tab."))
         else:
             self.hint.setText(self.tr("Dataset ready. Next: choose a classifier on the Model tab."))
-
-
-class _SortableItem(QTableWidgetItem):
-    """Sorts by a key of its own (numbers as numbers, names in natural order), not by the text shown."""
-
-    def __init__(self, text: str, key) -> None:
-        super().__init__(text)
-        self.key = key
-
-    def __lt__(self, other: QTableWidgetItem) -> bool:
-        other_key = getattr(other, "key", None)
-        if other_key is None or type(other_key) is not type(self.key):
-            return super().__lt__(other)
-        return self.key < other_key
-
-
-def _number_item(value) -> QTableWidgetItem:
-    item = _SortableItem(f"{value:,}" if isinstance(value, int) else str(value),
-                         value if isinstance(value, int) else -1)
-    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item

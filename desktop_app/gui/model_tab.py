@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBo
                                QHBoxLayout, QLabel, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop_app.gui import settings
-from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, SecondaryLabel
+from desktop_app.gui.readable_text import SecondaryLabel
+from desktop_app.gui.widgets import HintLabel, PrerequisiteGate
 
 CLASSIFIERS = ("knn", "svm", "softmax")
 FEATURE_KINDS = ("pretrained", "pixels")
