@@ -104,9 +104,12 @@ def binary_files() -> list[tuple[str, str]]:
 
 
 def hidden_imports() -> list[str]:
+    core = Path(__file__).resolve().parents[1] / "desktop_app" / "core"
     return [
         "torchvision.ops",  # loads _C_stable and registers the torchvision operators
         "desktop_app.selftest",  # reached only through the --self-test switch
+        # the engine thread imports every core module by name (core/preload.py), which the analysis cannot see
+        *sorted(f"desktop_app.core.{module.stem}" for module in core.glob("*.py") if module.stem != "__init__"),
     ]
 
 
