@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from desktop_app.core import search
-from desktop_app.core.events import (CancelToken, Cancelled, CrossValidationPoint, EpochMetrics, LossPoint, Progress,
-                                     SearchPoint, run_to_completion)
+from desktop_app.core.events import (CancelToken, Cancelled, CrossValidationPoint, EpochMetrics, LossPoint, Message,
+                                     Progress, SearchPoint, run_to_completion)
 
 
 def noisy_labels_problem(seed=0):
@@ -94,6 +94,38 @@ def test_linear_search_tries_the_grid_and_returns_the_best_setting(name):
     assert best["held_out_proba"].shape == (len(yv), 3)
     runs = {e.run for e in events if isinstance(e, (LossPoint, EpochMetrics))}
     assert runs == {"search"}
+
+
+def test_a_setting_that_runs_away_is_skipped_not_fatal(monkeypatch):
+    """A learning rate too high for the features makes the loss infinite: the search says so, skips that
+    setting and keeps the best of the others; only when every setting runs away does training stop."""
+    from desktop_app.core import classifiers
+    from desktop_app.core.errors import UserError
+    from desktop_app.core.linear import TrainingDiverged
+
+    real_make = classifiers.make_classifier
+
+    def make(name, **params):
+        model = real_make(name, **params)
+        if params["learning_rate"] >= 1.0:
+            def runaway(*args, **kwargs):
+                yield from ()
+                raise TrainingDiverged("the loss became inf")
+            model.fit_events = runaway
+        return model
+
+    monkeypatch.setattr(classifiers, "make_classifier", make)
+    X, y = blobs(0)
+    Xv, yv = blobs(1)
+    events = []
+    best = run_to_completion(search.search_linear("softmax", X, y, Xv, yv, grid={
+        "learning_rate": (1e-3, 5.0), "regularization": (1e-3,)}), events.append)
+    assert best["learning_rate"] == 1e-3
+    warnings = [e.text for e in events if isinstance(e, Message) and e.level == "warning"]
+    assert len(warnings) == 1 and "5" in warnings[0] and "skipped" in warnings[0]
+    with pytest.raises(UserError, match="run away"):
+        run_to_completion(search.search_linear("softmax", X, y, Xv, yv, grid={
+            "learning_rate": (5.0,), "regularization": (1e-3,)}))
 
 
 def test_linear_search_needs_validation_data():

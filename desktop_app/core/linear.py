@@ -20,6 +20,10 @@ from desktop_app.core.events import EpochMetrics, Event, LossPoint, check_cancel
 LOSS_POINTS_PER_EPOCH = 20  # enough for a smooth live curve without flooding the GUI
 
 
+class TrainingDiverged(UserError):
+    """The loss stopped being a finite number: this learning rate is too high for these features."""
+
+
 class _Adam:
     """Plain Adam (Kingma & Ba) with the learning rate given per step, for the cosine schedule."""
 
@@ -173,7 +177,7 @@ class _LinearClassifier:
                 iteration += 1
                 value = float(loss.detach())
                 if not math.isfinite(value):  # diverged: stop rather than go on to save meaningless numbers
-                    raise UserError(f"Training went wrong: the loss became {value} with learning rate "
+                    raise TrainingDiverged(f"Training went wrong: the loss became {value} with learning rate "
                                     f"{self.learning_rate:g}, which is too high for these pictures. Nothing was "
                                     "saved. Try a smaller learning rate, such as 0.001.")
                 epoch_loss += value

@@ -13,7 +13,9 @@ from sklearn.model_selection import KFold, StratifiedKFold
 
 from desktop_app.core import calibration, classifiers
 from desktop_app.core.errors import UserError
-from desktop_app.core.events import CrossValidationPoint, Event, EtaClock, Progress, SearchPoint, check_cancel
+from desktop_app.core.events import (CrossValidationPoint, Event, EtaClock, Message, Progress, SearchPoint,
+                                    check_cancel)
+from desktop_app.core.linear import TrainingDiverged
 
 DEFAULT_KS = (1, 3, 5, 7, 10, 15, 20, 30, 50)
 DEFAULT_LINEAR_GRID = {"learning_rate": (3e-4, 1e-3, 3e-3), "regularization": (1e-4, 1e-3, 1e-2, 1e-1)}
@@ -125,11 +127,21 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
     settings = list(itertools.product(grid["learning_rate"], grid["regularization"]))
     clock = EtaClock(len(settings))
     best_key, best = None, None
+    diverged: list[tuple[float, float]] = []
     for i, (lr, reg) in enumerate(settings):
         check_cancel(cancel)
         model = classifiers.make_classifier(name, device=device, **{**extra, "learning_rate": lr,
                                                                      "regularization": reg, "seed": seed})
-        yield from model.fit_events(X_train, y_train, X_val, y_val, cancel=cancel, run="search", n_classes=n_classes)
+        try:
+            yield from model.fit_events(X_train, y_train, X_val, y_val, cancel=cancel, run="search",
+                                        n_classes=n_classes)
+        except TrainingDiverged:  # one setting too strong for these features: the others may be fine
+            diverged.append((lr, reg))
+            yield Message(f"Learning rate {lr:g} with regularisation {reg:g} is too high for these pictures "
+                          "(the loss ran away); that setting is skipped.", level="warning")
+            yield Progress("search", i + 1, len(settings), clock.eta(i + 1),
+                           f"learning rate {lr:g}, regularisation {reg:g}")
+            continue
         accuracy = float(model.best_val_accuracy_)
         params = {"learning_rate": float(lr), "regularization": float(reg), "epochs": int(model.best_epoch_)}
         yield SearchPoint(params=params, val_accuracy=accuracy)
@@ -140,4 +152,7 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
             best = {**params, "val_accuracy": accuracy, "temperature": float(model.temperature_),
                     "uniform_share": float(model.uniform_share_),
                     "held_out_proba": model.predict_proba(X_val), "held_out_labels": y_val}
+    if best is None:
+        raise UserError("Every learning rate tried made the training run away. Nothing was saved. Turn off "
+                        "automatic settings and try a smaller learning rate, such as 0.0001.")
     return best
