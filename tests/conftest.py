@@ -1,6 +1,7 @@
 """Shared fixtures: small, learnable image folders written to disk by the tests themselves."""
 from __future__ import annotations
 
+import gc
 import importlib.abc
 import os
 import sys
@@ -123,6 +124,8 @@ def no_imports_on_background_threads(request):
         preload.load_engine()
     background_imports.seen.clear()
     yield
+    if not gc.isenabled():  # the window collects cycles on a GUI timer; between tests nothing would
+        gc.collect()
     if is_gui_test:
         late = list(background_imports.seen)
         background_imports.seen.clear()

@@ -269,3 +269,36 @@ def test_launch_and_use_everything_before_the_engine_is_ready(saved_model):
     assert outcome["ok"], outcome["why"]
     assert outcome["late_imports"] == []
     assert outcome["window_s"] < outcome["ready_s"]  # the window came first
+
+
+def test_cycles_of_qt_objects_are_collected_on_the_gui_thread_only(qtbot, window):
+    """Collected on a worker, a closed window's widgets deadlocked the app for good (a Qt lock against Python's
+    lock); with the window open, cycles are only ever collected by a timer on the GUI thread."""
+    import gc
+    import weakref
+
+    from PySide6.QtWidgets import QWidget
+
+    assert not gc.isenabled()
+    finalised_in = []
+
+    class Holder:
+        pass
+
+    holder = Holder()
+    holder.widget = QWidget()
+    holder.me = holder  # a cycle: only the cycle collector can free it
+    weakref.finalize(holder, lambda: finalised_in.append(threading.current_thread().name))
+    del holder
+
+    def allocate():  # cyclic garbage, as training makes: would trigger automatic collection many times over
+        for _ in range(20_000):
+            cycle = []
+            cycle.append(cycle)
+
+    worker = threading.Thread(target=allocate, name="allocating-worker")
+    worker.start()
+    worker.join()
+    assert finalised_in == []
+    qtbot.waitUntil(lambda: bool(finalised_in), timeout=5_000)
+    assert finalised_in == [threading.main_thread().name]

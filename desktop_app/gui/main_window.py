@@ -16,7 +16,7 @@ from desktop_app.gui.dataset_tab import DatasetTab
 from desktop_app.gui.evaluate_tab import EvaluateTab
 from desktop_app.gui.model_tab import ModelTab
 from desktop_app.gui.predict_tab import PredictTab
-from desktop_app.gui.startup import Engine
+from desktop_app.gui.startup import Engine, collect_garbage_on_gui_thread
 from desktop_app.gui.train_tab import MODEL_FILE_FILTER, TrainTab
 from desktop_app.gui.widgets import show_error
 from desktop_app.gui.worker import TaskRunner
@@ -29,6 +29,7 @@ class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         preload.load_window_modules()  # before any thread of the window starts (instant when app.run did it)
+        collect_garbage_on_gui_thread()
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.setAcceptDrops(True)
         self.model = None
@@ -64,9 +65,9 @@ class MainWindow(QMainWindow):
         self.dataset_tab.dataset_changed.connect(self._on_dataset_changed)
         self.dataset_tab.split_changed.connect(self.train_tab.update_readiness)
         self.model_tab.choice_changed.connect(self.train_tab.update_readiness)
-        self.model_tab.go_to_dataset.connect(lambda: self.tabs.setCurrentIndex(DATASET))
-        self.train_tab.go_to_dataset.connect(lambda: self.tabs.setCurrentIndex(DATASET))
-        self.evaluate_tab.go_to_train.connect(lambda: self.tabs.setCurrentIndex(TRAIN))
+        self.model_tab.go_to_dataset.connect(self._go_to_dataset)
+        self.train_tab.go_to_dataset.connect(self._go_to_dataset)
+        self.evaluate_tab.go_to_train.connect(self._go_to_train)
         self.predict_tab.open_model_requested.connect(self.choose_model_file)
         self.train_tab.model_trained.connect(self._on_model_trained)
         self.train_tab.model_saved.connect(self._on_model_saved)
@@ -151,20 +152,36 @@ class MainWindow(QMainWindow):
     def _add_tab_shortcuts(self) -> None:
         """Window-wide, so they work whichever widget has the focus (a table or a spin box would keep a plain
         key press to itself)."""
-        self.tab_actions: list[QAction] = []
+        # Slots, not lambdas: a lambda holding the window makes a reference cycle, and collecting one on a worker
+        # thread deletes Qt objects there.
         for number in range(1, self.tabs.count() + 1):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _=False, index=number - 1: self.tabs.setCurrentIndex(index))
-            self.tab_actions.append(action)
+            self._add_tab_action(f"Ctrl+{number}", self._show_tab_of_action, number - 1)
         for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(keys))
-            action.triggered.connect(lambda _=False, step=step: self.step_tab(step))
-            self.tab_actions.append(action)
-        for action in self.tab_actions:
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.addAction(action)
+            self._add_tab_action(keys, self._step_tab_of_action, step)
+
+    def _add_tab_action(self, keys: str, slot, data: int) -> None:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setData(data)
+        action.triggered.connect(slot)
+        self.addAction(action)
+
+    @Slot()
+    def _show_tab_of_action(self) -> None:
+        self.tabs.setCurrentIndex(self.sender().data())
+
+    @Slot()
+    def _step_tab_of_action(self) -> None:
+        self.step_tab(self.sender().data())
+
+    @Slot()
+    def _go_to_dataset(self) -> None:
+        self.tabs.setCurrentIndex(DATASET)
+
+    @Slot()
+    def _go_to_train(self) -> None:
+        self.tabs.setCurrentIndex(TRAIN)
 
     def step_tab(self, step: int) -> None:
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())

@@ -6,6 +6,7 @@ imports them, starts a child process, searches for libraries or waits without a 
 """
 from __future__ import annotations
 
+import gc
 import threading
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -15,6 +16,21 @@ from desktop_app.core import preload
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Engine", text)
+
+
+_garbage_collector = None
+
+
+def collect_garbage_on_gui_thread() -> None:
+    """Python's cycle collector runs in whichever thread happens to allocate. Run on a worker, it finalises Qt
+    objects (closed windows, plot items) there, and it deadlocked for good: the worker held a Qt lock and waited
+    for Python's lock, the GUI thread the other way round. So automatic collection is switched off and pyqtgraph's
+    GarbageCollector collects on a GUI-thread timer instead (once per process)."""
+    global _garbage_collector
+    if _garbage_collector is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+
+        _garbage_collector = GarbageCollector(interval=0.5)
 
 
 class Engine(QObject):
@@ -72,6 +88,9 @@ class Engine(QObject):
                 error=f"{type(exc).__name__}: {exc}")
             self._emit(self.failed, self.error)
             return
+        # The engine's millions of long-lived objects need never be scanned again: keeps the GUI thread's
+        # collections short (they run on a timer there, see collect_garbage_on_gui_thread).
+        gc.freeze()
         self._emit(self.ready)
         from desktop_app.core import devices  # imported above, on this thread
 
