@@ -7,12 +7,11 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
+from desktop_app.core.registry import CLASSIFIER_NAMES as CLASSIFIERS
+from desktop_app.core.registry import FEATURE_KINDS
 from desktop_app.gui import settings
 from desktop_app.gui.readable_text import SecondaryLabel
 from desktop_app.gui.widgets import HintLabel, PrerequisiteGate
-
-CLASSIFIERS = ("knn", "svm", "softmax")
-FEATURE_KINDS = ("pretrained", "pixels")
 
 
 class _ScientificSpinBox(QDoubleSpinBox):
