@@ -135,14 +135,13 @@ class EvaluateTab(QWidget):
         self.folder_evaluation = FolderEvaluation(self)
         self.folder_evaluation.finished.connect(self._on_folder_evaluated)
         self.folder_evaluation.failed.connect(self._on_folder_failed)
-        self.folder_evaluation.status.connect(lambda text: self.folder_label.setText(text))
+        self.folder_evaluation.status.connect(self._on_folder_status)
         folder_row = QHBoxLayout()
         folder_row.setContentsMargins(9, 6, 9, 0)
         self.folder_button = QPushButton(self.tr("E&valuate on another folder..."))
         self.folder_button.setToolTip(self.tr("Test the model on a folder of labelled pictures it has never seen: "
                                               "one sub-folder per class, named like the model's classes."))
-        self.folder_button.clicked.connect(
-            lambda: self.folder_evaluation.choose_and_start(self, self.model, self._device_provider()))
+        self.folder_button.clicked.connect(self.choose_folder_to_evaluate)
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
         folder_row.addWidget(self.folder_button)
@@ -271,6 +270,14 @@ class EvaluateTab(QWidget):
     def stop(self, timeout_ms: int = 5000) -> bool:
         self.folder_evaluation.cancel()
         return self.neighbour_runner.stop(timeout_ms) and self.folder_evaluation.stop(timeout_ms)
+
+    @Slot()
+    def choose_folder_to_evaluate(self) -> None:
+        self.folder_evaluation.choose_and_start(self, self.model, self._device_provider())
+
+    @Slot(str)
+    def _on_folder_status(self, text: str) -> None:
+        self.folder_label.setText(text)
 
     @Slot(object, object, str, list)
     def _on_folder_evaluated(self, model, evaluation, folder: str, warnings: list) -> None:

@@ -27,7 +27,7 @@ class FolderEvaluation(QObject):
         self.runner.event.connect(self._on_event)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self.failed)
-        self.runner.cancelled.connect(lambda: self.status.emit(self.tr("Stopped.")))
+        self.runner.cancelled.connect(self._on_cancelled)
 
     @property
     def running(self) -> bool:
@@ -76,6 +76,10 @@ class FolderEvaluation(QObject):
         elif isinstance(event, Progress) and event.total > 0:
             self.status.emit(f"{event.message or event.phase} ({event.done:,} / {event.total:,})"
                              if f"{event.done:,}" not in event.message else event.message)
+
+    @Slot()
+    def _on_cancelled(self) -> None:
+        self.status.emit(self.tr("Stopped."))
 
     @Slot(object)
     def _on_finished(self, evaluation) -> None:
