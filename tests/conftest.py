@@ -125,6 +125,10 @@ def no_imports_on_background_threads(request):
     background_imports.seen.clear()
     yield
     if not gc.isenabled():  # the window collects cycles on a GUI timer; between tests nothing would
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        # closed windows first: their C++ side must go before the collector clears their Python side
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         gc.collect()
     if is_gui_test:
         late = list(background_imports.seen)

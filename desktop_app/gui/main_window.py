@@ -5,6 +5,7 @@ import platform
 import time
 from pathlib import Path
 
+import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
@@ -416,7 +417,15 @@ class MainWindow(QMainWindow):
         self.model_file_runner.stop(max(1, int((deadline - time.monotonic()) * 1000)))
         settings.set_value("window/geometry", self.saveGeometry())
         settings.set_value("window/tab", self.tabs.currentIndex())
+        self._release_plots()
         event.accept()
+
+    def _release_plots(self) -> None:
+        """Take the plots' scenes apart now, while every item is whole. Left to Python's cycle collector, a
+        closed window's pyqtgraph items were destroyed in an arbitrary order, some already half cleared, and
+        their layouts called into them ("'LabelItem' object has no attribute '_sizeHint'")."""
+        for view in self.findChildren(pg.GraphicsView):
+            view.close()
 
 
 class _ScrolledPage(QWidget):

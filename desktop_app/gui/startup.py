@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
 
 from desktop_app.core import preload
 
@@ -18,19 +18,45 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Engine", text)
 
 
-_garbage_collector = None
+class GuiThreadGarbageCollector(QObject):
+    """Python's cycle collector runs in whichever thread happens to allocate. Run on a worker, it finalised Qt
+    objects (closed windows, plot items) there and deadlocked for good: the worker held a Qt lock and waited for
+    Python's lock, the GUI thread the other way round. So automatic collection is off and this timer on the GUI
+    thread collects instead, generation by generation as Python would (the idea of pyqtgraph's
+    GarbageCollector). Objects already scheduled with deleteLater are deleted first: clearing the Python side of
+    a pyqtgraph item whose C++ side still lays itself out breaks it."""
+
+    INTERVAL_MS = 500
+    _instance: "GuiThreadGarbageCollector | None" = None
+
+    @classmethod
+    def install(cls) -> None:
+        if cls._instance is None:
+            cls._instance = GuiThreadGarbageCollector()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._thresholds = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.collect)
+        self._timer.start(self.INTERVAL_MS)
+
+    @Slot()
+    def collect(self) -> None:
+        counts = gc.get_count()
+        if counts[0] <= self._thresholds[0]:
+            return
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        generation = 0
+        if counts[1] > self._thresholds[1]:
+            generation = 2 if counts[2] > self._thresholds[2] else 1
+        gc.collect(generation)
 
 
 def collect_garbage_on_gui_thread() -> None:
-    """Python's cycle collector runs in whichever thread happens to allocate. Run on a worker, it finalises Qt
-    objects (closed windows, plot items) there, and it deadlocked for good: the worker held a Qt lock and waited
-    for Python's lock, the GUI thread the other way round. So automatic collection is switched off and pyqtgraph's
-    GarbageCollector collects on a GUI-thread timer instead (once per process)."""
-    global _garbage_collector
-    if _garbage_collector is None:
-        from pyqtgraph.util.garbage_collector import GarbageCollector
-
-        _garbage_collector = GarbageCollector(interval=0.5)
+    """Switch Python's cycle collection to the GUI thread (once per process)."""
+    GuiThreadGarbageCollector.install()
 
 
 class Engine(QObject):
