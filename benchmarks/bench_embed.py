@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from desktop_app.core import devices, features, images
+from desktop_app.core import devices, features, images, network
 from desktop_app.core.events import run_to_completion
 
 ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "data" / "hymenoptera.tar.gz"
@@ -39,7 +39,7 @@ def _naive_embed(model: torch.nn.Module, files: list[Path], size: int, device: t
         for path in files:
             picture = Image.open(path).convert("RGB").resize((size, size), Image.Resampling.BICUBIC)
             pixels = np.asarray(picture, dtype=np.uint8)[None]
-            rows.append(model(features._to_network_input(pixels, device)).cpu().numpy())
+            rows.append(model(network.to_network_input(pixels, device)).cpu().numpy())
     return np.concatenate(rows)
 
 
@@ -54,13 +54,13 @@ def run(data_dir: Path | None = None, quick: bool = False) -> dict:
     device = devices.resolve_device("auto")
     settings = features.FeatureSettings.default("pretrained")
     size = settings.image_size
-    features.pretrained_model(device)  # loading the weights is not part of the measurement
+    network.pretrained_model(device)  # loading the weights is not part of the measurement
 
     # The same files for both loops, so picture sizes cannot favour either.
     pipeline_files = files[:64] if quick else files
     naive_files = pipeline_files
 
-    naive_model = features.build_pretrained_model().to(device)  # same weights, loaded the plain way
+    naive_model = network.build_pretrained_model().to(device)  # same weights, loaded the plain way
     # Warm-up (first calls build the CPU kernels for each input shape) is left out of both timings.
     _naive_embed(naive_model, naive_files[:2], size, device)
     run_to_completion(features.extract_features(settings, pipeline_files[:16], None, device))

@@ -19,6 +19,7 @@ from safetensors.torch import save as save_safetensors
 
 from desktop_app.core import classifiers, features
 from desktop_app.core.model_file import TrainedModel
+from desktop_app.core.standardizer import Standardizer
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGE_SIZE = 8  # pixel features of 3 * 8 * 8 = 192 numbers: models of a few kilobytes
@@ -30,7 +31,7 @@ def tiny_model(kind: str = "knn", classes=("cats", "dogs", "owls"), per_class: i
     settings = features.FeatureSettings("pixels", IMAGE_SIZE)
     X = rng.random((per_class * len(classes), settings.dimension), dtype=np.float32)
     y = np.repeat(np.arange(len(classes)), per_class)
-    standardizer = features.Standardizer.fit(X)
+    standardizer = Standardizer.fit(X)
     if kind == "knn":
         classifier = classifiers.make_classifier("knn", k=3).fit(standardizer.transform(X), y, n_classes=len(classes))
     else:

@@ -9,10 +9,12 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from desktop_app.core import features
+from desktop_app.core import features, network
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Cancelled, CancelToken, Message, Progress, run_to_completion
-from desktop_app.core.features import FeatureCache, FeatureSettings, Standardizer
+from desktop_app.core.feature_cache import FeatureCache
+from desktop_app.core.features import FeatureSettings
+from desktop_app.core.standardizer import Standardizer
 
 from tests.conftest import write_class_folders
 
@@ -105,8 +107,8 @@ def test_every_shipped_weight_lands_in_the_network():
     import timm
 
     model = timm.create_model("tf_efficientnet_lite0", pretrained=False, num_classes=1000)
-    state = torch.load(features.weights_path(), map_location="cpu", weights_only=True)
-    renamed = features.rename_weights(state, model)
+    state = torch.load(network.weights_path(), map_location="cpu", weights_only=True)
+    renamed = network.rename_weights(state, model)
     assert set(renamed) == set(model.state_dict())
     for key, value in renamed.items():
         assert value.shape == model.state_dict()[key].shape, key
@@ -116,10 +118,10 @@ def test_every_shipped_weight_lands_in_the_network():
 def test_folding_batch_norms_keeps_the_embedding():
     pixels = np.stack([features.square_pixels(crossword_picture(96), 96),
                        np.full((96, 96, 3), 90, dtype=np.uint8)])
-    x = features._to_network_input(pixels, CPU)
+    x = network.to_network_input(pixels, CPU)
     with torch.inference_mode():
-        plain = features.build_pretrained_model()(x)
-        folded = features.fold_batch_norms(features.build_pretrained_model())(x)
+        plain = network.build_pretrained_model()(x)
+        folded = network.fold_batch_norms(network.build_pretrained_model())(x)
     assert plain.shape == (2, 1280)
     torch.testing.assert_close(folded, plain, rtol=1e-4, atol=1e-4)
 
@@ -138,10 +140,10 @@ def crossword_picture(size: int = 224) -> Image.Image:
 
 def test_pretrained_network_recognises_a_drawn_crossword_as_imagenet_class_918():
     # With wrongly mapped weights the prediction is noise; correctly loaded, EfficientNet-Lite0 is sure.
-    model = features.build_pretrained_model(keep_classifier=True)
+    model = network.build_pretrained_model(keep_classifier=True)
     pixels = features.square_pixels(crossword_picture(), 224)[None]
     with torch.inference_mode():
-        probabilities = model(features._to_network_input(pixels, CPU)).softmax(1)[0]
+        probabilities = model(network.to_network_input(pixels, CPU)).softmax(1)[0]
     assert int(probabilities.argmax()) == 918  # "crossword puzzle"
     assert float(probabilities[918]) > 0.5
 

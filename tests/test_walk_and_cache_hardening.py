@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from desktop_app import cli
-from desktop_app.core import features, paths
+from desktop_app.core import feature_cache, features, paths
 from desktop_app.core.dataset import scan
 from desktop_app.core.events import run_to_completion
 from desktop_app.core.model_file import find_image_files, save_model
@@ -135,7 +135,7 @@ def test_a_picture_in_two_classes_names_each_class_once(tmp_path):
 
 # -- case 9: the cache checksum covers the header --------------------------------------------------------------
 def test_a_cache_chunk_with_reordered_digests_is_not_trusted(tmp_path):
-    cache = features.FeatureCache(features.FeatureSettings("pretrained", 224), root=tmp_path)
+    cache = feature_cache.FeatureCache(features.FeatureSettings("pretrained", 224), root=tmp_path)
     rows = np.arange(2 * 1280, dtype=np.float32).reshape(2, 1280)
     cache.store(["aaaa", "bbbb"], rows)
     assert np.array_equal(cache.lookup(["aaaa"])["aaaa"], rows[0])

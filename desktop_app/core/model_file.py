@@ -30,6 +30,7 @@ from desktop_app.core.images import looks_like_image
 from desktop_app.core.model_check import FORMAT_NAME, FORMAT_VERSION
 from desktop_app.core.names import display_path
 from desktop_app.core.safe_write import atomic_write, check_output_path
+from desktop_app.core.standardizer import Standardizer
 
 MODEL_FILE_SUFFIX = ".psmodel"
 _JSON_MEMBER = model_check.JSON_MEMBER
@@ -80,7 +81,7 @@ class TrainedModel:
 
     class_names: list[str]
     feature_settings: features.FeatureSettings
-    standardizer: features.Standardizer
+    standardizer: Standardizer
     classifier: Any
     classifier_name: str
     hyperparameters: dict[str, Any] = field(default_factory=dict)
@@ -348,7 +349,7 @@ def load_model(path: str | Path) -> TrainedModel:
         return TrainedModel(
             class_names=list(meta["class_names"]),
             feature_settings=features.FeatureSettings.from_dict(meta["features"]),
-            standardizer=features.Standardizer.from_tensors(
+            standardizer=Standardizer.from_tensors(
                 {"mean": tensors["standardizer.mean"], "std": tensors["standardizer.std"]}),
             classifier=classifier,
             classifier_name=meta.get("classifier_name") or meta["classifier"]["type"],

@@ -15,6 +15,7 @@ import torch
 from desktop_app.core import calibration, classifiers, devices, features, metrics, registry, search
 from desktop_app.core.dataset import Dataset, ScanReport, check_shares, scan_folder, split_for_training
 from desktop_app.core.errors import UserError
+from desktop_app.core.standardizer import Standardizer
 from desktop_app.core.events import (
     Event,
     Finished,
@@ -168,10 +169,10 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     check_cancel(cancel)
 
     if registry.standardizes_features(config.classifier, settings.kind):
-        standardizer = features.Standardizer.fit(result.features[train_idx])
+        standardizer = Standardizer.fit(result.features[train_idx])
     else:  # kNN on pixels compares the pixels themselves: the identity (mean 0, std 1)
         dimension = result.features.shape[1]
-        standardizer = features.Standardizer(np.zeros(dimension, np.float32), np.ones(dimension, np.float32))
+        standardizer = Standardizer(np.zeros(dimension, np.float32), np.ones(dimension, np.float32))
     X = standardizer.transform(result.features).astype(np.float32, copy=False)
     fit_idx = np.concatenate([train_idx, val_idx])  # the final model learns from training + validation
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
+                               QLabel, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from desktop_app.core.registry import CLASSIFIER_NAMES as CLASSIFIERS
 from desktop_app.core.registry import FEATURE_KINDS
