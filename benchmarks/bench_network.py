@@ -3,7 +3,8 @@ ReLU6) against the pass it replaced (timm's model with folded BatchNorms, channe
 
 Same batches of 8 pictures at 224 px, same thread count, the two passes timed in turns, each at least 3 times:
 the best throughput of each side and the spread ((worst - best) / best) are reported. The ratio is also taken
-with one thread (that is where the cost per operation shows least blurred by a busy machine).
+with one thread in CPU time of that thread (images per CPU-second), which a busy machine blurs much less than
+wall-clock time.
 Agreement: the largest difference between the two passes' embeddings on real photos (hymenoptera val) and,
 in a full run, a scikit-learn logistic-regression probe on each pass's embeddings (hymenoptera train -> val).
 The measured CIFAR-10 probe is in docs/features.md ("The CPU network pass"): too slow for every run.
@@ -40,16 +41,17 @@ def _embed_with(model: torch.nn.Module, pictures: np.ndarray) -> np.ndarray:
     return torch.cat(rows).numpy()
 
 
-def time_in_turns(passes: dict[str, torch.nn.Module], pictures: np.ndarray, repeats: int) -> dict[str, list]:
+def time_in_turns(passes: dict[str, torch.nn.Module], pictures: np.ndarray, repeats: int,
+                  clock=time.perf_counter) -> dict[str, list]:
     """images/s of each pass, ``repeats`` times, taking the passes in turns (a busy moment hurts all alike)."""
     for model in passes.values():  # the first calls build oneDNN's kernels for this shape
         _embed_with(model, pictures[:BATCH])
     rates: dict[str, list] = {name: [] for name in passes}
     for _ in range(repeats):
         for name, model in passes.items():
-            started = time.perf_counter()
+            started = clock()
             _embed_with(model, pictures)
-            rates[name].append(len(pictures) / (time.perf_counter() - started))
+            rates[name].append(len(pictures) / (clock() - started))
     return rates
 
 
@@ -96,12 +98,12 @@ def run(data_dir: Path | None = None, quick: bool = False) -> dict:
         "network_repeats": repeats,
     }
     torch.set_num_threads(1)
-    try:
-        single = time_in_turns(passes, pictures[:BATCH * 2], repeats)
+    try:  # with one thread all the work is on this thread: its CPU time hardly depends on other processes
+        single = time_in_turns(passes, pictures[:BATCH * 2], repeats, clock=time.thread_time)
     finally:
         torch.set_num_threads(threads)
     results["network_speedup_1_thread"] = round(max(single["new"]) / max(single["reference"]), 2)
-    results["network_images_per_second_1_thread"] = {name: _summary(r) for name, r in single.items()}
+    results["network_images_per_cpu_second_1_thread"] = {name: _summary(r) for name, r in single.items()}
 
     val = _photos(data_dir, "val", 16 if quick else None)
     if val is None:
