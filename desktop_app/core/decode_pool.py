@@ -1,0 +1,303 @@
+"""Decoding pictures ahead of the network without taking the network's GIL.
+
+Decode threads in the network's process hold the GIL between Pillow calls, and every torch op has to take it back
+to launch: on a 16-core GPU PC the pipeline fed the GPU 298 pictures/s while 16 processes decoded 2,258/s.
+So the feature pipeline decodes in worker processes (``ProcessDecoder``): each worker runs
+``decoding.decode_or_problem`` (the very same Pillow code, so the same pixels) and writes the picture into a slot
+of one shared-memory block; only ``(slot, problem)`` travels back through a queue, never the pixels.
+
+Small jobs and failures to start processes use ``ThreadDecoder`` (a thread pool in this process), which has the
+same interface: ``submit(key, path)``, ``get(timeout) -> (key, pixels, problem) | None``, ``capacity``,
+``close()``. Results come back in any order.
+
+Processes are started with the "spawn" method (the only one on Windows and macOS; a frozen app's entry point
+calls ``multiprocessing.freeze_support()``), daemonic (they die with the app), ignore Ctrl+C (the parent stops
+them), and ``close()`` stops them within about a second even in the middle of a huge picture.
+"""
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.queues  # noqa: F401 - imported here, not lazily on a worker thread (core/preload.py)
+import multiprocessing.shared_memory
+import multiprocessing.synchronize  # noqa: F401
+import os
+import queue
+import signal
+import sys
+import time
+import types
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Iterator
+
+import numpy as np
+
+from desktop_app.core import decoding
+
+if sys.platform == "win32":
+    import multiprocessing.popen_spawn_win32  # noqa: F401
+else:
+    import multiprocessing.popen_spawn_posix  # noqa: F401
+    import multiprocessing.resource_tracker  # noqa: F401
+
+_SPAWN = multiprocessing.get_context("spawn")
+# Below this many pictures a thread pool is used: starting worker processes costs more than it saves.
+MIN_PICTURES_FOR_PROCESSES = 48
+# The shared block holds at most this many bytes of decoded pictures (pixel features at 512 px are 768 kB each).
+MAX_SHARED_BYTES = 64 * 1024 * 1024
+# close(): how long workers get to leave on their own before they are terminated.
+_LEAVE_SECONDS = 0.3
+_CRASH_MESSAGE = ("Reading this picture made the picture decoder stop. The file is probably damaged: check it in "
+                  "an image viewer, or replace it with a good copy.")
+
+
+Result = tuple[int, "np.ndarray | None", "tuple[str, str] | None"]
+
+
+def _worker_main(shared_name: str, shape: tuple[int, ...], worker_id: int, size: int,
+                 tasks: multiprocessing.Queue, results: multiprocessing.Queue) -> None:
+    """Runs in a worker process: decode each (slot, path) into its slot until told to stop (None)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole process group; the parent decides
+    shared = multiprocessing.shared_memory.SharedMemory(name=shared_name)
+    slots = np.ndarray(shape, dtype=np.uint8, buffer=shared.buf)
+    try:
+        results.put(("ready", worker_id, -1, None))
+        while True:
+            task = tasks.get()
+            if task is None:
+                return
+            slot, path = task
+            pixels, problem = decoding.decode_or_problem(path, size)
+            if pixels is not None:
+                slots[slot] = pixels
+            results.put(("done", worker_id, slot, problem))
+    finally:
+        del slots  # the buffer cannot be closed while an array still points into it
+        shared.close()
+
+
+@contextlib.contextmanager
+def _workers_skip_parent_main() -> Iterator[None]:
+    """Spawned children re-run the parent's ``__main__`` module (a benchmark, pytest, a script that imports
+    torch: seconds per worker). The workers need only this module, so they are started while ``__main__`` looks
+    empty. A frozen app is left alone: there ``freeze_support()`` takes the children away at its entry point."""
+    if getattr(sys, "frozen", False):
+        yield
+        return
+    real_main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if real_main is not None:
+            sys.modules["__main__"] = real_main
+
+
+class ThreadDecoder:
+    """Decoding on threads of this process (small jobs, and the fallback)."""
+
+    def __init__(self, size: int, workers: int, capacity: int) -> None:
+        self._size = size
+        self.capacity = capacity
+        self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="decode")
+        self._finished: queue.SimpleQueue[tuple[int, Future]] = queue.SimpleQueue()
+
+    def submit(self, key: int, path) -> None:
+        future = self._pool.submit(decoding.decode_or_problem, path, self._size)
+        future.add_done_callback(lambda done, key=key: self._finished.put((key, done)))
+
+    def get(self, timeout: float) -> Result | None:
+        try:
+            key, future = self._finished.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        pixels, problem = future.result()  # decode_or_problem never raises
+        return key, pixels, problem
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class ProcessDecoder:
+    """Decoding in ``workers`` spawned processes into a shared-memory block of ``capacity`` slots."""
+
+    def __init__(self, size: int, workers: int, capacity: int) -> None:
+        self._size = size
+        self.capacity = capacity
+        shape = (capacity, size, size, 3)
+        self._shared = multiprocessing.shared_memory.SharedMemory(create=True, size=int(np.prod(shape)))
+        self.shared_name = self._shared.name
+        self._slots = np.ndarray(shape, dtype=np.uint8, buffer=self._shared.buf)
+        self._free = list(range(capacity))
+        self._results = _SPAWN.Queue()
+        self._tasks: list[multiprocessing.Queue] = []
+        self._processes: list[multiprocessing.process.BaseProcess] = []
+        # Per worker, in the order given: (key, slot, path). A worker's results come back in that order.
+        self._given: list[deque[tuple[int, int, object]]] = []
+        self._ready: set[int] = set()
+        self._dead: set[int] = set()
+        self._undelivered: deque[Result] = deque()
+        self._fallback: ThreadDecoder | None = None
+        try:
+            with _workers_skip_parent_main():
+                for worker_id in range(max(1, workers)):
+                    tasks = _SPAWN.Queue()
+                    process = _SPAWN.Process(
+                        target=_worker_main, name=f"picture-decoder-{worker_id}", daemon=True,
+                        args=(self._shared.name, shape, worker_id, size, tasks, self._results))
+                    self._tasks.append(tasks)
+                    self._given.append(deque())
+                    self._processes.append(process)
+                    process.start()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- giving out work -------------------------------------------------------------------------------------
+
+    def _live_workers(self) -> list[int]:
+        return [w for w in range(len(self._processes)) if w not in self._dead]
+
+    def submit(self, key: int, path) -> None:
+        if self._fallback is not None:
+            self._fallback.submit(key, path)
+            return
+        worker = min(self._live_workers(), key=lambda w: len(self._given[w]))
+        if self._processes[worker].exitcode is not None:  # died since: give it nothing that would be lost
+            self._look_after_workers()
+            self.submit(key, path)
+            return
+        slot = self._free.pop()
+        self._given[worker].append((key, slot, path))
+        self._tasks[worker].put((slot, path))
+
+    def get(self, timeout: float) -> Result | None:
+        if self._undelivered:
+            return self._undelivered.popleft()
+        if self._fallback is not None:
+            return self._fallback.get(timeout)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                message = self._results.get(timeout=max(0.0, min(0.1, deadline - time.monotonic())))
+            except queue.Empty:
+                self._look_after_workers()
+                if self._undelivered:
+                    return self._undelivered.popleft()
+                if self._fallback is not None:
+                    return self._fallback.get(max(0.0, deadline - time.monotonic()))
+                if time.monotonic() >= deadline:
+                    return None
+                continue
+            result = self._receive(message)
+            if result is not None:
+                return result
+
+    def _receive(self, message) -> Result | None:
+        what, worker, slot, problem = message
+        if what == "ready":
+            self._ready.add(worker)
+            return None
+        key, given_slot, _path = self._given[worker].popleft()
+        assert given_slot == slot, "a worker answered out of order"
+        pixels = None if problem is not None else self._slots[slot].copy()
+        self._free.append(slot)
+        return key, pixels, problem
+
+    def _look_after_workers(self) -> None:
+        """A worker that died (killed, or crashed inside a decoder on a hostile file) loses the picture it was
+        decoding: that one is reported, the rest of its queue goes to the others (or to threads if none is left)."""
+        newly_dead = [w for w in self._live_workers() if self._processes[w].exitcode is not None]
+        if not newly_dead:
+            return
+        with contextlib.suppress(queue.Empty):  # results it sent before dying still count
+            while True:
+                result = self._receive(self._results.get_nowait())
+                if result is not None:
+                    self._undelivered.append(result)
+        self._dead.update(newly_dead)
+        lost: list[tuple[int, int, object]] = []
+        for worker in newly_dead:
+            given = list(self._given[worker])
+            self._given[worker].clear()
+            if given and worker in self._ready:
+                key, slot, _path = given.pop(0)
+                self._free.append(slot)
+                self._undelivered.append((key, None, ("corrupt", _CRASH_MESSAGE)))
+            lost.extend(given)
+        for _key, slot, _path in lost:
+            self._free.append(slot)
+        if not self._live_workers():
+            self._fallback = ThreadDecoder(self._size, 1, self.capacity)
+        for key, _slot, path in lost:
+            self.submit(key, path)
+
+    # -- stopping --------------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop the workers (terminated if they do not leave within a moment) and free the shared block."""
+        for tasks in self._tasks:
+            with contextlib.suppress(Exception):
+                tasks.put_nowait(None)
+        leave_by = time.monotonic() + _LEAVE_SECONDS
+        for process in self._processes:
+            if process.pid is not None:
+                process.join(max(0.0, leave_by - time.monotonic()))
+        for process in self._processes:
+            if process.pid is not None and process.is_alive():
+                process.terminate()
+                process.join(0.5)
+                if process.is_alive():
+                    process.kill()
+                    process.join(0.5)
+        for channel in (*self._tasks, self._results):
+            channel.cancel_join_thread()  # never block on a pipe nobody reads any more
+            channel.close()
+        for process in self._processes:
+            with contextlib.suppress(ValueError):
+                process.close()
+        self._processes = []
+        if self._fallback is not None:
+            self._fallback.close()
+        if self._shared is not None:
+            del self._slots
+            self._shared.close()
+            with contextlib.suppress(FileNotFoundError):
+                self._shared.unlink()
+            self._shared = None
+
+
+def thread_count(device_type: str, cores: int | None = None) -> int:
+    cores = cores or os.cpu_count() or 1
+    # On the CPU more decode threads than half the cores preempt the network's (47 vs 61 images/s on 2 cores).
+    if device_type != "cpu":
+        return max(2, min(8, cores))
+    return max(1, min(4, cores // 2))
+
+
+def worker_count(device_type: str, kind: str, cores: int | None = None) -> int:
+    """Decode processes for a job. On a GPU, or for pixel features, decoding is all the CPU does: one process
+    per core but one (this process feeds the network). On the CPU the network needs the cores itself (measured
+    on 2 cores, docs/features.md): one process per 8 cores, at least one."""
+    cores = cores or os.cpu_count() or 1
+    if device_type != "cpu" or kind == "pixels":
+        return max(1, min(16, cores - 1))
+    return max(1, cores // 8)
+
+
+def open_decoder(size: int, pictures: int, device_type: str, kind: str, capacity: int,
+                 processes: bool | None = None) -> tuple[ThreadDecoder | ProcessDecoder, str | None]:
+    """The decoder for a job of ``pictures`` pictures, and None or a note saying why threads are used after all.
+    ``processes``: None = by job size; True/False forces one kind."""
+    if processes is None:
+        processes = pictures >= MIN_PICTURES_FOR_PROCESSES
+    if processes:
+        workers = worker_count(device_type, kind)
+        slots = max(2 * workers, min(capacity, MAX_SHARED_BYTES // (size * size * 3)))
+        try:
+            return ProcessDecoder(size, workers, slots), None
+        except (OSError, ValueError) as exc:  # no shared memory, no processes allowed: decode here instead
+            note = f"Pictures are decoded in this process: helper processes could not start ({exc})."
+            return ThreadDecoder(size, thread_count(device_type), capacity), note
+    return ThreadDecoder(size, thread_count(device_type), capacity), None

@@ -1,0 +1,243 @@
+"""Decoding in worker processes (core/decode_pool.py): the same pixels as Pillow in this process, bad files
+reported one by one, a dead worker does not stop the job, cancel stops the workers within a second."""
+from __future__ import annotations
+
+import hashlib
+import io
+import multiprocessing
+import multiprocessing.shared_memory
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from desktop_app.core import decode_pool, decoding, features
+from desktop_app.core.events import Cancelled, CancelToken, Progress, run_to_completion
+from desktop_app.core.features import FeatureSettings
+
+SIZE = 40
+
+
+def gradient(width: int, height: int, seed: int = 0) -> Image.Image:
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:height, 0:width]
+    pixels = np.stack([x * 255 // max(1, width - 1), y * 255 // max(1, height - 1),
+                       (x + y) % 256], axis=-1).astype(np.uint8)
+    pixels[rng.random((height, width)) < 0.02] = 255  # some detail, so JPEG has work to do
+    return Image.fromarray(pixels, "RGB")
+
+
+def write_odd_pictures(folder: Path) -> dict[str, Path]:
+    """One file per case the decoder must get right; names say what each is."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {}
+
+    def keep(name: str) -> Path:
+        files[name] = folder / name
+        return files[name]
+
+    gradient(120, 80).save(keep("plain.jpg"), quality=90)
+    gradient(1200, 900, 1).save(keep("large-draft.jpg"), quality=85)  # decoded at 1/8 scale in draft mode
+    gradient(90, 60, 2).save(keep("plain.png"))
+    gradient(80, 80, 3).convert("CMYK").save(keep("cmyk.jpg"))
+    gradient(70, 50, 4).convert("P", palette=Image.Palette.ADAPTIVE).save(keep("palette.gif"), transparency=0)
+    rgba = gradient(60, 60, 5).convert("RGBA")
+    rgba.putalpha(Image.linear_gradient("L").resize((60, 60)))
+    rgba.save(keep("alpha.png"))
+    sixteen = (np.mgrid[0:50, 0:70][1] * 900).astype(np.uint16)
+    Image.fromarray(sixteen).save(keep("sixteen-bit.png"))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to view
+    gradient(100, 40, 6).save(keep("exif-rotated.jpg"), exif=exif.tobytes())
+    return files
+
+
+def write_bad_files(folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    good = io.BytesIO()
+    gradient(200, 150).save(good, "JPEG")
+    bad = {"text.jpg": b"this is not a picture", "empty.png": b"",
+           "truncated.jpg": good.getvalue()[: len(good.getvalue()) // 3]}
+    for name, data in bad.items():
+        (folder / name).write_bytes(data)
+    paths = {name: folder / name for name in bad}
+    paths["missing.jpg"] = folder / "missing.jpg"
+    return paths
+
+
+def decode_all(decoder, paths: list[Path], timeout: float = 30.0) -> dict[int, tuple]:
+    """Submit everything (respecting capacity), collect every result by key."""
+    results: dict[int, tuple] = {}
+    waiting = list(enumerate(paths))
+    given = 0
+    deadline = time.monotonic() + timeout
+    while len(results) < len(paths):
+        while waiting and given - len(results) < decoder.capacity:
+            decoder.submit(*waiting.pop(0))
+            given += 1
+        item = decoder.get(0.25)
+        assert time.monotonic() < deadline, f"only {len(results)} of {len(paths)} came back"
+        if item is not None:
+            key, pixels, problem = item
+            results[key] = (pixels, problem)
+    return results
+
+
+@pytest.fixture(scope="module")
+def process_decoder():
+    decoder = decode_pool.ProcessDecoder(SIZE, workers=2, capacity=6)
+    yield decoder
+    decoder.close()
+
+
+def test_worker_processes_give_the_same_pixels_as_pillow_here(tmp_path, process_decoder):
+    files = write_odd_pictures(tmp_path)
+    paths = list(files.values())
+    results = decode_all(process_decoder, paths)
+    for key, path in enumerate(paths):
+        pixels, problem = results[key]
+        assert problem is None, (path.name, problem)
+        expected = decoding.decode_square(path, SIZE)
+        assert pixels.shape == (SIZE, SIZE, 3) and pixels.dtype == np.uint8
+        # Same Pillow code in both places: identical, well inside any tolerance.
+        assert np.array_equal(pixels, expected), path.name
+    # The cases really are what their names say (not all decoded into the same easy picture).
+    rotated = results[paths.index(files["exif-rotated.jpg"])][0]
+    upright = decoding.square_pixels(gradient(100, 40, 6).transpose(Image.Transpose.ROTATE_270), SIZE)
+    assert np.abs(rotated.astype(int) - upright.astype(int)).mean() < 8
+
+
+def test_bad_files_are_reported_one_by_one_and_the_rest_decoded(tmp_path, process_decoder):
+    bad = write_bad_files(tmp_path / "bad")
+    good = write_odd_pictures(tmp_path / "good")
+    paths = [*bad.values(), *good.values()]
+    results = decode_all(process_decoder, paths)
+    kinds = {paths[key].name: problem[0] for key, (pixels, problem) in results.items() if problem}
+    assert kinds == {"text.jpg": "not_image", "empty.png": "corrupt", "truncated.jpg": "truncated",
+                     "missing.jpg": "unreadable"}
+    assert all(results[i][0] is not None for i in range(len(bad), len(paths)))
+
+
+def test_a_dead_worker_does_not_stop_the_job(tmp_path):
+    files = list(write_odd_pictures(tmp_path).values())
+    decoder = decode_pool.ProcessDecoder(SIZE, workers=2, capacity=4)
+    try:
+        assert len(decode_all(decoder, files[:2])) == 2  # both workers are up
+        victim = decoder._processes[0]
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.join(5)
+        results = decode_all(decoder, files)
+        assert all(problem is None for _pixels, problem in results.values())
+    finally:
+        decoder.close()
+
+
+def test_small_jobs_decode_on_threads_and_big_ones_in_processes():
+    small, _ = decode_pool.open_decoder(SIZE, 3, "cpu", "pretrained", capacity=8)
+    big, _ = decode_pool.open_decoder(SIZE, decode_pool.MIN_PICTURES_FOR_PROCESSES, "cpu", "pretrained",
+                                      capacity=8)
+    try:
+        assert isinstance(small, decode_pool.ThreadDecoder)
+        assert isinstance(big, decode_pool.ProcessDecoder)
+    finally:
+        small.close()
+        big.close()
+    assert decode_pool.worker_count("cpu", "pretrained", cores=2) == 1
+    assert decode_pool.worker_count("cuda", "pretrained", cores=16) == 15
+
+
+def many_pictures(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"{i:03d}.png"
+        gradient(48, 36, i).save(path)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def spy_decoders(monkeypatch):
+    """Every ProcessDecoder the pipeline opens; pictures always go to processes."""
+    opened = []
+    real_init = decode_pool.ProcessDecoder.__init__
+
+    def recording_init(self, *args, **kwargs):
+        opened.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(decode_pool.ProcessDecoder, "__init__", recording_init)
+    monkeypatch.setattr(decode_pool, "MIN_PICTURES_FOR_PROCESSES", 1)
+    return opened
+
+
+def assert_stopped_and_freed(decoder) -> None:
+    assert decoder._processes == []
+    with pytest.raises(FileNotFoundError):  # unlinked, not left behind in /dev/shm
+        multiprocessing.shared_memory.SharedMemory(name=decoder.shared_name)
+
+
+def test_pipeline_in_processes_matches_threads_and_the_cache_still_works(tmp_path, spy_decoders, monkeypatch):
+    paths = many_pictures(tmp_path / "pictures", 20)
+    paths.append(tmp_path / "pictures" / "broken.png")
+    paths[-1].write_bytes(b"\x89PNG broken")
+    digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
+    settings = FeatureSettings("pixels", 16)
+    in_processes = run_to_completion(features.extract_features(settings, paths, digests, "cpu"))
+    assert len(spy_decoders) == 1
+    assert_stopped_and_freed(spy_decoders[0])
+    assert in_processes.ok.sum() == 20 and [p.kind for p in in_processes.problems] == ["not_image"]
+
+    monkeypatch.setattr(decode_pool, "MIN_PICTURES_FOR_PROCESSES", 10_000)
+    on_threads = run_to_completion(features.extract_features(settings, paths, None, "cpu"))
+    assert np.array_equal(in_processes.features, on_threads.features)
+
+    from_cache = run_to_completion(features.extract_features(settings, paths, digests, "cpu"))
+    assert np.array_equal(from_cache.features, in_processes.features)
+    assert len(spy_decoders) == 1  # only the broken file was left to decode: on a thread
+
+
+def test_cancel_stops_within_a_second_and_leaves_no_process_or_shared_memory(tmp_path, spy_decoders):
+    paths = many_pictures(tmp_path / "pictures", 120)
+    cancel = CancelToken()
+    stopped: list[float] = []
+
+    def slow_network(settings, batch, device):
+        time.sleep(0.05)  # a network pass, so that cancel arrives while decoding runs ahead
+        return features._pixels_to_features(batch)
+
+    def job() -> None:
+        try:
+            run_to_completion(features.extract_features(FeatureSettings("pixels", 16), paths, None, "cpu",
+                                                        cancel=cancel, batch_size=4), on_event)
+        except Cancelled:
+            stopped.append(time.perf_counter())
+
+    started = threading.Event()
+
+    def on_event(event) -> None:
+        if isinstance(event, Progress) and event.done > 4:
+            started.set()
+
+    children_before = set(multiprocessing.active_children())
+    real = features._features_of_batch
+    features._features_of_batch = slow_network
+    try:
+        worker = threading.Thread(target=job, daemon=True)
+        worker.start()
+        assert started.wait(60), "extraction did not start"
+        asked = time.perf_counter()
+        cancel.cancel()
+        worker.join(10)
+    finally:
+        features._features_of_batch = real
+    assert stopped, "the extraction did not stop"
+    assert stopped[0] - asked < 1.0
+    decoder = spy_decoders[0]
+    assert_stopped_and_freed(decoder)
+    assert set(multiprocessing.active_children()) == children_before  # the job's workers are gone
