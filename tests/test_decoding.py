@@ -8,6 +8,8 @@ import multiprocessing
 import multiprocessing.shared_memory
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -241,3 +243,29 @@ def test_cancel_stops_within_a_second_and_leaves_no_process_or_shared_memory(tmp
     decoder = spy_decoders[0]
     assert_stopped_and_freed(decoder)
     assert set(multiprocessing.active_children()) == children_before  # the job's workers are gone
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="looks for processes in /proc")
+def test_workers_leave_by_themselves_when_the_app_ends_without_closing_them():
+    script = ("import os, sys\n"
+              "from desktop_app.core import decode_pool\n"
+              "decoder = decode_pool.ProcessDecoder(16, workers=2, capacity=4)\n"
+              "while len(decoder._ready) < 2:\n"
+              "    decoder.get(0.5)\n"
+              "print(' '.join(str(p.pid) for p in decoder._processes), flush=True)\n"
+              "os._exit(0)  # what the app does when a thread will not end\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[1])
+    pids = [int(p) for p in done.stdout.split()]
+    assert len(pids) == 2, done.stderr[-2000:]
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in pids)
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] not in ("Z", "X")
+    except OSError:
+        return False

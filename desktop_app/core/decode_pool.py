@@ -12,7 +12,8 @@ same interface: ``submit(key, path)``, ``get(timeout) -> (key, pixels, problem) 
 
 Processes are started with the "spawn" method (the only one on Windows and macOS; a frozen app's entry point
 calls ``multiprocessing.freeze_support()``), daemonic (they die with the app), ignore Ctrl+C (the parent stops
-them), and ``close()`` stops them within about a second even in the middle of a huge picture.
+them), and ``close()`` stops them within about a second even in the middle of a huge picture; a worker whose
+app ended without closing it leaves by itself within a second.
 """
 from __future__ import annotations
 
@@ -63,8 +64,14 @@ def _worker_main(shared_name: str, shape: tuple[int, ...], worker_id: int, size:
     slots = np.ndarray(shape, dtype=np.uint8, buffer=shared.buf)
     try:
         results.put(("ready", worker_id, -1, None))
+        parent = multiprocessing.parent_process()
         while True:
-            task = tasks.get()
+            try:
+                task = tasks.get(timeout=1.0)
+            except queue.Empty:
+                if parent is not None and not parent.is_alive():
+                    return  # the app ended without stopping us (os._exit, a crash): do not linger
+                continue
             if task is None:
                 return
             slot, path = task
