@@ -139,6 +139,20 @@ def test_a_dead_worker_does_not_stop_the_job(tmp_path):
         decoder.close()
 
 
+def test_when_every_worker_is_gone_the_pictures_are_decoded_on_threads(tmp_path):
+    files = list(write_odd_pictures(tmp_path).values())
+    decoder = decode_pool.ProcessDecoder(SIZE, workers=2, capacity=4)
+    try:
+        for process in decoder._processes:
+            os.kill(process.pid, signal.SIGKILL)
+            process.join(5)
+        results = decode_all(decoder, files)
+        assert all(problem is None for _pixels, problem in results.values())
+        assert isinstance(decoder._fallback, decode_pool.ThreadDecoder)
+    finally:
+        decoder.close()
+
+
 def test_small_jobs_decode_on_threads_and_big_ones_in_processes():
     small, _ = decode_pool.open_decoder(SIZE, 3, "cpu", "pretrained", capacity=8)
     big, _ = decode_pool.open_decoder(SIZE, decode_pool.MIN_PICTURES_FOR_PROCESSES, "cpu", "pretrained",

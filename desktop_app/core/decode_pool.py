@@ -137,7 +137,7 @@ class ProcessDecoder:
         self.shared_name = self._shared.name
         self._slots = np.ndarray(shape, dtype=np.uint8, buffer=self._shared.buf)
         self._free = list(range(capacity))
-        self._results = _SPAWN.Queue()
+        self._results: multiprocessing.Queue | None = None
         self._tasks: list[multiprocessing.Queue] = []
         self._processes: list[multiprocessing.process.BaseProcess] = []
         # Per worker, in the order given: (key, slot, path). A worker's results come back in that order.
@@ -147,6 +147,7 @@ class ProcessDecoder:
         self._undelivered: deque[Result] = deque()
         self._fallback: ThreadDecoder | None = None
         try:
+            self._results = _SPAWN.Queue()
             with _workers_skip_parent_main():
                 for worker_id in range(max(1, workers)):
                     tasks = _SPAWN.Queue()
@@ -258,7 +259,7 @@ class ProcessDecoder:
                 if process.is_alive():
                     process.kill()
                     process.join(0.5)
-        for channel in (*self._tasks, self._results):
+        for channel in (*self._tasks, *([self._results] if self._results is not None else [])):
             channel.cancel_join_thread()  # never block on a pipe nobody reads any more
             channel.close()
         for process in self._processes:
