@@ -90,6 +90,14 @@ def decode_all(decoder, paths: list[Path], timeout: float = 30.0) -> dict[int, t
     return results
 
 
+def wait_until_ready(decoder) -> None:
+    deadline = time.monotonic() + 30
+    while len(decoder._ready) < len(decoder._processes):
+        assert time.monotonic() < deadline, "the workers did not start"
+        decoder._receive_waiting()
+        time.sleep(0.02)
+
+
 @pytest.fixture(scope="module")
 def process_decoder():
     decoder = decode_pool.ProcessDecoder(SIZE, workers=2, capacity=6)
@@ -100,6 +108,7 @@ def process_decoder():
 def test_worker_processes_give_the_same_pixels_as_pillow_here(tmp_path, process_decoder):
     files = write_odd_pictures(tmp_path)
     paths = list(files.values())
+    wait_until_ready(process_decoder)  # so that the workers decode, not this process while they start
     results = decode_all(process_decoder, paths)
     for key, path in enumerate(paths):
         pixels, problem = results[key]
@@ -115,6 +124,7 @@ def test_worker_processes_give_the_same_pixels_as_pillow_here(tmp_path, process_
 
 
 def test_bad_files_are_reported_one_by_one_and_the_rest_decoded(tmp_path, process_decoder):
+    wait_until_ready(process_decoder)
     bad = write_bad_files(tmp_path / "bad")
     good = write_odd_pictures(tmp_path / "good")
     paths = [*bad.values(), *good.values()]
@@ -129,12 +139,32 @@ def test_a_dead_worker_does_not_stop_the_job(tmp_path):
     files = list(write_odd_pictures(tmp_path).values())
     decoder = decode_pool.ProcessDecoder(SIZE, workers=2, capacity=4)
     try:
-        assert len(decode_all(decoder, files[:2])) == 2  # both workers are up
+        wait_until_ready(decoder)
         victim = decoder._processes[0]
         os.kill(victim.pid, signal.SIGKILL)
         victim.join(5)
         results = decode_all(decoder, files)
         assert all(problem is None for _pixels, problem in results.values())
+    finally:
+        decoder.close()
+
+
+def test_pictures_asked_for_while_the_workers_start_are_decoded_here(tmp_path):
+    files = list(write_odd_pictures(tmp_path).values())
+    decoder = decode_pool.ProcessDecoder(SIZE, workers=1, capacity=len(files))
+    try:
+        for key, path in enumerate(files):
+            decoder.submit(key, path)
+        first = decoder.get(0.0)  # at once: the worker is not up yet, this thread decodes
+        assert first is not None and first[2] is None
+        assert np.array_equal(first[1], decoding.decode_square(files[first[0]], SIZE))
+        rest = {}
+        deadline = time.monotonic() + 30
+        while len(rest) < len(files) - 1 and time.monotonic() < deadline:
+            item = decoder.get(0.25)
+            if item is not None:
+                rest[item[0]] = item
+        assert sorted([first[0], *rest]) == list(range(len(files)))
     finally:
         decoder.close()
 

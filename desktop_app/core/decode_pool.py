@@ -6,7 +6,9 @@ So the feature pipeline decodes in worker processes (``ProcessDecoder``): each w
 ``decoding.decode_or_problem`` (the very same Pillow code, so the same pixels) and writes the picture into a slot
 of one shared-memory block; only ``(slot, problem)`` travels back through a queue, never the pixels.
 
-Small jobs and failures to start processes use ``ThreadDecoder`` (a thread pool in this process), which has the
+While the workers start (a few tenths of a second; seconds on a busy machine) the pictures asked for are
+decoded on the calling thread, which would otherwise only wait. Small jobs and failures to start processes use
+``ThreadDecoder`` (a thread pool in this process), which has the
 same interface: ``submit(key, path)``, ``get(timeout) -> (key, pixels, problem) | None``, ``capacity``,
 ``close()``. Results come back in any order.
 
@@ -145,6 +147,8 @@ class ProcessDecoder:
         self._ready: set[int] = set()
         self._dead: set[int] = set()
         self._undelivered: deque[Result] = deque()
+        # Pictures asked for before any worker is up: this process decodes them while the workers start.
+        self._backlog: deque[tuple[int, object]] = deque()
         self._fallback: ThreadDecoder | None = None
         try:
             self._results = _SPAWN.Queue()
@@ -170,7 +174,12 @@ class ProcessDecoder:
     def submit(self, key: int, path) -> None:
         if self._fallback is not None:
             self._fallback.submit(key, path)
-            return
+        elif not self._ready:
+            self._backlog.append((key, path))
+        else:
+            self._dispatch(key, path)
+
+    def _dispatch(self, key: int, path) -> None:
         worker = min(self._live_workers(), key=lambda w: len(self._given[w]))
         if self._processes[worker].exitcode is not None:  # died since: give it nothing that would be lost
             self._look_after_workers()
@@ -185,6 +194,16 @@ class ProcessDecoder:
             return self._undelivered.popleft()
         if self._fallback is not None:
             return self._fallback.get(timeout)
+        if self._backlog:
+            self._receive_waiting()
+            self._look_after_workers()
+            if self._fallback is not None:
+                return self._fallback.get(timeout)
+            if self._undelivered:
+                return self._undelivered.popleft()
+            if not self._ready and self._backlog:  # workers still starting: this thread would only wait
+                key, path = self._backlog.popleft()
+                return (key, *decoding.decode_or_problem(path, self._size))
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -202,10 +221,19 @@ class ProcessDecoder:
             if result is not None:
                 return result
 
+    def _receive_waiting(self) -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                result = self._receive(self._results.get_nowait())
+                if result is not None:
+                    self._undelivered.append(result)
+
     def _receive(self, message) -> Result | None:
         what, worker, slot, problem = message
         if what == "ready":
             self._ready.add(worker)
+            while self._backlog and worker not in self._dead:
+                self._dispatch(*self._backlog.popleft())
             return None
         key, given_slot, _path = self._given[worker].popleft()
         assert given_slot == slot, "a worker answered out of order"
@@ -219,11 +247,7 @@ class ProcessDecoder:
         newly_dead = [w for w in self._live_workers() if self._processes[w].exitcode is not None]
         if not newly_dead:
             return
-        with contextlib.suppress(queue.Empty):  # results it sent before dying still count
-            while True:
-                result = self._receive(self._results.get_nowait())
-                if result is not None:
-                    self._undelivered.append(result)
+        self._receive_waiting()  # results it sent before dying still count
         self._dead.update(newly_dead)
         lost: list[tuple[int, int, object]] = []
         for worker in newly_dead:
@@ -238,6 +262,8 @@ class ProcessDecoder:
             self._free.append(slot)
         if not self._live_workers():
             self._fallback = ThreadDecoder(self._size, 1, self.capacity)
+            lost.extend((key, -1, path) for key, path in self._backlog)
+            self._backlog.clear()
         for key, _slot, path in lost:
             self.submit(key, path)
 
