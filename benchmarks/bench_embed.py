@@ -6,7 +6,8 @@
   4032 x 3024 into ``<data_dir>/hymenoptera-4032x3024`` (made once, kept between runs).
 * ``embed_vs_model_only``: the pipeline / the network alone on the same pictures already decoded into arrays,
   same size and batch: how much of the network's speed the feeding keeps.
-* ``embed_processes_vs_threads``: the pipeline decoding in worker processes / the same on threads (the old way).
+* ``embed_processes_vs_threads``: the pipeline decoding in worker processes / the same on threads, whichever
+  this machine would choose (``decode_pool.choose_processes``).
 
 Every side is timed 3 times, interleaved with its reference, best reported with the spread ((worst - best) /
 best); ``--quick`` uses fewer pictures (64 photos, 12 large ones) instead of fewer runs.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tarfile
 import time
 from pathlib import Path
@@ -77,12 +79,12 @@ def _model_only(decoded: np.ndarray, batch_size: int, device: torch.device) -> N
 def _pipeline(settings, files, device, processes: bool | None = None):
     if processes is None:
         return run_to_completion(features.extract_features(settings, files, None, device))
-    saved = decode_pool.MIN_PICTURES_FOR_PROCESSES
-    decode_pool.MIN_PICTURES_FOR_PROCESSES = 1 if processes else 10**9
+    saved = decode_pool.choose_processes
+    decode_pool.choose_processes = lambda *args: processes  # the other decoder than this machine would use
     try:
         return run_to_completion(features.extract_features(settings, files, None, device))
     finally:
-        decode_pool.MIN_PICTURES_FOR_PROCESSES = saved
+        decode_pool.choose_processes = saved
 
 
 def race(sides: dict[str, Callable[[], object]], pictures: dict[str, int], repeats: int) -> dict[str, dict]:
@@ -128,19 +130,23 @@ def run(data_dir: Path | None = None, quick: bool = False) -> dict:
     _model_only(decoded[:batch_size * 2], batch_size, device)
     _pipeline(settings, small_files[:16], device)
 
+    chosen = "processes" if decode_pool.choose_processes(len(small_files), device.type, settings.kind,
+                                                         os.cpu_count() or 1) else "threads"
+    other = "threads" if chosen == "processes" else "processes"
     counts = {"naive": len(small_files), "pipeline": len(small_files), "model_only": len(small_files),
-              "pipeline_threads": len(small_files)}
+              f"pipeline_{other}": len(small_files)}
     small = race({
         "naive": lambda: _naive_embed(naive_model, small_files, size, device),
         "pipeline": lambda: _pipeline(settings, small_files, device),
         "model_only": lambda: _model_only(decoded, batch_size, device),
-        "pipeline_threads": lambda: _pipeline(settings, small_files, device, processes=False),
+        f"pipeline_{other}": lambda: _pipeline(settings, small_files, device, processes=other == "processes"),
     }, counts, repeats)
     large = race({
         "naive": lambda: _naive_embed(naive_model, large_files, size, device),
         "pipeline": lambda: _pipeline(settings, large_files, device),
     }, {"naive": len(large_files), "pipeline": len(large_files)}, repeats)
     result = _pipeline(settings, small_files, device)
+    small[f"pipeline_{chosen}"] = small["pipeline"]
 
     def ratio(report: dict, side: str, reference: str) -> float:
         return round(report[side]["images_per_second"] / report[reference]["images_per_second"], 2)
@@ -148,7 +154,7 @@ def run(data_dir: Path | None = None, quick: bool = False) -> dict:
     return {
         "embed_speedup_vs_naive": ratio(small, "pipeline", "naive"),
         "embed_vs_model_only": ratio(small, "pipeline", "model_only"),
-        "embed_processes_vs_threads": ratio(small, "pipeline", "pipeline_threads"),
+        "embed_processes_vs_threads": ratio(small, "pipeline_processes", "pipeline_threads"),
         "embed_speedup_vs_naive_large": ratio(large, "pipeline", "naive"),
         "embed_images_per_second": small["pipeline"]["images_per_second"],
         "embed_runs": small,
@@ -159,7 +165,7 @@ def run(data_dir: Path | None = None, quick: bool = False) -> dict:
         "embed_failed_images": int((~result.ok).sum()),
         "embed_image_size": size,
         "embed_batch_size": batch_size,
-        "embed_decode_processes": decode_pool.worker_count(device.type, settings.kind),
+        "embed_decoder": chosen,
         "embed_device": devices.describe_device(device),
         "torch_threads": torch.get_num_threads(),
     }

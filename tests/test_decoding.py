@@ -183,18 +183,22 @@ def test_when_every_worker_is_gone_the_pictures_are_decoded_on_threads(tmp_path)
         decoder.close()
 
 
-def test_small_jobs_decode_on_threads_and_big_ones_in_processes():
-    small, _ = decode_pool.open_decoder(SIZE, 3, "cpu", "pretrained", capacity=8)
-    big, _ = decode_pool.open_decoder(SIZE, decode_pool.MIN_PICTURES_FOR_PROCESSES, "cpu", "pretrained",
-                                      capacity=8)
+def test_processes_where_many_cores_decode_threads_elsewhere():
+    many = decode_pool.MIN_PICTURES_FOR_PROCESSES
+    assert decode_pool.choose_processes(many, "cuda", "pretrained", cores=16)
+    assert decode_pool.choose_processes(many, "cpu", "pixels", cores=16)
+    assert not decode_pool.choose_processes(many - 1, "cuda", "pretrained", cores=16)  # small job
+    assert not decode_pool.choose_processes(many, "cuda", "pretrained", cores=2)  # measured: slower on 2 cores
+    assert not decode_pool.choose_processes(many, "cpu", "pretrained", cores=16)  # the network needs the cores
+    assert decode_pool.worker_count("cuda", "pretrained", cores=16) == 15
+    small, _ = decode_pool.open_decoder(SIZE, 3, "cuda", "pretrained", capacity=8, cores=4)
+    big, _ = decode_pool.open_decoder(SIZE, many, "cuda", "pretrained", capacity=8, cores=4)
     try:
         assert isinstance(small, decode_pool.ThreadDecoder)
-        assert isinstance(big, decode_pool.ProcessDecoder)
+        assert isinstance(big, decode_pool.ProcessDecoder) and len(big._processes) == 3
     finally:
         small.close()
         big.close()
-    assert decode_pool.worker_count("cpu", "pretrained", cores=2) == 1
-    assert decode_pool.worker_count("cuda", "pretrained", cores=16) == 15
 
 
 def many_pictures(folder: Path, count: int) -> list[Path]:
@@ -218,7 +222,7 @@ def spy_decoders(monkeypatch):
         real_init(self, *args, **kwargs)
 
     monkeypatch.setattr(decode_pool.ProcessDecoder, "__init__", recording_init)
-    monkeypatch.setattr(decode_pool, "MIN_PICTURES_FOR_PROCESSES", 1)
+    monkeypatch.setattr(decode_pool, "choose_processes", lambda *args: True)
     return opened
 
 
@@ -239,7 +243,7 @@ def test_pipeline_in_processes_matches_threads_and_the_cache_still_works(tmp_pat
     assert_stopped_and_freed(spy_decoders[0])
     assert in_processes.ok.sum() == 20 and [p.kind for p in in_processes.problems] == ["not_image"]
 
-    monkeypatch.setattr(decode_pool, "MIN_PICTURES_FOR_PROCESSES", 10_000)
+    monkeypatch.setattr(decode_pool, "choose_processes", lambda *args: False)
     on_threads = run_to_completion(features.extract_features(settings, paths, None, "cpu"))
     assert np.array_equal(in_processes.features, on_threads.features)
 

@@ -14,7 +14,7 @@ same interface: ``submit(key, path)``, ``get(timeout) -> (key, pixels, problem) 
 
 Processes are started with the "spawn" method (the only one on Windows and macOS; a frozen app's entry point
 calls ``multiprocessing.freeze_support()``), daemonic (they die with the app), ignore Ctrl+C (the parent stops
-them), and ``close()`` stops them within about a second even in the middle of a huge picture; a worker whose
+them), and ``close()`` terminates them at once, even in the middle of a huge picture; a worker whose
 app ended without closing it leaves by itself within a second.
 """
 from __future__ import annotations
@@ -47,10 +47,11 @@ else:
 _SPAWN = multiprocessing.get_context("spawn")
 # Below this many pictures a thread pool is used: starting worker processes costs more than it saves.
 MIN_PICTURES_FOR_PROCESSES = 48
+# Processes pay off when several cores can decode at once; on 2 cores they were slower than one thread
+# (docs/features.md), since starting them costs CPU time the network or the single decoder needs.
+MIN_CORES_FOR_PROCESSES = 4
 # The shared block holds at most this many bytes of decoded pictures (pixel features at 512 px are 768 kB each).
 MAX_SHARED_BYTES = 64 * 1024 * 1024
-# close(): how long workers get to leave on their own before they are terminated.
-_LEAVE_SECONDS = 0.3
 _CRASH_MESSAGE = ("Reading this picture made the picture decoder stop. The file is probably damaged: check it in "
                   "an image viewer, or replace it with a good copy.")
 
@@ -270,19 +271,15 @@ class ProcessDecoder:
     # -- stopping --------------------------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Stop the workers (terminated if they do not leave within a moment) and free the shared block."""
-        for tasks in self._tasks:
-            with contextlib.suppress(Exception):
-                tasks.put_nowait(None)
-        leave_by = time.monotonic() + _LEAVE_SECONDS
+        """Stop the workers and free the shared block. Workers keep nothing worth a goodbye, so they are
+        terminated at once (waiting for them to leave cost 0.3 s per job on a busy machine)."""
+        for process in self._processes:
+            if process.pid is not None and process.exitcode is None:
+                process.terminate()
         for process in self._processes:
             if process.pid is not None:
-                process.join(max(0.0, leave_by - time.monotonic()))
-        for process in self._processes:
-            if process.pid is not None and process.is_alive():
-                process.terminate()
                 process.join(0.5)
-                if process.is_alive():
+                if process.exitcode is None:
                     process.kill()
                     process.join(0.5)
         for channel in (*self._tasks, *([self._results] if self._results is not None else [])):
@@ -311,27 +308,31 @@ def thread_count(device_type: str, cores: int | None = None) -> int:
 
 
 def worker_count(device_type: str, kind: str, cores: int | None = None) -> int:
-    """Decode processes for a job. On a GPU, or for pixel features, decoding is all the CPU does: one process
-    per core but one (this process feeds the network). On the CPU the network needs the cores itself (measured
-    on 2 cores, docs/features.md): one process per 8 cores, at least one."""
+    """Decode processes for a job: on a GPU, or for pixel features, decoding is all the CPU does: one process
+    per core but one (this process feeds the network), at most 16."""
     cores = cores or os.cpu_count() or 1
-    if device_type != "cpu" or kind == "pixels":
-        return max(1, min(16, cores - 1))
-    return max(1, cores // 8)
+    return max(1, min(16, cores - 1))
+
+
+def choose_processes(pictures: int, device_type: str, kind: str, cores: int) -> bool:
+    """Worker processes or threads, by measurement (docs/features.md): processes where many cores decode for a
+    GPU or for pixel features; threads for small jobs, few cores, and for the network on the CPU (it needs the
+    cores itself; decode time is ~10 % of its time, so the GIL costs little there)."""
+    if pictures < MIN_PICTURES_FOR_PROCESSES or cores < MIN_CORES_FOR_PROCESSES:
+        return False
+    return device_type != "cpu" or kind == "pixels"
 
 
 def open_decoder(size: int, pictures: int, device_type: str, kind: str, capacity: int,
-                 processes: bool | None = None) -> tuple[ThreadDecoder | ProcessDecoder, str | None]:
-    """The decoder for a job of ``pictures`` pictures, and None or a note saying why threads are used after all.
-    ``processes``: None = by job size; True/False forces one kind."""
-    if processes is None:
-        processes = pictures >= MIN_PICTURES_FOR_PROCESSES
-    if processes:
-        workers = worker_count(device_type, kind)
+                 cores: int | None = None) -> tuple[ThreadDecoder | ProcessDecoder, str | None]:
+    """The decoder for a job of ``pictures`` pictures, and None or a note saying why threads are used after all."""
+    cores = cores or os.cpu_count() or 1
+    if choose_processes(pictures, device_type, kind, cores):
+        workers = worker_count(device_type, kind, cores)
         slots = max(2 * workers, min(capacity, MAX_SHARED_BYTES // (size * size * 3)))
         try:
             return ProcessDecoder(size, workers, slots), None
         except (OSError, ValueError) as exc:  # no shared memory, no processes allowed: decode here instead
             note = f"Pictures are decoded in this process: helper processes could not start ({exc})."
-            return ThreadDecoder(size, thread_count(device_type), capacity), note
-    return ThreadDecoder(size, thread_count(device_type), capacity), None
+            return ThreadDecoder(size, thread_count(device_type, cores), capacity), note
+    return ThreadDecoder(size, thread_count(device_type, cores), capacity), None
