@@ -2,15 +2,16 @@
 
 Decode threads in the network's process hold the GIL between Pillow calls, and every torch op has to take it back
 to launch: on a 16-core GPU PC the pipeline fed the GPU 298 pictures/s while 16 processes decoded 2,258/s.
-So the feature pipeline decodes in worker processes (``ProcessDecoder``): each worker runs
-``decoding.decode_or_problem`` (the very same Pillow code, so the same pixels) and writes the picture into a slot
-of one shared-memory block; only ``(slot, problem)`` travels back through a queue, never the pixels.
+So where many cores decode (a GPU runs the network, or pixel features) the pipeline decodes in worker processes
+(``ProcessDecoder``): each runs ``decoding.decode_or_problem`` (the very same Pillow code, so the same pixels)
+and writes the picture into a slot of one shared-memory block; only ``(slot, problem)`` travels back through a
+queue, never the pixels. While the workers start (tenths of a second; seconds on a busy machine) the pictures
+asked for are decoded on the calling thread, which would otherwise only wait.
 
-While the workers start (a few tenths of a second; seconds on a busy machine) the pictures asked for are
-decoded on the calling thread, which would otherwise only wait. Small jobs and failures to start processes use
-``ThreadDecoder`` (a thread pool in this process), which has the
-same interface: ``submit(key, path)``, ``get(timeout) -> (key, pixels, problem) | None``, ``capacity``,
-``close()``. Results come back in any order.
+Elsewhere ``ThreadDecoder`` (a thread pool in this process) is used: small jobs, few cores, the network on the
+CPU (``choose_processes``, measured in docs/features.md), and when processes cannot start. Both have one
+interface: ``submit(key, path)``, ``get(timeout) -> (key, pixels, problem) | None``, ``capacity``, ``close()``;
+results come back in any order.
 
 Processes are started with the "spawn" method (the only one on Windows and macOS; a frozen app's entry point
 calls ``multiprocessing.freeze_support()``), daemonic (they die with the app), ignore Ctrl+C (the parent stops
