@@ -243,6 +243,8 @@ def end_to_end(paths: list[Path], repeats: int, device: torch.device) -> dict:
 
     report = best_of(run_all, len(paths), repeats, device)
     return {**report, "failed_pictures": failed[-1], "batch": features.default_batch_size(settings, device),
+            "decoder": "processes" if decode_pool.choose_processes(len(paths), device.type, "pretrained",
+                                                                   os.cpu_count() or 1) else "threads",
             "decode_processes": decode_pool.worker_count(device.type, "pretrained")}
 
 
