@@ -1,6 +1,8 @@
 """Calibration through the whole training job, on picture folders written here with a known share of wrong labels."""
 from __future__ import annotations
 
+import json
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +11,7 @@ import torch
 
 from desktop_app.core import calibration
 from desktop_app.core.events import Cancelled, CancelToken, Progress, run_to_completion
-from desktop_app.core.model_file import load_model, save_model
+from desktop_app.core.model_file import ModelFileError, load_model, save_model
 from desktop_app.core.training import TrainingConfig, run_training
 from tests.conftest import CLASS_STYLES, draw_example
 
@@ -65,8 +67,13 @@ def test_linear_calibration_comes_from_every_training_picture_and_survives_the_r
     assert model.classifier.temperature_ == temperature and model.classifier.uniform_share_ == share
     low, high = calibration.TEMPERATURE_RANGE
     assert low <= temperature <= high and calibration.MIN_UNIFORM_SHARE <= share < 1
-    again = load_model(save_model(model, tmp_path / "noisy.psmodel"))
+    confidence_map = model.classifier.confidence_map
+    assert confidence_map and len(confidence_map["top"]) == len(confidence_map["confidence"])
+    assert "confidence_map" not in model.hyperparameters  # the listed settings stay readable
+    path = save_model(model, tmp_path / "noisy.psmodel")
+    again = load_model(path)
     assert (again.classifier.temperature_, again.classifier.uniform_share_) == (temperature, share)
+    assert again.classifier.confidence_map == confidence_map
     x = np.random.default_rng(0).random((5, 32 * 32 * 3)).astype(np.float32) * 255
     assert np.allclose(again.probabilities(x), model.probabilities(x), atol=1e-6)
 
@@ -102,3 +109,17 @@ def test_cancel_during_the_out_of_fold_calibration_stops_training(noisy_sets):
     with pytest.raises(Cancelled):
         train(*noisy_sets, "svm", cancel=cancel, on_event=stop_at_calibration)
     assert len(seen) == 1  # the next fold never finished
+
+
+def test_a_damaged_confidence_map_is_refused_when_the_model_is_loaded(noisy_sets, tmp_path):
+    model = train(*noisy_sets, "knn").model
+    path = save_model(model, tmp_path / "knn.psmodel")
+    with zipfile.ZipFile(path) as archive:
+        meta, tensors = json.loads(archive.read("model.json")), archive.read("tensors.safetensors")
+    meta["classifier"]["hyperparameters"]["confidence_map"] = {"top": [0.9, 0.5], "confidence": [0.5, 0.9]}
+    damaged = tmp_path / "damaged.psmodel"
+    with zipfile.ZipFile(damaged, "w") as archive:
+        archive.writestr("model.json", json.dumps(meta))
+        archive.writestr("tensors.safetensors", tensors)
+    with pytest.raises(ModelFileError, match="confidence_map"):
+        load_model(damaged)

@@ -269,7 +269,9 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         standardizer=standardizer,
         classifier=_to_cpu(classifier),
         classifier_name=config.classifier,
-        hyperparameters=_json_safe(hyper),
+        # the confidence map (up to 64 points) stays with the classifier's own settings: the window and the CLI
+        # list these settings one a line for people to read
+        hyperparameters=_json_safe({key: value for key, value in hyper.items() if key != "confidence_map"}),
         unsure_threshold=unsure.threshold,
         metrics={
             "calibration": _calibration_report(held_out, unsure),
