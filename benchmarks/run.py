@@ -20,7 +20,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-BENCHMARKS = ("bench_knn", "bench_linear", "bench_embed", "bench_network", "bench_gui", "bench_launch")
+BENCHMARKS = ("bench_knn", "bench_linear", "bench_embed", "bench_network", "bench_gui", "bench_launch",
+              "bench_calibration")
 ARCHIVES = {"cifar10.tar.gz": "cifar10", "hymenoptera.tar.gz": "hymenoptera"}
 
 # headline numbers: (key, reference it is measured against, goal)

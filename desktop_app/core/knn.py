@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from desktop_app.core.classifier_base import as_features, as_labels, as_torch_device, check_fit_inputs, to_numpy
-from desktop_app.core.calibration import calibrated_votes
+from desktop_app.core.calibration import apply_confidence_map, calibrated_votes
 from desktop_app.core.events import check_cancel
 
 DISTANCES = ("l1", "l2", "cosine")
@@ -67,7 +67,8 @@ class KNNClassifier:
     def __init__(self, k: int = 5, distance: str = "l2", weighting: str = "majority",
                  device: torch.device | str = "cpu", query_chunk: int | None = None,
                  train_chunk: int | None = None, seed: int | None = None, smoothing: float = 0.0,
-                 temperature: float = 1.0, uniform_share: float = 0.0) -> None:
+                 temperature: float = 1.0, uniform_share: float = 0.0,
+                 confidence_map: dict[str, list[float]] | None = None) -> None:
         if int(k) < 1:
             raise ValueError("k must be at least 1.")
         if distance not in DISTANCES:
@@ -78,6 +79,7 @@ class KNNClassifier:
             raise ValueError("smoothing cannot be negative, temperature must be positive and uniform_share "
                              "in [0, 1).")
         self.uniform_share = float(uniform_share)
+        self.confidence_map = confidence_map  # winner's probability -> held-out accuracy (calibration.py)
         self.k = int(k)
         self.smoothing = float(smoothing)
         self.temperature = float(temperature)
@@ -226,7 +228,8 @@ class KNNClassifier:
         """Calibrated vote probabilities per class ``[n, n_classes]``."""
         dist, idx = self._neighbors(X, self.k, cancel)
         shares = vote(self.train_labels_[idx], dist, self.n_classes_, self.weighting)[0]
-        return to_numpy(calibrated_votes(shares, self.smoothing, self.temperature, self.uniform_share))
+        proba = calibrated_votes(shares, self.smoothing, self.temperature, self.uniform_share)
+        return to_numpy(apply_confidence_map(proba, self.confidence_map))
 
     def predict(self, X, cancel=None) -> np.ndarray:
         """Winning class per example: the first arg-max of the probabilities (ties as in ``vote``)."""
@@ -235,7 +238,8 @@ class KNNClassifier:
     # saving --------------------------------------------------------------------------------------------------
     def get_params(self) -> dict[str, Any]:
         return {"k": self.k, "distance": self.distance, "weighting": self.weighting,
-                "smoothing": self.smoothing, "temperature": self.temperature, "uniform_share": self.uniform_share}
+                "smoothing": self.smoothing, "temperature": self.temperature, "uniform_share": self.uniform_share,
+                "confidence_map": self.confidence_map}
 
     def get_state(self) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
         self._check_fitted()

@@ -93,7 +93,8 @@ class _LinearClassifier:
     def __init__(self, learning_rate: float = 1e-3, regularization: float = 1e-3, epochs: int = 20,
                  batch_size: int = 256, patience: int | None = 10, seed: int = 0,
                  device: torch.device | str = "cpu", init_scale: float = 1e-3,
-                 temperature: float | None = None, uniform_share: float = 0.0) -> None:
+                 temperature: float | None = None, uniform_share: float = 0.0,
+                 confidence_map: dict[str, list[float]] | None = None) -> None:
         if learning_rate <= 0:
             raise ValueError("learning_rate must be positive.")
         if regularization < 0:
@@ -116,6 +117,7 @@ class _LinearClassifier:
             raise ValueError("uniform_share must be in [0, 1).")
         self.uniform_share = float(uniform_share)
         self.uniform_share_ = self.uniform_share
+        self.confidence_map = confidence_map  # winner's probability -> held-out accuracy (calibration.py)
 
     @staticmethod
     def data_loss(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:  # pragma: no cover - abstract
@@ -124,7 +126,8 @@ class _LinearClassifier:
     def get_params(self) -> dict[str, Any]:
         return {"learning_rate": self.learning_rate, "regularization": self.regularization, "epochs": self.epochs,
                 "batch_size": self.batch_size, "patience": self.patience, "seed": self.seed,
-                "temperature": self.temperature, "uniform_share": self.uniform_share}
+                "temperature": self.temperature, "uniform_share": self.uniform_share,
+                "confidence_map": self.confidence_map}
 
     # training ------------------------------------------------------------------------------------------------
     def fit(self, X, y, X_val=None, y_val=None, n_classes: int | None = None, cancel=None) -> "_LinearClassifier":
@@ -250,7 +253,8 @@ class _LinearClassifier:
 
     def predict_proba(self, X, cancel=None) -> np.ndarray:
         check_cancel(cancel)
-        return to_numpy(calibration.mixed_softmax(self._scores(X), self.temperature_, self.uniform_share_))
+        proba = calibration.mixed_softmax(self._scores(X), self.temperature_, self.uniform_share_)
+        return to_numpy(calibration.apply_confidence_map(proba, self.confidence_map))
 
     def to(self, device: torch.device | str):
         self.device = as_torch_device(device)

@@ -150,6 +150,7 @@ _LINEAR_HYPERPARAMETERS: dict[str, Callable[[Any], bool]] = {
     "init_scale": lambda v: _is_number(v),
     "temperature": lambda v: v is None or (_is_number(v) and v > 0),
     "uniform_share": lambda v: _is_number(v) and 0 <= v < 1,
+    "confidence_map": lambda v: _is_confidence_map(v),
 }
 _KNN_HYPERPARAMETERS: dict[str, Callable[[Any], bool]] = {
     "k": lambda v: _is_int(v) and v >= 1,
@@ -159,7 +160,23 @@ _KNN_HYPERPARAMETERS: dict[str, Callable[[Any], bool]] = {
     "smoothing": lambda v: _is_number(v) and v >= 0,
     "temperature": lambda v: _is_number(v) and v > 0,
     "uniform_share": lambda v: _is_number(v) and 0 <= v < 1,
+    "confidence_map": lambda v: _is_confidence_map(v),
 }
+
+
+def _is_confidence_map(value) -> bool:
+    """None, or ``{"top": [...], "confidence": [...]}``: 1 to 64 probabilities each, ``top`` increasing and
+    ``confidence`` not decreasing (calibration.fit_confidence_map)."""
+    if value is None:
+        return True
+    if not isinstance(value, dict) or set(value) != {"top", "confidence"}:
+        return False
+    top, confidence = value["top"], value["confidence"]
+    if not (isinstance(top, list) and isinstance(confidence, list) and 1 <= len(top) == len(confidence) <= 64):
+        return False
+    if not all(_is_number(v) and 0 <= v <= 1 for v in top + confidence):
+        return False
+    return all(a < b for a, b in zip(top, top[1:])) and all(a <= b for a, b in zip(confidence, confidence[1:]))
 
 
 def _classifier_meta(meta: dict) -> tuple[str, dict]:

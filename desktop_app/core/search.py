@@ -1,7 +1,8 @@
 """Hyperparameter search: kNN ``k`` and distance by k-fold cross-validation; linear learning rate and
 regularisation on the validation split. Both are generators yielding events and returning the best settings,
 with the calibration fitted on held-out predictions and those predictions (``held_out_proba``, ``held_out_labels``)
-for choosing the "unsure" threshold."""
+for choosing the "unsure" threshold. ``calibrate_linear_out_of_fold`` re-fits a linear model's calibration on
+out-of-fold scores over all training pictures, for the final refit (which has no held-out pictures left)."""
 from __future__ import annotations
 
 import itertools
@@ -47,7 +48,7 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
                        n_folds: int = 5, seed: int = 0, device: torch.device | str = "cpu", cancel=None,
                        weighting: str = "majority") -> Generator[Event, None, dict[str, Any]]:
     """Mean k-fold accuracy of every (k, distance); returns ``{"k", "distance", "cv_accuracy", "n_folds",
-    "smoothing", "temperature", "uniform_share", "held_out_proba", "held_out_labels"}``.
+    "smoothing", "temperature", "uniform_share", "confidence_map", "held_out_proba", "held_out_labels"}``.
 
     Per fold and distance the neighbours are found once at the largest k and every smaller k is scored
     from them. Equal accuracies prefer the smaller k, then the earlier distance in ``distances``. The vote
@@ -95,10 +96,47 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
     labels_k, dist_k = out_of_fold[distance][0][:, :k], out_of_fold[distance][1][:, :k]
     shares, _ = classifiers.vote(labels_k, dist_k, n_classes, weighting)
     smoothing, temperature, share = calibration.fit_vote_calibration(shares.numpy(), y)
-    proba = calibration.calibrated_votes(shares, smoothing, temperature, share).numpy()
+    proba = calibration.calibrated_votes(shares, smoothing, temperature, share)
+    confidence_map = calibration.fit_confidence_map(proba.numpy(), y)
+    proba = calibration.apply_confidence_map(proba, confidence_map).numpy()
     return {"k": k, "distance": distance, "cv_accuracy": -best[0], "n_folds": len(folds),
             "smoothing": smoothing, "temperature": temperature, "uniform_share": share,
-            "held_out_proba": proba, "held_out_labels": y}
+            "confidence_map": confidence_map, "held_out_proba": proba, "held_out_labels": y}
+
+
+def calibrate_linear_out_of_fold(name: str, X, y, params: dict[str, Any], n_folds: int = 5, seed: int = 0,
+                                 device: torch.device | str = "cpu", cancel=None,
+                                 ) -> Generator[Event, None, dict[str, Any]]:
+    """(T, u) for the final linear model, fitted on out-of-fold scores: every picture of ``X`` is scored once by
+    a model trained as the final one (``params``, fixed epochs, no early stopping) on the other folds.
+
+    The validation split alone is small (37 pictures for 245 training photos) and was also used to pick the
+    settings and the epoch, so a temperature fitted there was noisy and optimistic. Returns ``{"temperature",
+    "uniform_share", "confidence_map", "held_out_proba", "held_out_labels", "n_folds"}``. Yields one ``Progress``
+    per fold.
+    """
+    X = np.ascontiguousarray(X, dtype=np.float32)
+    y = np.asarray(y, dtype=np.int64)
+    n_classes = int(y.max()) + 1
+    folds = fold_indices(y, n_folds, seed)
+    fixed = {key: value for key, value in params.items()
+             if key not in ("temperature", "uniform_share", "confidence_map", "patience")}
+    scores = np.zeros((len(y), n_classes), dtype=np.float32)
+    clock = EtaClock(len(folds))
+    for f, (train, test) in enumerate(folds):
+        check_cancel(cancel)
+        model = classifiers.make_classifier(name, device=device, **{"seed": seed, **fixed}, temperature=1.0)
+        for _ in model.fit_events(X[train], y[train], cancel=cancel, run="calibrate", n_classes=n_classes):
+            pass  # the folds' loss curves are not shown: only the final model's are
+        scores[test] = model.decision_function(X[test])
+        yield Progress("search", f + 1, len(folds), clock.eta(f + 1),
+                       f"calibrating the percentages, fold {f + 1} of {len(folds)}")
+    temperature, share = calibration.fit_temperature(scores, y)
+    proba = calibration.mixed_softmax(torch.from_numpy(scores).double(), temperature, share)
+    confidence_map = calibration.fit_confidence_map(proba.numpy(), y)
+    proba = calibration.apply_confidence_map(proba, confidence_map).numpy()
+    return {"temperature": temperature, "uniform_share": share, "confidence_map": confidence_map,
+            "held_out_proba": proba, "held_out_labels": y, "n_folds": len(folds)}
 
 
 def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Sequence[float]] | None = None,

@@ -24,6 +24,7 @@ from desktop_app.core.events import (
     Phase,
     check_cancel,
 )
+from desktop_app.core.linear import TrainingDiverged
 from desktop_app.core.model_file import TrainedModel
 
 CLASSIFIER_NAMES = registry.CLASSIFIER_NAMES
@@ -31,7 +32,7 @@ CLASSIFIER_TITLES = registry.CLASSIFIER_TITLES
 FEATURE_KINDS = registry.FEATURE_KINDS
 KNN_KEYS = registry.SEARCHED_SETTINGS["knn"]
 LINEAR_KEYS = registry.SEARCHED_SETTINGS["softmax"]
-CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share")  # fitted on held-out pictures, kept by the model
+CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted on held-out pictures, kept by the model
 
 
 @dataclass
@@ -215,13 +216,18 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
             )
             chosen = {key: best[key] for key in (*LINEAR_KEYS, "epochs") if key in best}
             hyper.update(chosen)
-            # the refit below has no held-out pictures left to calibrate on: it keeps the search's calibration
-            hyper.update(temperature=best["temperature"], uniform_share=best["uniform_share"])
-            held_out = best["held_out_proba"], best["held_out_labels"]
             val_accuracy = best.get("val_accuracy")
             reason = (f"learning rate {best['learning_rate']:g} and regularisation {best['regularization']:g} "
                       f"had the best validation accuracy ({val_accuracy:.1%}).")
             yield HyperparametersChosen(chosen, reason)
+            # the refit below has no held-out pictures left: its calibration comes from out-of-fold scores
+            calibrated = yield from _calibrate_out_of_fold(config, X[fit_idx], labels[fit_idx], hyper, device,
+                                                           cancel)
+            if calibrated is None:  # a fold ran away: the search's calibration, fitted on validation, is kept
+                calibrated = best
+            hyper.update(temperature=calibrated["temperature"], uniform_share=calibrated["uniform_share"],
+                         confidence_map=calibrated.get("confidence_map"))
+            held_out = calibrated["held_out_proba"], calibrated["held_out_labels"]
 
     # -- final fit on training + validation data ----------------------------------------------------------------
     title = CLASSIFIER_TITLES[config.classifier]
@@ -263,7 +269,9 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         standardizer=standardizer,
         classifier=_to_cpu(classifier),
         classifier_name=config.classifier,
-        hyperparameters=_json_safe(hyper),
+        # the confidence map (up to 64 points) stays with the classifier's own settings: the window and the CLI
+        # list these settings one a line for people to read
+        hyperparameters=_json_safe({key: value for key, value in hyper.items() if key != "confidence_map"}),
         unsure_threshold=unsure.threshold,
         metrics={
             "calibration": _calibration_report(held_out, unsure),
@@ -284,6 +292,21 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     )
     yield Finished(model, evaluation, seconds)
     return TrainingResult(model, evaluation, seconds, report)
+
+
+def _calibrate_out_of_fold(config: TrainingConfig, X, y, hyper: dict[str, Any], device: torch.device,
+                           cancel) -> Generator[Event, None, dict[str, Any] | None]:
+    """The linear model's calibration on out-of-fold scores over training + validation (None if a fold fails)."""
+    try:
+        return (yield from _run_with_fallback(
+            lambda dev: search.calibrate_linear_out_of_fold(config.classifier, X, y, hyper,
+                                                            n_folds=config.cv_folds,
+                                                            seed=config.seed, device=dev, cancel=cancel),
+            device))
+    except TrainingDiverged:
+        yield Message("Calibrating the percentages on held-out folds ran away; the calibration from the "
+                      "validation pictures is used instead.", "warning")
+        return None
 
 
 def _linear_extras(hyper: dict[str, Any]) -> dict[str, Any]:
