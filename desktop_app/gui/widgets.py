@@ -181,14 +181,19 @@ class ThumbnailModel(QAbstractListModel):
         return self.cache.size
 
     def set_items(self, items: Sequence[ThumbnailItem]) -> None:
+        """Items in order; any sequence (kept, not copied: a lazy one makes its items only when shown)."""
         self.beginResetModel()
         self.cache.forget_pending()
-        self._items = list(items)
-        self._shown = min(len(self._items), self.FETCH_BATCH)
+        self._items = items
+        self._shown = 0
         self._rows = {}
-        for row, item in enumerate(self._items):
-            self._rows.setdefault(item.path, []).append(row)
+        self._show_more(min(len(self._items), self.FETCH_BATCH))
         self.endResetModel()
+
+    def _show_more(self, up_to: int) -> None:
+        for row in range(self._shown, up_to):
+            self._rows.setdefault(self._items[row].path, []).append(row)
+        self._shown = up_to
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802 - Qt API
         return not parent.isValid() and self._shown < len(self._items)
@@ -198,7 +203,7 @@ class ThumbnailModel(QAbstractListModel):
             return
         more = min(len(self._items), self._shown + self.FETCH_BATCH)
         self.beginInsertRows(QModelIndex(), self._shown, more - 1)
-        self._shown = more
+        self._show_more(more)
         self.endInsertRows()
 
     def items(self) -> list[ThumbnailItem]:
@@ -227,8 +232,6 @@ class ThumbnailModel(QAbstractListModel):
     @Slot(str)
     def _on_ready(self, path: str) -> None:
         for row in self._rows.get(path, []):
-            if row >= self._shown:
-                break
             index = self.index(row)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
