@@ -7,6 +7,7 @@ import gc
 import subprocess
 import sys
 import threading
+import time
 import weakref
 from pathlib import Path
 
@@ -70,40 +71,54 @@ def test_scanning_thousands_of_pictures_leaves_the_gui_thread_free(qtbot, window
     assert threading.main_thread().name not in checks + counts, (checks, counts)
 
 
+class CleanUpWatcher:
+    """Notes, when the runner reports the end of a step, whether the step's clean-up had run by then."""
+
+    def __init__(self, runner: TaskRunner) -> None:
+        self.cleaned = threading.Event()
+        self.at_cancelled: list[bool] = []
+        self.at_failure: list[bool] = []
+        runner.cancelled.connect(self.on_cancelled)
+        runner.failed.connect(self.on_failed)
+
+    def on_cancelled(self) -> None:
+        self.at_cancelled.append(self.cleaned.is_set())
+
+    def on_failed(self, message: str, details: str) -> None:
+        self.at_failure.append(self.cleaned.is_set())
+
+
 def test_cancel_closes_the_step_before_cancelled_is_shown(qtbot):
     """A step that never checks the token itself: the runner's own check stops it, and the step's clean-up
     (its finally block) has run when the GUI hears "cancelled"."""
     runner = TaskRunner()
-    cleaned = threading.Event()
-    seen_at_cancelled = []
-    runner.cancelled.connect(lambda: seen_at_cancelled.append(cleaned.is_set()))
+    watcher = CleanUpWatcher(runner)
 
     def step(cancel):
         try:
             while True:
+                time.sleep(0.001)
                 yield Phase("fit", "working")
         finally:
-            cleaned.set()
+            watcher.cleaned.set()
 
     assert runner.start(step)
     qtbot.wait(50)
     with qtbot.waitSignal(runner.done, timeout=2000):
         runner.cancel()
-    assert seen_at_cancelled == [True]
+    assert watcher.at_cancelled == [True]
 
 
 def test_a_failing_step_is_closed_before_the_failure_is_shown(qtbot):
     runner = TaskRunner()
-    cleaned = threading.Event()
-    seen_at_failure = []
-    runner.failed.connect(lambda message, details: seen_at_failure.append(cleaned.is_set()))
+    watcher = CleanUpWatcher(runner)
 
     def inner():
         try:
             yield Phase("fit", "working")
             yield Phase("fit", "working")
         finally:
-            cleaned.set()
+            watcher.cleaned.set()
 
     def step(cancel):
         generator = inner()
@@ -112,7 +127,7 @@ def test_a_failing_step_is_closed_before_the_failure_is_shown(qtbot):
 
     with qtbot.waitSignal(runner.done, timeout=2000):
         assert runner.start(step)
-    assert seen_at_failure == [True]
+    assert watcher.at_failure == [True]
 
 
 def test_saving_and_opening_a_model_run_off_the_gui_thread(qtbot, window, tmp_path, monkeypatch):

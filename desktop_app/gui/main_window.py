@@ -90,7 +90,16 @@ class MainWindow(QMainWindow):
             self._on_devices_found(engine.device_report)
         elif engine.error is not None:
             self._on_engine_failed(engine.error)
-        QTimer.singleShot(0, self._start_engine)  # after the window has been shown and painted
+        self._engine_asked = False  # _start_engine is scheduled by the first paint (see event())
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.UpdateRequest and not getattr(self, "_engine_asked", True):
+            # Only once the window has been painted: the plot modules then take the GUI thread for a second,
+            # and a window that is shown but not yet drawn would sit there blank (or not appear at all).
+            self._engine_asked = True
+            QTimer.singleShot(0, self._start_engine)
+        return handled
 
     @Slot()
     def _start_engine(self) -> None:
