@@ -1,11 +1,8 @@
 """Dataset tab: choose a folder of class folders (or the sample), edit the classes, see counts, pictures and problems."""
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-from collections.abc import Sequence
-from typing import NamedTuple
 
 import numpy as np
 
@@ -19,9 +16,10 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
 from desktop_app.gui.class_table import ClassTable
+from desktop_app.gui.dataset_work import ClassThumbnails, ScanResult, dataset_key, scanned, snapshot
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
 from desktop_app.gui.split_panel import SplitPanel
-from desktop_app.gui.widgets import (HintLabel, ThumbnailItem, ThumbnailModel, format_seconds, pictures_text,
+from desktop_app.gui.widgets import (HintLabel, ThumbnailModel, format_seconds, pictures_text,
                                      show_error)
 from desktop_app.gui.worker import TaskRunner
 
@@ -176,7 +174,7 @@ class DatasetTab(QWidget):
         """Scan a folder of class folders in the background; replaces the current dataset."""
         folder = str(folder)
         self._pending_add = None
-        if not self.runner.start(lambda cancel: _scanned(core_dataset.scan_folder(folder, cancel=cancel), None)):
+        if not self.runner.start(lambda cancel: scanned(core_dataset.scan_folder(folder, cancel=cancel), None)):
             return False
         settings.remember_folder("dataset", folder)
         self._scan_started(self.tr("Looking for pictures in {folder}").format(folder=folder))
@@ -209,8 +207,8 @@ class DatasetTab(QWidget):
     def add_class_folder(self, folder: str | Path, label: str) -> bool:
         folder = str(folder)
         self._pending_add = label
-        current = _snapshot(self.dataset)
-        if not self.runner.start(lambda cancel: _scanned(core_dataset.scan_class_folder(folder, label, cancel=cancel),
+        current = snapshot(self.dataset)
+        if not self.runner.start(lambda cancel: scanned(core_dataset.scan_class_folder(folder, label, cancel=cancel),
                                                          current)):
             return False
         settings.remember_folder("class", folder)
@@ -282,19 +280,19 @@ class DatasetTab(QWidget):
 
     def _class_problems(self) -> list[core_dataset.Problem]:
         """check_dataset of the current dataset, worked out once per change (O(n): 60,000 pictures)."""
-        key = _dataset_key(self.dataset)
+        key = dataset_key(self.dataset)
         if self._class_problems_cache[0] != key:
             self._class_problems_cache = (key, core_dataset.check_dataset(self.dataset) if self.dataset else [])
         return self._class_problems_cache[1]
 
     def _counts(self) -> dict[str, dict[str, int]]:
-        key = _dataset_key(self.dataset)
+        key = dataset_key(self.dataset)
         if self._counts_cache[0] != key:
             self._counts_cache = (key, self.dataset.counts() if self.dataset is not None else {})
         return self._counts_cache[1]
 
     def _samples_of_class(self, label: int) -> list[core_dataset.Sample]:
-        key = _dataset_key(self.dataset)
+        key = dataset_key(self.dataset)
         if self._labels_cache[0] != key:
             self._labels_cache = (key, self.dataset.labels())
         samples = self.dataset.samples
@@ -305,13 +303,13 @@ class DatasetTab(QWidget):
         report = result.report
         if self._pending_add is not None and self.dataset is not None and result.merged is not None:
             self.dataset = result.merged
-            self._class_problems_cache = (_dataset_key(self.dataset), result.class_problems)
-            self._counts_cache = (_dataset_key(self.dataset), result.counts)
+            self._class_problems_cache = (dataset_key(self.dataset), result.class_problems)
+            self._counts_cache = (dataset_key(self.dataset), result.counts)
             self._file_problems += [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
         else:
             self.dataset = report.dataset if len(report.dataset) else None
-            self._class_problems_cache = (_dataset_key(self.dataset), result.class_problems)
-            self._counts_cache = (_dataset_key(self.dataset), result.counts)
+            self._class_problems_cache = (dataset_key(self.dataset), result.class_problems)
+            self._counts_cache = (dataset_key(self.dataset), result.counts)
             self._file_problems = [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
             if self._pending_add is None and getattr(self, "_last_opened", None):
                 settings.remember_recent("datasets", self._last_opened)
@@ -446,14 +444,14 @@ class DatasetTab(QWidget):
             self.thumbnail_model.set_items([])
             self.thumbnail_title.setText(self.tr("Pictures of the selected class"))
             return
-        shown = (_dataset_key(self.dataset), name)
+        shown = (dataset_key(self.dataset), name)
         if shown == self._shown_class:  # a refresh re-selects the same class: thousands of items, unchanged
             return
         self._shown_class = shown
         label = self.dataset.class_names.index(name)
         samples = self._samples_of_class(label)
         split_names = {"train": self.tr("training"), "val": self.tr("validation"), "test": self.tr("test")}
-        self.thumbnail_model.set_items(_ClassThumbnails(samples, split_names))
+        self.thumbnail_model.set_items(ClassThumbnails(samples, split_names))
         self.thumbnail_title.setText(self.tr("Pictures of '{name}' ({n})").format(name=name, n=f"{len(samples):,}"))
 
     def _update_hint(self) -> None:
@@ -469,56 +467,3 @@ class DatasetTab(QWidget):
         else:
             self.hint.setText(self.tr("Dataset ready. Next: choose a classifier on the Model tab."))
 
-
-class ScanResult(NamedTuple):
-    """What the scanning worker hands to the GUI thread: everything O(n) is worked out there."""
-
-    report: core_dataset.ScanReport
-    merged: core_dataset.Dataset | None  # adding a class: the current dataset with the new class joined
-    class_problems: list[core_dataset.Problem]  # check_dataset of the dataset the tab will show
-    counts: dict[str, dict[str, int]]  # its counts()
-
-
-def _snapshot(dataset: core_dataset.Dataset | None) -> core_dataset.Dataset | None:
-    """A copy the worker may read while the tab edits its own (class edits replace the samples list)."""
-    if dataset is None:
-        return None
-    return core_dataset.Dataset(list(dataset.class_names), list(dataset.samples), dataset.root,
-                                dataset.has_predefined_splits)
-
-
-def _scanned(scanning, current: core_dataset.Dataset | None):
-    """Runs on the worker: the scan, then the merge with the current dataset and the class-level checks."""
-    report = yield from scanning
-    merged = current.merge(report.dataset) if current is not None else None
-    shown = merged if merged is not None else report.dataset
-    if not len(shown):
-        return ScanResult(report, merged, [], {})
-    return ScanResult(report, merged, core_dataset.check_dataset(shown), shown.counts())
-
-
-def _dataset_key(dataset: core_dataset.Dataset | None) -> tuple | None:
-    """Changes whenever the dataset or its classes change (class edits rebuild the samples list)."""
-    if dataset is None:
-        return None
-    return (id(dataset), id(dataset.samples), len(dataset.samples), tuple(dataset.class_names))
-
-
-class _ClassThumbnails(Sequence):
-    """A class's pictures as thumbnail items, each made when the view first shows it (5,000 at once took
-    a tenth of a second on the GUI thread)."""
-
-    def __init__(self, samples: list[core_dataset.Sample], split_names: dict[str, str]) -> None:
-        self._samples = samples
-        self._split_names = split_names
-
-    def __len__(self) -> int:
-        return len(self._samples)
-
-    def __getitem__(self, row):
-        if isinstance(row, slice):
-            return [self[i] for i in range(*row.indices(len(self)))]
-        sample = self._samples[row]
-        path = str(sample.path)
-        split = self._split_names.get(sample.split, "") if sample.split else ""
-        return ThumbnailItem(path, os.path.basename(path), f"{path}\n{split}" if split else path)
