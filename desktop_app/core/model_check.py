@@ -14,7 +14,7 @@ import json
 import math
 import os
 import zipfile
-from typing import Any, Callable
+from typing import Any, BinaryIO, Callable
 
 import torch
 
@@ -56,8 +56,10 @@ def _zip_entry_count(handle) -> int:
     return entries
 
 
-def read_members(path: str | os.PathLike) -> tuple[bytes, bytes]:
-    """(model.json bytes, safetensors bytes), refusing anything too big before inflating it.
+def read_members(path: str | os.PathLike, tensors_into: BinaryIO | None = None) -> tuple[bytes, bytes]:
+    """(model.json bytes, safetensors bytes), refusing anything too big before inflating it. With
+    ``tensors_into`` (a file open for writing) the safetensors part is written there instead, a mebibyte at a
+    time (a 256 MB join held the GIL), and b"" is returned for it.
 
     Raises NotRegularFile, PartError (sizes, members), zipfile.BadZipFile / OSError (damage)."""
     with open_regular_file(path) as handle:
@@ -75,7 +77,13 @@ def read_members(path: str | os.PathLike) -> tuple[bytes, bytes]:
                 if infos[name].file_size > limit:
                     raise PartError(f"{name} would unpack to {infos[name].file_size:,} bytes, "
                                     "more than any model holds")
-            return _read_member(archive, infos[JSON_MEMBER]), _read_member(archive, infos[TENSORS_MEMBER])
+            description = _read_member(archive, infos[JSON_MEMBER])
+            if tensors_into is None:
+                return description, _read_member(archive, infos[TENSORS_MEMBER])
+            with archive.open(infos[TENSORS_MEMBER]) as member:
+                while chunk := member.read(1 << 20):
+                    tensors_into.write(chunk)
+            return description, b""
 
 
 def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

@@ -10,6 +10,8 @@ import datetime as _dt
 import json
 import os
 import platform
+import shutil
+import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
@@ -18,8 +20,8 @@ from typing import Any, Generator, Sequence
 
 import numpy as np
 import torch
-from safetensors.torch import load as load_safetensors
-from safetensors.torch import save as save_safetensors
+from safetensors.torch import load_file as load_safetensors_file
+from safetensors.torch import save_file as save_safetensors_file
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core import features, model_check
@@ -262,14 +264,22 @@ def save_model(model: TrainedModel, path: str | Path, force: bool = False) -> Pa
     data_dirs = [d for d in (model.training_info.get("data_dir"), model.training_info.get("test_dir")) if d]
     path = check_model_output(path, input_folders=data_dirs, input_files=model.training_paths or (), force=force)
     payload_json = json.dumps(meta, indent=1, allow_nan=False).encode("utf-8")
-    payload_tensors = save_safetensors(tensors)
+    # The tensors go through a scratch file and into the zip a mebibyte at a time: safetensors' save() to
+    # bytes, and deflating 256 MB in one call, each held the GIL for most of a second (the window froze);
+    # save_file, zlib and file writes release it.
+    with tempfile.TemporaryDirectory(prefix="model-save-") as scratch:
+        tensors_file = Path(scratch) / _TENSORS_MEMBER
+        save_safetensors_file(tensors, str(tensors_file))
+        big = tensors_file.stat().st_size > zipfile.ZIP64_LIMIT // 2
 
-    def write(handle) -> None:
-        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            archive.writestr(_JSON_MEMBER, payload_json)
-            archive.writestr(_TENSORS_MEMBER, payload_tensors)
+        def write(handle) -> None:
+            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+                archive.writestr(_JSON_MEMBER, payload_json)
+                with open(tensors_file, "rb") as source, \
+                        archive.open(_TENSORS_MEMBER, "w", force_zip64=big) as member:
+                    shutil.copyfileobj(source, member, 1 << 20)
 
-    return atomic_write(path, write)
+        return atomic_write(path, write)
 
 
 def _finite_json(value: Any) -> Any:
@@ -303,10 +313,25 @@ def load_model(path: str | Path) -> TrainedModel:
 
     Only regular files are opened, sizes are capped before inflating, and every part is checked against the
     others (model_check), so a damaged or hostile file can neither hang, exhaust memory nor crash later."""
-    path = Path(path)
+    # The tensors are inflated into a scratch file a mebibyte at a time and mapped from there: joining 256 MB
+    # of bytes and safetensors' load() from bytes each held the GIL for most of a second.
+    with tempfile.TemporaryDirectory(prefix="model-load-") as scratch:
+        return _load_model(Path(path), Path(scratch) / _TENSORS_MEMBER)
+
+
+def _read_tensors(tensors_file: Path) -> dict[str, torch.Tensor]:
+    mapped = load_safetensors_file(str(tensors_file))
+    try:  # copies of their own (torch releases the GIL), so the scratch file can go
+        return {name: tensor.clone() for name, tensor in mapped.items()}
+    finally:
+        del mapped
+
+
+def _load_model(path: Path, tensors_file: Path) -> TrainedModel:
     name = display_path(path.name)
     try:
-        meta_bytes, tensor_bytes = model_check.read_members(path)
+        with open(tensors_file, "wb") as tensors_out:
+            meta_bytes, _ = model_check.read_members(path, tensors_into=tensors_out)
     except FileNotFoundError as exc:
         raise ModelFileError(f"The model file {display_path(path)} does not exist.") from exc
     except model_check.NotRegularFile as exc:
@@ -339,10 +364,9 @@ def load_model(path: str | Path) -> TrainedModel:
         raise ModelFileError(f"{name} was made by {APP_NAME} {made_by or 'a newer version'}, which is newer than "
                              f"this copy ({__version__}). Update the app to open it.")
     try:
-        tensors = load_safetensors(tensor_bytes)
+        tensors = _read_tensors(tensors_file)
     except Exception as exc:  # safetensors raises its own error types for any damage
         raise ModelFileError(f"{name} is damaged: its numbers cannot be read. Train and save the model again.") from exc
-    del tensor_bytes
     try:
         model_check.check_model_parts(meta, tensors)
         classifier = model_check.build_classifier(meta, tensors)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle, QTableWidgetItem,
@@ -14,9 +16,10 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
 from desktop_app.gui.class_table import ClassTable
+from desktop_app.gui.dataset_work import ClassThumbnails, ScanResult, dataset_key, scanned, snapshot
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
 from desktop_app.gui.split_panel import SplitPanel
-from desktop_app.gui.widgets import (HintLabel, ThumbnailItem, ThumbnailModel, format_seconds, pictures_text,
+from desktop_app.gui.widgets import (HintLabel, ThumbnailModel, format_seconds, pictures_text,
                                      show_error)
 from desktop_app.gui.worker import TaskRunner
 
@@ -36,6 +39,11 @@ class DatasetTab(QWidget):
         self.dataset: core_dataset.Dataset | None = None
         self._file_problems: list[core_dataset.Problem] = []
         self._pending_add: str | None = None  # label of a class being added, None for a full scan
+        # O(n) facts of the current dataset, worked out once per change: (dataset key, value)
+        self._class_problems_cache: tuple = (None, [])
+        self._counts_cache: tuple = (None, {})
+        self._labels_cache: tuple = (None, None)
+        self._shown_class: tuple | None = None  # (dataset key, class) whose pictures are shown
         self.runner = TaskRunner(self)
         self.runner.event.connect(self._on_event)
         self.runner.finished.connect(self._on_scanned)
@@ -166,7 +174,7 @@ class DatasetTab(QWidget):
         """Scan a folder of class folders in the background; replaces the current dataset."""
         folder = str(folder)
         self._pending_add = None
-        if not self.runner.start(lambda cancel: core_dataset.scan_folder(folder, cancel=cancel)):
+        if not self.runner.start(lambda cancel: scanned(core_dataset.scan_folder(folder, cancel=cancel), None)):
             return False
         settings.remember_folder("dataset", folder)
         self._scan_started(self.tr("Looking for pictures in {folder}").format(folder=folder))
@@ -199,7 +207,9 @@ class DatasetTab(QWidget):
     def add_class_folder(self, folder: str | Path, label: str) -> bool:
         folder = str(folder)
         self._pending_add = label
-        if not self.runner.start(lambda cancel: core_dataset.scan_class_folder(folder, label, cancel=cancel)):
+        current = snapshot(self.dataset)
+        if not self.runner.start(lambda cancel: scanned(core_dataset.scan_class_folder(folder, label, cancel=cancel),
+                                                         current)):
             return False
         settings.remember_folder("class", folder)
         self._scan_started(self.tr("Looking for pictures of '{label}'").format(label=label))
@@ -232,7 +242,7 @@ class DatasetTab(QWidget):
         if self.dataset is None:
             return list(self._file_problems)
         seen, result = set(), []
-        for problem in self._file_problems + core_dataset.check_dataset(self.dataset):
+        for problem in self._file_problems + self._class_problems():
             key = (problem.kind, problem.message)
             if key not in seen and not (problem.kind == "empty_class" and problem.path in self.dataset.class_names
                                         and problem.severity != "error"):
@@ -268,14 +278,38 @@ class DatasetTab(QWidget):
                 text += " - " + self.tr("about {time} left").format(time=left)
             self.status_label.setText(text)
 
+    def _class_problems(self) -> list[core_dataset.Problem]:
+        """check_dataset of the current dataset, worked out once per change (O(n): 60,000 pictures)."""
+        key = dataset_key(self.dataset)
+        if self._class_problems_cache[0] != key:
+            self._class_problems_cache = (key, core_dataset.check_dataset(self.dataset) if self.dataset else [])
+        return self._class_problems_cache[1]
+
+    def _counts(self) -> dict[str, dict[str, int]]:
+        key = dataset_key(self.dataset)
+        if self._counts_cache[0] != key:
+            self._counts_cache = (key, self.dataset.counts() if self.dataset is not None else {})
+        return self._counts_cache[1]
+
+    def _samples_of_class(self, label: int) -> list[core_dataset.Sample]:
+        key = dataset_key(self.dataset)
+        if self._labels_cache[0] != key:
+            self._labels_cache = (key, self.dataset.labels())
+        samples = self.dataset.samples
+        return [samples[i] for i in np.flatnonzero(self._labels_cache[1] == label)]
+
     @Slot(object)
-    def _on_scanned(self, report: core_dataset.ScanReport) -> None:
-        if self._pending_add is not None and self.dataset is not None:
-            merged = self.dataset.merge(report.dataset)
-            self.dataset = merged
+    def _on_scanned(self, result: "ScanResult") -> None:
+        report = result.report
+        if self._pending_add is not None and self.dataset is not None and result.merged is not None:
+            self.dataset = result.merged
+            self._class_problems_cache = (dataset_key(self.dataset), result.class_problems)
+            self._counts_cache = (dataset_key(self.dataset), result.counts)
             self._file_problems += [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
         else:
             self.dataset = report.dataset if len(report.dataset) else None
+            self._class_problems_cache = (dataset_key(self.dataset), result.class_problems)
+            self._counts_cache = (dataset_key(self.dataset), result.counts)
             self._file_problems = [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
             if self._pending_add is None and getattr(self, "_last_opened", None):
                 settings.remember_recent("datasets", self._last_opened)
@@ -365,9 +399,10 @@ class DatasetTab(QWidget):
         selected = self._selected_class()
         self._refreshing = True
         try:
-            preview = self.split_preview()
-            counts = preview.counts() if preview is not None else {}
-            self.class_table.fill(counts, self.split_group.facts is not None, selected)
+            facts = self.split_group.facts
+            # both worked out on a worker thread (O(n)); only a class edit counts here
+            counts = facts.class_counts if facts is not None else self._counts()
+            self.class_table.fill(counts, facts is not None, selected)
         finally:
             self._refreshing = False
 
@@ -405,16 +440,18 @@ class DatasetTab(QWidget):
     def _show_selected_class(self) -> None:
         name = self._selected_class()
         if name is None or self.dataset is None or name not in self.dataset.class_names:
+            self._shown_class = None
             self.thumbnail_model.set_items([])
             self.thumbnail_title.setText(self.tr("Pictures of the selected class"))
             return
+        shown = (dataset_key(self.dataset), name)
+        if shown == self._shown_class:  # a refresh re-selects the same class: thousands of items, unchanged
+            return
+        self._shown_class = shown
         label = self.dataset.class_names.index(name)
-        samples = [s for s in self.dataset.samples if s.label == label]
+        samples = self._samples_of_class(label)
         split_names = {"train": self.tr("training"), "val": self.tr("validation"), "test": self.tr("test")}
-        self.thumbnail_model.set_items([
-            ThumbnailItem(str(s.path), s.path.name,
-                          f"{s.path}\n{split_names.get(s.split, '') if s.split else ''}".strip())
-            for s in samples])
+        self.thumbnail_model.set_items(ClassThumbnails(samples, split_names))
         self.thumbnail_title.setText(self.tr("Pictures of '{name}' ({n})").format(name=name, n=f"{len(samples):,}"))
 
     def _update_hint(self) -> None:
@@ -429,3 +466,4 @@ class DatasetTab(QWidget):
             self.hint.setText(self.tr("Fix the problems marked in red below, then continue with the Model tab."))
         else:
             self.hint.setText(self.tr("Dataset ready. Next: choose a classifier on the Model tab."))
+

@@ -12,7 +12,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from desktop_app.gui.calibration_panel import CalibrationPanel
 from desktop_app.gui.folder_evaluation import FolderEvaluation
 from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
 from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, ThumbnailItem, ThumbnailModel, pictures_text,
@@ -225,8 +224,17 @@ class EvaluateTab(QWidget):
         neighbours_layout.addWidget(self.neighbours_view)
         bottom.addWidget(self.neighbours_box)
         layout.addWidget(bottom, 2)
-        self.calibration_panel = CalibrationPanel()
-        layout.addWidget(self.calibration_panel, 2)
+        self._calibration_panel = None  # built on first use, like the Train tab's plots (pyqtgraph)
+        self._calibration_layout = layout
+
+    @property
+    def calibration_panel(self):
+        if self._calibration_panel is None:
+            from desktop_app.gui.calibration_panel import CalibrationPanel  # GUI thread; imported by startup.py
+
+            self._calibration_panel = CalibrationPanel()
+            self._calibration_layout.addWidget(self._calibration_panel, 2)
+        return self._calibration_panel
 
     # -- public ------------------------------------------------------------------------------------------------
     def set_result(self, model, evaluation, test_paths: list[str] | None = None,

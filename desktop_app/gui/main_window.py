@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import platform
+import sys
 import time
 from pathlib import Path
 
-import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
@@ -90,8 +90,26 @@ class MainWindow(QMainWindow):
             self._on_devices_found(engine.device_report)
         elif engine.error is not None:
             self._on_engine_failed(engine.error)
-        else:
-            QTimer.singleShot(0, engine.start)  # after the window has been shown and painted
+        self._engine_asked = False  # _start_engine is scheduled by the first paint (see event())
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.UpdateRequest and not getattr(self, "_engine_asked", True):
+            # Only once the window has been painted: the plot modules then take the GUI thread for a second,
+            # and a window that is shown but not yet drawn would sit there blank (or not appear at all).
+            self._engine_asked = True
+            QTimer.singleShot(0, self._start_engine)
+        return handled
+
+    @Slot()
+    def _start_engine(self) -> None:
+        """Right after the window shows: the plot modules on this thread (Engine.start), the tabs' plots, then
+        the engine on its own thread. Until then a plot is only a blank area."""
+        engine = Engine.shared()
+        if engine.device_report is None and engine.error is None:
+            engine.start()  # once per process; imports the plot modules first
+        self.train_tab.plots  # noqa: B018 - built now, while nothing else happens
+        self.evaluate_tab.calibration_panel  # noqa: B018
 
     @Slot(str)
     def _on_engine_progress(self, text: str) -> None:
@@ -424,8 +442,10 @@ class MainWindow(QMainWindow):
         """Take the plots' scenes apart now, while every item is whole. Left to Python's cycle collector, a
         closed window's pyqtgraph items were destroyed in an arbitrary order, some already half cleared, and
         their layouts called into them ("'LabelItem' object has no attribute '_sizeHint'")."""
-        for view in self.findChildren(pg.GraphicsView):
-            view.close()
+        pyqtgraph = sys.modules.get("pyqtgraph")  # not imported: no plot was ever built
+        if pyqtgraph is not None:
+            for view in self.findChildren(pyqtgraph.GraphicsView):
+                view.close()
 
 
 class _ScrolledPage(QWidget):

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGridLayout, QGro
 
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.gui import settings
-from desktop_app.gui.plots import LivePlots
 from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, format_seconds, pictures_text, show_error
 from desktop_app.gui.worker import TaskRunner
 
@@ -47,7 +46,7 @@ class TrainTab(QWidget):
         self.save_runner = TaskRunner(self)
         self.save_runner.finished.connect(self._on_model_written)
         self.save_runner.failed.connect(self._on_model_write_failed)
-        self.plots = LivePlots()
+        self._plots = None  # built on first use (pyqtgraph is imported after the window shows)
         content = QWidget()
         self._build(content)
         outer = QVBoxLayout(self)
@@ -56,6 +55,20 @@ class TrainTab(QWidget):
         self.gate.go_requested.connect(self.go_to_dataset)
         outer.addWidget(self.gate)
         self.update_readiness()
+
+    @property
+    def plots(self):
+        """The live plots, built on first use: pyqtgraph takes a second to import, so the window shows first and
+        ``startup.import_plot_modules`` imports it on the GUI thread just before the engine thread starts."""
+        if self._plots is None:
+            from desktop_app.gui.plots import LivePlots  # GUI thread; imported already by then (startup.py)
+
+            self._plots = LivePlots()
+            self._linear_layout.addWidget(self._plots.loss_plot)
+            self._linear_layout.addWidget(self._plots.accuracy_plot)
+            self.plot_stack.addWidget(self._plots.cv_plot)
+            self.plot_stack.setCurrentIndex(1 if self._model_tab.classifier == "knn" else 0)
+        return self._plots
 
     # -- layout ------------------------------------------------------------------------------------------------
     def _build(self, content: QWidget) -> None:
@@ -100,13 +113,10 @@ class TrainTab(QWidget):
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.plot_stack = QStackedWidget()
-        linear_page = QWidget()
-        linear_layout = QHBoxLayout(linear_page)
-        linear_layout.setContentsMargins(0, 0, 0, 0)
-        linear_layout.addWidget(self.plots.loss_plot)
-        linear_layout.addWidget(self.plots.accuracy_plot)
-        self.plot_stack.addWidget(linear_page)
-        self.plot_stack.addWidget(self.plots.cv_plot)
+        self._linear_page = QWidget()
+        self._linear_layout = QHBoxLayout(self._linear_page)
+        self._linear_layout.setContentsMargins(0, 0, 0, 0)
+        self.plot_stack.addWidget(self._linear_page)
         splitter.addWidget(self.plot_stack)
 
         bottom = QWidget()

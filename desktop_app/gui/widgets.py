@@ -160,15 +160,19 @@ class ThumbnailItem:
 
 
 class ThumbnailModel(QAbstractListModel):
-    """List model whose pictures load in the background on first display (only visible items are asked for)."""
+    """List model whose pictures load in the background on first display (only visible items are asked for).
+    Rows reach the view a batch at a time as it scrolls (``fetchMore``): laying out 5,000 items at once froze
+    the window."""
 
     PathRole = Qt.ItemDataRole.UserRole + 1
+    FETCH_BATCH = 256
 
     def __init__(self, size: int = THUMBNAIL_SIZE, parent: QObject | None = None,
                  cache: ThumbnailCache | None = None) -> None:
         super().__init__(parent)
         self._items: list[ThumbnailItem] = []
         self._rows: dict[str, list[int]] = {}
+        self._shown = 0  # rows the view has been given so far
         self.cache = cache or ThumbnailCache(size, self)
         self.cache.ready.connect(self._on_ready)
 
@@ -177,22 +181,39 @@ class ThumbnailModel(QAbstractListModel):
         return self.cache.size
 
     def set_items(self, items: Sequence[ThumbnailItem]) -> None:
+        """Items in order; any sequence (kept, not copied: a lazy one makes its items only when shown)."""
         self.beginResetModel()
         self.cache.forget_pending()
-        self._items = list(items)
+        self._items = items
+        self._shown = 0
         self._rows = {}
-        for row, item in enumerate(self._items):
-            self._rows.setdefault(item.path, []).append(row)
+        self._show_more(min(len(self._items), self.FETCH_BATCH))
         self.endResetModel()
+
+    def _show_more(self, up_to: int) -> None:
+        for row in range(self._shown, up_to):
+            self._rows.setdefault(self._items[row].path, []).append(row)
+        self._shown = up_to
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802 - Qt API
+        return not parent.isValid() and self._shown < len(self._items)
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802 - Qt API
+        if parent.isValid() or self._shown >= len(self._items):
+            return
+        more = min(len(self._items), self._shown + self.FETCH_BATCH)
+        self.beginInsertRows(QModelIndex(), self._shown, more - 1)
+        self._show_more(more)
+        self.endInsertRows()
 
     def items(self) -> list[ThumbnailItem]:
         return list(self._items)
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._items)
+        return 0 if parent.isValid() else self._shown
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._items):
+        if not index.isValid() or index.row() >= self._shown:
             return None
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -393,7 +414,10 @@ def format_seconds(seconds: float | None) -> str:
 
 
 class StallMeter(QObject):
-    """Measures how long the event loop goes without running a timer: the window's worst "freeze"."""
+    """Measures how long the event loop goes without running a timer: the window's worst "freeze", and when
+    each gap over ``LONG_MS`` happened (ms since start, gap in ms)."""
+
+    LONG_MS = 100
 
     def __init__(self, interval_ms: int = 10, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -407,10 +431,12 @@ class StallMeter(QObject):
         self._last = 0
         self.max_stall_ms = 0.0
         self.ticks = 0
+        self.long_gaps: list[tuple[int, float]] = []
 
     def start(self) -> None:
         self.max_stall_ms = 0.0
         self.ticks = 0
+        self.long_gaps: list[tuple[int, float]] = []
         self._clock.start()
         self._last = 0
         self._timer.start()
@@ -422,7 +448,10 @@ class StallMeter(QObject):
     @Slot()
     def _tick(self) -> None:
         now = self._clock.elapsed()
-        self.max_stall_ms = max(self.max_stall_ms, float(now - self._last - self._interval))
+        stall = float(now - self._last - self._interval)
+        self.max_stall_ms = max(self.max_stall_ms, stall)
+        if stall > self.LONG_MS:
+            self.long_gaps.append((int(now), stall))
         self._last = now
         self.ticks += 1
 

@@ -80,6 +80,7 @@ class GeneratorWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        generator = None
         try:
             generator = self._factory(self._cancel)
             while True:
@@ -91,17 +92,31 @@ class GeneratorWorker(QObject):
                 self._post(event)
                 # Steps check the token themselves; checking here too makes Cancel take effect between events.
                 self._cancel.check()
-        except Cancelled:
+        except Cancelled as exc:
+            self._close(generator, exc)
             self.cancelled.emit()
             return
         except BaseException as exc:  # noqa: BLE001 - every failure becomes a message, never a crash
+            message, details = plain_failure(exc)
+            self._close(generator, exc)
             if self._cancel.cancelled:
                 self.cancelled.emit()
                 return
-            message, details = plain_failure(exc)
             self.failed.emit(message, details)
             return
         self.finished.emit(result)
+
+    @staticmethod
+    def _close(generator, exc: BaseException) -> None:
+        """Run the step's clean-up (its finally blocks: thread pools shut, temporary files gone) before the GUI
+        hears that it stopped; left to the garbage collector it would run later, or never. The frames the
+        exception passed through are cleared too: inner steps they still hold are closed with them."""
+        try:
+            traceback.clear_frames(exc.__traceback__)
+            if generator is not None:
+                generator.close()
+        except BaseException:  # noqa: BLE001 - a clean-up that fails must not hide why the step ended
+            pass
 
 
 class TaskRunner(QObject):

@@ -1,0 +1,424 @@
+"""Finding the pictures and their classes in folders and checking them (in threads), with a memory of
+unchanged files.
+
+Folder layouts read by ``scan_folder``:
+
+* ``root/<class>/**/<picture>``: one folder per class (the folder name is the label); pictures are found at
+  any depth inside a class folder.
+* ``root/train/<class>/...`` plus ``root/test/...`` and/or ``root/val/...``: the splits are used as given
+  (``Sample.split`` is set and ``Dataset.has_predefined_splits`` is True). Also accepted: ``training``,
+  ``validation``/``valid``, ``testing``. Split folder names are matched case-insensitively.
+
+A root that does not exist or is not a folder raises ``UserError``. A folder without any class folder returns a
+report whose problems hold one ``no_classes`` error (``ScanReport.usable`` is False); callers that cannot go on
+call ``report.raise_if_unusable()``.
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import stat
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generator
+
+from desktop_app.core import images, paths
+from desktop_app.core.dataset import SPLITS, Dataset, Problem, Sample, ScanReport, _dataset_problems, natural_key
+from desktop_app.core.errors import UserError
+from desktop_app.core.events import CancelToken, EtaClock, Event, Phase, Progress, check_cancel, run_to_completion
+from desktop_app.core.safe_write import atomic_write
+
+_SPLIT_FOLDER_NAMES = {
+    "train": "train", "training": "train",
+    "val": "val", "valid": "val", "validation": "val",
+    "test": "test", "testing": "test",
+}
+# Files up to this size are read into memory once, for hashing and checking both.
+_READ_WHOLE_LIMIT = 64 * 1024 * 1024
+# Reading and decoding overlap in threads, but Pillow parses headers in Python (GIL): a few threads suffice.
+_SCAN_THREADS = min(8, 2 * (os.cpu_count() or 2))
+_FILES_PER_TASK = 64
+_PROGRESS_INTERVAL_S = 0.2
+_FREE_STEP = 2048  # objects freed between two chances for other threads to take the GIL
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Walking folders
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    path: Path
+    class_name: str
+    split: str | None
+    folder: str  # the class folder it was found in; scan memory is kept per class folder
+
+
+def _is_hidden(entry: os.DirEntry) -> bool:
+    if images.is_os_litter(entry.name):
+        return True
+    if os.name != "nt":  # elsewhere hidden means a leading dot, which is_os_litter covers
+        return False
+    try:  # free on Windows: scandir already has the attributes
+        attributes = entry.stat(follow_symlinks=False).st_file_attributes
+    except OSError:
+        return False
+    return bool(attributes & (stat.FILE_ATTRIBUTE_HIDDEN | stat.FILE_ATTRIBUTE_SYSTEM))
+
+
+def _list_dir(folder: Path, problems: list[Problem]) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted((e for e in entries if not _is_hidden(e)), key=lambda e: e.name)
+    except OSError:
+        problems.append(Problem(str(folder), "unreadable", "This folder cannot be opened (no permission, or it "
+                                "was moved). Check that you can open it, then scan again. It is skipped."))
+        return []
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=True)
+    except OSError:
+        return False
+
+
+def _entry_kind(entry: os.DirEntry) -> str | Problem:
+    """"dir", "file" (a regular file, possibly behind a link), or a Problem saying exactly what it is."""
+    try:
+        if entry.is_dir(follow_symlinks=True):
+            return "dir"
+        if entry.is_file(follow_symlinks=True):
+            return "file"
+        mode = entry.stat(follow_symlinks=True).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            message = ("This shortcut (symbolic link) points to itself in a loop, so it leads nowhere. "
+                       "Delete it, or leave it: it is skipped.")
+        elif exc.errno == errno.ENOENT:
+            message = ("This is a shortcut to a file that no longer exists. Delete the shortcut, or leave it: "
+                       "it is skipped.")
+        else:
+            message = images.KIND_MESSAGES["unreadable"] + " It is skipped."
+        return Problem(entry.path, "unreadable", message)
+    what = "a named pipe" if stat.S_ISFIFO(mode) else "a device" if (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) \
+        else "a socket" if stat.S_ISSOCK(mode) else "a special file"
+    return Problem(entry.path, "not_image", f"This is not a picture file: it is {what}. It is skipped.")
+
+
+def folder_key(folder: str | os.PathLike) -> tuple[int, int] | str:
+    """Identity of a folder however it is reached (links included): (device, inode). One stat, where
+    os.path.realpath costs a stat per path component, which is quadratic in the depth of nested folders."""
+    try:
+        info = os.stat(folder)
+        return (info.st_dev, info.st_ino)
+    except OSError:
+        return os.path.realpath(folder)
+
+
+def walk_files(folder: Path, visited: set, problems: list[Problem],
+               cancel: CancelToken | None) -> Generator[Path, None, None]:
+    """Regular files at any depth below folder (no recursion, so any depth works), skipping litter. A folder
+    whose real path is in visited is not entered (again), so symbolic-link loops end; visited is updated.
+    Folders that cannot be opened, broken or looping links and pipes/devices become problems."""
+    stack = [folder]
+    while stack:
+        check_cancel(cancel)
+        current = stack.pop()
+        key = folder_key(current)
+        if key in visited:
+            continue
+        visited.add(key)
+        subfolders = []
+        for entry in _list_dir(current, problems):
+            kind = _entry_kind(entry)
+            if kind == "dir":
+                subfolders.append(Path(entry.path))
+            elif kind == "file":
+                yield Path(entry.path)
+            else:
+                problems.append(kind)
+        stack.extend(reversed(subfolders))
+
+
+def _split_folders(root_entries: list[os.DirEntry]) -> dict[str, Path] | None:
+    """{split: folder} when the root holds train/ plus test/ and/or val/ (and no other folders)."""
+    folders = [e for e in root_entries if _is_dir(e)]
+    found: dict[str, Path] = {}
+    for entry in folders:
+        split = _SPLIT_FOLDER_NAMES.get(entry.name.casefold())
+        if split is None or split in found:
+            return None
+        found[split] = Path(entry.path)
+    if "train" in found and len(found) >= 2:
+        return found
+    return None
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Checking files (in threads: Pillow and hashlib release the GIL while they work)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    candidate: _Candidate
+    digest: str | None
+    problem: Problem | None
+    stamp: tuple[int, int, int] | None = None  # (size, modification time ns, inode) when checked
+    remembered: bool = False  # taken from an earlier scan
+
+
+def _digest_of_file(path: Path) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
+def _skipped_problem(path: Path, exc: images.ImageDecodeError) -> Problem:
+    message = str(exc)
+    if exc.kind == "not_image" and message == images.KIND_MESSAGES["not_image"]:
+        message = "This file is not a picture. Move it out of the class folder, or leave it: it is skipped."
+    else:
+        message += " It is skipped."
+    return Problem(str(path), exc.kind, message)
+
+
+def _check_one(candidate: _Candidate, earlier: dict[str, list]) -> _Checked:
+    """Check and hash one file, unless an earlier scan saw it unchanged."""
+    path = candidate.path
+    try:
+        info = os.stat(path)
+    except OSError:
+        return _Checked(candidate, None, _skipped_problem(path, images.ImageDecodeError("unreadable")))
+    if not stat.S_ISREG(info.st_mode):  # replaced by a pipe or device since the walk: never open it
+        return _Checked(candidate, None, Problem(str(path), "not_image", "This is not a picture file. It is skipped."))
+    stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
+    entry = earlier.get(str(path))
+    if entry and tuple(entry[0]) == stamp:
+        _, digest, kind, message = entry
+        return _Checked(candidate, digest, Problem(str(path), kind, message) if kind else None, stamp, True)
+    try:
+        try:
+            with open(path, "rb") as file:
+                data = file.read() if info.st_size <= _READ_WHOLE_LIMIT else None
+            if data is not None:
+                images.check_image(data, path.name)
+                digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            else:
+                images.check_image(path)
+                digest = _digest_of_file(path)
+        except OSError as exc:
+            raise images.ImageDecodeError("unreadable") from exc
+    except images.ImageDecodeError as exc:
+        return _Checked(candidate, None, _skipped_problem(path, exc), stamp)
+    return _Checked(candidate, digest, None, stamp)
+
+
+def _check_many(candidates: list[_Candidate], memories: dict[str, "_ScanMemory"]) -> list[_Checked]:
+    return [_check_one(c, memories[c.folder].entries) for c in candidates]
+
+
+class _ScanMemory:
+    """What earlier scans of a folder found per file, so unchanged files are not read again (the user cache)."""
+
+    VERSION = 1
+
+    def __init__(self, folder: Path) -> None:
+        key = hashlib.blake2b(os.path.realpath(folder).encode("utf-8", "surrogatepass"), digest_size=10)
+        self.file: Path | None = None
+        self.entries: dict[str, list] = {}
+        try:
+            self.file = paths.cache_dir() / "scans" / f"{key.hexdigest()}.json"
+            stored = json.loads(self.file.read_text(encoding="utf-8"))
+            if stored.get("version") == self.VERSION:
+                self.entries = stored["files"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # no or unusable memory: check everything
+
+    def remember(self, results: list[_Checked]) -> None:
+        if self.file is None or (len(results) == len(self.entries) and all(r.remembered for r in results)):
+            return  # no usable cache, or nothing new
+        files = {}
+        for result in results:
+            if result.stamp is None or (result.problem and result.problem.kind == "unreadable"):
+                continue  # unreadable files may be readable next time
+            problem = result.problem
+            files[str(result.candidate.path)] = [list(result.stamp), result.digest,
+                                                 problem.kind if problem else None, problem.message if problem else None]
+        data = json.dumps({"version": self.VERSION, "files": files}, ensure_ascii=True).encode("ascii")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.file, lambda handle: handle.write(data), durable=False)  # leaves no temporary file on a full disk
+        except (OSError, UserError):
+            pass  # a cache that cannot be written only costs time next scan
+
+
+def _check_all(candidates: list[_Candidate], cancel: CancelToken | None,
+               ) -> Generator[Event, None, list[_Checked]]:
+    memories = {folder: _ScanMemory(Path(folder)) for folder in {c.folder for c in candidates}}
+    total = len(candidates)
+    clock = EtaClock(total)
+    results: list[_Checked] = []
+    chunks = [candidates[i:i + _FILES_PER_TASK] for i in range(0, total, _FILES_PER_TASK)]
+    yield Progress("scan", 0, total, None, f"Checking {total} files")
+    executor = ThreadPoolExecutor(max_workers=_SCAN_THREADS, thread_name_prefix="scan")
+    try:
+        pending: set[Future] = set()
+        next_chunk = 0
+        last_report = time.perf_counter()
+        while next_chunk < len(chunks) or pending:
+            while next_chunk < len(chunks) and len(pending) < 4 * _SCAN_THREADS:
+                pending.add(executor.submit(_check_many, chunks[next_chunk], memories))
+                next_chunk += 1
+            done, pending = wait(pending, timeout=_PROGRESS_INTERVAL_S, return_when=FIRST_COMPLETED)
+            for future in done:
+                results.extend(future.result())
+            check_cancel(cancel)
+            now = time.perf_counter()
+            if now - last_report >= _PROGRESS_INTERVAL_S:
+                last_report = now
+                yield Progress("scan", len(results), total, clock.eta(len(results)),
+                               f"Checked {len(results)} of {total} files")
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    by_folder: dict[str, list[_Checked]] = defaultdict(list)
+    for result in results:
+        by_folder[result.candidate.folder].append(result)
+    for folder, memory in memories.items():
+        memory.remember(by_folder[folder])
+    yield Progress("scan", total, total, 0.0, f"Checked {total} files")
+    return results
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Scanning
+
+
+def _require_folder(path: Path, what: str) -> Path:
+    if not path.exists():
+        raise UserError(f"The {what} '{path}' does not exist. Choose an existing folder.")
+    if not path.is_dir():
+        raise UserError(f"'{path}' is a file, not a folder. Choose the folder that holds the class folders.")
+    return path
+
+
+def _find_candidates(root: Path, problems: list[Problem], cancel: CancelToken | None,
+                     ) -> Generator[Event, None, tuple[list[_Candidate], list[str], bool]]:
+    """Walk root; returns (candidates, class names seen incl. empty ones, has_predefined_splits)."""
+    root_entries = _list_dir(root, problems)
+    split_folders = _split_folders(root_entries)
+    if split_folders:
+        places = [(split, folder, _list_dir(folder, problems)) for split, folder in split_folders.items()]
+    else:
+        places = [(None, root, root_entries)]
+    # A link inside a class folder back up to the root must not pull other classes in.
+    outer_folders = {folder_key(root)} | {folder_key(folder) for _, folder, _ in places}
+
+    candidates: list[_Candidate] = []
+    class_names: list[str] = []
+    last_report = time.perf_counter()
+    for split, folder, entries in places:
+        for entry in entries:
+            if not _is_dir(entry):
+                if _entry_kind(entry) == "file":
+                    problems.append(Problem(entry.path, "outside_class", "This file is not inside a class folder, "
+                                            "so it is not used. Move it into the folder of its class."))
+                continue
+            if entry.name not in class_names:
+                class_names.append(entry.name)
+            visited = set(outer_folders)  # per class: a link to another class folder is walked (as duplicates)
+            for path in walk_files(Path(entry.path), visited, problems, cancel):
+                candidates.append(_Candidate(path, entry.name, split, entry.path))
+                now = time.perf_counter()
+                if now - last_report >= _PROGRESS_INTERVAL_S:
+                    last_report = now
+                    yield Progress("scan", 0, 0, None, f"Found {len(candidates)} files")
+    return candidates, class_names, bool(split_folders)
+
+
+def _build_report(root: Path | None, checked: list[_Checked], class_names: list[str], predefined: bool,
+                  problems: list[Problem]) -> ScanReport:
+    good = [c for c in checked if c.problem is None]
+    problems.extend(c.problem for c in checked if c.problem is not None)
+    per_class = Counter(c.candidate.class_name for c in good)
+    for name in class_names:
+        if per_class[name] == 0:
+            problems.append(Problem(name, "empty_class", f"The class folder '{name}' holds no usable pictures, so "
+                                    "this class is left out. Put pictures in it, or remove the folder."))
+    names = sorted((n for n in class_names if per_class[n] > 0), key=natural_key)
+    index = {n: i for i, n in enumerate(names)}
+    samples = sorted(
+        (Sample(c.candidate.path, index[c.candidate.class_name], c.candidate.split, c.digest or "") for c in good),
+        key=lambda s: (s.label, SPLITS.index(s.split) if s.split else -1, str(s.path)),
+    )
+    dataset = Dataset(names, samples, root, predefined)
+    problems.extend(_dataset_problems(dataset))
+    if not names and not any(p.kind == "no_classes" for p in problems):
+        problems.append(Problem(str(root or ""), "no_classes", _no_classes_message(class_names), "error"))
+    return ScanReport(dataset, problems, files_checked=len(checked))
+
+
+def _no_classes_message(class_names: list[str]) -> str:
+    if class_names:
+        return ("None of the class folders holds a picture that can be opened. Put the pictures (JPEG, PNG, "
+                "BMP, GIF, TIFF or WebP) into the class folders, then scan again.")
+    return ("This folder has no class folders. Make one folder per class inside it (for example 'cats' and "
+            "'dogs'), put the pictures of each class into its folder, then choose this folder again.")
+
+
+def _let_go(*big_lists: list) -> None:
+    """Empty the scan's working lists a slice at a time. Freed in one go when the step returns, 60,000 checked
+    files are hundreds of thousands of objects deallocated without a break: the GIL is held for a tenth of a
+    second or more, and the window, waiting for it, stalls."""
+    for items in big_lists:
+        while items:
+            del items[-_FREE_STEP:]
+
+
+def scan_folder(root: str | os.PathLike, cancel: CancelToken | None = None,
+                ) -> Generator[Event, None, ScanReport]:
+    """Find, check and hash every picture below root (see the module docs for layouts). Yields Phase/Progress."""
+    started = time.perf_counter()
+    root = _require_folder(Path(root).expanduser(), "folder")
+    yield Phase("scan", f"Looking for pictures in {root}")
+    problems: list[Problem] = []
+    candidates, class_names, predefined = yield from _find_candidates(root, problems, cancel)
+    checked = yield from _check_all(candidates, cancel)
+    report = _build_report(root, checked, class_names, predefined, problems)
+    _let_go(checked, candidates)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def scan_class_folder(folder: str | os.PathLike, label_name: str, cancel: CancelToken | None = None,
+                      ) -> Generator[Event, None, ScanReport]:
+    """All pictures at any depth below one folder, as a single class called label_name (combine with merge)."""
+    started = time.perf_counter()
+    folder = _require_folder(Path(folder).expanduser(), "folder")
+    label_name = label_name.strip()
+    if not label_name:
+        raise UserError("A class name cannot be empty. Type a name for the class.")
+    yield Phase("scan", f"Looking for pictures of '{label_name}' in {folder}")
+    problems: list[Problem] = []
+    candidates = []
+    for path in walk_files(folder, set(), problems, cancel):
+        candidates.append(_Candidate(path, label_name, None, str(folder)))
+    checked = yield from _check_all(candidates, cancel)
+    report = _build_report(folder, checked, [label_name], False, problems)
+    _let_go(checked, candidates)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def scan(root: str | os.PathLike, cancel: CancelToken | None = None) -> ScanReport:
+    """scan_folder without events."""
+    return run_to_completion(scan_folder(root, cancel))
+
+
