@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from desktop_app.core.dataset import (MIN_IMAGES_PER_CLASS, Dataset, Sample, kfold_indices, scan, scan_class_folder,
+from desktop_app.core.dataset import (MIN_IMAGES_PER_CLASS, Dataset, Sample, scan, scan_class_folder,
                                       scan_folder, split_dataset)
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, Cancelled, Phase, Progress, run_to_completion
@@ -371,37 +371,6 @@ def test_split_rejects_impossible_fractions():
         split_dataset(fake_dataset({"a": 10}), val_fraction=0.5, test_fraction=0.5)
     with pytest.raises(UserError):
         split_dataset(fake_dataset({"a": 10}), test_fraction=-0.1)
-
-
-# ---------------------------------------------------------------- k-fold
-
-
-def test_kfold_is_stratified_complete_and_reproducible():
-    labels = np.array([0] * 50 + [1] * 25 + [2] * 10)
-    folds = kfold_indices(labels, n_folds=5, seed=7)
-    assert len(folds) == 5
-    all_val = np.concatenate([val for _, val in folds])
-    assert sorted(all_val.tolist()) == list(range(len(labels)))  # each sample validated exactly once
-    for train, val in folds:
-        assert train.dtype == np.int64 and not set(train) & set(val)
-        assert np.bincount(labels[val], minlength=3).tolist() == [10, 5, 2]
-    again = kfold_indices(labels, n_folds=5, seed=7)
-    assert all(np.array_equal(a[1], b[1]) for a, b in zip(folds, again))
-    other = kfold_indices(labels, n_folds=5, seed=8)
-    assert not all(np.array_equal(a[1], b[1]) for a, b in zip(folds, other))
-
-
-def test_kfold_with_small_classes():
-    labels = np.array([0] * 20 + [1] * 2)
-    folds = kfold_indices(labels, n_folds=5, seed=0)
-    assert len(folds) == 5  # the small class just appears in fewer validation folds
-    assert sorted(np.concatenate([v for _, v in folds]).tolist()) == list(range(22))
-    few = kfold_indices(np.array([0, 0, 0, 1, 1, 1]), n_folds=10, seed=0)
-    assert len(few) == 3  # reduced to the size of the largest class
-    singletons = kfold_indices(np.arange(4), n_folds=3, seed=0)
-    assert len(singletons) == 3
-    with pytest.raises(UserError):
-        kfold_indices(np.array([0]), n_folds=5)
 
 
 def test_rescan_skips_unchanged_files_but_sees_changes(image_folder, monkeypatch):

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from desktop_app.core import search
+from desktop_app.core.errors import UserError
 from desktop_app.core.events import (CancelToken, Cancelled, CrossValidationPoint, EpochMetrics, LossPoint, Message,
                                      Progress, SearchPoint, run_to_completion)
 
@@ -51,6 +52,23 @@ def test_default_ks_are_limited_by_the_fold_size():
     run_to_completion(search.cross_validate_knn(X, y, distances=("l1",)), events.append)
     ks = sorted(p.k for p in events if isinstance(p, CrossValidationPoint))
     assert ks == [k for k in search.DEFAULT_KS if k <= 16]
+
+
+def test_folds_are_stratified_complete_and_reproducible():
+    labels = np.array([0] * 50 + [1] * 25 + [2] * 10)
+    folds = search.fold_indices(labels, 5, seed=7)
+    assert len(folds) == 5
+    all_held_out = np.concatenate([held_out for _, held_out in folds])
+    assert sorted(all_held_out.tolist()) == list(range(len(labels)))  # each picture held out exactly once
+    for train, held_out in folds:
+        assert not set(train.tolist()) & set(held_out.tolist())
+        assert np.bincount(labels[held_out], minlength=3).tolist() == [10, 5, 2]
+    again = search.fold_indices(labels, 5, seed=7)
+    assert all(np.array_equal(a[1], b[1]) for a, b in zip(folds, again))
+    other = search.fold_indices(labels, 5, seed=8)
+    assert not all(np.array_equal(a[1], b[1]) for a, b in zip(folds, other))
+    with pytest.raises(UserError):
+        search.fold_indices(np.array([0]), 5, seed=0)
 
 
 def test_folds_shrink_for_tiny_classes():

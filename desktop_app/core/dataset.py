@@ -284,5 +284,5 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
 # Scanning and splitting live in their own modules (they use the types above); their names stay importable here.
 from desktop_app.core.folder_scan import (folder_key, scan, scan_class_folder, scan_folder,  # noqa: E402,F401
                                           walk_files)
-from desktop_app.core.splitting import (MAX_SHARE, SplitFacts, check_shares, kfold_indices,  # noqa: E402,F401
+from desktop_app.core.splitting import (MAX_SHARE, SplitFacts, check_shares,  # noqa: E402,F401
                                         split_dataset, split_facts, split_for_training)

@@ -26,7 +26,7 @@ SEARCH_PATIENCE = 5
 
 
 def fold_indices(y: np.ndarray, n_folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Stratified folds (shuffled with ``seed``). With a class smaller than ``n_folds``, fewer folds (the
+    """The one fold rule (cross-validation of k, out-of-fold calibration): stratified folds (shuffled with ``seed``). With a class smaller than ``n_folds``, fewer folds (the
     smallest class count, at least 2); when even that is impossible, plain shuffled folds."""
     y = np.asarray(y)
     n = len(y)

@@ -2,7 +2,6 @@
 side), what that share-out looks like (SplitFacts), and k-fold indices for the settings search."""
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -159,29 +158,3 @@ def split_dataset(dataset: Dataset, val_fraction: float = 0.15, test_fraction: f
         assignment.update({i: "train" for i in train_part})
     new_samples = [replace(s, split=assignment.get(i, "train")) for i, s in enumerate(samples)]
     return Dataset(list(dataset.class_names), new_samples, dataset.root, dataset.has_predefined_splits)
-
-
-def kfold_indices(labels, n_folds: int = 5, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Stratified k-fold (shuffled by seed): [(train_idx, val_idx), ...].
-
-    Folds are reduced to the number of samples if needed. When some classes have fewer members than folds they
-    simply appear in fewer validation folds; when even the largest class is smaller than the number of folds,
-    folds are reduced to its size; with only one sample per class plain shuffled KFold is used.
-    """
-    from sklearn.model_selection import KFold, StratifiedKFold
-
-    labels = np.asarray(labels)
-    n = len(labels)
-    if n < 2:
-        raise UserError("Cross-validation needs at least 2 pictures. Add more pictures.")
-    n_folds = max(2, min(int(n_folds), n))
-    largest = max(Counter(labels.tolist()).values())
-    if largest >= 2:
-        folds = min(n_folds, largest)
-        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*least populated class.*")
-            splits = list(splitter.split(np.zeros(n), labels))
-    else:
-        splits = list(KFold(n_splits=n_folds, shuffle=True, random_state=seed).split(np.zeros(n)))
-    return [(train.astype(np.int64), val.astype(np.int64)) for train, val in splits]
