@@ -33,16 +33,33 @@ def test_cross_validation_prefers_a_larger_k_when_labels_are_noisy():
     assert progress[-1].done == progress[-1].total == 5 and progress[-1].phase == "search"
 
 
-def test_cross_validation_ties_choose_the_smaller_k():
-    # perfectly separated data (by angle too): every k up to the class size scores 100%
+def test_cross_validation_ties_choose_the_larger_k():
+    # perfectly separated data (by angle too): every k up to the class size scores 100%; the one-standard-error
+    # rule then takes the smoothest (largest) k
     X = np.concatenate([np.tile([5.0, 0.0], (10, 1)), np.tile([0.0, 5.0], (10, 1))]).astype(np.float32)
     X += np.random.default_rng(0).normal(0, 0.1, size=X.shape).astype(np.float32)
     y = np.repeat([0, 1], 10)
     best = run_to_completion(search.cross_validate_knn(X, y, ks=(7, 3, 5), distances=("cosine", "l2"), n_folds=4))
     assert {key: best[key] for key in ("k", "distance", "cv_accuracy", "n_folds")} == {
-        "k": 3, "distance": "cosine", "cv_accuracy": 1.0, "n_folds": 4}
+        "k": 7, "distance": "cosine", "cv_accuracy": 1.0, "n_folds": 4}
     # calibrated on 20 held-out votes, all right: sure, but not 100 % (Platt's smoothed target 21/22)
     assert 0.9 < best["held_out_proba"].max() < 0.97
+
+
+def test_a_clearly_worse_larger_k_is_not_chosen():
+    # two tight clusters per class far apart: k=1 is right, k=15 reaches into the other class's clusters
+    rng = np.random.default_rng(3)
+    centres = np.array([[0, 0], [10, 0], [0, 10], [10, 10]], dtype=np.float32)
+    X = np.concatenate([c + rng.normal(0, 0.3, size=(6, 2)) for c in centres]).astype(np.float32)
+    y = np.repeat([0, 1, 1, 0], 6)
+    X = np.concatenate([X, X[y == 0][:2] + 0.01])  # class 0 slightly larger, so wide votes lean to it
+    y = np.concatenate([y, [0, 0]])
+    events = []
+    best = run_to_completion(search.cross_validate_knn(X, y, ks=(1, 3, 15), distances=("l2",), n_folds=4),
+                             events.append)
+    points = {p.k: p for p in events if isinstance(p, CrossValidationPoint)}
+    assert points[15].mean_accuracy < points[1].mean_accuracy - 0.2
+    assert best["k"] in (1, 3)
 
 
 def test_default_ks_are_limited_by_the_fold_size():
