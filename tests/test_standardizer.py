@@ -63,3 +63,24 @@ def test_rejects_empty_or_one_dimensional_input():
         Standardizer.fit(np.zeros((0, 3), np.float32))
     with pytest.raises(ValueError):
         Standardizer.fit(np.zeros(3, np.float32))
+
+
+def test_rows_fit_on_a_subset_without_copying_it():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((1_000, 20)).astype(np.float32)
+    rows = np.flatnonzero(rng.random(1_000) < 0.3)
+    on_rows = Standardizer.fit(X, rows=rows)
+    on_copy = Standardizer.fit(X[rows])
+    np.testing.assert_allclose(on_rows.mean, on_copy.mean, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(on_rows.std, on_copy.std, rtol=1e-6)
+    with pytest.raises(ValueError):
+        Standardizer.fit(X, rows=np.array([], dtype=np.int64))
+
+
+def test_transform_in_place_matches_a_new_array():
+    X = np.random.default_rng(3).standard_normal((50, 6)).astype(np.float32) * 4 + 2
+    fitted = Standardizer.fit(X)
+    expected = fitted.transform(X)
+    same = fitted.transform(X, out=X)
+    assert same is X
+    np.testing.assert_array_equal(X, expected)
