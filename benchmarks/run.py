@@ -80,7 +80,9 @@ def machine() -> dict:
         faiss_version = faiss.__version__
     except ImportError:
         faiss_version = "not installed"
-    return {"cpu": cpu, "cores": os.cpu_count(), "torch": torch_version, "torch_threads": threads,
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None  # other programs' work skews timings
+    return {"cpu": cpu, "cores": os.cpu_count(), "load_average_1min": load, "torch": torch_version,
+            "torch_threads": threads,
             "faiss": faiss_version, "python": platform.python_version(), "os": platform.platform(terse=True)}
 
 
@@ -152,7 +154,8 @@ def measured_table(results: dict) -> str:
              f"## Measured ({results.get('date')}, {mode}, one run of `benchmarks/run.py --write-readme`)",
              "",
              f"Machine: {m.get('cpu')}, {m.get('cores')} cores, torch {m.get('torch')} "
-             f"({m.get('torch_threads')} threads), faiss {m.get('faiss')}, Python {m.get('python')}, {m.get('os')}. "
+             f"({m.get('torch_threads')} threads), faiss {m.get('faiss')}, Python {m.get('python')}, {m.get('os')}; "
+             f"load average {m.get('load_average_1min')} at the start. "
              "Timings are the best of 3 (taken in turns with their reference); spread = (worst - best) / best.",
              "", "| key | value | goal | notes |", "|---|---|---|---|"]
     for key, _reference, goal in HEADLINES:

@@ -85,3 +85,21 @@ def test_pyproject_has_the_bench_and_test_extras():
 def test_bench_usage_is_listed():
     done = subprocess.run([sys.executable, str(ROOT / "run.py"), "no-such-command"], capture_output=True, text=True)
     assert done.returncode == 2 and "bench" in done.stderr
+
+
+def test_benchmark_readme_table_is_replaced_in_place(tmp_path):
+    from benchmarks import run as bench_run
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Benchmarks\n\nintro\n\n{bench_run.MEASURED_START}\nold table\n{bench_run.MEASURED_END}\n\nnotes\n")
+    results = {"quick": True, "date": "2026-01-01 00:00 UTC", "machine": bench_run.machine(),
+               "bench_knn": {"knn_vs_faiss": 0.75, "knn_seconds": 1.5, "knn_spread": 0.04},
+               "bench_memory": {"skipped": "no pictures"}}
+    for _ in range(2):  # twice: the second run replaces the first, nothing piles up
+        bench_run.write_readme(results, readme)
+    text = readme.read_text()
+    assert "old table" not in text and text.count(bench_run.MEASURED_START) == 1
+    assert text.startswith("# Benchmarks\n\nintro") and text.rstrip().endswith("notes")
+    assert "| `knn_vs_faiss` | 0.750 | <= 0.8 | knn_seconds 1.500; knn_spread 0.040 |" in text
+    assert "2026-01-01" in text and "cores" in text and "`bench_memory`: no pictures" in text
+    assert json.loads((tmp_path / "last_run.json").read_text())["bench_knn"]["knn_vs_faiss"] == 0.75
