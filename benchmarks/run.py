@@ -80,7 +80,7 @@ def machine() -> dict:
         faiss_version = faiss.__version__
     except ImportError:
         faiss_version = "not installed"
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None  # other programs' work skews timings
+    load = round(os.getloadavg()[0], 1) if hasattr(os, "getloadavg") else None  # other programs' work skews timings
     return {"cpu": cpu, "cores": os.cpu_count(), "load_average_1min": load, "torch": torch_version,
             "torch_threads": threads,
             "faiss": faiss_version, "python": platform.python_version(), "os": platform.platform(terse=True)}
@@ -165,6 +165,7 @@ def measured_table(results: dict) -> str:
         lines.append(f"| `{key}` | {_shown(merged.get(key))} | {goal} | {notes or '; '.join(skipped)} |")
     errors = [f"`{name}`: {results[name].get('error') or results[name].get('skipped')}" for name in BENCHMARKS
               if name in results and ("error" in results[name] or "skipped" in results[name])]
+    errors += [f"`{name}` (not run: `--only`)" for name in BENCHMARKS if name not in results]
     if errors:
         lines += ["", "Not measured in this run: " + "; ".join(errors)]
     lines.append(MEASURED_END)
