@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Set-up and start in one command: `python3 run.py` opens the app, `python3 run.py test` runs the tests
-(everything offscreen, then the window tests again under Xvfb where it is installed).
+(everything offscreen, then the window tests again under Xvfb where it is installed), `python3 run.py bench
+[--quick] [--write-readme]` installs the benchmark extra (faiss) and runs benchmarks/run.py.
 
 On first use this creates `.venv/` at the repository root and installs the project into it; afterwards it reuses
-it (and reinstalls only when pyproject.toml changed). Works on Windows, macOS and Linux with Python 3.11.
+it (and reinstalls only when pyproject.toml changed or a command needs an extra not installed yet; the extras
+installed before are kept, so `test` after `bench` does not reinstall). Works on Windows, macOS and Linux with Python 3.11.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -25,19 +28,49 @@ def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+def installed_stamp(pyproject: bytes) -> dict:
+    """``{"pyproject": sha256, "extras": [...]}`` of the last install ({} when none or unreadable)."""
+    try:
+        text = STAMP.read_text().strip()
+    except OSError:
+        return {}
+    try:
+        stamp = json.loads(text)
+    except ValueError:
+        # the earlier one-line stamp, sha256(pyproject + extras): still valid for the extras it was made with
+        for extras in ("test", "test,build"):
+            if text == hashlib.sha256(pyproject + extras.encode()).hexdigest():
+                return {"pyproject": hashlib.sha256(pyproject).hexdigest(), "extras": extras.split(",")}
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def needed_install(extras: str, stamp: dict, pyproject_hash: str) -> list[str] | None:
+    """The extras to install now, or None when the environment already has what ``extras`` asks for."""
+    wanted = {extra for extra in extras.split(",") if extra}
+    have = set(stamp.get("extras", [])) if stamp.get("pyproject") == pyproject_hash else set()
+    if stamp.get("pyproject") == pyproject_hash and wanted <= have:
+        return None
+    return sorted(wanted | set(stamp.get("extras", [])))  # keep what earlier commands installed
+
+
 def ensure_environment(extras: str) -> Path:
     if sys.version_info[:2] != (3, 11):
         sys.exit(f"Python 3.11 is needed (this is {sys.version.split()[0]}). Run this file with python3.11.")
     if not venv_python().exists():
         print("Creating the virtual environment in .venv (first run only) ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
-    if not STAMP.exists() or STAMP.read_text().strip() != wanted:
-        print("Installing the app and its libraries into .venv (first run only, a few minutes) ...", flush=True)
+    pyproject = (ROOT / "pyproject.toml").read_bytes()
+    pyproject_hash = hashlib.sha256(pyproject).hexdigest()
+    install = needed_install(extras, installed_stamp(pyproject), pyproject_hash)
+    if install is not None:
+        print(f"Installing the app and its libraries ({', '.join(install)}) into .venv (a few minutes) ...",
+              flush=True)
         python = str(venv_python())
         subprocess.check_call([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
-        subprocess.check_call([python, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]"], cwd=ROOT)
-        STAMP.write_text(wanted)
+        subprocess.check_call([python, "-m", "pip", "install", "--quiet", "-e", f".[{','.join(install)}]"],
+                              cwd=ROOT)
+        STAMP.write_text(json.dumps({"pyproject": pyproject_hash, "extras": install}))
     return venv_python()
 
 
@@ -73,10 +106,14 @@ def main(argv: list[str]) -> int:
     if command == "cli":
         python = ensure_environment("test")
         return subprocess.call([str(python), "-m", "desktop_app.cli", *rest], cwd=ROOT)
+    if command == "bench":
+        python = ensure_environment("test,bench")
+        return subprocess.call([str(python), str(ROOT / "benchmarks" / "run.py"), *rest], cwd=ROOT)
     if command == "build":
         python = ensure_environment("test,build")
         return subprocess.call([str(python), str(ROOT / "build" / "build.py"), *rest], cwd=ROOT)
-    print("usage: python3 run.py [app | test [pytest args] | cli ARGS | build]", file=sys.stderr)
+    print("usage: python3 run.py [app | test [pytest args] | cli ARGS | bench [--quick] [--write-readme] | build]",
+          file=sys.stderr)
     return 2
 
 

@@ -3,7 +3,8 @@
 Random float32 arrays: 50,000 x 1280 training features (the size of the embedding of all of CIFAR-10's
 training pictures), 10,000 queries (2,000 with --quick), k = 10, L2. Times are for the whole prediction
 (our ``predict``: neighbours + vote; faiss: building the flat index + search; scikit-learn: ``predict``).
-The best of ``repeats`` runs, taken in turns, so a noisy moment on a shared machine hurts both sides alike.
+Each side is timed 3 times, taken in turns (``benchmarks.timing.compare``), so a noisy moment on a shared machine
+hurts all alike; the best and the spread are reported.
 Peak memory is measured in a separate process that does only our prediction.
 Run alone: ``python -m benchmarks.bench_knn [--quick]``.
 """
@@ -14,10 +15,11 @@ import json
 import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks.timing import REPEATS, compare, ratio
 
 N_TRAIN, DIM, K, N_CLASSES = 50_000, 1280, 10, 10
 
@@ -28,15 +30,6 @@ def make_arrays(n_queries: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, 
     labels = rng.integers(0, N_CLASSES, N_TRAIN)
     queries = rng.standard_normal((n_queries, DIM), dtype=np.float32)
     return train, labels, queries
-
-
-def _best_time(work, repeats: int):
-    best, result = float("inf"), None
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = work()
-        best = min(best, time.perf_counter() - started)
-    return best, result
 
 
 def _peak_rss_mb() -> float:
@@ -75,7 +68,6 @@ def run(data_dir: Path | None = None, quick: bool = False) -> dict:
     from desktop_app.core.classifiers import KNNClassifier
 
     n_queries = 2_000 if quick else 10_000
-    repeats = 1 if quick else 2
     train, labels, queries = make_arrays(n_queries)
     ours = KNNClassifier(k=K, distance="l2", device="cpu").fit(train, labels)
     result: dict = {"knn_train": N_TRAIN, "knn_queries": n_queries, "knn_dim": DIM, "knn_k": K,
@@ -91,33 +83,33 @@ def run(data_dir: Path | None = None, quick: bool = False) -> dict:
         index.add(train)
         return index.search(queries, K)[1]
 
-    ours_times, faiss_times = [], []
-    faiss_idx = None
-    for _ in range(repeats):  # alternate, so both see the same machine load
-        if faiss is not None:
-            seconds, faiss_idx = _best_time(faiss_search, 1)
-            faiss_times.append(seconds)
-        seconds, _ = _best_time(lambda: ours.predict(queries), 1)
-        ours_times.append(seconds)
-    ours_seconds = min(ours_times)
-    result["knn_seconds"] = round(ours_seconds, 3)
+    reference = KNeighborsClassifier(n_neighbors=K, algorithm="brute").fit(train, labels)
+    sklearn_queries = queries[: n_queries // 4]  # the slowest side by far: a share is enough for its speed
+    sides = {"knn": lambda: ours.predict(queries),
+             "knn_sklearn": lambda: reference.predict(sklearn_queries)}
     if faiss is not None:
-        faiss_seconds = min(faiss_times)
+        sides["knn_faiss"] = faiss_search
+    timings = dict(zip(sides, compare(REPEATS, *sides.values())))
+    ours_t = timings["knn"]
+    result.update(ours_t.report("knn"))
+    if faiss is not None:
+        faiss_t = timings["knn_faiss"]
         _, our_idx = ours.kneighbors(queries)
+        faiss_idx = faiss_t.result
         recall = np.mean([len(set(a) & set(b)) / K for a, b in zip(our_idx, faiss_idx)])
-        result.update({"knn_faiss_seconds": round(faiss_seconds, 3),
-                       "knn_vs_faiss": round(ours_seconds / faiss_seconds, 3),
+        faiss_ratio = ratio(ours_t, faiss_t)
+        result.update({**faiss_t.report("knn_faiss"),
+                       "knn_vs_faiss": faiss_ratio["ratio"], "knn_ratio_range": faiss_ratio["ratio_range"],
                        "knn_recall_vs_faiss": round(float(recall), 5)})
     else:
         result["knn_vs_faiss"] = None
-        result["knn_faiss_skipped"] = "faiss is not installed (pip install faiss-cpu)"
+        result["knn_faiss_skipped"] = "faiss is not installed (python3 run.py bench installs it)"
 
-    reference = KNeighborsClassifier(n_neighbors=K, algorithm="brute").fit(train, labels)
-    sklearn_queries = queries[: n_queries // 2] if quick else queries  # the slowest side; a share is enough
-    sklearn_seconds, _ = _best_time(lambda: reference.predict(sklearn_queries), 1)
-    sklearn_seconds *= len(queries) / len(sklearn_queries)
-    result.update({"knn_sklearn_seconds": round(sklearn_seconds, 3),
-                   "knn_vs_sklearn": round(ours_seconds / sklearn_seconds, 3)})
+    scale = len(queries) / len(sklearn_queries)
+    sklearn_t = timings["knn_sklearn"]
+    sklearn_t.times = [t * scale for t in sklearn_t.times]  # scaled to all the queries
+    result.update({**sklearn_t.report("knn_sklearn"),
+                   "knn_vs_sklearn": round(ours_t.best / sklearn_t.best, 3)})
 
     child = subprocess.run([sys.executable, "-m", "benchmarks.bench_knn", "--rss-child", str(n_queries)],
                            capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1])

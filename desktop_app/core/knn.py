@@ -48,6 +48,27 @@ def vote(neighbor_labels: torch.Tensor, neighbor_distances: torch.Tensor, n_clas
     return shares / shares.sum(dim=1, keepdim=True), winners
 
 
+def _smallest_by_score_then_index(block: torch.Tensor, count: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The ``count`` smallest scores of each row and their column indices, equal scores by lower column first.
+
+    ``topk`` picks among equal scores arbitrarily, so where the last two picked scores are equal (a tie at the
+    cut, rare with real-valued features, common with duplicates) that row is redone with a stable sort. One more
+    than the k needed is kept per block, so a tie at a block's cut is always visible this way.
+    """
+    count = min(count, block.shape[1])
+    if count == block.shape[1]:
+        idx = torch.arange(count, device=block.device).expand(block.shape[0], count)
+        return block.clone(), idx  # the block lives in a reused buffer
+    values, idx = torch.topk(block, count, dim=1, largest=False, sorted=False)
+    cut = values.max(dim=1, keepdim=True).values
+    tied = torch.nonzero((values == cut).sum(dim=1) > 1).flatten()
+    if len(tied):
+        ordered, positions = torch.sort(block[tied], dim=1, stable=True)
+        values, idx = values.clone(), idx.clone()
+        values[tied], idx[tied] = ordered[:, :count], positions[:, :count]
+    return values, idx
+
+
 class KNNClassifier:
     """k-nearest neighbours with L1, L2 (Euclidean) or cosine distance.
 
@@ -164,8 +185,7 @@ class KNNClassifier:
             for t in range(0, n_train, train_chunk):
                 check_cancel(cancel)
                 block = self._block_scores(q_ranked, t, min(train_chunk, n_train - t), buffer)
-                kk = min(k, block.shape[1])
-                values, idx = torch.topk(block, kk, dim=1, largest=False, sorted=False)
+                values, idx = _smallest_by_score_then_index(block, k + 1)
                 cand_scores.append(values)
                 cand_idx.append(idx + t)
             scores = torch.cat(cand_scores, dim=1)
@@ -176,7 +196,10 @@ class KNNClassifier:
             order = torch.sort(scores, dim=1, stable=True).indices[:, :k]
             idx = idx.gather(1, order)
             dist = self._exact_distances(q, idx)
-            order = torch.sort(dist, dim=1, stable=True).indices  # idx is still ascending within equal distances
+            # by exact distance, then training index (scores of equal distances may differ by rounding)
+            by_index = torch.argsort(idx, dim=1)
+            idx, dist = idx.gather(1, by_index), dist.gather(1, by_index)
+            order = torch.sort(dist, dim=1, stable=True).indices
             all_dist.append(dist.gather(1, order))
             all_idx.append(idx.gather(1, order))
         if not all_dist:
