@@ -176,16 +176,10 @@ def extract_features(
         if digest:
             first_of[digest] = i
         todo.append(i)
-    cached = cache.lookup(first_of) if cache is not None else {}
+    cached = cache.fill(first_of, features) if cache is not None else set()
     if cached:
-        still = []
-        for i in todo:
-            row = cached.get(digests[i]) if digests[i] else None
-            if row is None:
-                still.append(i)
-            else:
-                features[i], ok[i] = row, True
-        todo = still
+        ok[[first_of[d] for d in cached]] = True
+        todo = [i for i in todo if not ok[i]]
     total = len(todo)
     if cached:
         yield Message(f"Reused the features of {len(cached):,} pictures computed before.")

@@ -21,6 +21,7 @@ from typing import Any, Generator, Sequence
 import numpy as np
 import torch
 from safetensors.torch import load_file as load_safetensors_file
+from safetensors import SafetensorError
 from safetensors.torch import save_file as save_safetensors_file
 
 from desktop_app import APP_NAME, __version__
@@ -31,7 +32,7 @@ from desktop_app.core.events import Event, Phase, check_cancel
 from desktop_app.core.images import looks_like_image
 from desktop_app.core.model_check import FORMAT_NAME, FORMAT_VERSION
 from desktop_app.core.names import display_path
-from desktop_app.core.safe_write import atomic_write, check_output_path
+from desktop_app.core.safe_write import OutputPathError, atomic_write, check_output_path
 from desktop_app.core.standardizer import Standardizer
 
 MODEL_FILE_SUFFIX = ".psmodel"
@@ -269,7 +270,11 @@ def save_model(model: TrainedModel, path: str | Path, force: bool = False) -> Pa
     # save_file, zlib and file writes release it.
     with tempfile.TemporaryDirectory(prefix="model-save-") as scratch:
         tensors_file = Path(scratch) / _TENSORS_MEMBER
-        save_safetensors_file(tensors, str(tensors_file))
+        try:
+            save_safetensors_file(tensors, str(tensors_file))
+        except (OSError, SafetensorError) as exc:  # a full disk, a file-size limit
+            raise OutputPathError(f"Cannot write {display_path(path)}: its temporary copy could not be written "
+                                  f"({exc}). Nothing was changed.") from exc
         big = tensors_file.stat().st_size > zipfile.ZIP64_LIMIT // 2
 
         def write(handle) -> None:

@@ -170,11 +170,11 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     check_cancel(cancel)
 
     if registry.standardizes_features(config.classifier, settings.kind):
-        standardizer = Standardizer.fit(result.features[train_idx])
+        standardizer = Standardizer.fit(result.features, rows=train_idx)
     else:  # kNN on pixels compares the pixels themselves: the identity (mean 0, std 1)
         dimension = result.features.shape[1]
         standardizer = Standardizer(np.zeros(dimension, np.float32), np.ones(dimension, np.float32))
-    X = standardizer.transform(result.features).astype(np.float32, copy=False)
+    X = standardizer.transform(result.features, out=result.features)  # in place: the raw features are not used again
     fit_idx = np.concatenate([train_idx, val_idx])  # the final model learns from training + validation
 
     # -- hyperparameters ---------------------------------------------------------------------------------------
