@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import os
 import platform
 import shutil
 import tempfile
@@ -20,8 +19,9 @@ from typing import Any, Generator, Sequence
 
 import numpy as np
 import torch
-from safetensors.torch import load_file as load_safetensors_file
 from safetensors import SafetensorError
+from safetensors.torch import load as load_safetensors_bytes
+from safetensors.torch import load_file as load_safetensors_file
 from safetensors.torch import save_file as save_safetensors_file
 
 from desktop_app import APP_NAME, __version__
@@ -319,12 +319,36 @@ def load_model(path: str | Path) -> TrainedModel:
     Only regular files are opened, sizes are capped before inflating, and every part is checked against the
     others (model_check), so a damaged or hostile file can neither hang, exhaust memory nor crash later."""
     # The tensors are inflated into a scratch file a mebibyte at a time and mapped from there: joining 256 MB
-    # of bytes and safetensors' load() from bytes each held the GIL for most of a second.
-    with tempfile.TemporaryDirectory(prefix="model-load-") as scratch:
-        return _load_model(Path(path), Path(scratch) / _TENSORS_MEMBER)
+    # of bytes and safetensors' load() from bytes each held the GIL for most of a second. On a full disk the
+    # model is still opened, in memory (the window may pause, but the model opens).
+    try:
+        with tempfile.TemporaryDirectory(prefix="model-load-") as scratch:
+            return _load_model(Path(path), Path(scratch) / _TENSORS_MEMBER)
+    except _ScratchUnwritable:
+        return _load_model(Path(path), None)
 
 
-def _read_tensors(tensors_file: Path) -> dict[str, torch.Tensor]:
+class _ScratchUnwritable(Exception):
+    """The scratch copy of the tensors could not be written (full disk, file-size limit)."""
+
+
+class _ScratchWriter:
+    def __init__(self, handle) -> None:
+        self.handle = handle
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        try:
+            while view:  # unbuffered: a write may be short, and the rest fails with the real reason
+                view = view[self.handle.write(view):]
+        except OSError as exc:
+            raise _ScratchUnwritable() from exc
+        return len(data)
+
+
+def _read_tensors(tensors_file: Path | None, tensors_bytes: bytes) -> dict[str, torch.Tensor]:
+    if tensors_file is None:
+        return load_safetensors_bytes(tensors_bytes)
     mapped = load_safetensors_file(str(tensors_file))
     try:  # copies of their own (torch releases the GIL), so the scratch file can go
         return {name: tensor.clone() for name, tensor in mapped.items()}
@@ -332,11 +356,18 @@ def _read_tensors(tensors_file: Path) -> dict[str, torch.Tensor]:
         del mapped
 
 
-def _load_model(path: Path, tensors_file: Path) -> TrainedModel:
+def _load_model(path: Path, tensors_file: Path | None) -> TrainedModel:
     name = display_path(path.name)
     try:
-        with open(tensors_file, "wb") as tensors_out:
-            meta_bytes, _ = model_check.read_members(path, tensors_into=tensors_out)
+        if tensors_file is None:
+            meta_bytes, tensors_bytes = model_check.read_members(path)
+        else:
+            try:
+                tensors_out = open(tensors_file, "wb", buffering=0)
+            except OSError as exc:
+                raise _ScratchUnwritable() from exc
+            with tensors_out:
+                meta_bytes, tensors_bytes = model_check.read_members(path, tensors_into=_ScratchWriter(tensors_out))
     except FileNotFoundError as exc:
         raise ModelFileError(f"The model file {display_path(path)} does not exist.") from exc
     except model_check.NotRegularFile as exc:
@@ -369,7 +400,7 @@ def _load_model(path: Path, tensors_file: Path) -> TrainedModel:
         raise ModelFileError(f"{name} was made by {APP_NAME} {made_by or 'a newer version'}, which is newer than "
                              f"this copy ({__version__}). Update the app to open it.")
     try:
-        tensors = _read_tensors(tensors_file)
+        tensors = _read_tensors(tensors_file, tensors_bytes)
     except Exception as exc:  # safetensors raises its own error types for any damage
         raise ModelFileError(f"{name} is damaged: its numbers cannot be read. Train and save the model again.") from exc
     try:
