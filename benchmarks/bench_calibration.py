@@ -18,11 +18,11 @@ Keys: ``<what>_<set>_<classifier>_<features>``, e.g. ``ece_cifar_svm_pretrained`
 """
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import time
 from pathlib import Path
+
+from benchmarks.timing import run_alone
 
 import numpy as np
 
@@ -142,11 +142,7 @@ def run(data_dir: Path | None, quick: bool = False) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/data"))
-    args = parser.parse_args()
-    print(json.dumps(run(args.data_dir, args.quick), indent=2))
+    run_alone(run, __doc__.splitlines()[0], Path("/tmp/data"))
 
 
 if __name__ == "__main__":

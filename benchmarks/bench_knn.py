@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks.timing import REPEATS, compare, ratio
+from benchmarks.timing import REPEATS, compare, peak_rss_mb, ratio
 
 N_TRAIN, DIM, K, N_CLASSES = 50_000, 1280, 10, 10
 
@@ -32,29 +31,15 @@ def make_arrays(n_queries: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, 
     return train, labels, queries
 
 
-def _peak_rss_mb() -> float:
-    """This process's peak resident memory. Linux: VmHWM, which (unlike ru_maxrss) does not carry over the
-    parent's memory from before exec; elsewhere ru_maxrss (KB on Linux, bytes on macOS)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
 def peak_rss_child(n_queries: int) -> None:
     """Entry point of the memory-measuring process: prints its own peak RSS in MB as JSON."""
     from desktop_app.core.classifiers import KNNClassifier
 
-    imports_mb = _peak_rss_mb()
+    imports_mb = peak_rss_mb()
     train, labels, queries = make_arrays(n_queries)
-    arrays_mb = _peak_rss_mb()
+    arrays_mb = peak_rss_mb()
     KNNClassifier(k=K, distance="l2").fit(train, labels).predict(queries)
-    peak_mb = _peak_rss_mb()
+    peak_mb = peak_rss_mb()
     print(json.dumps({"peak_rss_mb": round(peak_mb, 1), "peak_rss_before_arrays_mb": round(imports_mb, 1),
                       "peak_rss_after_arrays_mb": round(arrays_mb, 1),
                       "knn_prediction_extra_mb": round(peak_mb - arrays_mb, 1)}))

@@ -10,14 +10,12 @@ Run alone: ``python -m benchmarks.bench_linear [--quick] [--data-dir /tmp/data]`
 """
 from __future__ import annotations
 
-import argparse
-import json
 import time
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks.timing import REPEATS, compare, ratio
+from benchmarks.timing import REPEATS, compare, ratio, run_alone
 
 CACHE_DIR = Path("/tmp/desktop_app_bench")
 TRAIN_PER_CLASS, TEST_PER_CLASS = 500, 200
@@ -137,11 +135,7 @@ def run(data_dir: Path | None, quick: bool = False) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/data"))
-    args = parser.parse_args()
-    print(json.dumps(run(args.data_dir, args.quick), indent=2))
+    run_alone(run, __doc__.splitlines()[0], Path("/tmp/data"))
 
 
 if __name__ == "__main__":

@@ -25,30 +25,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.timing import peak_rss_mb
+
 REPO = Path(__file__).resolve().parents[1]
 CACHE_DIR = Path("/tmp/desktop_app_bench/memory_cache")
 QUICK_PRETRAINED_SIZE, FULL_PRETRAINED_SIZE = 64, 128  # px; the embedding has 1,280 numbers at every size
 GOAL_MB = 2000
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory in MB (Linux VmHWM; elsewhere ru_maxrss)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def child(cli_args: list[str]) -> None:

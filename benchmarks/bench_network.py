@@ -12,10 +12,10 @@ Run alone: ``python -m benchmarks.bench_network [--quick] [--data-dir /tmp/data]
 """
 from __future__ import annotations
 
-import argparse
-import json
 import time
 from pathlib import Path
+
+from benchmarks.timing import run_alone
 
 import numpy as np
 import torch
@@ -123,11 +123,7 @@ def run(data_dir: Path | None = None, quick: bool = False) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--data-dir", type=Path, default=None)
-    args = parser.parse_args()
-    print(json.dumps(run(args.data_dir, args.quick), indent=2))
+    run_alone(run, __doc__, None)
 
 
 if __name__ == "__main__":

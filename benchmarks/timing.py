@@ -10,7 +10,12 @@ two bests is less certain.
 """
 from __future__ import annotations
 
+import argparse
+import json
+import resource
+import sys
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -70,3 +75,25 @@ def ratio(ours: Timing, reference: Timing) -> dict[str, float]:
     """Best over best, and the range the ratio could take given each side's spread (worst/best, best/worst)."""
     return {"ratio": round(ours.best / reference.best, 3),
             "ratio_range": [round(ours.best / reference.worst, 3), round(ours.worst / reference.best, 3)]}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB (Linux VmHWM; elsewhere ru_maxrss)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def run_alone(run: Callable[[Path | None, bool], dict], description: str, default_data_dir: Path | None = None) -> None:
+    """``python -m benchmarks.bench_x [--quick] [--data-dir DIR]``: one benchmark, its results as JSON."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--data-dir", type=Path, default=default_data_dir)
+    args = parser.parse_args()
+    print(json.dumps(run(args.data_dir, args.quick), indent=2))
