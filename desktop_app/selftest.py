@@ -151,7 +151,7 @@ def check_bundled_files() -> CheckResult:
     if not icons.is_dir() or not any(icons.glob("app*.png")):
         problems.append(f"app icon missing in {icons}")
     try:
-        from desktop_app.core.features import weights_path
+        from desktop_app.core.network import weights_path
 
         weights = weights_path()
         if not weights.is_file():

@@ -56,7 +56,7 @@ def test_app_icon_exists_and_is_a_picture():
 
 
 def test_pretrained_weights_are_where_the_features_module_looks():
-    from desktop_app.core.features import weights_path
+    from desktop_app.core.network import weights_path
 
     assert weights_path() == contents.weights_file()
     assert contents.weights_file().stat().st_size > 10_000_000

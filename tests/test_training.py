@@ -1,6 +1,7 @@
 """The whole job as a stream of events, and the model file it produces."""
 from __future__ import annotations
 
+import os
 import json
 import threading
 import time
@@ -177,7 +178,7 @@ def test_saving_is_atomic_when_interrupted(trained_knn, tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise KeyboardInterrupt  # e.g. the user kills the app while saving
 
-    monkeypatch.setattr(model_file.os, "replace", crash)
+    monkeypatch.setattr(os, "replace", crash)  # the atomic writer swaps the file in with os.replace
     with pytest.raises(KeyboardInterrupt):
         save_model(result.model, path)
     assert path.read_bytes() == good
