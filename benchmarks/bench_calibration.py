@@ -2,9 +2,10 @@
 
 Sets (test pictures never influence a fitted parameter: they are only predicted, once):
 - ``hymenoptera``: train on ``hymenoptera/train`` (ants, bees), test on ``hymenoptera/val`` (153 photos).
-- ``cifar``: the first 200 pictures per class of ``cifar10/train`` (by file name) for training, the first 100 per
-  class of ``cifar10/test`` for testing, hard-linked into ``/tmp/desktop_app_bench/cifar10_200_100`` so the app
-  reads a plain class-folder layout.
+- ``cifar``: the first 200 pictures per class of ``cifar10/train`` (by file name) for training, all 10,000 pictures
+  of ``cifar10/test`` for testing (with 1,000 test pictures the noise of the ECE itself was 0.03-0.04, as large as
+  the goal; with 10,000 it is about 0.01), hard-linked into ``/tmp/desktop_app_bench/cifar10_200_1000`` so the
+  app reads a plain class-folder layout.
 
 Each run is ``training.run_training(TrainingConfig(data_dir=train, test_dir=test, classifier=..., features=...))``,
 everything else at its default (auto-tune on, 15 % validation, pretrained features at 224 px, pixels at 32 px).
@@ -27,7 +28,7 @@ from benchmarks.timing import run_alone
 import numpy as np
 
 WORK_DIR = Path("/tmp/desktop_app_bench")
-CIFAR_TRAIN_PER_CLASS, CIFAR_TEST_PER_CLASS = 200, 100  # 7,000 pictures took over an hour to embed on the shared 2 cores
+CIFAR_TRAIN_PER_CLASS, CIFAR_TEST_PER_CLASS = 200, 1000  # the whole test set; first embedding ~4 min on 2 cores
 SHOWN_AS_100 = 0.9995  # one decimal place: 99.95 % and above reads "100.0 %"
 CLASSIFIERS = ("knn", "svm", "softmax")
 ECE_GOAL = 0.03

@@ -199,8 +199,9 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         val_accuracy = best.get("cv_accuracy")
         held_out = best["held_out_proba"], best["held_out_labels"]
         if not fixed:
-            reason = (f"k = {best['k']} with {best['distance'].upper()} distance had the best "
-                      f"{best['n_folds']}-fold cross-validation accuracy ({val_accuracy:.1%}).")
+            reason = (f"k = {best['k']} with {best['distance'].upper()} distance: {val_accuracy:.1%} in "
+                      f"{best['n_folds']}-fold cross-validation, within one standard error of the best setting "
+                      "(the largest such k is taken: more neighbours give steadier answers).")
             yield HyperparametersChosen({key: best[key] for key in KNN_KEYS}, reason)
     elif config.auto_tune:
         yield Phase("search", "Choosing the settings on held-out pictures")
