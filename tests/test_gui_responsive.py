@@ -169,24 +169,6 @@ def test_a_frozen_collection_still_frees_pictures_and_models(qtbot):
         gc.unfreeze()
 
 
-def test_closing_while_training_leaves_no_running_thread(qtbot, tmp_path):
-    from desktop_app.gui.main_window import MainWindow
-    from tests.conftest import write_class_folders
-
-    folder = write_class_folders(tmp_path / "data", per_class=30)
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.show()
-    open_folder(qtbot, main, folder)
-    main.model_tab.set_choice("knn", "pixels", True)
-    main.train_tab.start_training()
-    qtbot.waitUntil(lambda: main.train_tab.events_seen.get("Phase", 0) >= 1, timeout=20_000)
-    runners = main.findChildren(TaskRunner)
-    main.close()
-    assert all(not runner.running for runner in runners)
-    assert all(runner._thread is None for runner in runners)
-
-
 def test_plots_are_imported_only_after_the_window_exists(tmp_path):
     """pyqtgraph (about a second) is not among the modules the window needs to show."""
     script = ("import sys; from desktop_app.core import preload; preload.load_window_modules(); "

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from desktop_app.core.events import LossPoint  # noqa: E402
 from desktop_app.gui.main_window import EVALUATE, MainWindow  # noqa: E402
 from desktop_app.gui.widgets import StallMeter  # noqa: E402
+from desktop_app.gui.worker import TaskRunner  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
 from tests.gui_helpers import close_message_boxes, drop_urls, open_folder, train, visible_message_boxes  # noqa: E402
 
@@ -170,5 +171,8 @@ def test_closing_the_window_while_training_stops_the_thread(qtbot, tmp_path):
     main.train_tab.start_training()
     qtbot.waitUntil(lambda: main.train_tab.events_seen.get("Phase", 0) >= 1, timeout=20_000)
     thread = main.train_tab.runner._thread
+    runners = main.findChildren(TaskRunner)
     main.close()
     assert not main.train_tab.running and (thread is None or thread.isFinished())
+    assert all(not runner.running for runner in runners)  # every tab's worker, not only training's
+    assert all(runner._thread is None for runner in runners)
