@@ -318,7 +318,7 @@ def worker_count(device_type: str, kind: str, cores: int | None = None) -> int:
 def choose_processes(pictures: int, device_type: str, kind: str, cores: int) -> bool:
     """Worker processes or threads, by measurement (docs/features.md): processes where many cores decode for a
     GPU or for pixel features; threads for small jobs, few cores, and for the network on the CPU (it needs the
-    cores itself; decode time is ~10 % of its time, so the GIL costs little there)."""
+    cores itself: on 2 cores processes decoded no faster than threads, 0.91 in benchmarks/README.md)."""
     if pictures < MIN_PICTURES_FOR_PROCESSES or cores < MIN_CORES_FOR_PROCESSES:
         return False
     return device_type != "cpu" or kind == "pixels"
