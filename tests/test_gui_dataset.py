@@ -63,6 +63,26 @@ def test_split_percentages_change_the_counts(qtbot, window, image_folder):
     assert window.train_tab.build_config().val_fraction == pytest.approx(0.25)
 
 
+def test_the_scan_brings_its_share_out_and_a_setting_changed_meanwhile_still_counts(qtbot, window, image_folder):
+    """The scanning worker shares the pictures out as well, so no second worker competes with the window just as
+    it draws the new dataset; a percentage changed during the scan is not overruled by the scan's share-out."""
+    tab = window.dataset_tab
+    panel_runs = []
+    tab.split_group.runner.started.connect(lambda: panel_runs.append(1))
+    open_folder(qtbot, window, image_folder)
+    facts = tab.split_group.facts
+    assert facts is not None and not panel_runs
+    assert facts.total == 36 and facts.counts["val"] > 0 and facts.counts["test"] > 0
+    assert window.train_tab.build_config().val_fraction == pytest.approx(tab.val_spin.value() / 100)
+
+    assert window.open_dataset(image_folder)
+    tab.test_spin.setValue(0)  # while the scan runs
+    qtbot.waitUntil(lambda: not tab.scanning(), timeout=20_000)
+    assert tab.split_group.facts.counts["test"] == 0
+    for train, val, test, total in table_counts(tab).values():
+        assert test == 0 and train + val == total == 12
+
+
 def test_predefined_train_test_folders_are_used(qtbot, window, split_image_folder):
     open_folder(qtbot, window, split_image_folder)
     tab = window.dataset_tab

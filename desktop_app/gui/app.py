@@ -36,7 +36,14 @@ def install_translations(app: QApplication) -> list[QTranslator]:
     return translators
 
 
+# How long a thread running Python may keep the GIL while another waits for it (Python's default: 5 ms). Every
+# paint or slot of the window calls into Python many times; with a worker busy in Python each call waited up to
+# the full interval, and one repaint of the window after a 60,000-picture scan took half a second.
+GIL_SWITCH_INTERVAL_S = 0.0005
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     app = QApplication.instance()
     if app is None:
         app = QApplication(list(argv if argv is not None else sys.argv))

@@ -43,6 +43,7 @@ class DatasetTab(QWidget):
         self._class_problems_cache: tuple = (None, [])
         self._counts_cache: tuple = (None, {})
         self._labels_cache: tuple = (None, None)
+        self._scanned_split: tuple | None = None  # the scanning worker's share-out of the dataset it found
         self._shown_class: tuple | None = None  # (dataset key, class) whose pictures are shown
         self.runner = TaskRunner(self)
         self.runner.event.connect(self._on_event)
@@ -174,7 +175,9 @@ class DatasetTab(QWidget):
         """Scan a folder of class folders in the background; replaces the current dataset."""
         folder = str(folder)
         self._pending_add = None
-        if not self.runner.start(lambda cancel: scanned(core_dataset.scan_folder(folder, cancel=cancel), None)):
+        shares = self.split_settings()
+        if not self.runner.start(lambda cancel: scanned(core_dataset.scan_folder(folder, cancel=cancel), None,
+                                                               shares)):
             return False
         settings.remember_folder("dataset", folder)
         self._scan_started(self.tr("Looking for pictures in {folder}").format(folder=folder))
@@ -208,8 +211,9 @@ class DatasetTab(QWidget):
         folder = str(folder)
         self._pending_add = label
         current = snapshot(self.dataset)
+        shares = self.split_settings()
         if not self.runner.start(lambda cancel: scanned(core_dataset.scan_class_folder(folder, label, cancel=cancel),
-                                                         current)):
+                                                         current, shares)):
             return False
         settings.remember_folder("class", folder)
         self._scan_started(self.tr("Looking for pictures of '{label}'").format(label=label))
@@ -298,18 +302,27 @@ class DatasetTab(QWidget):
         samples = self.dataset.samples
         return [samples[i] for i in np.flatnonzero(self._labels_cache[1] == label)]
 
+    def _remember_scan_facts(self, result: "ScanResult") -> None:
+        """The worker's O(n) facts about the dataset now shown, so the tab's slots never work them out."""
+        worked_on = result.merged if result.merged is not None else result.report.dataset
+        if self.dataset is not worked_on:  # e.g. the dataset was closed while a class was being added
+            return
+        key = dataset_key(self.dataset)
+        self._class_problems_cache = (key, result.class_problems)
+        self._counts_cache = (key, result.counts)
+        self._labels_cache = (key, result.labels)
+        self._scanned_split = result.split
+
     @Slot(object)
     def _on_scanned(self, result: "ScanResult") -> None:
         report = result.report
         if self._pending_add is not None and self.dataset is not None and result.merged is not None:
             self.dataset = result.merged
-            self._class_problems_cache = (dataset_key(self.dataset), result.class_problems)
-            self._counts_cache = (dataset_key(self.dataset), result.counts)
+            self._remember_scan_facts(result)
             self._file_problems += [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
         else:
             self.dataset = report.dataset if len(report.dataset) else None
-            self._class_problems_cache = (dataset_key(self.dataset), result.class_problems)
-            self._counts_cache = (dataset_key(self.dataset), result.counts)
+            self._remember_scan_facts(result)
             self._file_problems = [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
             if self._pending_add is None and getattr(self, "_last_opened", None):
                 settings.remember_recent("datasets", self._last_opened)
@@ -381,7 +394,8 @@ class DatasetTab(QWidget):
         self.split_changed.emit()  # the table follows when the new share-out is ready
 
     def _update_split_widgets(self) -> None:
-        self.split_group.set_dataset(self.dataset)
+        scanned_split, self._scanned_split = self._scanned_split, None  # only for the dataset just scanned
+        self.split_group.set_dataset(self.dataset, scanned_split)
 
     _refreshing = False
 

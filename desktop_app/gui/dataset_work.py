@@ -6,7 +6,10 @@ import os
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import numpy as np
+
 from desktop_app.core import dataset as core_dataset
+from desktop_app.core.errors import UserError
 from desktop_app.gui.widgets import ThumbnailItem
 
 
@@ -17,6 +20,8 @@ class ScanResult(NamedTuple):
     merged: core_dataset.Dataset | None  # adding a class: the current dataset with the new class joined
     class_problems: list[core_dataset.Problem]  # check_dataset of the dataset the tab will show
     counts: dict[str, dict[str, int]]  # its counts()
+    labels: np.ndarray | None  # its labels(): which pictures a class's thumbnails show
+    split: tuple[tuple, core_dataset.SplitFacts] | None  # (split settings, its share-out with them) or None
 
 
 def snapshot(dataset: core_dataset.Dataset | None) -> core_dataset.Dataset | None:
@@ -27,14 +32,20 @@ def snapshot(dataset: core_dataset.Dataset | None) -> core_dataset.Dataset | Non
                                 dataset.has_predefined_splits)
 
 
-def scanned(scanning, current: core_dataset.Dataset | None):
-    """Runs on the worker: the scan, then the merge with the current dataset and the class-level checks."""
+def scanned(scanning, current: core_dataset.Dataset | None, split_settings: tuple):
+    """Runs on the worker: the scan, then the merge with the current dataset, the class-level checks and the
+    share-out with ``split_settings`` (worked out here, not by a second worker whose Python would compete with
+    the GUI thread for the GIL just as the window draws the new dataset)."""
     report = yield from scanning
     merged = current.merge(report.dataset) if current is not None else None
     shown = merged if merged is not None else report.dataset
     if not len(shown):
-        return ScanResult(report, merged, [], {})
-    return ScanResult(report, merged, core_dataset.check_dataset(shown), shown.counts())
+        return ScanResult(report, merged, [], {}, None, None)
+    try:
+        split = (tuple(split_settings), core_dataset.split_facts(shown, *split_settings))
+    except UserError:  # settings the panel reports itself
+        split = None
+    return ScanResult(report, merged, core_dataset.check_dataset(shown), shown.counts(), shown.labels(), split)
 
 
 def dataset_key(dataset: core_dataset.Dataset | None) -> tuple | None:

@@ -6,7 +6,7 @@ wait, and only their result is shown.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
 from desktop_app.core import dataset as core_dataset
@@ -60,10 +60,18 @@ class SplitPanel(QGroupBox):
         """(validation fraction, test fraction, seed) as the user set them."""
         return self.val_spin.value() / 100.0, self.test_spin.value() / 100.0, self.seed_spin.value()
 
-    def set_dataset(self, dataset: core_dataset.Dataset | None) -> None:
-        """A new or edited dataset: earlier facts no longer apply (class names may have changed)."""
+    def set_dataset(self, dataset: core_dataset.Dataset | None,
+                    worked_out: tuple[tuple, core_dataset.SplitFacts] | None = None) -> None:
+        """A new or edited dataset: earlier facts no longer apply (class names may have changed).
+        ``worked_out``: (settings, facts) of this dataset's share-out, already worked out by its scan."""
         self.dataset = dataset
         self.facts = None
+        if dataset is not None and worked_out is not None and worked_out[0] == self.split_settings():
+            self._request += 1  # a share-out still running is for an older dataset
+            self._problem, self._pending, self.facts = "", None, worked_out[1]
+            self._show()
+            self.facts_ready.emit()
+            return
         self._update()
 
     @property
@@ -105,7 +113,9 @@ class SplitPanel(QGroupBox):
                                                 self.dataset.root, self.dataset.has_predefined_splits)
                 self._pending = (self._request, snapshot, self.split_settings())
                 if not self.runner.running:
-                    self._start_pending()
+                    # once the GUI thread has finished showing the new dataset: the share-out's Python work
+                    # would otherwise halve the speed of that (they take turns holding the GIL)
+                    QTimer.singleShot(0, self._start_pending)
                 return
         self._show()
         self.facts_ready.emit()

@@ -24,16 +24,16 @@ class GuiThreadGarbageCollector(QObject):
     """Python's cycle collector runs in whichever thread happens to allocate. Run on a worker, it finalised Qt
     objects (closed windows, plot items) there and deadlocked for good: the worker held a Qt lock and waited for
     Python's lock, the GUI thread the other way round. So automatic collection is off and this timer on the GUI
-    thread collects instead, generation by generation as Python would (the idea of pyqtgraph's
+    thread collects instead (the idea of pyqtgraph's
     GarbageCollector). Objects already scheduled with deleteLater are deleted first: clearing the Python side of
     a pyqtgraph item whose C++ side still lays itself out breaks it.
 
-    Pauses stay short: collections come often (so each young generation is small, even while workers allocate
-    fast), a full collection follows every tenth one, and what survives it is frozen (``gc.freeze``), so each
-    full collection looks only at the objects of the last second or so: a full pass over the objects of 60,000
-    scanned pictures stalled the window for 100-450 ms. Frozen objects are still freed by reference counting
-    (pictures, models and arrays hold no cycles); only a cycle that was alive at a full collection and dies
-    later is never collected (a closed dialog's wrappers)."""
+    Pauses stay short: every tenth of a second the objects made since the last collection are collected and what
+    survives is frozen (``gc.freeze``), so each collection looks only at the objects of the last 100 ms, each
+    once (a full pass over the objects of 60,000 scanned pictures stalled the window for 100-450 ms; a full pass
+    each second over the last second's objects still took 50-100 ms while a scan ran). Frozen objects are
+    still freed by reference counting (pictures, models and arrays hold no cycles); only a cycle that was alive
+    at a collection and dies later is never collected (a closed dialog's wrappers)."""
 
     INTERVAL_MS = 100
     _instance: "GuiThreadGarbageCollector | None" = None
@@ -57,10 +57,7 @@ class GuiThreadGarbageCollector(QObject):
         if counts[0] <= self._thresholds[0]:
             return
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        if counts[1] <= self._thresholds[1]:
-            gc.collect(0)
-            return
-        gc.collect(2)
+        gc.collect(2)  # all generations: after the last freeze they only hold the objects made since
         gc.freeze()
 
 
