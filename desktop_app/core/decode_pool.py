@@ -302,10 +302,12 @@ class ProcessDecoder:
 
 def thread_count(device_type: str, cores: int | None = None) -> int:
     cores = cores or os.cpu_count() or 1
-    # On the CPU more decode threads than half the cores preempt the network's (47 vs 61 images/s on 2 cores).
+    # On the CPU at most half the cores decode (the network needs the rest), but at least two: on 2 cores two
+    # threads decode a batch in half the time the network waits for it (0.81 of the network alone, one thread
+    # 0.74; docs/features.md).
     if device_type != "cpu":
         return max(2, min(8, cores))
-    return max(1, min(4, cores // 2))
+    return max(2, min(4, cores // 2))
 
 
 def worker_count(device_type: str, kind: str, cores: int | None = None) -> int:
