@@ -315,6 +315,37 @@ def test_saving_into_the_training_folder_is_refused(tmp_path):
     assert picture.read_bytes() == b"picture"
 
 
+def test_a_training_picture_is_never_overwritten_even_with_force(tmp_path):
+    model = tiny_model("knn")
+    picture = tmp_path / "elsewhere" / "1.png"  # a training picture outside any data folder
+    picture.parent.mkdir()
+    picture.write_bytes(b"picture")
+    rows = len(model.classifier.train_labels_)  # a kNN model keeps one path per stored picture
+    model.training_paths = [str(tmp_path / f"gone_{i}.png") for i in range(rows - 1)] + [str(picture)]
+    with pytest.raises(UserError, match="being read"):
+        save_model(model, picture, force=True)
+    assert picture.read_bytes() == b"picture"
+    assert load_model(save_model(model, tmp_path / "new.psmodel")).training_paths == model.training_paths
+
+
+def test_model_files_with_deflated_tensors_still_open(knn_model, tmp_path):
+    """Tensors are stored uncompressed since deflating them cost seconds per save; files saved before, with
+    every member deflated, open as they did."""
+    import zipfile
+
+    stored = save_model(knn_model, tmp_path / "stored.psmodel")
+    with zipfile.ZipFile(stored) as archive:
+        assert archive.getinfo(model_file._TENSORS_MEMBER).compress_type == zipfile.ZIP_STORED
+        members = {name: archive.read(name) for name in archive.namelist()}
+    deflated = tmp_path / "deflated.psmodel"
+    with zipfile.ZipFile(deflated, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    features = np.random.default_rng(0).standard_normal((4, knn_model.standardizer.mean.shape[0]))
+    expected = knn_model.probabilities(features.astype(np.float32))
+    np.testing.assert_allclose(load_model(deflated).probabilities(features.astype(np.float32)), expected)
+
+
 def test_is_model_file_tells_models_from_other_files(knn_model, tmp_path):
     assert model_file.is_model_file(save_model(knn_model, tmp_path / "m.psmodel"))
     (tmp_path / "x.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 18)

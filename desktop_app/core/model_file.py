@@ -277,11 +277,16 @@ def save_model(model: TrainedModel, path: str | Path, force: bool = False) -> Pa
                                   f"({exc}). Nothing was changed.") from exc
         big = tensors_file.stat().st_size > zipfile.ZIP64_LIMIT // 2
 
+        # The tensors are stored, not deflated: deflating ran at 25-34 MB/s here (13 s of a core for a 256 MB
+        # kNN model, competing with the window for the CPU) to save 10-35 % of the size.
+        tensors_entry = zipfile.ZipInfo(_TENSORS_MEMBER, date_time=_dt.datetime.now().timetuple()[:6])
+        tensors_entry.compress_type = zipfile.ZIP_STORED
+
         def write(handle) -> None:
             with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
                 archive.writestr(_JSON_MEMBER, payload_json)
                 with open(tensors_file, "rb") as source, \
-                        archive.open(_TENSORS_MEMBER, "w", force_zip64=big) as member:
+                        archive.open(tensors_entry, "w", force_zip64=big) as member:
                     shutil.copyfileobj(source, member, 1 << 20)
 
         return atomic_write(path, write)
