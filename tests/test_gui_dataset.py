@@ -1,8 +1,6 @@
 """Dataset tab and main window: opening folders (also broken ones), editing classes, remembered settings."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("pytestqt")
@@ -13,8 +11,7 @@ from desktop_app import APP_NAME, __version__  # noqa: E402
 from desktop_app.gui import settings  # noqa: E402
 from desktop_app.gui.main_window import MainWindow  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
-from tests.gui_helpers import (close_message_boxes, drop_urls, open_folder, visible_message_boxes,  # noqa: E402
-                               wait_for_shares)
+from tests.gui_helpers import drop_urls, open_folder, visible_message_boxes, wait_for_shares  # noqa: E402
 
 
 def table_counts(tab) -> dict[str, list[int]]:

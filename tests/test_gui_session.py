@@ -16,7 +16,7 @@ from desktop_app.gui.main_window import EVALUATE, MainWindow  # noqa: E402
 from desktop_app.gui.widgets import StallMeter  # noqa: E402
 from desktop_app.gui.worker import TaskRunner  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
-from tests.gui_helpers import close_message_boxes, drop_urls, open_folder, train, visible_message_boxes  # noqa: E402
+from tests.gui_helpers import drop_urls, open_folder, train, visible_message_boxes  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
