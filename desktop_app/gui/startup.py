@@ -24,9 +24,9 @@ class GuiThreadGarbageCollector(QObject):
     """Python's cycle collector runs in whichever thread happens to allocate. Run on a worker, it finalised Qt
     objects (closed windows, plot items) there and deadlocked for good: the worker held a Qt lock and waited for
     Python's lock, the GUI thread the other way round. So automatic collection is off and this timer on the GUI
-    thread collects instead (the idea of pyqtgraph's
-    GarbageCollector). Objects already scheduled with deleteLater are deleted first: clearing the Python side of
-    a pyqtgraph item whose C++ side still lays itself out breaks it.
+    thread collects instead (the idea of pyqtgraph's GarbageCollector). Objects already scheduled with
+    deleteLater are deleted first: clearing the Python side of a pyqtgraph item whose C++ side still lays itself
+    out breaks it.
 
     Pauses stay short: every tenth of a second the objects made since the last collection are collected and what
     survives is frozen (``gc.freeze``), so each collection looks only at the objects of the last 100 ms, each
