@@ -121,6 +121,7 @@ def cmd_train(args) -> int:
         "model": str(saved),
         "accuracy": result.evaluation.accuracy if result.evaluation else None,
         "val_accuracy": result.model.metrics.get("val_accuracy"),
+        "val_accuracy_title": registry.held_out_title(result.model.metrics),
         "classifier": args.classifier,
         "features": result.model.feature_settings.to_dict(),
         "hyperparameters": result.model.hyperparameters,
@@ -136,7 +137,7 @@ def cmd_train(args) -> int:
         if result.evaluation:
             print(f"Test accuracy: {result.evaluation.accuracy:.1%} on {payload['counts']['test']:,} pictures")
         if payload["val_accuracy"] is not None:
-            print(f"Validation accuracy: {payload['val_accuracy']:.1%}")
+            print(f"{payload['val_accuracy_title']}: {payload['val_accuracy']:.1%}")
         print(f"Settings: {payload['hyperparameters']}")
         print(f"Saved the model to {display_path(saved)} ({result.seconds:.1f} s on {payload['device']})")
     return EXIT_OK

@@ -49,6 +49,9 @@ def test_train_then_predict_each_classifier_on_each_feature_type(dataset, tmp_pa
     assert model.exists()
     assert out["accuracy"] >= 0.75, out
     assert out["classifier"] == classifier and out["features"]["kind"] == features
+    # kNN's held-out accuracy comes from cross-validation, the linear models' from the validation pictures
+    expected_title = "Cross-validation accuracy (" if classifier == "knn" else "Validation accuracy"
+    assert out["val_accuracy_title"].startswith(expected_title) and 0 <= out["val_accuracy"] <= 1
 
     csv_path = tmp_path / "predictions.csv"
     pictures = sorted((dataset / "squares").glob("*.png"))[:2]

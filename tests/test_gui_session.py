@@ -37,6 +37,11 @@ def test_train_each_classifier_with_each_feature_type(qtbot, window, image_folde
     assert tab.model is not None, tab.progress_label.text()
     assert tab.model.classifier_name == classifier and tab.model.feature_settings.kind == features
     assert "Test accuracy" in tab.result_label.text() and tab.save_button.isEnabled()
+    result = tab.result_label.text()
+    if classifier == "knn":  # says how its held-out accuracy was measured
+        assert "Cross-validation accuracy (" in result and "Validation accuracy" not in result
+    else:
+        assert "Validation accuracy: " in result
     if classifier == "knn":
         assert tab.plots.cv_points and tab.plots.chosen_k is not None
         assert tab.plot_stack.currentWidget() is tab.plots.cv_plot

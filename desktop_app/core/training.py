@@ -180,6 +180,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     # -- hyperparameters ---------------------------------------------------------------------------------------
     hyper = dict(config.hyperparameters)
     val_accuracy: float | None = None
+    val_folds: int | None = None  # set when val_accuracy comes from cross-validation, not the validation pictures
     held_out: tuple[np.ndarray, np.ndarray] | None = None  # (probabilities, true labels) for the unsure threshold
     if config.classifier == "knn":
         # cross-validation always runs: besides choosing k and distance, its held-out votes calibrate the model
@@ -197,6 +198,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         )
         hyper.update({key: best[key] for key in (*KNN_KEYS, *CALIBRATION_KEYS)})
         val_accuracy = best.get("cv_accuracy")
+        val_folds = int(best["n_folds"])
         held_out = best["held_out_proba"], best["held_out_labels"]
         if not fixed:
             reason = (f"k = {best['k']} with {best['distance'].upper()} distance: {val_accuracy:.1%} in "
@@ -277,6 +279,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         metrics={
             "calibration": _calibration_report(held_out, unsure),
             "val_accuracy": val_accuracy,
+            "val_folds": val_folds,
             "test_accuracy": evaluation.accuracy if evaluation else None,
             "evaluation": evaluation.to_dict() if evaluation else None,
         },

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGridLayout, QGro
                                QListWidget, QProgressBar, QPushButton, QScrollArea, QSplitter, QStackedWidget, QStyle,
                                QVBoxLayout, QWidget)
 
+from desktop_app.core import registry
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.gui import settings
 from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, format_seconds, pictures_text, show_error
@@ -397,8 +398,8 @@ class TrainTab(QWidget):
         lines = []
         val = metrics.get("val_accuracy")
         test = metrics.get("test_accuracy")
-        lines.append(self.tr("Validation accuracy: {value}").format(
-            value=f"{val:.1%}" if isinstance(val, (int, float)) else self.tr("not measured")))
+        lines.append(self.tr("{title}: {value}").format(
+            title=registry.held_out_title(metrics), value=f"{val:.1%}" if isinstance(val, (int, float)) else self.tr("not measured")))
         lines.append(self.tr("Test accuracy: {value}").format(
             value=f"{test:.1%}" if isinstance(test, (int, float)) else self.tr("no test pictures")))
         seconds = info.get("seconds", time.perf_counter() - self.started_at)
