@@ -60,6 +60,28 @@ def test_output_checks_refuse_inputs_folders_and_other_files(tmp_path):
     assert picture.read_bytes() == b"png" and sorted(os.listdir(picture.parent)) == ["1.png"]
 
 
+def test_an_output_that_is_an_input_under_another_name_is_refused(tmp_path):
+    picture = tmp_path / "pictures" / "cats" / "1.png"
+    picture.parent.mkdir(parents=True)
+    picture.write_bytes(b"png")
+    others = [tmp_path / f"other-{i}.png" for i in range(3)]
+    for other in others:
+        other.write_bytes(b"other")
+    hard_link, symbolic_link = tmp_path / "hard.csv", tmp_path / "soft.csv"
+    os.link(picture, hard_link)
+    symbolic_link.symlink_to(picture)
+    check = safe_write.check_output_path
+    for output in (hard_link, symbolic_link):  # writing there would replace the picture's bytes
+        with pytest.raises(UserError, match="files being read"):
+            check(output, what="CSV file", input_files=[*others, picture, tmp_path / "gone.png"], force=True)
+    # a link that points at a file now gone is compared by name
+    dangling = tmp_path / "dangling.csv"
+    dangling.symlink_to(tmp_path / "gone.png")
+    with pytest.raises(UserError, match="files being read"):
+        check(dangling, what="CSV file", input_files=[dangling], force=True)
+    assert check(hard_link, what="CSV file", input_files=others, force=True) == hard_link
+
+
 def test_the_plot_export_is_atomic(qapp, tmp_path):
     from PySide6.QtGui import QPixmap
 

@@ -26,6 +26,7 @@ import torch
 from PIL import Image
 
 from desktop_app.core import decode_pool, decoding, devices, network
+from desktop_app.core.network_streams import NetworkStreams, stream_threads
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, EtaClock, Event, Message, Progress, check_cancel
 from desktop_app.core.registry import FEATURE_KINDS  # noqa: F401 - the one list of names, used here too
@@ -199,10 +200,13 @@ def extract_features(
             cache.store([digests[i] for i in keep], features[keep])
         unsaved, last_save = [], time.perf_counter()
 
-    ahead = batch_size * 3  # decoded pictures waiting for the network: keeps both busy
+    threads_per_stream = stream_threads(device.type, settings.kind)
+    ahead = batch_size * (2 + len(threads_per_stream))  # decoded pictures waiting for the network: keeps all busy
     decoder, note = decode_pool.open_decoder(settings.image_size, total, device.type, settings.kind, ahead)
     if note:
         yield Message(note, "warning")
+    streams = NetworkStreams(lambda pixels: _features_of_batch(settings, pixels, device), threads_per_stream) \
+        if len(threads_per_stream) > 1 and total > batch_size else None
     upcoming = iter(todo)
     in_flight = 0
 
@@ -215,11 +219,18 @@ def extract_features(
             decoder.submit(index, paths_[index])
             in_flight += 1
 
+    def store_rows(indices: list[int], rows: np.ndarray) -> None:
+        nonlocal done
+        features[indices] = rows
+        ok[indices] = True
+        unsaved.extend(indices)
+        done += len(indices)
+
     failures: dict[int, tuple[str, str]] = {}
     done = 0
     try:
         refill()
-        while in_flight:
+        while in_flight or (streams is not None and streams.busy):
             batch_indices: list[int] = []
             batch_pixels: list[np.ndarray] = []
             while in_flight and len(batch_indices) < batch_size:
@@ -239,19 +250,22 @@ def extract_features(
             if batch_indices:
                 check_cancel(cancel)
                 batch = np.stack(batch_pixels)
-                try:
-                    rows = _features_of_batch(settings, batch, device)
-                except Exception as exc:
-                    if not devices.is_device_failure(exc, device):
-                        raise
-                    devices.release_memory(device)
-                    yield Message(devices.fallback_message(exc, device), "warning")
-                    device = devices.CPU
-                    rows = _features_of_batch(settings, batch, device)
-                features[batch_indices] = rows
-                ok[batch_indices] = True
-                unsaved.extend(batch_indices)
-                done += len(batch_indices)
+                if streams is not None:  # the CPU network in streams (network_streams.py)
+                    streams.submit(batch_indices, batch, cancel)
+                else:
+                    try:
+                        rows = _features_of_batch(settings, batch, device)
+                    except Exception as exc:
+                        if not devices.is_device_failure(exc, device):
+                            raise
+                        devices.release_memory(device)
+                        yield Message(devices.fallback_message(exc, device), "warning")
+                        device = devices.CPU
+                        rows = _features_of_batch(settings, batch, device)
+                    store_rows(batch_indices, rows)
+            if streams is not None:
+                for indices, rows in streams.finished(wait=not in_flight, cancel=cancel):
+                    store_rows(indices, rows)
             now = time.perf_counter()
             if len(unsaved) >= 4096 or (unsaved and now - last_save > 60):
                 save()
@@ -260,6 +274,8 @@ def extract_features(
                 yield Progress("features", already + done, n, clock.eta(done),
                                f"Computing features {already + done:,} / {n:,}")
     finally:
+        if streams is not None:
+            streams.close()
         decoder.close()  # worker processes stopped (terminated if busy), shared memory freed
         save()  # work done before a stop is kept for next time
         if cache is not None:
