@@ -21,7 +21,8 @@ from desktop_app.core import dataset as core_dataset  # noqa: E402
 from desktop_app.core import model_file  # noqa: E402
 from desktop_app.core.events import Phase  # noqa: E402
 from desktop_app.gui.startup import GuiThreadGarbageCollector  # noqa: E402
-from desktop_app.gui.widgets import StallMeter, ThumbnailItem, ThumbnailModel  # noqa: E402
+from desktop_app.gui.thumbnails import ThumbnailItem, ThumbnailModel  # noqa: E402
+from desktop_app.gui.widgets import StallMeter  # noqa: E402
 from desktop_app.gui.worker import TaskRunner  # noqa: E402
 from tests.gui_helpers import open_folder, train  # noqa: E402
 from tests.hostile_files import tiny_model  # noqa: E402

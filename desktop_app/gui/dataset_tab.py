@@ -19,8 +19,8 @@ from desktop_app.gui.class_table import ClassTable
 from desktop_app.gui.dataset_work import ClassThumbnails, ScanResult, dataset_key, scanned, snapshot
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
 from desktop_app.gui.split_panel import SplitPanel
-from desktop_app.gui.widgets import (HintLabel, ThumbnailModel, format_seconds, pictures_text,
-                                     show_error)
+from desktop_app.gui.thumbnails import ThumbnailModel
+from desktop_app.gui.widgets import HintLabel, format_seconds, pictures_text, show_error
 from desktop_app.gui.worker import TaskRunner
 
 # Problems about the classes as a whole; recomputed after every edit instead of kept from the scan.

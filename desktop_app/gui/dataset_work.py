@@ -10,7 +10,7 @@ import numpy as np
 
 from desktop_app.core import dataset as core_dataset
 from desktop_app.core.errors import UserError
-from desktop_app.gui.widgets import ThumbnailItem
+from desktop_app.gui.thumbnails import ThumbnailItem
 
 
 class ScanResult(NamedTuple):

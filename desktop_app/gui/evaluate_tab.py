@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBox
 
 from desktop_app.gui.folder_evaluation import FolderEvaluation
 from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
-from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, ThumbnailItem, ThumbnailModel, pictures_text,
-                                     show_error)
+from desktop_app.gui.thumbnails import ThumbnailItem, ThumbnailModel
+from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, pictures_text, show_error
 from desktop_app.gui.worker import TaskRunner
 
 N_NEIGHBOURS = 5

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.gui import geometry
-from desktop_app.gui.widgets import ThumbnailCache, ThumbnailModel, ThumbnailView
+from desktop_app.gui.thumbnails import ThumbnailCache, ThumbnailModel, ThumbnailView
 
 LARGE_SIZE = 640
 

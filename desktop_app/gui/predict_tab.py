@@ -13,8 +13,9 @@ from desktop_app.core.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
 from desktop_app.gui.picture_viewer import PictureViewer
-from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, ThumbnailCache, TopLabelsDelegate,
-                                     format_seconds, pictures_text, show_error)
+from desktop_app.gui.thumbnails import ThumbnailCache
+from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, TopLabelsDelegate, format_seconds, pictures_text,
+                                     show_error)
 from desktop_app.gui.worker import TaskRunner
 
 THUMBNAIL_SIZE = 64

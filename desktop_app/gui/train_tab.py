@@ -399,7 +399,8 @@ class TrainTab(QWidget):
         val = metrics.get("val_accuracy")
         test = metrics.get("test_accuracy")
         lines.append(self.tr("{title}: {value}").format(
-            title=registry.held_out_title(metrics), value=f"{val:.1%}" if isinstance(val, (int, float)) else self.tr("not measured")))
+            title=registry.held_out_title(metrics),
+            value=f"{val:.1%}" if isinstance(val, (int, float)) else self.tr("not measured")))
         lines.append(self.tr("Test accuracy: {value}").format(
             value=f"{test:.1%}" if isinstance(test, (int, float)) else self.tr("no test pictures")))
         seconds = info.get("seconds", time.perf_counter() - self.started_at)
