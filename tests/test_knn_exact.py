@@ -1,10 +1,28 @@
 """kNN neighbours equal a brute-force reference exactly, ties included (the lower training index first)."""
 from __future__ import annotations
 
+import platform
+
 import numpy as np
 import pytest
 
+from desktop_app.core import knn as knn_module
 from desktop_app.core.classifiers import KNNClassifier
+
+
+@pytest.fixture(params=["packed", "addmm"], autouse=True)
+def multiply(request, monkeypatch):
+    """Every test runs with oneDNN's packed multiply (the CPU default where it works) and with plain addmm."""
+    if request.param == "addmm":
+        monkeypatch.setattr(knn_module, "_PACKED_MULTIPLY_WORKS", False)
+    elif not knn_module._packed_multiply_works():
+        pytest.skip("this PyTorch has no oneDNN packed multiply")
+    return request.param
+
+
+@pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"), reason="oneDNN is in x86 builds")
+def test_the_packed_multiply_is_used_on_x86(multiply):
+    assert knn_module._packed_multiply_works() == (multiply == "packed")
 
 
 def brute_force(train: np.ndarray, queries: np.ndarray, k: int, distance: str) -> tuple[np.ndarray, np.ndarray]:
