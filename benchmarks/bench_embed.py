@@ -10,7 +10,8 @@
   this machine would choose (``decode_pool.choose_processes``).
 
 Every side is timed 3 times, interleaved with its reference, best reported with the spread ((worst - best) /
-best); ``--quick`` uses fewer pictures (64 photos, 12 large ones) instead of fewer runs.
+best); ``--quick`` uses fewer pictures (128 photos, 12 large ones) instead of fewer runs (with 64 the pipeline's
+start and end, a batch or two while not every stream is busy, weighed too much and the ratio swung 0.84-1.15).
 Run alone: ``python -m benchmarks.bench_embed [--quick] [--data-dir DIR]``.
 """
 from __future__ import annotations
@@ -119,7 +120,7 @@ def run(data_dir: Path | None = None, quick: bool = False) -> dict:
     network.pretrained_model(device)  # loading the weights is not part of the measurement
 
     # The same files for every side, so picture sizes cannot favour any.
-    small_files = files[::len(files) // 64][:64] if quick else files  # quick: spread over ants and bees
+    small_files = files[::len(files) // 128][:128] if quick else files  # quick: spread over ants and bees
     large_files = large_copies(files[::len(files) // 12][:12] if quick else files[::len(files) // 48][:48],
                                folder.parent / "hymenoptera-4032x3024")
     decoded = np.stack([decoding.decode_square(p, size) for p in small_files])
