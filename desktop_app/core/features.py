@@ -9,7 +9,8 @@
 
 Files are decoded (``decoding.decode_or_problem``: JPEG draft mode, EXIF, colour modes) ahead of the network in
 worker processes that write into shared memory (``decode_pool``), so decoding never takes the GIL from the
-network's op launches; small jobs decode on threads instead, which start at once.
+network's op launches; small jobs decode on threads instead, which start at once. On the CPU the network
+runs in two streams of half the cores each (``network_streams``), which keeps both cores busy.
 
 Results are cached under ``paths.cache_dir() / "features" / <settings.cache_key()>`` by the content
 digest of each file, so retraining with another classifier, or after a restart, costs no recomputation.
@@ -26,12 +27,12 @@ import torch
 from PIL import Image
 
 from desktop_app.core import decode_pool, decoding, devices, network
-from desktop_app.core.network_streams import NetworkStreams, stream_threads
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, EtaClock, Event, Message, Progress, check_cancel
 from desktop_app.core.registry import FEATURE_KINDS  # noqa: F401 - the one list of names, used here too
 from desktop_app.core.feature_cache import PIXEL_SCALE, FeatureCache
 from desktop_app.core.network import EMBEDDING_DIM
+from desktop_app.core.network_streams import NetworkStreams, stream_threads
 
 # Bump when the pixels a given file turns into change (preprocessing, weights); old cache entries are ignored.
 EXTRACTOR_VERSION = 1
