@@ -302,9 +302,9 @@ class ProcessDecoder:
 
 def thread_count(device_type: str, cores: int | None = None) -> int:
     cores = cores or os.cpu_count() or 1
-    # On the CPU at most half the cores decode (the network needs the rest), but at least two: on 2 cores two
-    # threads decode a batch in half the time the network waits for it (0.81 of the network alone, one thread
-    # 0.74; docs/features.md).
+    # On the CPU at most half the cores decode (the network needs the rest), but at least two: on 2 cores, with
+    # the network in one stream, two threads kept 0.81 of the network alone, one 0.74; with two network streams
+    # one and two threads measured alike (docs/features.md).
     if device_type != "cpu":
         return max(2, min(8, cores))
     return max(2, min(4, cores // 2))

@@ -154,12 +154,10 @@ class KNNClassifier:
     def _prepare(self) -> None:
         """Per-distance precomputation on the training features."""
         self._train_sq_norms = None
-        self._train_half_neg_sq_norms = None
         self._train_unit = None
         if self.distance == "l2":
             # in blocks: squaring all training features at once would briefly double their memory
             self._train_sq_norms = torch.cat([block.pow(2).sum(dim=1) for block in self.train_features_.split(8192)])
-            self._train_half_neg_sq_norms = self._train_sq_norms * -0.5
         elif self.distance == "cosine":
             self._train_unit = F.normalize(self.train_features_, dim=1)
 
@@ -240,12 +238,11 @@ class KNNClassifier:
     def _block_scores(self, q: torch.Tensor, start: int, length: int, buffer: torch.Tensor) -> torch.Tensor:
         """A ``[len(q), length]`` block ordered like the distances (smaller = nearer); q is unit length for cosine."""
         if self.device.type == "cpu" and self.distance != "l1" and _packed_multiply_works():
-            rows = self.train_features_ if self.distance == "l2" else self._train_unit
             if self.distance == "l2":
                 # q.x - |x|^2 / 2 = -(|q - x|^2 - |q|^2) / 2: larger is nearer, so negated
-                bias = self._train_half_neg_sq_norms[start:start + length]
+                rows, bias = self.train_features_, self._train_sq_norms[start:start + length] * -0.5
             else:
-                bias = None
+                rows, bias = self._train_unit, None
             return _packed_multiply(q, rows[start:start + length], bias).neg_()
         out = buffer[: q.shape[0] * length].view(q.shape[0], length)
         if self.distance == "l2":

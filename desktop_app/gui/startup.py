@@ -45,7 +45,7 @@ class GuiThreadGarbageCollector(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self._thresholds = gc.get_threshold()
+        self._young_threshold = gc.get_threshold()[0]  # fewer new objects than this: nothing to collect
         gc.disable()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.collect)
@@ -53,8 +53,7 @@ class GuiThreadGarbageCollector(QObject):
 
     @Slot()
     def collect(self) -> None:
-        counts = gc.get_count()
-        if counts[0] <= self._thresholds[0]:
+        if gc.get_count()[0] <= self._young_threshold:
             return
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         gc.collect(2)  # all generations: after the last freeze they only hold the objects made since
