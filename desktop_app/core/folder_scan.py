@@ -33,7 +33,7 @@ from desktop_app.core.dataset import SPLITS, Dataset, Problem, Sample, ScanRepor
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, EtaClock, Event, Phase, Progress, check_cancel, run_to_completion
 from desktop_app.core.folder_walk import PROGRESS_INTERVAL_S as _PROGRESS_INTERVAL_S
-from desktop_app.core.folder_walk import find_pictures, folder_key, link_boundary, walk_files  # noqa: F401
+from desktop_app.core.folder_walk import find_pictures, link_boundary, walk_files
 from desktop_app.core.safe_write import atomic_write
 
 # Files up to this size are read into memory once, for hashing and checking both.

@@ -114,36 +114,42 @@ def folder_key(folder: str | os.PathLike) -> tuple[int, int] | str:
 # Links that leave the chosen folder
 
 
-def link_boundary(folder: str | os.PathLike, follow_links: bool) -> str | None:
-    """The real path links must stay inside, or None when every link is followed."""
-    return None if follow_links else os.path.normcase(os.path.realpath(folder))
+class LinkBoundary:
+    """The folder that links must stay inside. A link leading out is reported once (however many ways the walk
+    reaches it) and not followed."""
+
+    def __init__(self, folder: str | os.PathLike) -> None:
+        self.real = os.path.normcase(os.path.realpath(folder))
+        self._reported: set[str] = set()
+
+    def lets_through(self, entry: os.DirEntry, problems: list[Problem]) -> bool:
+        """False for a link whose real target is outside (reported in problems); True for anything else."""
+        try:
+            if not entry.is_symlink():  # free: scandir knows
+                return True
+        except OSError:
+            return True
+        target = os.path.realpath(entry.path)
+        checked = os.path.normcase(target)
+        if checked == self.real or checked.startswith(self.real.rstrip(os.sep) + os.sep):
+            return True
+        link = os.path.join(os.path.realpath(os.path.dirname(entry.path)), entry.name)
+        if link not in self._reported:
+            self._reported.add(link)
+            problems.append(Problem(entry.path, "link_outside", (
+                f"Links outside the folder are not followed: this link leads to {display_path(target)}, which is "
+                "outside the chosen folder, so it is skipped. Copy those pictures into the folder if they belong "
+                "to the dataset (on the command line, --follow-links follows such links).")))
+        return False
 
 
-def _leaves(entry: os.DirEntry, inside: str | None) -> str | None:
-    """The real target of a link that leads outside ``inside``; None for anything else."""
-    if inside is None:
-        return None
-    try:
-        if not entry.is_symlink():  # free: scandir knows
-            return None
-    except OSError:
-        return None
-    target = os.path.realpath(entry.path)
-    checked = os.path.normcase(target)
-    if checked == inside or checked.startswith(inside.rstrip(os.sep) + os.sep):
-        return None
-    return target
-
-
-def _outside_problem(entry: os.DirEntry, target: str) -> Problem:
-    return Problem(entry.path, "link_outside", (
-        f"Links outside the folder are not followed: this link leads to {display_path(target)}, which is "
-        "outside the chosen folder, so it is skipped. Copy those pictures into the folder if they belong to "
-        "the dataset (on the command line, --follow-links follows such links)."))
+def link_boundary(folder: str | os.PathLike, follow_links: bool) -> LinkBoundary | None:
+    """What links must stay inside, or None when every link is followed."""
+    return None if follow_links else LinkBoundary(folder)
 
 
 def walk_files(folder: Path, visited: set, problems: list[Problem], cancel: CancelToken | None,
-               inside: str | None = None) -> Generator[Path, None, None]:
+               inside: LinkBoundary | None = None) -> Generator[Path, None, None]:
     """Regular files at any depth below folder (no recursion, so any depth works), skipping litter. A folder
     whose real path is in visited is not entered (again), so symbolic-link loops end; visited is updated.
     Folders that cannot be opened, broken or looping links and pipes/devices become problems, and so do links
@@ -162,10 +168,9 @@ def walk_files(folder: Path, visited: set, problems: list[Problem], cancel: Canc
             if isinstance(kind, Problem):
                 problems.append(kind)
                 continue
-            target = _leaves(entry, inside)
-            if target is not None:
-                problems.append(_outside_problem(entry, target))
-            elif kind == "dir":
+            if inside is not None and not inside.lets_through(entry, problems):
+                continue
+            if kind == "dir":
                 subfolders.append(Path(entry.path))
             else:
                 yield Path(entry.path)
@@ -217,8 +222,8 @@ def _split_layout(root: Path, folders: list[os.DirEntry], problems: list[Problem
     return {split: found[split] for split in ("train", "val", "test") if split in found}
 
 
-def _class_folders(folder: Path, entries: list[os.DirEntry], hidden: list[os.DirEntry], inside: str | None,
-                   problems: list[Problem]) -> list[os.DirEntry]:
+def _class_folders(folder: Path, entries: list[os.DirEntry], hidden: list[os.DirEntry],
+                   inside: LinkBoundary | None, problems: list[Problem]) -> list[os.DirEntry]:
     """The entries that are class folders; files, hidden and blank-named folders and links that leave the
     chosen folder are reported."""
     for entry in hidden:
@@ -234,10 +239,9 @@ def _class_folders(folder: Path, entries: list[os.DirEntry], hidden: list[os.Dir
                 problems.append(Problem(entry.path, "outside_class", "This file is not inside a class folder, "
                                         "so it is not used. Move it into the folder of its class."))
             continue
-        target = _leaves(entry, inside)
-        if target is not None:
-            problems.append(_outside_problem(entry, target))
-        elif not entry.name.strip():
+        if inside is not None and not inside.lets_through(entry, problems):
+            continue
+        if not entry.name.strip():
             problems.append(Problem(entry.path, "blank_class_name", (
                 f"A class folder in {display_path(folder)} has a name made only of spaces, so its class would "
                 "have no name to show. It is skipped: give the folder a name, then scan again.")))
@@ -259,9 +263,7 @@ def find_pictures(root: Path, problems: list[Problem], cancel: CancelToken | Non
     if split_folders:
         places = []
         for split, entry in split_folders.items():
-            target = _leaves(entry, inside)
-            if target is not None:
-                problems.append(_outside_problem(entry, target))
+            if inside is not None and not inside.lets_through(entry, problems):
                 continue
             split_hidden: list[os.DirEntry] = []
             entries = _list_dir(Path(entry.path), problems, split_hidden)
