@@ -30,6 +30,7 @@ PROGRESS_INTERVAL_S = 0.2
 # Hidden folders the system makes by itself at the top of a drive or folder: skipped without a word.
 _SYSTEM_DOT_FOLDERS = frozenset({".trash", ".trashes", ".spotlight-v100", ".fseventsd", ".temporaryitems",
                                  ".documentrevisions-v100", ".localized"})
+_ROLES = {"train": "training", "val": "validation", "test": "test"}
 _NAMES_SHOWN = 5  # folders named in one message; the rest are counted
 
 Candidate = TypeVar("Candidate")
@@ -191,8 +192,9 @@ def _named(entries: list[os.DirEntry]) -> str:
 def _split_layout(root: Path, folders: list[os.DirEntry], problems: list[Problem],
                   ) -> dict[str, os.DirEntry] | None:
     """{split: folder entry} when the root holds train/ (with test/ and/or val/ beside it, or alone); other folders
-    beside them are reported and ignored. Test or validation folders without train/ are an error: whether they
-    are classes or splits is the user's to say."""
+    beside them are reported and ignored. None when there are no split folders. Test or validation folders
+    without train/ are reported as an error ({} is returned): whether they are classes or splits is the user's
+    to say, and they are never taken as classes called "test" or "val"."""
     found: dict[str, os.DirEntry] = {}
     others: list[os.DirEntry] = []
     for entry in folders:
@@ -210,15 +212,15 @@ def _split_layout(root: Path, folders: list[os.DirEntry], problems: list[Problem
             f"This folder holds {_named(splits)}{classes} but no train/ folder, so it is not clear what to learn "
             "from. Put the training pictures into a train/ folder here (one sub-folder per class, for example "
             f"train/cats), or choose {_named(splits[:1])} itself if it holds the class folders."), "error"))
-        return None
+        return {}
     if others:
-        used = _named(splits)
-        verb = "is" if len(splits) == 1 else "are"
-        ignored = "is" if len(others) == 1 else "are"
+        used, ignored = _named(splits), _named(others)
+        roles = " and ".join(_ROLES[s] for s in ("train", "val", "test") if s in found)
         problems.append(Problem(str(root), "split_folders", (
-            f"Found {used} and also {_named(others)}: {used} {verb} used as the training and test pictures, and "
-            f"{_named(others)} {ignored} ignored. If one of them holds a class, move it into train/ (and some of "
-            "its pictures into test/); otherwise move it out of this folder.")))
+            f"Found {used} and also {ignored}: {used} {'is' if len(splits) == 1 else 'are'} used as the {roles} "
+            f"pictures, and {ignored} {'is' if len(others) == 1 else 'are'} ignored. If one of them holds a "
+            "class, move it into train/ (with some of its pictures in a test/ or val/ folder); otherwise move it "
+            "out of this folder.")))
     return {split: found[split] for split in ("train", "val", "test") if split in found}
 
 
@@ -260,7 +262,7 @@ def find_pictures(root: Path, problems: list[Problem], cancel: CancelToken | Non
     root_entries = _list_dir(root, problems, hidden)
     root_folders = [e for e in root_entries if _is_dir(e)]
     split_folders = _split_layout(root, root_folders, problems)
-    if split_folders:
+    if split_folders is not None:
         places = []
         for split, entry in split_folders.items():
             if inside is not None and not inside.lets_through(entry, problems):
@@ -268,8 +270,6 @@ def find_pictures(root: Path, problems: list[Problem], cancel: CancelToken | Non
             split_hidden: list[os.DirEntry] = []
             entries = _list_dir(Path(entry.path), problems, split_hidden)
             places.append((split, Path(entry.path), entries, split_hidden))
-    elif any(p.kind == "split_folders" and p.severity == "error" for p in problems):
-        places = []  # test/ without train/: nothing is taken as a class
     else:
         places = [(None, root, root_entries, hidden)]
     # A link inside a class folder back up to the root must not pull other classes in.
