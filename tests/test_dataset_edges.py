@@ -72,7 +72,8 @@ def test_a_lone_train_folder_is_the_training_pictures(tmp_path):
     _classes(tmp_path / "data" / "unlabeled", per_class=2, seed=1)
     report = scan(tmp_path / "data")
     assert report.dataset.class_names == ["circles", "squares"]
-    assert "unlabeled/ is ignored" in _by_kind(report, "split_folders")[0].message
+    message = _by_kind(report, "split_folders")[0].message
+    assert "train/ is used as the training pictures, and unlabeled/ is ignored" in message
 
 
 # -- failure 5: test pictures that are training pictures ----------------------------------------------------------

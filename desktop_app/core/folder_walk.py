@@ -218,9 +218,9 @@ def _split_layout(root: Path, folders: list[os.DirEntry], problems: list[Problem
         roles = " and ".join(_ROLES[s] for s in ("train", "val", "test") if s in found)
         problems.append(Problem(str(root), "split_folders", (
             f"Found {used} and also {ignored}: {used} {'is' if len(splits) == 1 else 'are'} used as the {roles} "
-            f"pictures, and {ignored} {'is' if len(others) == 1 else 'are'} ignored. If one of them holds a "
-            "class, move it into train/ (with some of its pictures in a test/ or val/ folder); otherwise move it "
-            "out of this folder.")))
+            f"pictures, and {ignored} {'is' if len(others) == 1 else 'are'} ignored. If "
+            f"{ignored if len(others) == 1 else 'one of them'} holds a class, move it into train/ (with some of "
+            "its pictures in a test/ or val/ folder); otherwise move it out of this folder.")))
     return {split: found[split] for split in ("train", "val", "test") if split in found}
 
 
