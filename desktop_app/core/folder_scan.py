@@ -5,7 +5,7 @@ Folder layouts read by ``scan_folder``:
 
 * ``root/<class>/**/<picture>``: one folder per class (the folder name is the label); pictures are found at
   any depth inside a class folder.
-* ``root/train/<class>/...`` plus ``root/test/...`` and/or ``root/val/...``: the splits are used as given
+* ``root/train/<class>/...`` with ``root/test/...`` and/or ``root/val/...`` (or alone): the splits are used as given
   (``Sample.split`` is set and ``Dataset.has_predefined_splits`` is True). Also accepted: ``training``,
   ``validation``/``valid``, ``testing``. Split folder names are matched case-insensitively. Other folders
   beside them are ignored with a warning; test/ or val/ without train/ is an error (never classes "test").
