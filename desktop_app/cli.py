@@ -65,7 +65,7 @@ def _check_regular_file_args(*paths: str) -> None:
 def cmd_scan(args) -> int:
     from desktop_app.core.dataset import scan_folder
 
-    report = _run(scan_folder(Path(args.folder), cancel=args.cancel), args)
+    report = _run(scan_folder(Path(args.folder), cancel=args.cancel, follow_links=args.follow_links), args)
     payload = report.to_json()
     if args.json:
         _emit_json(payload)
@@ -113,7 +113,7 @@ def cmd_train(args) -> int:
         data_dir=Path(args.folder), classifier=args.classifier, features=args.features, device=args.device,
         seed=args.seed, val_fraction=args.val, test_fraction=args.test_share,
         test_dir=Path(args.test) if args.test else None, auto_tune=auto, hyperparameters=hyper,
-        image_size=args.image_size,
+        image_size=args.image_size, follow_links=args.follow_links,
     )
     result = _run(run_training(config, cancel=args.cancel), args)
     saved = save_model(result.model, out, force=args.force)
@@ -149,7 +149,8 @@ def cmd_evaluate(args) -> int:
 
     _check_regular_file_args(args.model)
     model = load_model(args.model)
-    evaluation = _run(evaluate_folder(model, Path(args.folder), device=args.device, cancel=args.cancel), args)
+    evaluation = _run(evaluate_folder(model, Path(args.folder), device=args.device, cancel=args.cancel,
+                                      follow_links=args.follow_links), args)
     payload = evaluation.to_dict()  # includes "ece" and the "reliability" table
     answered, right = evaluation.answered_at(model.unsure_threshold)
     payload["unsure_threshold"] = model.unsure_threshold
@@ -247,6 +248,11 @@ def _global_options(defaults: bool) -> argparse.ArgumentParser:
     return common
 
 
+def _follow_links_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--follow-links", action="store_true",
+                        help="follow links that lead outside the folder (by default they are reported and skipped)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _global_options(defaults=False)
     parser = _Parser(prog="image-classifier", description=f"{APP_NAME} {__version__}: train and use picture "
@@ -256,6 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("scan", parents=[common], help="check a dataset folder and count its pictures")
     p.add_argument("folder")
+    _follow_links_option(p)
     p.set_defaults(func=cmd_scan)
 
     p = sub.add_parser("train", parents=[common], help="train a classifier on a folder of class sub-folders")
@@ -278,12 +285,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--regularization", type=regularization, help="SVM/softmax L2 regularisation strength")
     p.add_argument("--epochs", type=positive_int, help="SVM/softmax maximum epochs")
     p.add_argument("--batch-size", type=positive_int, help="SVM/softmax minibatch size")
+    _follow_links_option(p)
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", parents=[common], help="measure a model on a labelled folder")
     p.add_argument("model")
     p.add_argument("folder")
     p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
+    _follow_links_option(p)
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("predict", parents=[common], help="label pictures or folders of pictures")

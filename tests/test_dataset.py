@@ -123,7 +123,7 @@ def test_bad_files_are_reported_and_skipped(tmp_path):
     assert report.usable
 
 
-def test_os_litter_and_hidden_things_are_skipped_silently(tmp_path):
+def test_os_litter_and_hidden_things_are_skipped_a_hidden_class_folder_is_named(tmp_path):
     cls = tmp_path / "cats"
     make_pictures(cls, 5)
     make_pictures(tmp_path / "dogs", 5, seed=1)
@@ -136,7 +136,9 @@ def test_os_litter_and_hidden_things_are_skipped_silently(tmp_path):
     (tmp_path / ".DS_Store").write_bytes(b"\x00")
     make_pictures(tmp_path / "__MACOSX" / "cats", 2, seed=7)
     report = scan(tmp_path)
-    assert report.problems == []
+    # litter is skipped silently; a hidden folder where the classes are is skipped with one word (issue 17)
+    assert [(Path(p.path).name, p.kind) for p in report.problems] == [(".hidden_class", "hidden_folder")]
+    assert "hidden folder .hidden_class was skipped" in report.problems[0].message
     assert report.dataset.class_names == ["cats", "dogs"]
     assert report.dataset.counts()["cats"]["all"] == 5
 

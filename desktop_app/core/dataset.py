@@ -3,13 +3,14 @@
 Class order: ``class_names`` are always kept sorted (natural order, case-insensitive: "2" before "10"), by
 scanning, ``merge``, ``rename_class`` and ``remove_class`` alike; labels are re-indexed to match.
 
-Finding pictures in folders is ``folder_scan`` (``scan_folder``, ``scan``, ``walk_files``...), sharing them out
-for training is ``splitting``; their public names are importable from here too.
+Finding pictures in folders is ``folder_walk`` (``walk_files``...) and ``folder_scan`` (``scan_folder``,
+``scan``...), sharing them out for training is ``splitting``; their public names are importable from here too.
 """
 from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,6 +30,7 @@ _SPLIT_CODES = {None: 0, "train": 1, "val": 2, "test": 3}
 PROBLEM_KINDS = (
     "not_image", "corrupt", "truncated", "too_large", "unreadable", "empty_class", "small_class",
     "imbalance", "duplicate_across_classes", "duplicate_across_splits", "no_classes", "outside_class",
+    "link_outside", "split_folders", "hidden_folder", "blank_class_name", "look_alike_classes",
 )
 
 
@@ -240,8 +242,50 @@ def _dataset_problems(dataset: Dataset) -> list[Problem]:
                 f"The classes are very uneven: '{largest}' has {totals[largest]} pictures but '{smallest}' only "
                 f"{totals[smallest]}. The model may then favour '{largest}'. Add pictures of '{smallest}' "
                 f"(and other small classes), or use fewer of '{largest}'.")))
+    problems.extend(_look_alike_problems(dataset.class_names))
     problems.extend(_duplicate_problems(dataset))
     return problems
+
+
+def _look_alike_key(name: str) -> str:
+    """Names a person reads as the same: Unicode forms (NFC "café" and NFD "café"), case and spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _look_alike_problems(class_names: list[str]) -> list[Problem]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in class_names:
+        groups[_look_alike_key(name)].append(name)
+    problems = []
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        shown = " and ".join(f"'{name}'" for name in names)
+        same_letters = len({unicodedata.normalize("NFC", name) for name in names}) == 1
+        how = (f"the same letters stored in two ways ({', '.join(ascii(name) for name in names)}), as "
+               "different computers or programs may write them" if same_letters
+               else "they differ only in capital letters, spaces or how their letters are encoded")
+        problems.append(Problem(names[0], "look_alike_classes", (
+            f"The classes {shown} look alike but are separate classes: {how}. Rename the folders so that "
+            "each class has one name, or put their pictures into one folder.")))
+    return problems
+
+
+def copies_between(training: Dataset, test: Dataset) -> list[Problem]:
+    """The pictures of a separate test folder that are also training pictures (the same content), as
+    ``duplicate_across_splits`` problems worded like those of a single folder's train/ and test/."""
+    training_digests = {s.digest for s in training.samples if s.digest}
+    shared = {s.digest for s in test.samples if s.digest in training_digests}
+    if not shared:
+        return []
+    both = Dataset(list(training.class_names) + [n for n in test.class_names if n not in training.class_names], [])
+    index = {name: i for i, name in enumerate(both.class_names)}
+    both.samples = (
+        [Sample(s.path, index[training.class_names[s.label]], "train", s.digest)
+         for s in training.samples if s.digest in shared]
+        + [Sample(s.path, index[test.class_names[s.label]], "test", s.digest)
+           for s in test.samples if s.digest in shared])
+    return [p for p in _duplicate_problems(both) if p.kind == "duplicate_across_splits"]
 
 
 def _duplicate_problems(dataset: Dataset) -> list[Problem]:
@@ -282,7 +326,7 @@ def check_dataset(dataset: Dataset) -> list[Problem]:
 
 
 # Scanning and splitting live in their own modules (they use the types above); their names stay importable here.
-from desktop_app.core.folder_scan import (folder_key, scan, scan_class_folder, scan_folder,  # noqa: E402,F401
-                                          walk_files)
+from desktop_app.core.folder_scan import scan, scan_class_folder, scan_folder  # noqa: E402,F401
+from desktop_app.core.folder_walk import folder_key, walk_files  # noqa: E402,F401
 from desktop_app.core.splitting import (MAX_SHARE, SplitFacts, check_shares,  # noqa: E402,F401
                                         split_dataset, split_facts, split_for_training)

@@ -1,13 +1,15 @@
-"""Finding the pictures and their classes in folders and checking them (in threads), with a memory of
-unchanged files.
+"""Checking the pictures found in folders (in threads), with a memory of unchanged files; the walk that finds
+them and their classes is ``folder_walk``.
 
 Folder layouts read by ``scan_folder``:
 
 * ``root/<class>/**/<picture>``: one folder per class (the folder name is the label); pictures are found at
   any depth inside a class folder.
-* ``root/train/<class>/...`` plus ``root/test/...`` and/or ``root/val/...``: the splits are used as given
+* ``root/train/<class>/...`` with ``root/test/...`` and/or ``root/val/...`` (or alone): the splits are used as given
   (``Sample.split`` is set and ``Dataset.has_predefined_splits`` is True). Also accepted: ``training``,
-  ``validation``/``valid``, ``testing``. Split folder names are matched case-insensitively.
+  ``validation``/``valid``, ``testing``. Split folder names are matched case-insensitively. Other folders
+  beside them are ignored with a warning; test/ or val/ without train/ is an error (never classes "test").
+* Links leading outside root, hidden and blank-named class folders are reported and skipped (``folder_walk``).
 
 A root that does not exist or is not a folder raises ``UserError``. A folder without any class folder returns a
 report whose problems hold one ``no_classes`` error (``ScanReport.usable`` is False); callers that cannot go on
@@ -15,7 +17,6 @@ call ``report.raise_if_unusable()``.
 """
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
@@ -31,24 +32,20 @@ from desktop_app.core import images, paths
 from desktop_app.core.dataset import SPLITS, Dataset, Problem, Sample, ScanReport, _dataset_problems, natural_key
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, EtaClock, Event, Phase, Progress, check_cancel, run_to_completion
+from desktop_app.core.folder_walk import PROGRESS_INTERVAL_S as _PROGRESS_INTERVAL_S
+from desktop_app.core.folder_walk import find_pictures, link_boundary, walk_files
 from desktop_app.core.safe_write import atomic_write
 
-_SPLIT_FOLDER_NAMES = {
-    "train": "train", "training": "train",
-    "val": "val", "valid": "val", "validation": "val",
-    "test": "test", "testing": "test",
-}
 # Files up to this size are read into memory once, for hashing and checking both.
 _READ_WHOLE_LIMIT = 64 * 1024 * 1024
 # Reading and decoding overlap in threads, but Pillow parses headers in Python (GIL): a few threads suffice.
 _SCAN_THREADS = min(8, 2 * (os.cpu_count() or 2))
 _FILES_PER_TASK = 64
-_PROGRESS_INTERVAL_S = 0.2
 _FREE_STEP = 2048  # objects freed between two chances for other threads to take the GIL
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Walking folders
+# What the walk (folder_walk.find_pictures) finds
 
 
 @dataclass(frozen=True)
@@ -57,107 +54,6 @@ class _Candidate:
     class_name: str
     split: str | None
     folder: str  # the class folder it was found in; scan memory is kept per class folder
-
-
-def _is_hidden(entry: os.DirEntry) -> bool:
-    if images.is_os_litter(entry.name):
-        return True
-    if os.name != "nt":  # elsewhere hidden means a leading dot, which is_os_litter covers
-        return False
-    try:  # free on Windows: scandir already has the attributes
-        attributes = entry.stat(follow_symlinks=False).st_file_attributes
-    except OSError:
-        return False
-    return bool(attributes & (stat.FILE_ATTRIBUTE_HIDDEN | stat.FILE_ATTRIBUTE_SYSTEM))
-
-
-def _list_dir(folder: Path, problems: list[Problem]) -> list[os.DirEntry]:
-    try:
-        with os.scandir(folder) as entries:
-            return sorted((e for e in entries if not _is_hidden(e)), key=lambda e: e.name)
-    except OSError:
-        problems.append(Problem(str(folder), "unreadable", "This folder cannot be opened (no permission, or it "
-                                "was moved). Check that you can open it, then scan again. It is skipped."))
-        return []
-
-
-def _is_dir(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_dir(follow_symlinks=True)
-    except OSError:
-        return False
-
-
-def _entry_kind(entry: os.DirEntry) -> str | Problem:
-    """"dir", "file" (a regular file, possibly behind a link), or a Problem saying exactly what it is."""
-    try:
-        if entry.is_dir(follow_symlinks=True):
-            return "dir"
-        if entry.is_file(follow_symlinks=True):
-            return "file"
-        mode = entry.stat(follow_symlinks=True).st_mode
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            message = ("This shortcut (symbolic link) points to itself in a loop, so it leads nowhere. "
-                       "Delete it, or leave it: it is skipped.")
-        elif exc.errno == errno.ENOENT:
-            message = ("This is a shortcut to a file that no longer exists. Delete the shortcut, or leave it: "
-                       "it is skipped.")
-        else:
-            message = images.KIND_MESSAGES["unreadable"] + " It is skipped."
-        return Problem(entry.path, "unreadable", message)
-    what = "a named pipe" if stat.S_ISFIFO(mode) else "a device" if (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) \
-        else "a socket" if stat.S_ISSOCK(mode) else "a special file"
-    return Problem(entry.path, "not_image", f"This is not a picture file: it is {what}. It is skipped.")
-
-
-def folder_key(folder: str | os.PathLike) -> tuple[int, int] | str:
-    """Identity of a folder however it is reached (links included): (device, inode). One stat, where
-    os.path.realpath costs a stat per path component, which is quadratic in the depth of nested folders."""
-    try:
-        info = os.stat(folder)
-        return (info.st_dev, info.st_ino)
-    except OSError:
-        return os.path.realpath(folder)
-
-
-def walk_files(folder: Path, visited: set, problems: list[Problem],
-               cancel: CancelToken | None) -> Generator[Path, None, None]:
-    """Regular files at any depth below folder (no recursion, so any depth works), skipping litter. A folder
-    whose real path is in visited is not entered (again), so symbolic-link loops end; visited is updated.
-    Folders that cannot be opened, broken or looping links and pipes/devices become problems."""
-    stack = [folder]
-    while stack:
-        check_cancel(cancel)
-        current = stack.pop()
-        key = folder_key(current)
-        if key in visited:
-            continue
-        visited.add(key)
-        subfolders = []
-        for entry in _list_dir(current, problems):
-            kind = _entry_kind(entry)
-            if kind == "dir":
-                subfolders.append(Path(entry.path))
-            elif kind == "file":
-                yield Path(entry.path)
-            else:
-                problems.append(kind)
-        stack.extend(reversed(subfolders))
-
-
-def _split_folders(root_entries: list[os.DirEntry]) -> dict[str, Path] | None:
-    """{split: folder} when the root holds train/ plus test/ and/or val/ (and no other folders)."""
-    folders = [e for e in root_entries if _is_dir(e)]
-    found: dict[str, Path] = {}
-    for entry in folders:
-        split = _SPLIT_FOLDER_NAMES.get(entry.name.casefold())
-        if split is None or split in found:
-            return None
-        found[split] = Path(entry.path)
-    if "train" in found and len(found) >= 2:
-        return found
-    return None
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -309,40 +205,6 @@ def _require_folder(path: Path, what: str) -> Path:
     return path
 
 
-def _find_candidates(root: Path, problems: list[Problem], cancel: CancelToken | None,
-                     ) -> Generator[Event, None, tuple[list[_Candidate], list[str], bool]]:
-    """Walk root; returns (candidates, class names seen incl. empty ones, has_predefined_splits)."""
-    root_entries = _list_dir(root, problems)
-    split_folders = _split_folders(root_entries)
-    if split_folders:
-        places = [(split, folder, _list_dir(folder, problems)) for split, folder in split_folders.items()]
-    else:
-        places = [(None, root, root_entries)]
-    # A link inside a class folder back up to the root must not pull other classes in.
-    outer_folders = {folder_key(root)} | {folder_key(folder) for _, folder, _ in places}
-
-    candidates: list[_Candidate] = []
-    class_names: list[str] = []
-    last_report = time.perf_counter()
-    for split, folder, entries in places:
-        for entry in entries:
-            if not _is_dir(entry):
-                if _entry_kind(entry) == "file":
-                    problems.append(Problem(entry.path, "outside_class", "This file is not inside a class folder, "
-                                            "so it is not used. Move it into the folder of its class."))
-                continue
-            if entry.name not in class_names:
-                class_names.append(entry.name)
-            visited = set(outer_folders)  # per class: a link to another class folder is walked (as duplicates)
-            for path in walk_files(Path(entry.path), visited, problems, cancel):
-                candidates.append(_Candidate(path, entry.name, split, entry.path))
-                now = time.perf_counter()
-                if now - last_report >= _PROGRESS_INTERVAL_S:
-                    last_report = now
-                    yield Progress("scan", 0, 0, None, f"Found {len(candidates)} files")
-    return candidates, class_names, bool(split_folders)
-
-
 def _build_report(root: Path | None, checked: list[_Checked], class_names: list[str], predefined: bool,
                   problems: list[Problem]) -> ScanReport:
     good = [c for c in checked if c.problem is None]
@@ -360,7 +222,7 @@ def _build_report(root: Path | None, checked: list[_Checked], class_names: list[
     )
     dataset = Dataset(names, samples, root, predefined)
     problems.extend(_dataset_problems(dataset))
-    if not names and not any(p.kind == "no_classes" for p in problems):
+    if not names and not any(p.severity == "error" for p in problems):  # one error says why, not two
         problems.append(Problem(str(root or ""), "no_classes", _no_classes_message(class_names), "error"))
     return ScanReport(dataset, problems, files_checked=len(checked))
 
@@ -382,14 +244,16 @@ def _let_go(*big_lists: list) -> None:
             del items[-_FREE_STEP:]
 
 
-def scan_folder(root: str | os.PathLike, cancel: CancelToken | None = None,
+def scan_folder(root: str | os.PathLike, cancel: CancelToken | None = None, follow_links: bool = False,
                 ) -> Generator[Event, None, ScanReport]:
-    """Find, check and hash every picture below root (see the module docs for layouts). Yields Phase/Progress."""
+    """Find, check and hash every picture below root (see the module docs for layouts). Yields Phase/Progress.
+    Links leading outside root are reported and not followed unless ``follow_links``."""
     started = time.perf_counter()
     root = _require_folder(Path(root).expanduser(), "folder")
     yield Phase("scan", f"Looking for pictures in {root}")
     problems: list[Problem] = []
-    candidates, class_names, predefined = yield from _find_candidates(root, problems, cancel)
+    candidates, class_names, predefined = yield from find_pictures(root, problems, cancel, _Candidate,
+                                                                   follow_links)
     checked = yield from _check_all(candidates, cancel)
     report = _build_report(root, checked, class_names, predefined, problems)
     _let_go(checked, candidates)
@@ -398,7 +262,7 @@ def scan_folder(root: str | os.PathLike, cancel: CancelToken | None = None,
 
 
 def scan_class_folder(folder: str | os.PathLike, label_name: str, cancel: CancelToken | None = None,
-                      ) -> Generator[Event, None, ScanReport]:
+                      follow_links: bool = False) -> Generator[Event, None, ScanReport]:
     """All pictures at any depth below one folder, as a single class called label_name (combine with merge)."""
     started = time.perf_counter()
     folder = _require_folder(Path(folder).expanduser(), "folder")
@@ -408,7 +272,7 @@ def scan_class_folder(folder: str | os.PathLike, label_name: str, cancel: Cancel
     yield Phase("scan", f"Looking for pictures of '{label_name}' in {folder}")
     problems: list[Problem] = []
     candidates = []
-    for path in walk_files(folder, set(), problems, cancel):
+    for path in walk_files(folder, set(), problems, cancel, link_boundary(folder, follow_links)):
         candidates.append(_Candidate(path, label_name, None, str(folder)))
     checked = yield from _check_all(candidates, cancel)
     report = _build_report(folder, checked, [label_name], False, problems)
@@ -417,8 +281,8 @@ def scan_class_folder(folder: str | os.PathLike, label_name: str, cancel: Cancel
     return report
 
 
-def scan(root: str | os.PathLike, cancel: CancelToken | None = None) -> ScanReport:
+def scan(root: str | os.PathLike, cancel: CancelToken | None = None, follow_links: bool = False) -> ScanReport:
     """scan_folder without events."""
-    return run_to_completion(scan_folder(root, cancel))
+    return run_to_completion(scan_folder(root, cancel, follow_links))
 
 

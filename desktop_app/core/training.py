@@ -5,15 +5,15 @@ The GUI's progress bar and live plots and the CLI's progress line consume exactl
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Generator
 
 import numpy as np
 import torch
 
-from desktop_app.core import calibration, classifiers, devices, features, metrics, registry, search
-from desktop_app.core.dataset import Dataset, ScanReport, check_shares, scan_folder, split_for_training
+from desktop_app.core import calibration, classifiers, devices, features, metrics, registry, search, training_data
+from desktop_app.core.dataset import Dataset, ScanReport, check_shares, split_for_training
 from desktop_app.core.errors import UserError
 from desktop_app.core.standardizer import Standardizer
 from desktop_app.core.events import (
@@ -57,6 +57,7 @@ class TrainingConfig:
     image_size: int | None = None  # None: the feature kind's default
     cv_folds: int = 5
     dataset: Dataset | None = None  # an already scanned (and possibly edited) dataset; data_dir is then ignored
+    follow_links: bool = False  # follow links that lead outside the folders (see folder_walk)
 
     def validate(self) -> None:
         if self.classifier not in CLASSIFIER_NAMES:
@@ -96,40 +97,18 @@ def put_rows_first(X: np.ndarray, order: np.ndarray) -> None:
         X[row] = held
 
 
-def _scan(path: Path, cancel) -> Generator[Event, None, ScanReport]:
-    report = yield from scan_folder(Path(path), cancel=cancel)
-    report.raise_if_unusable()
-    for problem in report.problems:
-        yield Message(f"{Path(problem.path).name or problem.path}: {problem.message}", "warning")
-    return report
-
-
 def _load_dataset(config: TrainingConfig, cancel) -> Generator[Event, None, tuple[Dataset, ScanReport | None]]:
     report = None
     if config.dataset is not None:
         dataset = config.dataset
     else:
-        report = yield from _scan(config.data_dir, cancel)
+        report = yield from training_data.scan_usable(config.data_dir, cancel, config.follow_links)
         dataset = report.dataset
     if config.test_dir is not None:
-        test_report = yield from _scan(config.test_dir, cancel)
-        dataset = _with_test_data(dataset, test_report.dataset)
+        dataset = yield from training_data.add_test_folder(dataset, config.test_dir, config.follow_links, cancel)
     if len(dataset.class_names) < 2:
         raise UserError("A classifier needs at least two classes: make one sub-folder of pictures per label.")
     return split_for_training(dataset, config.val_fraction, config.test_fraction, config.seed), report
-
-
-def _with_test_data(train: Dataset, test: Dataset) -> Dataset:
-    """Use every picture of ``test`` as test data, matched to the training classes by name."""
-    unknown = sorted(set(test.class_names) - set(train.class_names))
-    if unknown:
-        raise UserError("The test folder has classes that the training folder lacks: "
-                        f"{', '.join(unknown)}. Give both folders the same class sub-folders.")
-    train_only = Dataset(train.class_names, [s for s in train.samples if s.split != "test"], train.root)
-    test_only = Dataset(test.class_names, [replace(s, split="test") for s in test.samples], test.root)
-    merged = train_only.merge(test_only)
-    merged.root, merged.has_predefined_splits = train.root, True
-    return merged
 
 
 def _run_with_fallback(step: Callable[[torch.device], Generator], device: torch.device):
@@ -186,7 +165,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     # training, validation and test pictures become slices of one array (views, not copies: 614 MB a copy for
     # 50,000 pictures' pixels), each in its old order, so every result is the same as with index arrays
     put_rows_first(result.features, order)
-    labels, paths = labels[order], [paths[i] for i in order]
+    labels, paths, samples = labels[order], [paths[i] for i in order], [samples[i] for i in order]
     train_idx, val_idx = slice(0, n_train), slice(n_train, n_train + n_val)
     test_idx, fit_idx = slice(n_train + n_val, n_train + n_val + n_test), slice(0, n_train + n_val)
     missing = [dataset.class_names[c] for c in range(len(dataset.class_names))
@@ -285,7 +264,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     # -- evaluation on the test data, used once --------------------------------------------------------------
     evaluation = None
     if n_test > 0:
-        yield Phase("evaluate", f"Testing on {n_test:,} pictures it has never seen")
+        yield Phase("evaluate", training_data.testing_phase(samples[fit_idx], samples[test_idx]))
         proba = np.asarray(classifier.predict_proba(X[test_idx]))
         evaluation = metrics.evaluate(labels[test_idx], proba, dataset.class_names, paths[test_idx])
     else:
@@ -318,6 +297,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
             "skipped_files": int((~ok).sum()),
             "seed": config.seed,
             "auto_tune": config.auto_tune,
+            training_data.FINGERPRINT_KEY: training_data.fingerprint(s.digest for s in samples[fit_idx]),
         },
         training_paths=paths[fit_idx] if config.classifier == "knn" else None,
     )
@@ -376,10 +356,10 @@ def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
     return safe
 
 
-def evaluate_folder(model: TrainedModel, folder: Path, device: str = "auto",
-                    cancel=None) -> Generator[Event, None, metrics.Evaluation]:
+def evaluate_folder(model: TrainedModel, folder: Path, device: str = "auto", cancel=None,
+                    follow_links: bool = False) -> Generator[Event, None, metrics.Evaluation]:
     """Measure a trained model on a labelled folder (class sub-folders named like the model's classes)."""
-    report = yield from _scan(Path(folder), cancel)
+    report = yield from training_data.scan_usable(Path(folder), cancel, follow_links)
     dataset = report.dataset
     known = {name: i for i, name in enumerate(model.class_names)}
     unknown = sorted(set(dataset.class_names) - set(known))
@@ -389,6 +369,9 @@ def evaluate_folder(model: TrainedModel, folder: Path, device: str = "auto",
     if not samples:
         raise UserError(f"None of the class folders in {folder} matches the model's classes "
                         f"({', '.join(model.class_names)}).")
+    warning = training_data.seen_warning(model.training_info, Path(folder), samples)
+    if warning:
+        yield Message(warning, "warning")
     yield Phase("features", "Computing features")
     dev = devices.resolve_device(device)
     result = yield from _run_with_fallback(
@@ -406,3 +389,4 @@ def evaluate_folder(model: TrainedModel, folder: Path, device: str = "auto",
     proba = model.probabilities(result.features[ok])
     kept_paths = [str(s.path) for s, keep in zip(samples, ok) if keep]
     return metrics.evaluate(y_true, proba, model.class_names, kept_paths)
+
