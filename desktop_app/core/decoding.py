@@ -87,8 +87,8 @@ class DecodeBudget:
     """Bytes of decoding memory in use at once, shared by a job's decode threads (``context=None``) or worker
     processes (a multiprocessing context; each holder is a worker number below ``holders``)."""
 
-    def __init__(self, limit: int = DECODE_BUDGET_BYTES, context=None, holders: int = 0) -> None:
-        self.limit = limit
+    def __init__(self, limit: int | None = None, context=None, holders: int = 0) -> None:
+        self.limit = DECODE_BUDGET_BYTES if limit is None else limit
         if context is None:
             self._condition = threading.Condition()
             self._held: dict[int, int] | object = {}

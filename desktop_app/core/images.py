@@ -236,7 +236,7 @@ def check_image(source: str | os.PathLike | bytes, name: str = "") -> ImageInfo:
 
 # Conversions work on bands of rows of about this many pixels, so converting a picture takes little more memory
 # than the picture itself (a 100-megapixel 32-bit TIFF took 3.9 GB when its numbers were scaled all at once).
-_BAND_PIXELS = 1 << 20
+_BAND_PIXELS = 1 << 18
 
 
 def _bands(image: Image.Image) -> Iterator[tuple[int, int, int, int]]:
@@ -311,12 +311,13 @@ def to_rgb(image: Image.Image) -> Image.Image:
 
 def decode_memory(image: Image.Image, file_bytes: int = 0) -> int:
     """Bytes of memory decoding this (opened, not yet loaded) picture may take: its pixels as stored, a turned
-    copy, the 8-bit and RGB results, the working bands and the file's bytes."""
+    copy, the 8-bit and RGB results, the working bands (numbers are scaled in 64 bits) and the file's bytes."""
     mode = image.mode
+    pixels = image.width * image.height
     stored = 1 if mode in ("1", "L", "P") else 2 if mode.startswith("I;16") else 4
     turned = stored if _orientation(image) not in (None, 1) else 0
-    converted = 5 if is_number_mode(mode) else 4
-    return image.width * image.height * (stored + turned + converted) + 32 * _BAND_PIXELS + file_bytes
+    converted, per_band_pixel = (5, 40) if is_number_mode(mode) else (4, 24)
+    return pixels * (stored + turned + converted) + per_band_pixel * min(pixels, _BAND_PIXELS) + file_bytes
 
 
 def _orientation(image: Image.Image) -> int | None:
