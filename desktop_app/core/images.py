@@ -200,8 +200,9 @@ def _damaged_or_not_a_picture(exc: BaseException, source, name: str) -> ImageDec
     """Pillow gives up on a file whose header is damaged (a PNG chunk with a bad checksum) as on any other file;
     one that starts like a picture we read is damaged, not "not a picture"."""
     error = _error_from_exception(exc, name)
-    if isinstance(exc, UnidentifiedImageError) and _has_image_magic(_first_bytes(source)):
-        return ImageDecodeError("corrupt")
+    head = _first_bytes(source) if isinstance(exc, UnidentifiedImageError) else b""
+    if head.startswith(tuple(m for m in _MAGIC_PREFIXES if len(m) > 2)) or head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ImageDecodeError("corrupt")  # ("BM" alone could be the start of any text)
     return error
 
 
