@@ -332,7 +332,8 @@ def _old_numbers_to_l(image: Image.Image) -> np.ndarray:
     else:
         values = values.astype(np.int64)
         low, high = int(values.min()), int(values.max())
-        scaled = values * (255.0 / 65535.0) if low >= 0 and high <= 65535 else (values - low) * (255.0 / max(high - low, 1))
+        unit = low >= 0 and high <= 65535
+        scaled = values * (255.0 / 65535.0) if unit else (values - low) * (255.0 / max(high - low, 1))
     return np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
 
 

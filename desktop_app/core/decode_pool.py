@@ -5,8 +5,9 @@ to launch: on a 16-core GPU PC the pipeline fed the GPU 298 pictures/s while 16 
 So where many cores decode (a GPU runs the network, or pixel features) the pipeline decodes in worker processes
 (``ProcessDecoder``): each runs ``decoding.decode_or_problem`` (the very same Pillow code, so the same pixels)
 and writes the picture into a slot of one shared-memory block; only ``(slot, problem, digest)`` travels back
-through a queue, never the pixels (the digest is that of the bytes decoded, ``decoding.decode_or_problem``). While the workers start (tenths of a second; seconds on a busy machine) the pictures
-asked for are decoded on the calling thread, which would otherwise only wait.
+through a queue, never the pixels (the digest is that of the bytes decoded). While the workers start (tenths of
+a second; seconds on a busy machine) the pictures asked for are decoded on the calling thread, which would
+otherwise only wait.
 
 Elsewhere ``ThreadDecoder`` (a thread pool in this process) is used: small jobs, few cores, the network on the
 CPU (``choose_processes``, measured in docs/features.md), and when processes cannot start. Both have one
@@ -62,8 +63,8 @@ _CRASH_MESSAGE = ("Reading this picture made the picture decoder stop. The file 
 Result = tuple[int, "np.ndarray | None", "tuple[str, str] | None", "str | None"]
 
 
-def _worker_main(shared_name: str, shape: tuple[int, ...], worker_id: int, size: int,
-                 tasks: multiprocessing.Queue, results: multiprocessing.Queue, budget: decoding.DecodeBudget) -> None:
+def _worker_main(shared_name: str, shape: tuple[int, ...], worker_id: int, size: int, tasks: multiprocessing.Queue,
+                 results: multiprocessing.Queue, budget: decoding.DecodeBudget) -> None:
     """Runs in a worker process: decode each (slot, path) into its slot until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole process group; the parent decides
     shared = multiprocessing.shared_memory.SharedMemory(name=shared_name)

@@ -201,8 +201,8 @@ def _damaged_or_not_a_picture(exc: BaseException, source, name: str) -> ImageDec
     one that starts like a picture we read is damaged, not "not a picture"."""
     error = _error_from_exception(exc, name)
     head = _first_bytes(source) if isinstance(exc, UnidentifiedImageError) else b""
-    if head.startswith(tuple(m for m in _MAGIC_PREFIXES if len(m) > 2)) or head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return ImageDecodeError("corrupt")  # ("BM" alone could be the start of any text)
+    if head[:2] != b"BM" and _has_image_magic(head):  # "BM" alone could be the start of any text
+        return ImageDecodeError("corrupt")
     return error
 
 
