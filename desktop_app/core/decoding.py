@@ -72,6 +72,8 @@ def decode_or_problem(path: str | os.PathLike, size: int, budget: "DecodeBudget 
         return pixels, None, digest
     except images.ImageDecodeError as exc:
         return None, (exc.kind, str(exc)), digest
+    except OSError:  # a large file that went away or became unreadable while it was hashed
+        return None, ("unreadable", images.KIND_MESSAGES["unreadable"]), None
     except Exception as exc:  # noqa: BLE001 - a file that cannot be read is reported, never a crash
         return None, ("unreadable", f"This picture could not be read ({type(exc).__name__}: {exc})."), digest
 
