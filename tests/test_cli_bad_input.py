@@ -213,11 +213,11 @@ _STUCK_SCRIPT = textwrap.dedent("""
     from desktop_app import cli
     from desktop_app.core import images
 
-    def stuck_reader(path, min_size=None):
+    def stuck_reader(path, *args, **kwargs):
         print("reading", file=sys.stderr, flush=True)
         open(sys.argv[1]).read()  # a pipe nobody writes to: blocks in open() for ever, like a dead share
 
-    images.load_rgb = stuck_reader
+    images.load_rgb = images.read_picture_file = stuck_reader  # where a picture file is first read
     sys.exit(cli.main(sys.argv[2:]))
 """)
 

@@ -1,7 +1,6 @@
 """Feature extraction: pixel values, the pretrained network's weights, the disk cache, cancel, bad files."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +8,7 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from desktop_app.core import features, network
+from desktop_app.core import digests, features, network
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Cancelled, CancelToken, Message, Progress, run_to_completion
 from desktop_app.core.feature_cache import FeatureCache
@@ -23,7 +22,7 @@ PIXELS_8 = FeatureSettings("pixels", 8)
 
 
 def digest_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests.digest_of_bytes(path.read_bytes())  # the scan's digest: the one the decoders check against
 
 
 def picture_files(folder: Path) -> list[Path]:

@@ -217,3 +217,16 @@ def test_os_litter_names():
         assert is_os_litter(name), name
     for name in ("photo.jpg", "cat", "Thumbs.jpg"):
         assert not is_os_litter(name), name
+
+
+def test_a_png_with_a_bad_checksum_is_damaged_not_a_non_picture(tmp_path):
+    buffer = io.BytesIO()
+    noisy_rgb(20, 10).save(buffer, "PNG")
+    data = bytearray(buffer.getvalue())
+    data[29] ^= 0xFF  # the last byte of the IHDR chunk's CRC
+    path = tmp_path / "bad-crc.png"
+    path.write_bytes(bytes(data))
+    assert decode_kind(path) == "corrupt"
+    with pytest.raises(ImageDecodeError) as caught:
+        check_image(bytes(data), path.name)
+    assert caught.value.kind == "corrupt" and "damaged" in str(caught.value)

@@ -185,7 +185,10 @@ def test_a_full_disk_leaves_no_temporary_files_in_the_cache(tmp_path):
     proc = run_cli("train", str(root), "--out", str(tmp_path / "m.psmodel"), "--classifier", "knn", "--features",
                    "pixels", "--k", "1", "--quiet", env={"DESKTOP_APP_CACHE_DIR": str(cache)},
                    preexec_fn=_limit_file_size)
-    assert proc.returncode == 1 and len(stderr_lines(proc)) == 1, proc.stderr  # the model itself cannot be saved
+    lines = stderr_lines(proc)
+    assert proc.returncode == 1 and len(lines) == 2, proc.stderr  # the model itself cannot be saved...
+    assert lines[0].startswith("error: Cannot write") and "m.psmodel" in lines[0]
+    assert lines[1].startswith("warning: The cache folder")  # ...and the cache that switched off says so, once
     left = [p for p in cache.rglob("*") if p.is_file()]
     assert not [p for p in left if p.name.endswith(".tmp")], left
     assert not (tmp_path / "m.psmodel").exists()

@@ -4,14 +4,16 @@ Decode threads in the network's process hold the GIL between Pillow calls, and e
 to launch: on a 16-core GPU PC the pipeline fed the GPU 298 pictures/s while 16 processes decoded 2,258/s.
 So where many cores decode (a GPU runs the network, or pixel features) the pipeline decodes in worker processes
 (``ProcessDecoder``): each runs ``decoding.decode_or_problem`` (the very same Pillow code, so the same pixels)
-and writes the picture into a slot of one shared-memory block; only ``(slot, problem)`` travels back through a
-queue, never the pixels. While the workers start (tenths of a second; seconds on a busy machine) the pictures
-asked for are decoded on the calling thread, which would otherwise only wait.
+and writes the picture into a slot of one shared-memory block; only ``(slot, problem, digest)`` travels back
+through a queue, never the pixels (the digest is that of the bytes decoded). While the workers start (tenths of
+a second; seconds on a busy machine) the pictures asked for are decoded on the calling thread, which would
+otherwise only wait.
 
 Elsewhere ``ThreadDecoder`` (a thread pool in this process) is used: small jobs, few cores, the network on the
 CPU (``choose_processes``, measured in docs/features.md), and when processes cannot start. Both have one
-interface: ``submit(key, path)``, ``get(timeout) -> (key, pixels, problem) | None``, ``capacity``, ``close()``;
-results come back in any order.
+interface: ``submit(key, path)``, ``get(timeout) -> (key, pixels, problem, digest) | None``, ``capacity``,
+``close()``; results come back in any order. The decodes of one decoder share a ``decoding.DecodeBudget``, so the
+memory of the pictures decoded at once stays bounded, threads and processes alike.
 
 Processes are started with the "spawn" method (the only one on Windows and macOS; a frozen app's entry point
 calls ``multiprocessing.freeze_support()``), daemonic (they die with the app), ignore Ctrl+C (the parent stops
@@ -57,17 +59,19 @@ _CRASH_MESSAGE = ("Reading this picture made the picture decoder stop. The file 
                   "an image viewer, or replace it with a good copy.")
 
 
-Result = tuple[int, "np.ndarray | None", "tuple[str, str] | None"]
+# (key, pixels, problem, digest of the bytes decoded)
+Result = tuple[int, "np.ndarray | None", "tuple[str, str] | None", "str | None"]
 
 
-def _worker_main(shared_name: str, shape: tuple[int, ...], worker_id: int, size: int,
-                 tasks: multiprocessing.Queue, results: multiprocessing.Queue) -> None:
+def _worker_main(shared_name: str, shape: tuple[int, ...], worker_id: int, size: int, tasks: multiprocessing.Queue,
+                 results: multiprocessing.Queue, budget: decoding.DecodeBudget) -> None:
     """Runs in a worker process: decode each (slot, path) into its slot until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole process group; the parent decides
     shared = multiprocessing.shared_memory.SharedMemory(name=shared_name)
     slots = np.ndarray(shape, dtype=np.uint8, buffer=shared.buf)
+    budget.holder = worker_id
     try:
-        results.put(("ready", worker_id, -1, None))
+        results.put(("ready", worker_id, -1, None, None))
         parent = multiprocessing.parent_process()
         while True:
             try:
@@ -79,10 +83,10 @@ def _worker_main(shared_name: str, shape: tuple[int, ...], worker_id: int, size:
             if task is None:
                 return
             slot, path = task
-            pixels, problem = decoding.decode_or_problem(path, size)
+            pixels, problem, digest = decoding.decode_or_problem(path, size, budget)
             if pixels is not None:
                 slots[slot] = pixels
-            results.put(("done", worker_id, slot, problem))
+            results.put(("done", worker_id, slot, problem, digest))
     finally:
         del slots  # the buffer cannot be closed while an array still points into it
         shared.close()
@@ -108,14 +112,15 @@ def _workers_skip_parent_main() -> Iterator[None]:
 class ThreadDecoder:
     """Decoding on threads of this process (small jobs, and the fallback)."""
 
-    def __init__(self, size: int, workers: int, capacity: int) -> None:
+    def __init__(self, size: int, workers: int, capacity: int, budget: decoding.DecodeBudget | None = None) -> None:
         self._size = size
         self.capacity = capacity
+        self.budget = budget or decoding.DecodeBudget()
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="decode")
         self._finished: queue.SimpleQueue[tuple[int, Future]] = queue.SimpleQueue()
 
     def submit(self, key: int, path) -> None:
-        future = self._pool.submit(decoding.decode_or_problem, path, self._size)
+        future = self._pool.submit(decoding.decode_or_problem, path, self._size, self.budget)
         future.add_done_callback(lambda done, key=key: self._finished.put((key, done)))
 
     def get(self, timeout: float) -> Result | None:
@@ -123,8 +128,7 @@ class ThreadDecoder:
             key, future = self._finished.get(timeout=timeout)
         except queue.Empty:
             return None
-        pixels, problem = future.result()  # decode_or_problem never raises
-        return key, pixels, problem
+        return (key, *future.result())  # decode_or_problem never raises
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -153,17 +157,20 @@ class ProcessDecoder:
         self._backlog: deque[tuple[int, object]] = deque()
         self._fallback: ThreadDecoder | None = None
         try:
+            # Worker i holds share i of the budget; this process (decoding while they start) the last one.
+            self._budget = decoding.DecodeBudget(context=_SPAWN, holders=max(1, workers) + 1)
             self._results = _SPAWN.Queue()
             with _workers_skip_parent_main():
                 for worker_id in range(max(1, workers)):
                     tasks = _SPAWN.Queue()
                     process = _SPAWN.Process(
                         target=_worker_main, name=f"picture-decoder-{worker_id}", daemon=True,
-                        args=(self._shared.name, shape, worker_id, size, tasks, self._results))
+                        args=(self._shared.name, shape, worker_id, size, tasks, self._results, self._budget))
                     self._tasks.append(tasks)
                     self._given.append(deque())
                     self._processes.append(process)
                     process.start()
+            self._budget.holder = len(self._processes)
         except BaseException:
             self.close()
             raise
@@ -205,7 +212,7 @@ class ProcessDecoder:
                 return self._undelivered.popleft()
             if not self._ready and self._backlog:  # workers still starting: this thread would only wait
                 key, path = self._backlog.popleft()
-                return (key, *decoding.decode_or_problem(path, self._size))
+                return (key, *decoding.decode_or_problem(path, self._size, self._budget))
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -231,7 +238,7 @@ class ProcessDecoder:
                     self._undelivered.append(result)
 
     def _receive(self, message) -> Result | None:
-        what, worker, slot, problem = message
+        what, worker, slot, problem, digest = message
         if what == "ready":
             self._ready.add(worker)
             while self._backlog and worker not in self._dead:
@@ -241,7 +248,7 @@ class ProcessDecoder:
         assert given_slot == slot, "a worker answered out of order"
         pixels = None if problem is not None else self._slots[slot].copy()
         self._free.append(slot)
-        return key, pixels, problem
+        return key, pixels, problem, digest
 
     def _look_after_workers(self) -> None:
         """A worker that died (killed, or crashed inside a decoder on a hostile file) loses the picture it was
@@ -253,12 +260,13 @@ class ProcessDecoder:
         self._dead.update(newly_dead)
         lost: list[tuple[int, int, object]] = []
         for worker in newly_dead:
+            self._budget.release(worker, timeout=1.0)  # what it held while it died is free again
             given = list(self._given[worker])
             self._given[worker].clear()
             if given and worker in self._ready:
                 key, slot, _path = given.pop(0)
                 self._free.append(slot)
-                self._undelivered.append((key, None, ("corrupt", _CRASH_MESSAGE)))
+                self._undelivered.append((key, None, ("corrupt", _CRASH_MESSAGE), None))
             lost.extend(given)
         for _key, slot, _path in lost:
             self._free.append(slot)

@@ -33,7 +33,8 @@ class FeatureCache:
     a half-written chunk. A chunk holds a JSON header (digests, dtype, dim), the raw rows and one checksum of
     both (so rows can never be paired with the wrong digests); one whose checksum or size does not match is
     deleted and its rows are recomputed. Pixel features are stored as
-    uint8 (exact), embeddings as float32. When the folder cannot be written the cache switches itself off.
+    uint8 (exact), embeddings as float32. When the folder cannot be made or written (a file in its place, a
+    full disk) the cache switches itself off and says so once (``paths.cache_switched_off``).
     """
 
     MAX_CHUNKS = 24  # more than this and they are merged into one
@@ -42,11 +43,14 @@ class FeatureCache:
         self.settings = settings
         self.enabled = True
         self.dtype = np.dtype(np.uint8 if settings.kind == "pixels" else np.float32)
+        folder = None
         try:
             base = Path(root) if root is not None else paths.cache_dir() / "features"
-            self.folder = base / settings.cache_key()
-            self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
+            folder = base / settings.cache_key()
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folder = folder
+        except OSError as exc:
+            paths.cache_switched_off(folder or "", exc)
             self.folder = Path(os.devnull)
             self.enabled = False
 
@@ -149,7 +153,8 @@ class FeatureCache:
 
         try:
             atomic_write(self.folder / name, write)  # never leaves a temporary file, even on a full disk
-        except (OSError, UserError):
+        except (OSError, UserError) as exc:
+            paths.cache_switched_off(self.folder, exc)
             self.enabled = False
 
     def compact(self) -> None:

@@ -13,12 +13,15 @@ network's op launches; small jobs decode on threads instead, which start at once
 runs in two streams of half the cores each (``network_streams``), which keeps both cores busy.
 
 Results are cached under ``paths.cache_dir() / "features" / <settings.cache_key()>`` by the content
-digest of each file, so retraining with another classifier, or after a restart, costs no recomputation.
+digest of each file, so retraining with another classifier, or after a restart, costs no recomputation. A row is
+stored under the digest of the bytes it was decoded from (the decoders hash what they read): a picture that
+changed since the scan is reported, and its features are never filed under the old content's digest.
 """
 from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Generator, Sequence
 
@@ -149,6 +152,10 @@ def _make_problem(path, kind: str, message: str):
     return Problem(str(path), kind, message, "warning")
 
 
+CHANGED_MESSAGE = ("This picture changed while it was being read (after the folder was scanned): its new content is "
+                   "used, but the scan's checks saw the old one. Run again once the pictures stay as they are.")
+
+
 def extract_features(
     settings: FeatureSettings,
     paths_: Sequence[str | os.PathLike],
@@ -194,11 +201,14 @@ def extract_features(
     unsaved: list[int] = []
     last_save = time.perf_counter()
 
+    # The digest each row is stored under: the digest of the bytes decoded (None: not stored).
+    stored_as: list[str | None] = list(digests)
+
     def save() -> None:
         nonlocal unsaved, last_save
-        keep = [i for i in unsaved if digests[i]]
+        keep = [i for i in unsaved if stored_as[i]]
         if cache is not None and keep:
-            cache.store([digests[i] for i in keep], features[keep])
+            cache.store([stored_as[i] for i in keep], features[keep])
         unsaved, last_save = [], time.perf_counter()
 
     threads_per_stream = stream_threads(device.type, settings.kind)
@@ -208,17 +218,27 @@ def extract_features(
         yield Message(note, "warning")
     streams = NetworkStreams(lambda pixels: _features_of_batch(settings, pixels, device), threads_per_stream) \
         if len(threads_per_stream) > 1 and total > batch_size else None
-    upcoming = iter(todo)
+    upcoming = deque(todo)
     in_flight = 0
 
     def refill() -> None:
         nonlocal in_flight
-        while in_flight < decoder.capacity:
-            index = next(upcoming, None)
-            if index is None:
-                return
+        while in_flight < decoder.capacity and upcoming:
+            index = upcoming.popleft()
             decoder.submit(index, paths_[index])
             in_flight += 1
+
+    def note_change(index: int, digest: str | None) -> None:
+        """The file is not what the scan hashed: keep its features out of the old digest's place, and decode its
+        copies (taken to be the same picture) themselves."""
+        nonlocal total, already
+        stored_as[index] = digest
+        changed[index] = ("changed", CHANGED_MESSAGE)
+        others = copies.pop(index, [])
+        upcoming.extend(others)
+        total += len(others)
+        already -= len(others)
+        clock.total = total
 
     def store_rows(indices: list[int], rows: np.ndarray) -> None:
         nonlocal done
@@ -228,6 +248,7 @@ def extract_features(
         done += len(indices)
 
     failures: dict[int, tuple[str, str]] = {}
+    changed: dict[int, tuple[str, str]] = {}
     done = 0
     try:
         refill()
@@ -239,8 +260,10 @@ def extract_features(
                 decoded = decoder.get(timeout=0.25)
                 if decoded is None:
                     continue
-                index, pixels, problem = decoded
+                index, pixels, problem, digest = decoded
                 in_flight -= 1
+                if digests[index] and digest != digests[index]:
+                    note_change(index, digest)
                 refill()
                 if problem is None:
                     batch_indices.append(index)
@@ -286,5 +309,5 @@ def extract_features(
         features[others], ok[others] = features[first], ok[first]
         if first in failures:
             failures.update((i, failures[first]) for i in others)
-    problems = [_make_problem(paths_[i], *failures[i]) for i in sorted(failures)]
+    problems = [_make_problem(paths_[i], *(failures.get(i) or changed[i])) for i in sorted({*failures, *changed})]
     return FeatureResult(features, ok, problems)

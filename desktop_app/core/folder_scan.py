@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generator
 
-from desktop_app.core import images, paths
+from desktop_app.core import digests, images, paths
 from desktop_app.core.dataset import SPLITS, Dataset, Problem, Sample, ScanReport, _dataset_problems, natural_key
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, EtaClock, Event, Phase, Progress, check_cancel, run_to_completion
@@ -36,8 +36,6 @@ from desktop_app.core.folder_walk import PROGRESS_INTERVAL_S as _PROGRESS_INTERV
 from desktop_app.core.folder_walk import find_pictures, link_boundary, walk_files
 from desktop_app.core.safe_write import atomic_write
 
-# Files up to this size are read into memory once, for hashing and checking both.
-_READ_WHOLE_LIMIT = 64 * 1024 * 1024
 # Reading and decoding overlap in threads, but Pillow parses headers in Python (GIL): a few threads suffice.
 _SCAN_THREADS = min(8, 2 * (os.cpu_count() or 2))
 _FILES_PER_TASK = 64
@@ -65,16 +63,8 @@ class _Checked:
     candidate: _Candidate
     digest: str | None
     problem: Problem | None
-    stamp: tuple[int, int, int] | None = None  # (size, modification time ns, inode) when checked
+    stamp: tuple[int, ...] | None = None  # digests.file_stamp when checked
     remembered: bool = False  # taken from an earlier scan
-
-
-def _digest_of_file(path: Path) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            hasher.update(block)
-    return hasher.hexdigest()
 
 
 def _skipped_problem(path: Path, exc: images.ImageDecodeError) -> Problem:
@@ -95,21 +85,21 @@ def _check_one(candidate: _Candidate, earlier: dict[str, list]) -> _Checked:
         return _Checked(candidate, None, _skipped_problem(path, images.ImageDecodeError("unreadable")))
     if not stat.S_ISREG(info.st_mode):  # replaced by a pipe or device since the walk: never open it
         return _Checked(candidate, None, Problem(str(path), "not_image", "This is not a picture file. It is skipped."))
-    stamp = (info.st_size, info.st_mtime_ns, info.st_ino)
+    stamp = digests.file_stamp(info)
     entry = earlier.get(str(path))
     if entry and tuple(entry[0]) == stamp:
         _, digest, kind, message = entry
         return _Checked(candidate, digest, Problem(str(path), kind, message) if kind else None, stamp, True)
     try:
         try:
-            with open(path, "rb") as file:
-                data = file.read() if info.st_size <= _READ_WHOLE_LIMIT else None
+            with open(path, "rb") as file:  # read once, for hashing and checking both
+                data = file.read() if info.st_size <= digests.READ_WHOLE_LIMIT else None
             if data is not None:
                 images.check_image(data, path.name)
-                digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+                digest = digests.digest_of_bytes(data)
             else:
                 images.check_image(path)
-                digest = _digest_of_file(path)
+                digest = digests.digest_of_file(path)
         except OSError as exc:
             raise images.ImageDecodeError("unreadable") from exc
     except images.ImageDecodeError as exc:
@@ -122,9 +112,11 @@ def _check_many(candidates: list[_Candidate], memories: dict[str, "_ScanMemory"]
 
 
 class _ScanMemory:
-    """What earlier scans of a folder found per file, so unchanged files are not read again (the user cache)."""
+    """What earlier scans of a folder found per file, so unchanged files are not read again (the user cache).
+    A file counts as unchanged when its stamp (size, modification and change times, inode) is the same: a
+    picture rewritten in place with its old size and modification time has a new change time."""
 
-    VERSION = 1
+    VERSION = 2  # 1 had no change time in the stamp
 
     def __init__(self, folder: Path) -> None:
         key = hashlib.blake2b(os.path.realpath(folder).encode("utf-8", "surrogatepass"), digest_size=10)
@@ -152,8 +144,8 @@ class _ScanMemory:
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(self.file, lambda handle: handle.write(data), durable=False)  # leaves no temporary file on a full disk
-        except (OSError, UserError):
-            pass  # a cache that cannot be written only costs time next scan
+        except (OSError, UserError) as exc:
+            paths.cache_switched_off(self.file.parent, exc)  # it only costs time next scan, but say so once
 
 
 def _check_all(candidates: list[_Candidate], cancel: CancelToken | None,

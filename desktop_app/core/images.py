@@ -6,10 +6,12 @@ always gives the same pixels. Problems with a file raise ``ImageDecodeError`` wh
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, ContextManager, Iterator, TypeVar
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -19,6 +21,8 @@ from PIL import (BmpImagePlugin, GifImagePlugin, JpegImagePlugin, MpoImagePlugin
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.regular_files import NotRegularFile, open_regular_file, require_regular_file
+
+T = TypeVar("T")
 
 # Pictures above this many pixels are refused before their pixels are decoded (decompression bombs).
 MAX_PIXELS = 100_000_000
@@ -163,17 +167,53 @@ def _open(source: str | os.PathLike | bytes) -> Image.Image:
         if len(source) == 0:
             raise ImageDecodeError("corrupt", "This file is empty (0 bytes). Delete it or copy the picture again.")
         return Image.open(io.BytesIO(source), formats=READ_FORMATS)
+    info = _regular_file_info(source)
+    if info.st_size == 0:
+        raise ImageDecodeError("corrupt", "This file is empty (0 bytes). Delete it or copy the picture again.")
+    return Image.open(source, formats=READ_FORMATS)
+
+
+def _regular_file_info(path: str | os.PathLike) -> os.stat_result:
     try:
-        info = require_regular_file(source)
+        return require_regular_file(path)
     except NotRegularFile as exc:  # a pipe would block for ever, a device never end
         if exc.description == "a folder":
             raise ImageDecodeError("unreadable") from exc
         raise ImageDecodeError("not_image", f"This is not a picture file: it is {exc.description}.") from exc
     except OSError as exc:
         raise ImageDecodeError("unreadable") from exc
-    if info.st_size == 0:
-        raise ImageDecodeError("corrupt", "This file is empty (0 bytes). Delete it or copy the picture again.")
-    return Image.open(source, formats=READ_FORMATS)
+
+
+def read_picture_file(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
+    """The whole file (a regular file only) and its stat, so that exactly these bytes are hashed and decoded."""
+    info = _regular_file_info(path)
+    try:
+        with open_regular_file(path) as file:
+            return file.read(), info
+    except NotRegularFile as exc:  # replaced by a pipe since the stat
+        raise ImageDecodeError("not_image", f"This is not a picture file: it is {exc.description}.") from exc
+    except OSError as exc:
+        raise ImageDecodeError("unreadable") from exc
+
+
+def _damaged_or_not_a_picture(exc: BaseException, source, name: str) -> ImageDecodeError:
+    """Pillow gives up on a file whose header is damaged (a PNG chunk with a bad checksum) as on any other file;
+    one that starts like a picture we read is damaged, not "not a picture"."""
+    error = _error_from_exception(exc, name)
+    head = _first_bytes(source) if isinstance(exc, UnidentifiedImageError) else b""
+    if head[:2] != b"BM" and _has_image_magic(head):  # "BM" alone could be the start of any text
+        return ImageDecodeError("corrupt")
+    return error
+
+
+def _first_bytes(source) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source[:16])
+    try:
+        with open_regular_file(source) as file:
+            return file.read(16)
+    except (OSError, NotRegularFile):
+        return b""
 
 
 def check_image(source: str | os.PathLike | bytes, name: str = "") -> ImageInfo:
@@ -191,34 +231,64 @@ def check_image(source: str | os.PathLike | bytes, name: str = "") -> ImageInfo:
             image.load()
             return info
     except Exception as exc:  # noqa: BLE001 - any failure to decode is a property of the file
-        raise _error_from_exception(exc, name or (str(source) if not isinstance(source, bytes) else "")) from exc
+        name = name or (str(source) if not isinstance(source, (bytes, bytearray, memoryview)) else "")
+        raise _damaged_or_not_a_picture(exc, source, name) from exc
 
 
-def _sixteen_bit_to_l(image: Image.Image) -> Image.Image:
-    """I;16* / I / F images -> 8-bit L, scaling the full 16-bit range rather than clipping it."""
-    values = np.asarray(image)
+# Conversions work on bands of rows of about this many pixels, so converting a picture takes little more memory
+# than the picture itself (a 100-megapixel 32-bit TIFF took 3.9 GB when its numbers were scaled all at once).
+_BAND_PIXELS = 1 << 18
+
+
+def _bands(image: Image.Image) -> Iterator[tuple[int, int, int, int]]:
+    width, height = image.size
+    rows = max(1, _BAND_PIXELS // max(1, width))
+    for top in range(0, height, rows):
+        yield (0, top, width, min(height, top + rows))
+
+
+def is_number_mode(mode: str) -> bool:
+    """16-bit, 32-bit integer and floating-point pictures: one channel of numbers, scaled to 8 bits."""
+    return mode.startswith("I;16") or mode in ("I", "F")
+
+
+def _band_numbers(image: Image.Image, box: tuple[int, int, int, int]) -> np.ndarray:
+    values = np.asarray(image.crop(box))
     if image.mode == "F" or values.dtype.kind == "f":
-        values = np.nan_to_num(values.astype(np.float64))
-        low, high = float(values.min()), float(values.max())
-        if low >= 0.0 and high <= 1.0:
-            scaled = values * 255.0
-        else:
-            scaled = (values - low) * (255.0 / max(high - low, 1e-12))
+        return np.nan_to_num(values.astype(np.float64))
+    return values.astype(np.int64)
+
+
+def numbers_to_l(image: Image.Image) -> Image.Image:
+    """I;16* / I / F images -> 8-bit L, scaling the full 16-bit range rather than clipping it (a band at a time:
+    the range first, then the pixels)."""
+    floating = image.mode == "F"
+    low, high = None, None
+    for box in _bands(image):
+        values = _band_numbers(image, box)
+        band_low, band_high = values.min(), values.max()
+        low = band_low if low is None else min(low, band_low)
+        high = band_high if high is None else max(high, band_high)
+    out = Image.new("L", image.size)
+    if low is None:
+        return out
+    if floating or isinstance(low, np.floating):
+        low, high = float(low), float(high)
+        unit = low >= 0.0 and high <= 1.0
+        factor = 255.0 if unit else 255.0 / max(high - low, 1e-12)
     else:
-        values = values.astype(np.int64)
-        low, high = int(values.min()), int(values.max())
-        if low >= 0 and high <= 65535:  # 16-bit files decode to I;16 or I
-            scaled = values * (255.0 / 65535.0)
-        else:
-            scaled = (values - low) * (255.0 / max(high - low, 1))
-    return Image.fromarray(np.clip(np.rint(scaled), 0, 255).astype(np.uint8), mode="L")
+        low, high = int(low), int(high)
+        unit = low >= 0 and high <= 65535  # 16-bit files decode to I;16 or I
+        factor = 255.0 / 65535.0 if unit else 255.0 / max(high - low, 1)
+    for box in _bands(image):
+        values = _band_numbers(image, box)
+        scaled = values * factor if unit else (values - low) * factor
+        out.paste(Image.fromarray(np.clip(np.rint(scaled), 0, 255).astype(np.uint8)), box[:2])
+    return out
 
 
-def to_rgb(image: Image.Image) -> Image.Image:
-    """Any Pillow mode -> 8-bit RGB; transparent parts become white."""
+def _small_to_rgb(image: Image.Image) -> Image.Image:
     mode = image.mode
-    if mode.startswith("I;16") or mode in ("I", "F"):
-        return _sixteen_bit_to_l(image).convert("RGB")
     has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
     if has_alpha:
         rgba = image.convert("RGBA")
@@ -227,24 +297,68 @@ def to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def load_rgb(path: str | os.PathLike, min_size: int | None = None) -> Image.Image:
-    """Open a picture as 8-bit RGB with EXIF orientation applied (GIF/TIFF/WebP: first frame).
+def to_rgb(image: Image.Image) -> Image.Image:
+    """Any Pillow mode -> 8-bit RGB; transparent parts become white. Large pictures are converted a band of
+    rows at a time (every conversion here works pixel by pixel, so the result is the same)."""
+    if is_number_mode(image.mode):
+        return numbers_to_l(image).convert("RGB")
+    if image.width * image.height <= _BAND_PIXELS:
+        return _small_to_rgb(image)
+    out = Image.new("RGB", image.size)
+    for box in _bands(image):
+        out.paste(_small_to_rgb(image.crop(box)), box[:2])
+    return out
+
+
+def decode_memory(image: Image.Image, file_bytes: int = 0) -> int:
+    """Bytes of memory decoding this (opened, not yet loaded) picture may take: its pixels as stored, a turned
+    copy, the 8-bit and RGB results, the working bands (numbers are scaled in 64 bits) and the file's bytes."""
+    mode = image.mode
+    pixels = image.width * image.height
+    stored = 1 if mode in ("1", "L", "P") else 2 if mode.startswith("I;16") else 4
+    turned = stored if _orientation(image) not in (None, 1) else 0
+    converted, per_band_pixel = (5, 40) if is_number_mode(mode) else (4, 24)
+    return pixels * (stored + turned + converted) + per_band_pixel * min(pixels, _BAND_PIXELS) + file_bytes
+
+
+def _orientation(image: Image.Image) -> int | None:
+    try:
+        return image.getexif().get(0x0112)
+    except Exception:  # noqa: BLE001 - a broken EXIF block only means no turning
+        return None
+
+
+def decode_picture(source: str | os.PathLike | bytes, min_size: int | None = None, name: str = "",
+                   reserve: Callable[[int], ContextManager] | None = None,
+                   finish: Callable[[Image.Image], T] = to_rgb) -> T:
+    """Decode a picture (a path, or the file's bytes) and hand it, EXIF orientation applied but in its own mode,
+    to ``finish`` (by default ``to_rgb``); GIF/TIFF/WebP: the first frame.
 
     With ``min_size``, JPEGs are decoded at a reduced scale (1/2, 1/4 or 1/8) as long as both sides stay
-    >= min_size, which makes large photos several times faster to read. Raises ImageDecodeError.
+    >= min_size. ``reserve(bytes)``, when given, is held while the pixels are decoded and finished: decoders
+    running at once share a memory budget by it. Raises ImageDecodeError.
     """
     try:
-        with _open(path) as image:
+        with _open(source) as image:
             _check_size(image)
             if getattr(image, "n_frames", 1) > 1:
                 image.seek(0)
             if min_size and image.format in _JPEG_FORMATS:
                 image.draft("RGB", (int(min_size), int(min_size)))
-            image.load()
-            try:
-                oriented = ImageOps.exif_transpose(image)
-            except Exception:  # noqa: BLE001 - a broken EXIF block should not cost the picture
-                oriented = image
-            return to_rgb(oriented)
+            file_bytes = len(source) if isinstance(source, (bytes, bytearray, memoryview)) else 0
+            with reserve(decode_memory(image, file_bytes)) if reserve else contextlib.nullcontext():
+                image.load()
+                if _orientation(image) not in (None, 1):
+                    try:
+                        ImageOps.exif_transpose(image, in_place=True)
+                    except Exception:  # noqa: BLE001 - a broken EXIF block should not cost the picture
+                        pass
+                return finish(image)
     except Exception as exc:  # noqa: BLE001 - any failure to decode is a property of the file
-        raise _error_from_exception(exc, str(path)) from exc
+        name = name or (str(source) if not isinstance(source, (bytes, bytearray, memoryview)) else "")
+        raise _damaged_or_not_a_picture(exc, source, name) from exc
+
+
+def load_rgb(path: str | os.PathLike, min_size: int | None = None) -> Image.Image:
+    """Open a picture as 8-bit RGB with EXIF orientation applied (see ``decode_picture``)."""
+    return decode_picture(path, min_size)

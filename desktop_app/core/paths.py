@@ -2,10 +2,12 @@
 
 A cache folder that cannot be made or written (read-only home, ``XDG_CACHE_HOME`` or ``DESKTOP_APP_CACHE_DIR``
 pointing at a file) only switches the caches off: ``cache_dir`` raises ``CacheUnavailable`` (an OSError, which
-every cache user catches) and ``cache_warning`` gives the one warning to show.
+every cache user catches) and ``cache_warning`` gives the one warning to show. A cache user that finds its own
+part unusable later (a file in the way, a full disk) says so with ``cache_switched_off``: the same one warning.
 """
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from pathlib import Path
@@ -32,7 +34,6 @@ def _cache_location() -> Path:
 
 def cache_dir() -> Path:
     """The cache folder, made if needed; CacheUnavailable when it cannot be made or written."""
-    global _cache_problem
     try:
         path = _cache_location()
         path.mkdir(parents=True, exist_ok=True)
@@ -42,13 +43,33 @@ def cache_dir() -> Path:
     except CacheUnavailable:
         raise
     except (OSError, RuntimeError) as exc:
-        where = display_path(_safe_location())
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        message = (f"The cache folder {where} cannot be used ({reason}), so nothing is cached: work is slower "
-                   "but correct. Set DESKTOP_APP_CACHE_DIR to a folder you can write to.")
-        with _LOCK:
-            _cache_problem = _cache_problem or message
+        message = _note_cache_problem(_safe_location(), exc)
         raise CacheUnavailable(message) from exc
+
+
+def cache_switched_off(where: str | os.PathLike, exc: BaseException) -> None:
+    """Note that a part of the cache cannot be made or written (a file where its folder should be, a full disk):
+    the cache user carries on without it, and ``cache_warning`` says so once."""
+    if isinstance(exc, CacheUnavailable):
+        return  # noted when it was raised
+    cause = exc if isinstance(exc, OSError) else exc.__cause__
+    if isinstance(cause, OSError):  # not an atomic write refused because the program is stopping
+        _note_cache_problem(str(where), cause, "nothing more")
+
+
+def _note_cache_problem(where: str, exc: BaseException, what: str = "nothing") -> str:
+    global _cache_problem
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        reason, advice = "the disk is full", "Free some space on that disk, or set DESKTOP_APP_CACHE_DIR to " \
+            "a folder on another one."
+    else:
+        advice = "Set DESKTOP_APP_CACHE_DIR to a folder you can write to."
+    message = (f"The cache folder {display_path(where)} cannot be used ({reason}), so {what} is cached: work "
+               f"is slower but correct. {advice}")
+    with _LOCK:
+        _cache_problem = _cache_problem or message
+    return message
 
 
 def _safe_location() -> str:
