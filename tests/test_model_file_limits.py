@@ -199,3 +199,22 @@ def test_an_unusable_temporary_folder_does_not_lose_the_model(tmp_path, monkeypa
     assert [p.parent for p in staged] == [out_folder] and staged[0].name.startswith(".")
     assert _leftovers(out_folder, saved) == []  # the scratch copy is gone
     assert load_model(saved).class_names == ["cats", "dogs", "owls"]  # reading falls back to memory
+
+
+def test_ctrl_c_while_the_tensors_are_staged_leaves_nothing_beside_the_model(tmp_path, monkeypatch):
+    from desktop_app.core import safe_write
+
+    monkeypatch.setattr(safe_write, "_ABORTING", type(safe_write._ABORTING)())
+    target = save_model(tiny_model("knn"), tmp_path / "model.psmodel")
+    before = target.read_bytes()
+    real_save_file = model_archive.save_safetensors_file
+
+    def save_then_interrupt(tensors, name):
+        real_save_file(tensors, name)
+        safe_write.abort_writes()  # as the command line does on Ctrl-C, from the main thread
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(model_archive, "save_safetensors_file", save_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        save_model(tiny_model("knn", per_class=5), target)
+    assert target.read_bytes() == before and _leftovers(tmp_path, target) == []

@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Callable
 
 import torch
 from safetensors import SafetensorError
@@ -42,46 +43,60 @@ class ModelTooLargeError(UserError):
 
 # -- writing ----------------------------------------------------------------------------------------------------
 
-def checked_description(meta: dict, tensors: dict[str, torch.Tensor]) -> bytes:
-    """model.json's bytes, once the description read back as the reader reads it agrees with the tensors and
-    both parts fit the reader's caps. Raises UserError (plain words) otherwise; nothing has been written."""
+def checked_description(meta: dict, tensors: dict[str, torch.Tensor],
+                        also: Callable[[dict], object] | None = None) -> bytes:
+    """model.json's bytes, once the description read back as the reader reads it (parser, format, parts
+    against the tensors, then ``also``: the model file's own reading of it) is whole and both parts fit the
+    reader's caps. Raises UserError (plain words) otherwise; nothing has been written."""
     payload = json.dumps(meta, separators=(",", ":"), allow_nan=False).encode("utf-8")
     try:
-        model_check.check_model_parts(model_check.parse_description(payload), tensors)
+        described = model_check.parse_description(payload)
+        check_format(described, "The trained model")
+        model_check.check_model_parts(described, tensors)
     except model_check.PartError as exc:
         raise UserError(f"The trained model is not usable ({exc}); it was not saved. This happens when "
                         "training diverges: train again with a smaller learning rate.") from exc
+    if also is not None:
+        try:
+            also(described)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UserError(f"The model was not saved: it would not read back ({exc}).") from exc
     # the tensors' bytes without safetensors' small header: the exact size is checked once it is written
-    _check_sizes(len(payload), sum(t.numel() * t.element_size() for t in tensors.values()))
+    _check_sizes(len(payload), sum(t.numel() * t.element_size() for t in tensors.values()), described)
     return payload
 
 
-def _check_sizes(description_bytes: int, tensor_bytes: int) -> None:
+def _check_sizes(description_bytes: int, tensor_bytes: int, meta: dict) -> None:
     try:
         model_check.check_member_sizes({JSON_MEMBER: description_bytes, TENSORS_MEMBER: tensor_bytes})
     except model_check.MemberTooLarge as exc:
-        raise ModelTooLargeError(_too_large_message(exc)) from exc
+        raise ModelTooLargeError(_too_large_message(exc, meta["classifier"]["type"])) from exc
 
 
 def _megabytes(n_bytes: int) -> str:
     return f"{n_bytes / 1e6:,.1f} MB"
 
 
-def _too_large_message(exc: model_check.MemberTooLarge) -> str:
+def _too_large_message(exc: model_check.MemberTooLarge, kind: str) -> str:
     if exc.member == JSON_MEMBER:
         what = "its description (class names, test results, names of training pictures)"
         change = "Train with fewer classes or fewer pictures"
+        if kind == "knn":
+            change += ", or with another classifier (k-nearest neighbours lists every training picture)"
+    elif kind == "knn":
+        what = "its numbers (k-nearest neighbours keeps the features of every training picture)"
+        change = "Train with fewer pictures, a smaller image size, or another classifier (svm or softmax)"
     else:
-        what = "its numbers (a k-nearest-neighbour model keeps every training picture's features)"
-        change = ("Train with fewer pictures or fewer classes, a smaller image size, pretrained features, or "
-                  "another classifier (svm or softmax keep far fewer numbers)")
+        what = "its weights (one per feature and class)"
+        change = "Train with fewer classes, a smaller image size, or pretrained features"
     return (f"The model was not saved: {what} would take {_megabytes(exc.size)}, more than the "
             f"{_megabytes(exc.limit)} a model file may hold, so it could not be opened again. {change}. "
             "Nothing was changed.")
 
 
-def write_archive(path: Path, payload: bytes, tensors: dict[str, torch.Tensor]) -> Path:
-    """Write the zip atomically at ``path`` (already checked by check_model_output) from a checked description.
+def write_archive(path: Path, payload: bytes, meta: dict, tensors: dict[str, torch.Tensor]) -> Path:
+    """Write the zip atomically at ``path`` (already checked by check_model_output) from a checked description
+    (``payload``, of ``meta``).
 
     The tensors go through a scratch file and into the zip a mebibyte at a time: safetensors' save() to bytes,
     and deflating 256 MB in one call, each held the GIL for most of a second (the window froze); save_file,
@@ -94,7 +109,7 @@ def write_archive(path: Path, payload: bytes, tensors: dict[str, torch.Tensor]) 
             raise OutputPathError(f"Cannot write {display_path(path)}: its temporary copy could not be written "
                                   f"({exc}). Nothing was changed.") from exc
         tensor_bytes = tensors_file.stat().st_size
-        _check_sizes(len(payload), tensor_bytes)
+        _check_sizes(len(payload), tensor_bytes, meta)
         big = tensor_bytes > zipfile.ZIP64_LIMIT // 2
 
         # The tensors are stored, not deflated: deflating ran at 25-34 MB/s here (13 s of a core for a 256 MB
@@ -109,10 +124,10 @@ def write_archive(path: Path, payload: bytes, tensors: dict[str, torch.Tensor]) 
                         archive.open(tensors_entry, "w", force_zip64=big) as member:
                     shutil.copyfileobj(source, member, 1 << 20)
 
-        return atomic_write(path, write, check=lambda written: _check_written(written, payload))
+        return atomic_write(path, write, check=lambda written: _check_written(written, payload, meta))
 
 
-def _check_written(written: Path, payload: bytes) -> None:
+def _check_written(written: Path, payload: bytes, meta: dict) -> None:
     """The zip as the reader opens it: within its limits (file size, parts, declared sizes), and the
     description read back as written. The tensors' bytes are the scratch file's, checked above."""
     try:
@@ -120,7 +135,7 @@ def _check_written(written: Path, payload: bytes) -> None:
             if model_check.read_member(archive, infos[JSON_MEMBER]) != payload:
                 raise model_check.PartError("its description reads back differently")
     except model_check.MemberTooLarge as exc:
-        raise ModelTooLargeError(_too_large_message(exc)) from exc
+        raise ModelTooLargeError(_too_large_message(exc, meta["classifier"]["type"])) from exc
     except (model_check.PartError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise UserError(f"The model was not saved: the file written would not open again ({exc}). "
                         "Nothing was changed.") from exc
@@ -208,13 +223,8 @@ def _read_members(path: Path, tensors_file: Path | None) -> tuple[bytes, bytes]:
         raise ModelFileError(f"Cannot read {name}: {exc.strerror or exc}.") from exc
 
 
-def _read_archive(path: Path, tensors_file: Path | None) -> tuple[dict, dict[str, torch.Tensor]]:
-    name = display_path(path.name)
-    meta_bytes, tensors_bytes = _read_members(path, tensors_file)
-    try:
-        meta = model_check.parse_description(meta_bytes)
-    except model_check.PartError as exc:
-        raise damaged(name, str(exc)) from exc
+def check_format(meta: dict, name: str) -> None:
+    """A description of this app's format, of a version this copy reads (ModelFileError otherwise)."""
     if meta.get("format") != FORMAT_NAME:
         raise ModelFileError(f"{name} is not a model file of {APP_NAME}.")
     version = meta.get("format_version")
@@ -225,6 +235,16 @@ def _read_archive(path: Path, tensors_file: Path | None) -> tuple[dict, dict[str
         made_by = versions.get("app") if isinstance(versions, dict) else None
         raise ModelFileError(f"{name} was made by {APP_NAME} {made_by or 'a newer version'}, which is newer than "
                              f"this copy ({__version__}). Update the app to open it.")
+
+
+def _read_archive(path: Path, tensors_file: Path | None) -> tuple[dict, dict[str, torch.Tensor]]:
+    name = display_path(path.name)
+    meta_bytes, tensors_bytes = _read_members(path, tensors_file)
+    try:
+        meta = model_check.parse_description(meta_bytes)
+    except model_check.PartError as exc:
+        raise damaged(name, str(exc)) from exc
+    check_format(meta, name)
     try:
         return meta, _read_tensors(tensors_file, tensors_bytes)
     except Exception as exc:  # safetensors raises its own error types for any damage

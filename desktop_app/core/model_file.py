@@ -263,10 +263,10 @@ def save_model(model: TrainedModel, path: str | Path, force: bool = False) -> Pa
     is not one of its training pictures or another kind of file. Nothing is written when anything is wrong."""
     meta = _finite_json(json.loads(json.dumps(_metadata(model), default=_json_default)))
     tensors = _tensor_dict(model)
-    payload = model_archive.checked_description(meta, tensors)
+    payload = model_archive.checked_description(meta, tensors, also=_read_metrics)
     data_dirs = [d for d in (model.training_info.get("data_dir"), model.training_info.get("test_dir")) if d]
     path = check_model_output(path, input_folders=data_dirs, input_files=model.training_paths or (), force=force)
-    return model_archive.write_archive(path, payload, tensors)
+    return model_archive.write_archive(path, payload, meta, tensors)
 
 
 def _finite_json(value: Any) -> Any:
