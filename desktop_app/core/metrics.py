@@ -75,6 +75,8 @@ class Evaluation:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Evaluation":
+        """From ``to_dict()`` or from the compact form a model file keeps (``stored_evaluation``)."""
+        data = evaluation_from_stored(data)
         return cls(
             accuracy=float(data["accuracy"]),
             per_class=[dict(row) for row in data["per_class"]],
@@ -88,6 +90,96 @@ class Evaluation:
             probabilities=(None if data.get("probabilities") is None
                            else np.asarray(data["probabilities"], dtype=np.float32)),
         )
+
+
+# -- the compact form a model file keeps -------------------------------------------------------------------------
+# The probability table (test pictures x classes) and the dense confusion matrix (classes^2) made a 2,000-class
+# model's description 86 MB, over what a model file may hold. Kept instead: the per-picture lists (paths, true
+# and predicted class, confidence), the non-zero confusion cells, and everything small; the mistakes are the
+# per-picture lists' wrong answers, so they are rebuilt.
+MAX_DENSE_CELLS = 1 << 24  # 4,096 classes: a bigger matrix is not unpacked from a file (memory)
+
+
+def stored_evaluation(data: dict[str, Any]) -> dict[str, Any]:
+    """The compact form of ``Evaluation.to_dict()`` for a model file (``evaluation_from_stored`` undoes it)."""
+    stored = {key: value for key, value in data.items() if key not in ("confusion", "probabilities", "mistakes")}
+    if "confusion" in data:
+        confusion = np.asarray(data["confusion"], dtype=np.int64).reshape(-1, max(1, len(data["confusion"])))
+        where = np.argwhere(confusion)
+        stored["confusion_cells"] = np.column_stack([where, confusion[tuple(where.T)]]).tolist()
+    else:
+        stored["confusion_cells"] = data.get("confusion_cells", [])
+    confidence = data.get("confidence")
+    if confidence is not None:
+        # each float32 in its shortest digits (read back to the same float32: the mistakes keep their order)
+        stored["confidence"] = [float(str(value)) for value in np.asarray(confidence, dtype=np.float32)]
+    if not _can_rebuild_mistakes(stored):
+        stored["mistakes"] = data.get("mistakes", [])
+    return stored
+
+
+def evaluation_from_stored(data: dict[str, Any]) -> dict[str, Any]:
+    """``Evaluation.to_dict()``'s form (without the probability table) of a stored evaluation; the full form is
+    returned as it is. Data from a file is checked as it is unpacked (ValueError, TypeError or KeyError when it
+    does not fit together). A confusion matrix of over MAX_DENSE_CELLS cells is left out (its cells stay)."""
+    if "confusion_cells" not in data or "confusion" in data:
+        return data
+    names = [str(name) for name in (data.get("class_names") or [row["name"] for row in data["per_class"]])]
+    size = len(names)
+    full = dict(data, probabilities=None)
+    cells = _whole_numbers(data["confusion_cells"], "confusion cells")
+    if cells.size == 0:
+        cells = cells.reshape(0, 3)
+    if cells.ndim != 2 or cells.shape[1] != 3:
+        raise ValueError("the confusion cells are not (true, predicted, count) triples")
+    rows, columns = _class_numbers(cells[:, 0], size), _class_numbers(cells[:, 1], size)
+    counts = cells[:, 2]
+    if (counts < 0).any() or (counts >= 1 << 62).any():
+        raise ValueError("a confusion count is not possible")
+    if size * size <= MAX_DENSE_CELLS:
+        confusion = np.zeros((size, size), dtype=np.int64)
+        np.add.at(confusion, (rows, columns), counts.astype(np.int64))
+        full["confusion"] = confusion.tolist()
+    if "mistakes" not in data:
+        if not _can_rebuild_mistakes(data):
+            raise ValueError("the test results list no mistakes and cannot rebuild them")
+        full["mistakes"] = _rebuilt_mistakes(data, names)
+    return full
+
+
+def _whole_numbers(values: Any, what: str) -> np.ndarray:
+    array = np.asarray(values)
+    if array.dtype.kind not in "iu" and array.size:  # floats, text, booleans, numbers too big for 64 bits
+        raise ValueError(f"the {what} are not whole numbers")
+    return array.astype(np.int64)
+
+
+def _class_numbers(values: Any, size: int) -> np.ndarray:
+    numbers = _whole_numbers(values, "class numbers").reshape(-1)
+    if ((numbers < 0) | (numbers >= size)).any():
+        raise ValueError(f"a class number is outside 0..{size - 1}")
+    return numbers
+
+
+def _can_rebuild_mistakes(data: dict[str, Any]) -> bool:
+    lists = [data.get(key) for key in ("y_true", "predicted", "confidence")]
+    paths = data.get("paths")
+    return (all(isinstance(values, list) for values in lists) and len({len(values) for values in lists}) == 1
+            and (paths is None or (isinstance(paths, list) and len(paths) == len(lists[0]))))
+
+
+def _rebuilt_mistakes(data: dict[str, Any], names: list[str]) -> list[dict[str, Any]]:
+    """The wrong answers, most confident first: as ``evaluate`` lists them."""
+    y_true = _class_numbers(data["y_true"], len(names))
+    predicted = _class_numbers(data["predicted"], len(names))
+    confidence = np.asarray(data["confidence"], dtype=np.float64).reshape(-1)
+    if not len(y_true) == len(predicted) == len(confidence):
+        raise ValueError("the per-picture test results are of different lengths")
+    paths = data.get("paths")
+    wrong = np.flatnonzero(predicted != y_true)
+    wrong = wrong[np.argsort(-confidence[wrong], kind="stable")]
+    return [{"path": None if paths is None else str(paths[i]), "true": names[y_true[i]],
+             "predicted": names[predicted[i]], "confidence": float(confidence[i])} for i in wrong]
 
 
 def evaluate(y_true, proba, class_names: Sequence[str], paths: Sequence[str | Path] | None = None) -> Evaluation:

@@ -14,7 +14,8 @@ import json
 import math
 import os
 import zipfile
-from typing import Any, BinaryIO, Callable
+from contextlib import contextmanager
+from typing import Any, BinaryIO, Callable, Iterator
 
 import torch
 
@@ -56,10 +57,26 @@ def _zip_entry_count(handle) -> int:
     return entries
 
 
-def read_members(path: str | os.PathLike, tensors_into: BinaryIO | None = None) -> tuple[bytes, bytes]:
-    """(model.json bytes, safetensors bytes), refusing anything too big before inflating it. With
-    ``tensors_into`` (a file open for writing) the safetensors part is written there instead, a mebibyte at a
-    time (a 256 MB join held the GIL), and b"" is returned for it.
+class MemberTooLarge(PartError):
+    """A part of a model file bigger than the reader accepts (the writer refuses to write such a file)."""
+
+    def __init__(self, member: str, size: int, limit: int) -> None:
+        super().__init__(f"{member} would unpack to {size:,} bytes, more than any model holds")
+        self.member, self.size, self.limit = member, size, limit
+
+
+def check_member_sizes(sizes: dict[str, int]) -> None:
+    """The one size rule for the two parts, applied to a zip's declared sizes when reading and to the bytes
+    about to be written when saving (read at call time, so both always use the same caps)."""
+    for name, limit in ((JSON_MEMBER, MAX_JSON_BYTES), (TENSORS_MEMBER, MAX_TENSORS_BYTES)):
+        if sizes[name] > limit:
+            raise MemberTooLarge(name, sizes[name], limit)
+
+
+@contextmanager
+def open_archive(path: str | os.PathLike) -> Iterator[tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo]]]:
+    """The model zip, its members by name, opened only once the file size, the entry count, the member names
+    and their declared sizes are within limits (nothing is inflated yet). Saving checks what it wrote with this.
 
     Raises NotRegularFile, PartError (sizes, members), zipfile.BadZipFile / OSError (damage)."""
     with open_regular_file(path) as handle:
@@ -70,23 +87,27 @@ def read_members(path: str | os.PathLike, tensors_into: BinaryIO | None = None) 
             raise PartError("it holds too many parts")
         with zipfile.ZipFile(handle) as archive:
             infos = {info.filename: info for info in archive.infolist()}
-            if set(infos) != {JSON_MEMBER, TENSORS_MEMBER}:
+            if len(infos) != len(archive.infolist()) or set(infos) != {JSON_MEMBER, TENSORS_MEMBER}:
                 raise PartError("its parts are not model.json and tensors.safetensors")
-            limits = {JSON_MEMBER: MAX_JSON_BYTES, TENSORS_MEMBER: MAX_TENSORS_BYTES}
-            for name, limit in limits.items():
-                if infos[name].file_size > limit:
-                    raise PartError(f"{name} would unpack to {infos[name].file_size:,} bytes, "
-                                    "more than any model holds")
-            description = _read_member(archive, infos[JSON_MEMBER])
-            if tensors_into is None:
-                return description, _read_member(archive, infos[TENSORS_MEMBER])
-            with archive.open(infos[TENSORS_MEMBER]) as member:
-                while chunk := member.read(1 << 20):
-                    tensors_into.write(chunk)
-            return description, b""
+            check_member_sizes({name: info.file_size for name, info in infos.items()})
+            yield archive, infos
 
 
-def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def read_members(path: str | os.PathLike, tensors_into: BinaryIO | None = None) -> tuple[bytes, bytes]:
+    """(model.json bytes, safetensors bytes), refusing anything too big before inflating it (open_archive).
+    With ``tensors_into`` (a file open for writing) the safetensors part is written there instead, a mebibyte
+    at a time (a 256 MB join held the GIL), and b"" is returned for it."""
+    with open_archive(path) as (archive, infos):
+        description = read_member(archive, infos[JSON_MEMBER])
+        if tensors_into is None:
+            return description, read_member(archive, infos[TENSORS_MEMBER])
+        with archive.open(infos[TENSORS_MEMBER]) as member:
+            while chunk := member.read(1 << 20):
+                tensors_into.write(chunk)
+        return description, b""
+
+
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """A member in small steps: ``archive.read`` would let a member that lies about its size inflate up to
     2 GB in one go before cutting it to the declared size. The CRC is checked at the end by zipfile."""
     parts = []
@@ -107,6 +128,8 @@ def parse_description(data: bytes) -> dict:
         raise PartError("its description is nested too deeply") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PartError("its description cannot be read") from exc
+    except ValueError as exc:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise PartError("its description holds a number too long to read") from exc
     if not isinstance(meta, dict):
         raise PartError("its description is not a set of named fields")
     return meta
@@ -119,7 +142,13 @@ def _is_int(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite number that also fits a float (an integer of 400 digits does not: float() overflows)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def _field(meta: dict, key: str, kind: type | tuple, what: str) -> Any:

@@ -9,39 +9,28 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import platform
-import shutil
-import tempfile
 import zipfile
-import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generator, Sequence
 
 import numpy as np
 import torch
-from safetensors import SafetensorError
-from safetensors.torch import load as load_safetensors_bytes
-from safetensors.torch import load_file as load_safetensors_file
-from safetensors.torch import save_file as save_safetensors_file
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.core import features, model_check
+from desktop_app.core import features, metrics, model_archive, model_check
 from desktop_app.core.calibration import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Phase, check_cancel
 from desktop_app.core.images import looks_like_image
+from desktop_app.core.model_archive import MODEL_FILE_SUFFIX, ModelFileError  # noqa: F401 - re-exported
 from desktop_app.core.model_check import FORMAT_NAME, FORMAT_VERSION
 from desktop_app.core.names import display_path
-from desktop_app.core.safe_write import OutputPathError, atomic_write, check_output_path
+from desktop_app.core.safe_write import check_output_path
 from desktop_app.core.standardizer import Standardizer
 
-MODEL_FILE_SUFFIX = ".psmodel"
 _JSON_MEMBER = model_check.JSON_MEMBER
 _TENSORS_MEMBER = model_check.TENSORS_MEMBER
-
-
-class ModelFileError(UserError):
-    """A model file that cannot be read, with a message that says why in plain words."""
 
 
 @dataclass(frozen=True)
@@ -225,11 +214,28 @@ def _metadata(model: TrainedModel) -> dict[str, Any]:
         "classifier": classifier_params,
         "features": model.feature_settings.to_dict(),
         "hyperparameters": model.hyperparameters,
-        "metrics": model.metrics,
+        "metrics": _stored_metrics(model.metrics),
         "training_info": model.training_info,
         "training_paths": model.training_paths,
         "unsure_threshold": float(model.unsure_threshold),
     }
+
+
+def _stored_metrics(model_metrics: dict[str, Any]) -> dict[str, Any]:
+    """The metrics with the test results in the compact form a model file keeps (metrics.stored_evaluation)."""
+    evaluation = model_metrics.get("evaluation")
+    if not isinstance(evaluation, dict):
+        return model_metrics
+    return {**model_metrics, "evaluation": metrics.stored_evaluation(evaluation)}
+
+
+def _read_metrics(meta: dict[str, Any]) -> dict[str, Any]:
+    """The stored metrics with the test results unpacked again (ValueError, TypeError or KeyError if damaged)."""
+    model_metrics = meta.get("metrics", {})
+    evaluation = model_metrics.get("evaluation")
+    if not isinstance(evaluation, dict):
+        return model_metrics
+    return {**model_metrics, "evaluation": metrics.evaluation_from_stored(evaluation)}
 
 
 def is_model_file(path: str | Path) -> bool:
@@ -252,44 +258,15 @@ def check_model_output(path: str | Path, input_folders=(), input_files=(), force
 
 
 def save_model(model: TrainedModel, path: str | Path, force: bool = False) -> Path:
-    """Write the model atomically (temporary file next to the target, fsync, rename), after checking that it
-    is whole (finite numbers, parts that agree) and that the target is not one of its training pictures or
-    another kind of file. Nothing is written when anything is wrong."""
+    """Write the model atomically (temporary file next to the target, fsync, rename), after checking it as a
+    load will (model_archive: whole, finite numbers, parts that agree, within the size caps) and that the target
+    is not one of its training pictures or another kind of file. Nothing is written when anything is wrong."""
     meta = _finite_json(json.loads(json.dumps(_metadata(model), default=_json_default)))
     tensors = _tensor_dict(model)
-    try:
-        model_check.check_model_parts(meta, tensors)
-    except model_check.PartError as exc:
-        raise UserError(f"The trained model is not usable ({exc}); it was not saved. This happens when "
-                        "training diverges: train again with a smaller learning rate.") from exc
+    payload = model_archive.checked_description(meta, tensors, also=_read_metrics)
     data_dirs = [d for d in (model.training_info.get("data_dir"), model.training_info.get("test_dir")) if d]
     path = check_model_output(path, input_folders=data_dirs, input_files=model.training_paths or (), force=force)
-    payload_json = json.dumps(meta, indent=1, allow_nan=False).encode("utf-8")
-    # The tensors go through a scratch file and into the zip a mebibyte at a time: safetensors' save() to
-    # bytes, and deflating 256 MB in one call, each held the GIL for most of a second (the window froze);
-    # save_file, zlib and file writes release it.
-    with tempfile.TemporaryDirectory(prefix="model-save-") as scratch:
-        tensors_file = Path(scratch) / _TENSORS_MEMBER
-        try:
-            save_safetensors_file(tensors, str(tensors_file))
-        except (OSError, SafetensorError) as exc:  # a full disk, a file-size limit
-            raise OutputPathError(f"Cannot write {display_path(path)}: its temporary copy could not be written "
-                                  f"({exc}). Nothing was changed.") from exc
-        big = tensors_file.stat().st_size > zipfile.ZIP64_LIMIT // 2
-
-        # The tensors are stored, not deflated: deflating ran at 25-34 MB/s here (13 s of a core for a 256 MB
-        # kNN model, competing with the window for the CPU) to save 10-35 % of the size.
-        tensors_entry = zipfile.ZipInfo(_TENSORS_MEMBER, date_time=_dt.datetime.now().timetuple()[:6])
-        tensors_entry.compress_type = zipfile.ZIP_STORED
-
-        def write(handle) -> None:
-            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-                archive.writestr(_JSON_MEMBER, payload_json)
-                with open(tensors_file, "rb") as source, \
-                        archive.open(tensors_entry, "w", force_zip64=big) as member:
-                    shutil.copyfileobj(source, member, 1 << 20)
-
-        return atomic_write(path, write)
+    return model_archive.write_archive(path, payload, meta, tensors)
 
 
 def _finite_json(value: Any) -> Any:
@@ -313,101 +290,14 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def _damaged(name: str, reason: str) -> ModelFileError:
-    return ModelFileError(f"{name} is damaged or incomplete ({reason}). It may have been cut short or edited: "
-                          "use an intact copy, or train and save the model again.")
-
-
 def load_model(path: str | Path) -> TrainedModel:
     """Read a model file; any file that is not a whole, consistent model raises ModelFileError (plain words).
 
     Only regular files are opened, sizes are capped before inflating, and every part is checked against the
     others (model_check), so a damaged or hostile file can neither hang, exhaust memory nor crash later."""
-    # The tensors are inflated into a scratch file a mebibyte at a time and mapped from there: joining 256 MB
-    # of bytes and safetensors' load() from bytes each held the GIL for most of a second. On a full disk the
-    # model is still opened, in memory (the window may pause, but the model opens).
-    try:
-        with tempfile.TemporaryDirectory(prefix="model-load-") as scratch:
-            return _load_model(Path(path), Path(scratch) / _TENSORS_MEMBER)
-    except _ScratchUnwritable:
-        return _load_model(Path(path), None)
-
-
-class _ScratchUnwritable(Exception):
-    """The scratch copy of the tensors could not be written (full disk, file-size limit)."""
-
-
-class _ScratchWriter:
-    def __init__(self, handle) -> None:
-        self.handle = handle
-
-    def write(self, data: bytes) -> int:
-        view = memoryview(data)
-        try:
-            while view:  # unbuffered: a write may be short, and the rest fails with the real reason
-                view = view[self.handle.write(view):]
-        except OSError as exc:
-            raise _ScratchUnwritable() from exc
-        return len(data)
-
-
-def _read_tensors(tensors_file: Path | None, tensors_bytes: bytes) -> dict[str, torch.Tensor]:
-    if tensors_file is None:
-        return load_safetensors_bytes(tensors_bytes)
-    mapped = load_safetensors_file(str(tensors_file))
-    try:  # copies of their own (torch releases the GIL), so the scratch file can go
-        return {name: tensor.clone() for name, tensor in mapped.items()}
-    finally:
-        del mapped
-
-
-def _load_model(path: Path, tensors_file: Path | None) -> TrainedModel:
+    path = Path(path)
     name = display_path(path.name)
-    try:
-        if tensors_file is None:
-            meta_bytes, tensors_bytes = model_check.read_members(path)
-        else:
-            try:
-                tensors_out = open(tensors_file, "wb", buffering=0)
-            except OSError as exc:
-                raise _ScratchUnwritable() from exc
-            with tensors_out:
-                meta_bytes, tensors_bytes = model_check.read_members(path, tensors_into=_ScratchWriter(tensors_out))
-    except FileNotFoundError as exc:
-        raise ModelFileError(f"The model file {display_path(path)} does not exist.") from exc
-    except model_check.NotRegularFile as exc:
-        raise ModelFileError(f"{name} is not a model file: it is {exc.description}. "
-                             f"Choose a {MODEL_FILE_SUFFIX} file.") from exc
-    except IsADirectoryError as exc:
-        raise ModelFileError(f"{name} is a folder, not a model file.") from exc
-    except model_check.PartError as exc:
-        raise ModelFileError(f"{name} is not a model file of {APP_NAME}: {exc}.") from exc
-    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
-        raise ModelFileError(f"{name} is damaged or is not a model file of {APP_NAME} "
-                             "(it may have been cut short while copying). Train and save the model again.") from exc
-    except MemoryError as exc:
-        raise ModelFileError(f"{name} is too large to open with the memory available.") from exc
-    except OSError as exc:
-        raise ModelFileError(f"Cannot read {name}: {exc.strerror or exc}.") from exc
-
-    try:
-        meta = model_check.parse_description(meta_bytes)
-    except model_check.PartError as exc:
-        raise _damaged(name, str(exc)) from exc
-    if meta.get("format") != FORMAT_NAME:
-        raise ModelFileError(f"{name} is not a model file of {APP_NAME}.")
-    version = meta.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise _damaged(name, "its format version is missing")
-    if version > FORMAT_VERSION:
-        versions = meta.get("versions")
-        made_by = versions.get("app") if isinstance(versions, dict) else None
-        raise ModelFileError(f"{name} was made by {APP_NAME} {made_by or 'a newer version'}, which is newer than "
-                             f"this copy ({__version__}). Update the app to open it.")
-    try:
-        tensors = _read_tensors(tensors_file, tensors_bytes)
-    except Exception as exc:  # safetensors raises its own error types for any damage
-        raise ModelFileError(f"{name} is damaged: its numbers cannot be read. Train and save the model again.") from exc
+    meta, tensors = model_archive.read_archive(path)
     try:
         model_check.check_model_parts(meta, tensors)
         classifier = model_check.build_classifier(meta, tensors)
@@ -419,12 +309,12 @@ def _load_model(path: Path, tensors_file: Path | None) -> TrainedModel:
             classifier=classifier,
             classifier_name=meta.get("classifier_name") or meta["classifier"]["type"],
             hyperparameters=meta.get("hyperparameters", {}),
-            metrics=meta.get("metrics", {}),
+            metrics=_read_metrics(meta),
             training_info=meta.get("training_info", {}),
             training_paths=meta.get("training_paths"),
             created=meta.get("created", ""),
             versions=meta.get("versions", {}),
             unsure_threshold=float(meta.get("unsure_threshold", DEFAULT_UNSURE_THRESHOLD)),
         )
-    except (model_check.PartError, UserError, KeyError, TypeError, ValueError, RuntimeError) as exc:
-        raise _damaged(name, str(exc).rstrip(".")) from exc
+    except (model_check.PartError, UserError, KeyError, TypeError, ValueError, RuntimeError, OverflowError) as exc:
+        raise model_archive.damaged(name, str(exc).rstrip(".")) from exc

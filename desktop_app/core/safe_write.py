@@ -12,8 +12,9 @@ import os
 import stat
 import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.names import display_path
@@ -68,12 +69,14 @@ def _explain(exc: OSError) -> str:
     return f"{exc.strerror or exc}. Choose another folder"
 
 
-def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], None], durable: bool = True) -> Path:
+def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], None], durable: bool = True,
+                 check: Callable[[Path], None] | None = None) -> Path:
     """Call ``write(binary_file)`` on a temporary file next to ``path``, then put it in place in one step.
 
-    On any failure (full disk, Ctrl-C, an error in ``write``) the old file is untouched and the temporary
-    file is removed. OS errors become an ``OutputPathError`` with a plain message. ``durable=False`` skips
-    the fsyncs (for caches, where losing the newest write to a power cut costs only time).
+    On any failure (full disk, Ctrl-C, an error in ``write`` or ``check``) the old file is untouched and the
+    temporary file is removed. ``check(temporary_path)``, when given, reads what was written (as it will be
+    read) before it replaces anything. OS errors become an ``OutputPathError`` with a plain message.
+    ``durable=False`` skips the fsyncs (for caches, where losing the newest write to a power cut costs only time).
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -95,6 +98,8 @@ def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], None], dur
                 os.fchmod(handle.fileno(), mode)
             if durable:
                 os.fsync(handle.fileno())
+        if check is not None:
+            check(Path(temporary))
         os.replace(temporary, path)
     except BaseException as exc:
         _remove(temporary)
@@ -108,6 +113,29 @@ def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], None], dur
     if durable:
         _fsync_folder(folder)
     return path
+
+
+@contextmanager
+def scratch_file(near: str | os.PathLike, suffix: str = ".tmp") -> Iterator[Path]:
+    """An empty hidden file in the folder of ``near`` (the output's own disk, so a small /tmp does not matter),
+    removed on leaving, whatever happens, and by ``abort_writes``."""
+    near = Path(near)
+    folder = near.parent if str(near.parent) else Path(".")
+    if _ABORTING.is_set():
+        raise OutputPathError("Stopped before writing.")
+    try:
+        fd, scratch = tempfile.mkstemp(prefix=".ps-", suffix=suffix, dir=folder)
+    except OSError as exc:
+        raise OutputPathError(f"Cannot write {display_path(near)}: {_explain(exc)}.") from exc
+    os.close(fd)
+    with _LOCK:
+        _LIVE_TEMPORARIES.add(scratch)
+    try:
+        yield Path(scratch)
+    finally:
+        _remove(scratch)
+        with _LOCK:
+            _LIVE_TEMPORARIES.discard(scratch)
 
 
 def _remove(temporary: str) -> None:
