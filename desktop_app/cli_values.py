@@ -112,18 +112,18 @@ def check_output_name(path: str, option: str, example: str) -> None:
 
 
 def check_csv_output(path: str, model: str, inputs: Iterable[str], force: bool) -> Path:
-    """Refuse a --csv that is the model in use, one of the pictures (named, or found in a folder given), a place
-    inside a folder of pictures, or another existing file (unless ``force``). Nothing read is ever replaced,
-    ``--force`` or not."""
+    """Refuse a --csv that is the model in use, one of the pictures (named, or found in a folder given, links
+    included: never replaced, ``--force`` or not), or another existing file (unless ``force``). A new CSV may go
+    into a folder of pictures (``predict model . --csv answers.csv``): it is not a picture, so it is never read."""
     from desktop_app.core.safe_write import check_output_path
 
     check_output_name(path, "--csv", "answers.csv")
     inputs = list(inputs)
     files = [model, *(p for p in inputs if os.path.isfile(p))]
-    folders = [p for p in inputs if os.path.isdir(p)]
-    if folders and os.path.lexists(path):  # a link in a folder may lead to the named file
+    folders = [Path(p) for p in inputs if os.path.isdir(p)]
+    if folders and os.path.lexists(path):  # only an existing file can be one of the pictures found
         from desktop_app.core.model_file import find_image_files
 
-        files += [str(p) for p in find_image_files([Path(f) for f in folders])]
-    return check_output_path(path, what="CSV file of answers", input_files=files, input_folders=folders,
-                             is_replaceable=is_predictions_csv, force=force)
+        files += [str(p) for p in find_image_files(folders)]
+    return check_output_path(path, what="CSV file of answers", input_files=files, is_replaceable=is_predictions_csv,
+                             force=force)

@@ -67,6 +67,14 @@ def test_csv_never_replaces_a_picture_found_in_a_folder_argument(pictures, capsy
     assert "--force" not in err  # never suggested where it would destroy a picture
 
 
+def test_a_new_csv_may_go_into_the_folder_being_read(pictures, capsys, monkeypatch):
+    monkeypatch.chdir(pictures / "pictures")  # predict model . --csv answers.csv, twice
+    for _ in range(2):
+        code, _, err = _main(capsys, "predict", pictures / "model.psmodel", ".", "--csv", "answers.csv", "--quiet")
+        assert code == 0, err
+    assert len((pictures / "pictures" / "answers.csv").read_text(encoding="utf-8").splitlines()) == 1 + 6
+
+
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
 def test_csv_never_replaces_a_picture_reached_through_a_link_in_a_folder(pictures, capsys):
     outside = _picture(pictures / "elsewhere" / "holiday.png", 90)
