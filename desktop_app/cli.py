@@ -1,6 +1,8 @@
 """Command line over the same core as the window: scan, train, evaluate, predict, devices.
 
-Exit status: 0 success, 1 a problem with the user's files or settings (plain message, no traceback), 2 usage.
+Exit status: 0 success, 1 a problem with the user's files or settings (plain message, no traceback) or results
+that could not be printed (a full disk; what the command saves is still saved), 2 usage, 130 stopped. A closed
+pipe (``| head``) ends quietly with the command's own status. What is printed is in cli_output.py.
 """
 from __future__ import annotations
 

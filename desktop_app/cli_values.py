@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from desktop_app.core.names import display_text
-from desktop_app.core.safe_write import OutputPathError
+from desktop_app.core.regular_files import NotRegularFile, describe_mode, open_regular_file
+from desktop_app.core.safe_write import OutputPathError, check_output_path
 
 MAX_SEED = 2**32 - 1  # numpy's random generators take seeds from 0 to 2**32 - 1
 
@@ -83,8 +84,6 @@ def image_size(text: str) -> int:
 
 def is_predictions_csv(path: Path) -> bool:
     """True for a CSV file this app wrote (its first line is our header)."""
-    from desktop_app.core.regular_files import NotRegularFile, open_regular_file
-
     try:
         with open_regular_file(path) as handle:
             return handle.read(64).startswith(b"path,label,probability")
@@ -105,8 +104,6 @@ def check_output_name(path: str, option: str, example: str) -> None:
     except OSError:
         return  # a new name (the folder itself is checked later)
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        from desktop_app.core.regular_files import describe_mode
-
         raise OutputPathError(f"{option} {display_text(path)} is {describe_mode(mode)}, not a file. "
                               "Give a file name.")
 
@@ -115,8 +112,6 @@ def check_csv_output(path: str, model: str, inputs: Iterable[str], force: bool) 
     """Refuse a --csv that is the model in use, one of the pictures (named, or found in a folder given, links
     included: never replaced, ``--force`` or not), or another existing file (unless ``force``). A new CSV may go
     into a folder of pictures (``predict model . --csv answers.csv``): it is not a picture, so it is never read."""
-    from desktop_app.core.safe_write import check_output_path
-
     check_output_name(path, "--csv", "answers.csv")
     inputs = list(inputs)
     files = [model, *(p for p in inputs if os.path.isfile(p))]
