@@ -1,42 +1,28 @@
 """Command line over the same core as the window: scan, train, evaluate, predict, devices.
 
-Exit status: 0 success, 1 a problem with the user's files or settings (plain message, no traceback), 2 usage.
+Exit status: 0 success, 1 a problem with the user's files or settings (plain message, no traceback) or results
+that could not be printed (a full disk; what the command saves is still saved), 2 usage, 130 stopped. A closed
+pipe (``| head``) ends quietly with the command's own status. What is printed is in cli_output.py.
 """
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.cli_output import (emit_json, guarded_streams, one_line, prediction_line, print_evaluation,
+                                    print_scan, print_training, printable_streams)
 from desktop_app.cli_progress import ProgressPrinter
-from desktop_app.cli_values import (check_csv_output, image_size, learning_rate, non_negative_int, positive_int,
-                                    regularization, share)
+from desktop_app.cli_values import (check_csv_output, check_output_name, image_size, learning_rate, positive_int,
+                                    regularization, seed, share)
 from desktop_app.core import registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Cancelled, run_to_completion
-from desktop_app.core.names import display_path
+from desktop_app.core.names import display_text
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
-
-
-def _finite(value: Any) -> Any:
-    """NaN and infinity as null: JSON has no such numbers, and a bare NaN breaks every JSON reader."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(item) for item in value]
-    return value
-
-
-def _emit_json(payload: Any) -> None:
-    # ensure_ascii keeps file names that are not UTF-8 as \udcXX escapes: valid JSON that os.fsencode restores
-    print(json.dumps(_finite(json.loads(json.dumps(payload, default=str))), indent=2, allow_nan=False))
 
 
 def _run(gen, args) -> Any:
@@ -56,7 +42,7 @@ def _check_regular_file_args(*paths: str) -> None:
             require_regular_file(path)
         except NotRegularFile as exc:
             if exc.description != "a folder":
-                raise UserError(f"{display_path(path)} is not a file that can be read: it is {exc.description}.")
+                raise UserError(f"{display_text(path)} is not a file that can be read: it is {exc.description}.")
         except OSError:
             pass  # missing files are reported by the command itself, in its own words
 
@@ -68,20 +54,9 @@ def cmd_scan(args) -> int:
     report = _run(scan_folder(Path(args.folder), cancel=args.cancel, follow_links=args.follow_links), args)
     payload = report.to_json()
     if args.json:
-        _emit_json(payload)
-        return EXIT_OK
-    print(f"Dataset: {display_path(args.folder)}")
-    splits = payload.get("splits", {})
-    for name, count in payload["classes"].items():
-        per_split = splits.get(name, {})
-        extra = ", ".join(f"{split} {n}" for split, n in per_split.items() if split not in ("all",) and n)
-        print(f"  {display_path(name):<24} {count:>7,} pictures" + (f"  ({extra})" if extra else ""))
-    if payload["problems"]:
-        print(f"{len(payload['problems'])} problem(s):")
-        for problem in payload["problems"]:
-            print(f"  - {display_path(problem['path'])}: {problem['message']}")
+        emit_json(payload)
     else:
-        print("No problems found.")
+        print_scan(args.folder, payload)
     return EXIT_OK
 
 
@@ -105,6 +80,7 @@ def cmd_train(args) -> int:
 
     check_shares(args.val, 0.0 if args.test else args.test_share)
     # before the long work: never train for an hour to then refuse the file name or destroy an input
+    check_output_name(args.out, "--out", "model.psmodel")
     out = check_model_output(args.out, input_folders=[p for p in (args.folder, args.test) if p], force=args.force)
     hyper = _hyperparameters(args)
     searched = registry.SEARCHED_SETTINGS[args.classifier]
@@ -132,14 +108,9 @@ def cmd_train(args) -> int:
         "evaluation": result.evaluation.to_dict() if result.evaluation else None,
     }
     if args.json:
-        _emit_json(payload)
+        emit_json(payload)
     else:
-        if result.evaluation:
-            print(f"Test accuracy: {result.evaluation.accuracy:.1%} on {payload['counts']['test']:,} pictures")
-        if payload["val_accuracy"] is not None:
-            print(f"{payload['val_accuracy_title']}: {payload['val_accuracy']:.1%}")
-        print(f"Settings: {payload['hyperparameters']}")
-        print(f"Saved the model to {display_path(saved)} ({result.seconds:.1f} s on {payload['device']})")
+        print_training(payload, result.seconds, saved)
     return EXIT_OK
 
 
@@ -156,21 +127,9 @@ def cmd_evaluate(args) -> int:
     payload["unsure_threshold"] = model.unsure_threshold
     payload["answered"], payload["answered_accuracy"] = answered, right
     if args.json:
-        _emit_json(payload)
-        return EXIT_OK
-    print(f"Accuracy: {evaluation.accuracy:.1%} on {len(evaluation.predicted):,} pictures")
-    print(f"Calibration error (ECE): {evaluation.ece:.3f} (0 means the percentages match how often it is right)")
-    if right is not None:
-        print(f"Answers at {model.unsure_threshold:.0%} or more (the rest are \"unsure\"): {answered:.0%} of the "
-              f"pictures, right {right:.1%} of the time")
-    print(f"  {'class':<20} precision  recall     F1  pictures")
-    for row in payload["per_class"]:
-        print(f"  {row['name']:<20} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f} {row['support']:9,}")
-    mistakes = payload.get("mistakes", [])[:10]
-    if mistakes:
-        print("Most confident mistakes:")
-        for m in mistakes:
-            print(f"  {display_path(m['path'])}: is {m['true']}, predicted {m['predicted']} ({m['confidence']:.0%})")
+        emit_json(payload)
+    else:
+        print_evaluation(evaluation, payload, model.unsure_threshold, answered, right)
     return EXIT_OK
 
 
@@ -179,26 +138,21 @@ def cmd_predict(args) -> int:
     from desktop_app.core.model_file import load_model
 
     _check_regular_file_args(args.model)
-    csv_path = check_csv_output(args.csv, args.model, args.paths, args.force) if args.csv else None
+    csv_path = check_csv_output(args.csv, args.model, args.paths, args.force) if args.csv is not None else None
     model = load_model(args.model)
     predictions = _run(model.predict_paths([Path(p) for p in args.paths], device=resolve_device(args.device),
                                            top=args.top, unsure_below=args.unsure_below, cancel=args.cancel), args)
     if not predictions:
         raise UserError("No pictures found in the given paths.")
-    if args.csv:
+    if csv_path is not None:
         from desktop_app.core.csv_output import write_predictions_csv
 
         write_predictions_csv(predictions, csv_path)
     if args.json:
-        _emit_json([p.to_dict() for p in predictions])
+        emit_json([p.to_dict() for p in predictions])
     else:
         for p in predictions:
-            if p.error:
-                print(f"{display_path(p.path)}: {p.error}")
-            else:
-                others = ", ".join(f"{name} {prob:.0%}" for name, prob in p.top[1:])
-                print(f"{display_path(p.path)}: {p.label} ({p.probability:.0%})" + (" unsure" if p.unsure else "")
-                      + (f"  [{others}]" if others else ""))
+            print(prediction_line(p))
     return EXIT_USER_ERROR if all(p.error for p in predictions) else EXIT_OK
 
 
@@ -212,7 +166,7 @@ def cmd_devices(args) -> int:
         "no_gpu_reason": devices.no_gpu_reason(),
     }
     if args.json:
-        _emit_json(payload)
+        emit_json(payload)
     else:
         for info in found:
             print(f"{info.kind:<5} {info.description}")
@@ -272,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="where to save the model file")
     p.add_argument("--force", action="store_true", help="replace --out even if it is not a model file")
     p.add_argument("--test", help="a folder of test pictures (then none are carved out of FOLDER)")
-    p.add_argument("--seed", type=non_negative_int, default=0)
+    p.add_argument("--seed", type=seed, default=0, help="for the split and training (0 to 4294967295)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
     p.add_argument("--val", type=share, default=0.15, help="share of pictures for validation (default 0.15)")
     p.add_argument("--test-share", type=share, default=0.15, help="share for testing when there is no test folder")
@@ -312,25 +266,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _printable_streams() -> None:
-    """Printing never fails on a name that is not UTF-8 or a terminal that cannot show a character."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="backslashreplace")
-        except (AttributeError, ValueError):
-            pass
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
 def main(argv: Sequence[str] | None = None) -> int:
+    printable_streams()
+    with guarded_streams() as (out, err):
+        code = _main(argv)
+        out.flush()
+        if out.failure is not None and not out.closed_pipe:
+            # the results could not be printed (a full disk): what the command saves was saved; the status says so
+            saved = " (what the command saves, a model or a CSV file, was saved)" if code == EXIT_OK else ""
+            print(f"error: could not print the results: {out.failure.strerror or out.failure}{saved}.",
+                  file=sys.stderr)
+            code = code or EXIT_USER_ERROR
+    return code  # a closed pipe (| head) ends quietly with the command's own status
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from desktop_app.interrupt import EXIT_STOPPED, run_interruptible
 
-    _printable_streams()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
 
     def work(cancel) -> int:
         from desktop_app.core import preload
@@ -347,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run_interruptible(work)
     except UserError as exc:
-        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return EXIT_USER_ERROR
     except (Cancelled, KeyboardInterrupt):
         print("Stopped.", file=sys.stderr)
@@ -361,7 +317,7 @@ def _print_cache_warning() -> None:
 
     warning = cache_warning()
     if warning:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {one_line(warning)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 """The command line's progress output: core events as one updating line on stderr (a terminal) or a line
-every few seconds (a log file); suppressed with --json or --quiet."""
+every few seconds (a log file); suppressed with --json or --quiet. Texts may hold names (a folder, a class):
+each line is escaped by ``names.display_text``, so a name cannot recolour or forge a line."""
 from __future__ import annotations
 
 import sys
 import time
 
 from desktop_app.core.events import CrossValidationPoint, EpochMetrics, HyperparametersChosen, Message, Phase, Progress
+from desktop_app.core.names import display_text
 
 
 class ProgressPrinter:
@@ -20,7 +22,7 @@ class ProgressPrinter:
 
     def _print(self, text: str) -> None:
         self._end_line()
-        print(text, file=self.stream, flush=True)
+        print(display_text(text), file=self.stream, flush=True)
 
     def _end_line(self) -> None:
         if self._line_open:
@@ -67,7 +69,7 @@ def _progress_line(event: Progress) -> str:
     fraction = event.done / event.total if event.total else 1.0
     bar = "#" * int(fraction * width)
     eta = f" - about {_duration(event.eta_seconds)} left" if event.eta_seconds else ""
-    text = event.message or f"{event.done:,} / {event.total:,}"
+    text = display_text(event.message) if event.message else f"{event.done:,} / {event.total:,}"
     return f"   [{bar:<{width}}] {text}{eta}"
 
 

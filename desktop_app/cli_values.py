@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import stat
 from pathlib import Path
 from typing import Callable, Iterable
 
+from desktop_app.core.names import display_text
+from desktop_app.core.regular_files import NotRegularFile, describe_mode, open_regular_file
+from desktop_app.core.safe_write import OutputPathError, check_output_path
+
+MAX_SEED = 2**32 - 1  # numpy's random generators take seeds from 0 to 2**32 - 1
 
 
 def _number(text: str, kind: Callable[[str], float | int], what: str) -> float | int:
@@ -28,6 +34,13 @@ def non_negative_int(text: str) -> int:
     value = _number(text, int, "a whole number")
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} is negative; use 0 or more")
+    return value
+
+
+def seed(text: str) -> int:
+    value = non_negative_int(text)
+    if value > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{value} is too large for a seed; use 0 to {MAX_SEED}")
     return value
 
 
@@ -71,8 +84,6 @@ def image_size(text: str) -> int:
 
 def is_predictions_csv(path: Path) -> bool:
     """True for a CSV file this app wrote (its first line is our header)."""
-    from desktop_app.core.regular_files import NotRegularFile, open_regular_file
-
     try:
         with open_regular_file(path) as handle:
             return handle.read(64).startswith(b"path,label,probability")
@@ -80,10 +91,34 @@ def is_predictions_csv(path: Path) -> bool:
         return False
 
 
-def check_csv_output(path: str, model: str, inputs: Iterable[str], force: bool) -> Path:
-    """Refuse a --csv that is the model in use, one of the pictures, or another existing file."""
-    from desktop_app.core.safe_write import check_output_path
+def check_output_name(path: str, option: str, example: str) -> None:
+    """Refuse an output name that cannot be a new file: empty, ending in a folder separator (``newdir/``), or
+    naming a device, pipe or socket (``/dev/null``). Folders and files are judged by ``check_output_path``."""
+    if not path.strip():
+        raise OutputPathError(f"{option} needs a file name; it is empty.")
+    if path.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)):
+        raise OutputPathError(f"{option} {display_text(path)} ends with a folder separator. Give a file name, "
+                              f"for example {display_text(path)}{example}.")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # a new name (the folder itself is checked later)
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise OutputPathError(f"{option} {display_text(path)} is {describe_mode(mode)}, not a file. "
+                              "Give a file name.")
 
+
+def check_csv_output(path: str, model: str, inputs: Iterable[str], force: bool) -> Path:
+    """Refuse a --csv that is the model in use, one of the pictures (named, or found in a folder given, links
+    included: never replaced, ``--force`` or not), or another existing file (unless ``force``). A new CSV may go
+    into a folder of pictures (``predict model . --csv answers.csv``): it is not a picture, so it is never read."""
+    check_output_name(path, "--csv", "answers.csv")
+    inputs = list(inputs)
     files = [model, *(p for p in inputs if os.path.isfile(p))]
+    folders = [Path(p) for p in inputs if os.path.isdir(p)]
+    if folders and os.path.lexists(path):  # only an existing file can be one of the pictures found
+        from desktop_app.core.model_file import find_image_files
+
+        files += [str(p) for p in find_image_files(folders)]
     return check_output_path(path, what="CSV file of answers", input_files=files, is_replaceable=is_predictions_csv,
                              force=force)

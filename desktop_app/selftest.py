@@ -25,6 +25,7 @@ from typing import Callable, Iterator, TextIO
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core import registry
+from desktop_app.core.percent import share_text
 
 CLASSIFIERS = registry.CLASSIFIER_NAMES
 FEATURE_KINDS = registry.FEATURE_KINDS
@@ -219,14 +220,14 @@ def check_classifier(data_dir: Path, fresh: dict[str, list[Path]], models_dir: P
 
     problems = []
     if accuracy < MIN_TEST_ACCURACY:
-        problems.append(f"test accuracy {accuracy:.0%} is below {MIN_TEST_ACCURACY:.0%}")
+        problems.append(f"test accuracy {share_text(accuracy, 0)} is below {share_text(MIN_TEST_ACCURACY, 0)}")
     if len(predictions) != len(files):
         problems.append(f"{len(predictions)} predictions for {len(files)} pictures")
     if errors:
         problems.append(f"prediction errors: {errors[0]}")
     if share < MIN_FRESH_CORRECT:
         problems.append(f"only {correct} of {len(files)} new pictures labelled correctly")
-    detail = f"test accuracy {accuracy:.0%}, new pictures {correct}/{len(files)} correct after reload"
+    detail = f"test accuracy {share_text(accuracy, 0)}, new pictures {correct}/{len(files)} correct after reload"
     if problems:
         detail = "; ".join(problems)
     return CheckResult(name, not problems, detail, time.perf_counter() - started)

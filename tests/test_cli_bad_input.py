@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from desktop_app import cli
+from desktop_app import cli, cli_output
 from desktop_app.core.model_file import save_model
 from tests.hostile_files import ROOT, run_cli, stderr_lines, tiny_model
 
@@ -113,7 +113,7 @@ def test_global_options_work_before_the_command(place, capsys):
 
 
 def test_json_output_never_holds_a_bare_nan(capsys):
-    cli._emit_json({"accuracy": float("nan"), "rows": [float("inf"), 1.5]})
+    cli_output.emit_json({"accuracy": float("nan"), "rows": [float("inf"), 1.5]})
     assert json.loads(capsys.readouterr().out) == {"accuracy": None, "rows": [None, 1.5]}
 
 

@@ -81,7 +81,7 @@ def fit_temperature(scores, labels, bounds: tuple[float, float] = TEMPERATURE_RA
     scores = torch.as_tensor(np.asarray(scores), dtype=torch.float64)
     labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
     if scores.ndim != 2 or len(labels) == 0:
-        return 1.0, 0.0
+        return 1.0, MIN_UNIFORM_SHARE  # nothing held out: still never 100 %
     temperature, share, _ = _best_fit(scores, _smoothed_targets(labels, scores.shape[1]), bounds)
     return temperature, share
 
@@ -105,7 +105,7 @@ def fit_vote_calibration(shares, labels) -> tuple[float, float, float]:
     shares = torch.as_tensor(np.asarray(shares), dtype=torch.float64)
     labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
     if shares.ndim != 2 or len(labels) == 0:
-        return VOTE_SMOOTHING_GRID[-1], 1.0, 0.0
+        return VOTE_SMOOTHING_GRID[-1], 1.0, MIN_UNIFORM_SHARE
     targets = _smoothed_targets(labels, shares.shape[1])
     best = None
     for smoothing in VOTE_SMOOTHING_GRID:

@@ -1,7 +1,9 @@
 """The one CSV format for predictions, written by the command line (``predict --csv``) and the Predict tab.
 
 Columns: path, label, probability, unsure (yes/no), then label_1, probability_1 ... for the top answers, then
-error. Written atomically, so an existing file is never left half-written.
+error. Every text cell goes through ``names.csv_cell`` (one line, valid UTF-8 whatever bytes a name holds, no
+cell a spreadsheet would run as a formula); probabilities through ``percent.probability_number`` (never 1).
+Written atomically, so an existing file is never left half-written.
 """
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ import io
 from pathlib import Path
 from typing import Sequence
 
-from desktop_app.core.names import display_path
+from desktop_app.core.names import csv_cell
+from desktop_app.core.percent import probability_number
 from desktop_app.core.safe_write import atomic_write
 
 
@@ -24,12 +27,11 @@ def prediction_rows(predictions: Sequence) -> list[list[str]]:
     rows = [header]
     for p in predictions:
         failed = bool(p.error)
-        # one picture per line and valid UTF-8, whatever bytes or line breaks the file name holds
-        row = [display_path(p.path), p.label or "", "" if failed else f"{p.probability:.4f}",
+        row = [csv_cell(p.path), csv_cell(p.label or ""), "" if failed else probability_number(p.probability),
                "" if failed else ("yes" if p.unsure else "no")]
         for rank in range(top_n):
-            row += [p.top[rank][0], f"{p.top[rank][1]:.4f}"] if rank < len(p.top) else ["", ""]
-        row.append(p.error or "")
+            row += [csv_cell(p.top[rank][0]), probability_number(p.top[rank][1])] if rank < len(p.top) else ["", ""]
+        row.append(csv_cell(p.error or ""))
         rows.append(row)
     return rows
 

@@ -257,8 +257,8 @@ class _LinearClassifier:
             self.temperature_, self.uniform_share_ = float(self.temperature), self.uniform_share
         elif X_val is not None:
             self.calibrate_temperature(X_val, y_val)
-        else:
-            self.temperature_, self.uniform_share_ = 1.0, 0.0
+        else:  # nothing held out to calibrate on: the smallest uniform share still keeps every answer below 1
+            self.temperature_, self.uniform_share_ = 1.0, max(self.uniform_share, calibration.MIN_UNIFORM_SHARE)
 
     @torch.no_grad()
     def calibrate_temperature(self, X, y) -> float:

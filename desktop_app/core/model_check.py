@@ -20,6 +20,7 @@ from typing import Any, BinaryIO, Callable, Iterator
 import torch
 
 from desktop_app.core import classifiers, features
+from desktop_app.core.names import class_name_problem, display_text
 from desktop_app.core.regular_files import NotRegularFile, open_regular_file  # noqa: F401 - re-exported
 
 FORMAT_NAME = "picture-sorter-model"
@@ -164,6 +165,10 @@ def _check_classes(meta: dict, tensors: dict) -> None:
         raise PartError(f"it names {len(names)} classes")
     if not all(isinstance(n, str) and n for n in names) or len(set(names)) != len(names):
         raise PartError("its class names are not distinct, non-empty names")
+    for name in names:
+        problem = class_name_problem(name)
+        if problem:
+            raise PartError(f"the class name '{display_text(name[:60])}' is not usable: {problem}")
 
 
 def _check_features(meta: dict, tensors: dict) -> None:

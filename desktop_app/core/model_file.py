@@ -26,6 +26,7 @@ from desktop_app.core.images import looks_like_image
 from desktop_app.core.model_archive import MODEL_FILE_SUFFIX, ModelFileError  # noqa: F401 - re-exported
 from desktop_app.core.model_check import FORMAT_NAME, FORMAT_VERSION
 from desktop_app.core.names import display_path
+from desktop_app.core.percent import reads_below, share_text
 from desktop_app.core.safe_write import check_output_path
 from desktop_app.core.standardizer import Standardizer
 
@@ -148,13 +149,14 @@ class TrainedModel:
 
     def describe(self) -> str:
         accuracy = self.metrics.get("test_accuracy")
-        shown = f", test accuracy {accuracy:.1%}" if isinstance(accuracy, (int, float)) else ""
+        shown = f", test accuracy {share_text(accuracy)}" if isinstance(accuracy, (int, float)) else ""
         return f"{self.classifier_name} on {self.feature_settings.kind} features, {len(self.class_names)} classes{shown}"
 
 
 def is_unsure(prediction: Prediction, threshold: float) -> bool:
-    """The one rule: an answer (not an unreadable file) whose probability is below the threshold."""
-    return prediction.error is None and prediction.probability < threshold
+    """The one rule: an answer (not an unreadable file) whose probability, as it reads, is below the threshold
+    (so an answer shown at or above the threshold is never marked unsure: ``percent.reads_below``)."""
+    return prediction.error is None and reads_below(prediction.probability, threshold)
 
 
 def mark_unsure(predictions: Sequence[Prediction], threshold: float) -> list[Prediction]:

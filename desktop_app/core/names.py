@@ -1,20 +1,25 @@
-"""File names as they come: shown and written on one line, whatever bytes they hold.
+"""Names as they come (file names, class names): shown and written on one line, whatever they hold.
 
 File names on Linux are bytes; Python decodes the ones that are not UTF-8 (old USB sticks, network shares)
-with surrogate escapes, which cannot be printed or written as UTF-8. ``display_path`` turns such bytes into
-``\\xNN`` and control characters (a newline in a name) into escapes, so every name stays on one line.
+with surrogate escapes, which cannot be printed or written as UTF-8. A class name is a folder name, or comes
+from a model file that may have been edited by hand. ``display_text`` is the one escaping rule for terminals,
+logs and files: bytes that are not UTF-8 become ``\\xNN``, and control characters (ESC, a line break) and
+invisible format characters (U+202E, which turns text right-to-left) become escapes, so a name can neither
+recolour, erase or forge output nor break a line. ``csv_cell`` adds the spreadsheet rule on top.
 """
 from __future__ import annotations
 
 import os
 
 _CONTROL_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP, "CSV injection"
+MAX_CLASS_NAME_BYTES = 255  # the longest folder name most file systems take
 
 
-def display_path(path: str | os.PathLike | bytes) -> str:
-    """One printable line for a path; plain names are unchanged (backslashes are only escaped when the name
-    also needs other escapes, so Windows paths read normally)."""
-    text = os.fsdecode(path) if not isinstance(path, str) else path
+def display_text(text: str | os.PathLike | bytes) -> str:
+    """One printable line for a name or a path; plain names are unchanged (backslashes are only escaped when
+    the name also needs other escapes, so Windows paths read normally)."""
+    text = os.fsdecode(text) if not isinstance(text, str) else text
     if text.isprintable():
         return text
     parts = []
@@ -24,8 +29,36 @@ def display_path(path: str | os.PathLike | bytes) -> str:
             parts.append(f"\\x{code - 0xDC00:02x}")
         elif char in _CONTROL_ESCAPES:
             parts.append(_CONTROL_ESCAPES[char])
-        elif not char.isprintable() and char != " ":
+        elif not char.isprintable() and char != " ":  # controls, bidi and other format characters, separators
             parts.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
             parts.append(char)
     return "".join(parts)
+
+
+display_path = display_text  # paths are shown by the same rule; the name most callers use
+
+
+def csv_cell(text: str | os.PathLike | bytes) -> str:
+    """A text cell for a CSV file: escaped as ``display_text`` does, and a cell a spreadsheet would run as a
+    formula (starting with = + - @, a tab or CR) gets a leading apostrophe."""
+    shown = display_text(text)
+    return "'" + shown if shown.startswith(_FORMULA_STARTS) else shown
+
+
+def class_name_problem(name: object) -> str | None:
+    """Why ``name`` cannot be a class name (None when it can): a class name is what a folder name or a typed
+    name can be: text, not blank, no NUL character, at most 255 bytes, valid as a file name on this system."""
+    if not isinstance(name, str):
+        return "it is not text"
+    if not name.strip():
+        return "it is blank"
+    if "\0" in name:
+        return "it holds a NUL character"
+    try:
+        size = len(os.fsencode(name))
+    except UnicodeError:
+        return "it holds characters no file name can hold"
+    if size > MAX_CLASS_NAME_BYTES:
+        return f"it is {size} bytes long (at most {MAX_CLASS_NAME_BYTES})"
+    return None

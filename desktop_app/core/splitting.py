@@ -9,6 +9,7 @@ import numpy as np
 
 from desktop_app.core.dataset import SPLITS, Dataset, Sample
 from desktop_app.core.errors import UserError
+from desktop_app.core.percent import share_text
 
 
 def _groups(samples: list[Sample], indices: list[int]) -> dict[str, list[int]]:
@@ -64,10 +65,11 @@ def check_shares(val_fraction: float, test_fraction: float) -> None:
     """The one set of limits on the validation and test shares (UserError with a plain message)."""
     for name, value in (("validation", val_fraction), ("test", test_fraction)):
         if not 0.0 <= value <= MAX_SHARE:
-            raise UserError(f"The {name} share must be between 0 % and {MAX_SHARE:.0%}, not {value:.0%}.")
+            raise UserError(f"The {name} share must be between 0% and {share_text(MAX_SHARE, 0)}, not "
+                            f"{share_text(value, 0)}.")
     if val_fraction + test_fraction > MAX_SHARE + 1e-9:
-        raise UserError(f"Validation and test together must leave at least {1 - MAX_SHARE:.0%} of the pictures "
-                        "for training.")
+        raise UserError(f"Validation and test together must leave at least {share_text(1 - MAX_SHARE, 0)} of the "
+                        "pictures for training.")
 
 
 def split_for_training(dataset: Dataset, val_fraction: float, test_fraction: float, seed: int) -> Dataset:

@@ -26,6 +26,7 @@ from desktop_app.core.events import (
 )
 from desktop_app.core.linear import TrainingDiverged
 from desktop_app.core.model_file import TrainedModel
+from desktop_app.core.percent import threshold_text
 
 CLASSIFIER_NAMES = registry.CLASSIFIER_NAMES
 CLASSIFIER_TITLES = registry.CLASSIFIER_TITLES
@@ -259,7 +260,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     unsure = _unsure_threshold(held_out)
     if held_out is None:
         yield Message("No validation pictures: the percentages are not calibrated, and \"unsure\" uses "
-                      f"{unsure.threshold:.0%}.", "warning")
+                      f"{threshold_text(unsure.threshold)}.", "warning")
 
     # -- evaluation on the test data, used once --------------------------------------------------------------
     evaluation = None

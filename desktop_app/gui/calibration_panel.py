@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from desktop_app.core import reliability
+from desktop_app.core.percent import share_text, threshold_text
 from desktop_app.gui.plots import themed_plot
 
 
@@ -82,12 +83,13 @@ class CalibrationPanel(QGroupBox):
     def _show_tradeoff(self, threshold: float) -> None:
         answered, right = reliability.answered_at(self.confidence, self.correct, threshold)
         if right is None:
-            text = self.tr("At {t:.0%} it answers none of the test pictures: every answer is \"unsure\".").format(
-                t=threshold)
+            text = self.tr("At {t} it answers none of the test pictures: every answer is \"unsure\".").format(
+                t=threshold_text(threshold))
         else:
-            text = self.tr("At this setting ({t:.0%}) it answers {a:.0%} of the pictures, and {r:.0%} of those "
-                           "answers are right.").format(t=threshold, a=answered, r=right)
+            text = self.tr("At this setting ({t}) it answers {a} of the pictures, and {r} of those "
+                           "answers are right.").format(t=threshold_text(threshold), a=share_text(answered, 0),
+                                                        r=share_text(right, 0))
         if self.model_threshold is not None:
-            text += " " + self.tr("The model's own setting, chosen on validation pictures, is {m:.0%}.").format(
-                m=self.model_threshold)
+            text += " " + self.tr("The model's own setting, chosen on validation pictures, is {m}.").format(
+                m=threshold_text(self.model_threshold))
         self.tradeoff_label.setText(text)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from desktop_app.core.dataset import natural_key
+from desktop_app.core.percent import share_text
 from desktop_app.gui.widgets import BarDelegate, pictures_text
 
 SPLIT_COLUMNS = ("train", "val", "test")
@@ -56,8 +57,8 @@ class ClassTable(QTableWidget):
             bar = _number_item("")
             bar.setData(Qt.ItemDataRole.UserRole, c["all"] / largest)
             bar.key = c["all"]
-            bar.setToolTip(self.tr("{n} ({share:.0%} of the largest class)").format(
-                n=pictures_text(c["all"]), share=c["all"] / largest))
+            bar.setToolTip(self.tr("{n} ({share} of the largest class)").format(
+                n=pictures_text(c["all"]), share=share_text(c["all"] / largest, 0)))
             self.setItem(row, 5, bar)
         self.setSortingEnabled(True)
         self.apply_filter(self._filter)

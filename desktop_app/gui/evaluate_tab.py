@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from desktop_app.core.percent import probability_text, share_text
 from desktop_app.gui.folder_evaluation import FolderEvaluation
 from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
 from desktop_app.gui.thumbnails import ThumbnailItem, ThumbnailModel
@@ -306,8 +307,8 @@ class EvaluateTab(QWidget):
     def _fill(self) -> None:
         data = self.data
         if data.accuracy is not None:
-            self.accuracy_label.setText(self.tr("Test accuracy: {accuracy:.1%} on {n} pictures it had never "
-                                                "seen").format(accuracy=data.accuracy, n=f"{data.total:,}"))
+            self.accuracy_label.setText(self.tr("Test accuracy: {accuracy} on {n} pictures it had never "
+                                                "seen").format(accuracy=share_text(data.accuracy), n=f"{data.total:,}"))
         else:
             self.accuracy_label.setText(self.tr("Test accuracy: unknown"))
         names = data.class_names
@@ -336,9 +337,9 @@ class EvaluateTab(QWidget):
                     font = QFont(item.font())
                     font.setBold(True)
                     item.setFont(font)
-                item.setToolTip(self.tr("{n} pictures of '{true}' predicted as '{predicted}' ({share:.0%} of "
+                item.setToolTip(self.tr("{n} pictures of '{true}' predicted as '{predicted}' ({share} of "
                                         "'{true}')").format(n=count, true=names[row], predicted=names[column],
-                                                            share=share))
+                                                            share=share_text(share, 0)))
                 table.setItem(row, column, item)
         table.blockSignals(False)
 
@@ -367,7 +368,7 @@ class EvaluateTab(QWidget):
 
     def _thumbnail(self, picture: EvaluatedPicture) -> ThumbnailItem:
         names = self.data.class_names
-        confidence = f"{picture.confidence:.0%}" if np.isfinite(picture.confidence) else "?"
+        confidence = probability_text(picture.confidence)
         caption = f"{names[picture.true]} -> {names[picture.predicted]} {confidence}"
         tooltip = self.tr("{path}\ntrue: {true}\npredicted: {predicted} ({confidence})").format(
             path=picture.path, true=names[picture.true], predicted=names[picture.predicted], confidence=confidence)

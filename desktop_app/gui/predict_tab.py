@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHB
 
 from desktop_app.core.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.events import Phase, Progress
+from desktop_app.core.percent import probability_text
 from desktop_app.gui import settings
 from desktop_app.gui.picture_viewer import PictureViewer
 from desktop_app.gui.thumbnails import ThumbnailCache
@@ -82,7 +83,7 @@ class PredictionTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.UserRole:
                 return list(prediction.top)
             if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-                return "\n".join(f"{label}: {p:.1%}" for label, p in prediction.top)
+                return "\n".join(f"{label}: {probability_text(p)}" for label, p in prediction.top)
         if column == "verdict":
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.verdict(prediction)
@@ -160,7 +161,7 @@ class PredictTab(QWidget):
         if self.viewer is None:
             self.viewer = PictureViewer(self.window())
         lines = [self.tr("Answer: {verdict}").format(verdict=self.table_model.verdict(prediction))]
-        lines += [f"{label}: {p:.1%}" for label, p in prediction.top]
+        lines += [f"{label}: {probability_text(p)}" for label, p in prediction.top]
         self.viewer.show_picture(prediction.path, "\n".join(lines))
         return self.viewer
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGridLayout, QGro
 
 from desktop_app.core import registry
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
+from desktop_app.core.percent import share_text
 from desktop_app.gui import settings
 from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, format_seconds, pictures_text, show_error
 from desktop_app.gui.worker import TaskRunner
@@ -339,8 +340,8 @@ class TrainTab(QWidget):
         elif isinstance(event, SearchPoint):
             params = ", ".join(f"{key.replace('_', ' ')} {value:g}" if isinstance(value, float)
                                else f"{key.replace('_', ' ')} {value}" for key, value in event.params.items())
-            self.log_list.addItem(self.tr("Tried {params}: {accuracy:.1%} on the validation pictures").format(
-                params=params, accuracy=event.val_accuracy))
+            self.log_list.addItem(self.tr("Tried {params}: {accuracy} on the validation pictures").format(
+                params=params, accuracy=share_text(event.val_accuracy)))
         elif isinstance(event, Message):
             self.log_list.addItem(("! " if event.level == "warning" else "") + event.text)
         elif isinstance(event, Finished):
@@ -400,9 +401,9 @@ class TrainTab(QWidget):
         test = metrics.get("test_accuracy")
         lines.append(self.tr("{title}: {value}").format(
             title=registry.held_out_title(metrics),
-            value=f"{val:.1%}" if isinstance(val, (int, float)) else self.tr("not measured")))
+            value=share_text(val) if isinstance(val, (int, float)) else self.tr("not measured")))
         lines.append(self.tr("Test accuracy: {value}").format(
-            value=f"{test:.1%}" if isinstance(test, (int, float)) else self.tr("no test pictures")))
+            value=share_text(test) if isinstance(test, (int, float)) else self.tr("no test pictures")))
         seconds = info.get("seconds", time.perf_counter() - self.started_at)
         lines.append(self.tr("Time taken: {time}").format(time=format_seconds(seconds) or "0 s"))
         lines.append(self.tr("Device: {device}").format(device=info.get("device", "?")))

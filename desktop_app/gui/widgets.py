@@ -7,6 +7,8 @@ from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QStackedWidget, QStyle,
                                QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
+from desktop_app.core.percent import probability_text
+
 
 def tr(text: str, context: str = "Widgets") -> str:
     return QCoreApplication.translate(context, text)
@@ -138,7 +140,7 @@ class TopLabelsDelegate(QStyledItemDelegate):
             text_rect = QRect(rect.left(), top, label_width, self.LINE_HEIGHT)
             painter.setPen(text_colour)
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             f"{label}  {probability:.0%}")
+                             f"{label}  {probability_text(probability)}")
             bar_rect = QRect(rect.left() + label_width + 4, top + 5, rect.width() - label_width - 4,
                              self.LINE_HEIGHT - 10)
             painter.setPen(text_colour)
