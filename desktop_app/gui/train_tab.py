@@ -22,6 +22,8 @@ MODEL_FILE_FILTER = "Picture Sorter models (*.psmodel);;All files (*)"
 # include loading the network and warming caches, and an estimate from them alone was twice too long.
 ETA_MIN_SHARE = 0.05
 ETA_MIN_UNITS = 10
+# A remembered rate above this is not one this app measured (settings.read drops it)
+MAX_SECONDS_PER_PICTURE = 3600.0
 
 
 class TrainTab(QWidget):
@@ -84,7 +86,7 @@ class TrainTab(QWidget):
         self.device_label = QLabel(self.tr("Looking for a GPU that can speed up training..."))
         self.device_label.setWordWrap(True)
         self.cpu_check = QCheckBox(self.tr("Use the &CPU only (slower, but always works)"))
-        self.cpu_check.setChecked(bool(settings.value("train/force_cpu", False, bool)))
+        self.cpu_check.setChecked(bool(settings.read("train/force_cpu", False)))
         self.cpu_check.toggled.connect(lambda on: settings.set_value("train/force_cpu", on))
         device_layout.addWidget(self.device_label)
         device_layout.addWidget(self.cpu_check)
@@ -467,8 +469,8 @@ class TrainTab(QWidget):
     def _expected_time(self) -> str:
         """From the rate this computer measured last time, never a fixed guess."""
         dataset = self._dataset_tab.dataset
-        rate = settings.value(self._rate_key(), 0.0, float)
-        if dataset is None or not isinstance(rate, float) or rate <= 0:
+        rate = settings.read(self._rate_key(), 0.0, low=0.0, high=MAX_SECONDS_PER_PICTURE)
+        if dataset is None or rate <= 0:
             return self.tr("The time left shows once it can be measured. On photos the first run works out "
                            "features for every picture (minutes for thousands on a CPU); later runs reuse them.")
         return self.tr("The last run of this kind took {rate} per 100 pictures: about {time} for these {n} (less "
