@@ -133,7 +133,7 @@ class _Bench:
 
     def save_load(self, model, path: Path) -> tuple[float, float, float]:
         tab = self.window.train_tab
-        tab.model = model
+        self.window.session.set_model(model)
         saved = []
         tab.model_saved.connect(saved.append)
         save_stall, save_seconds = self.measured(lambda: tab.save_model(path), lambda: bool(saved), 600)

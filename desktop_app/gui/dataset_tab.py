@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -16,12 +16,14 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
 from desktop_app.gui.class_table import ClassTable
-from desktop_app.gui.dataset_work import ClassThumbnails, ScanResult, dataset_key, scanned, snapshot
+from desktop_app.gui.dataset_work import ClassThumbnails, ScanResult, dataset_key, scanned
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
 from desktop_app.gui.split_panel import SplitPanel
 from desktop_app.gui.thumbnails import ThumbnailModel
 from desktop_app.gui.widgets import HintLabel, format_seconds, pictures_text, show_error
+from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.worker import TaskRunner
+from desktop_app.session import SplitSettings, dataset_snapshot
 
 # Problems about the classes as a whole; recomputed after every edit instead of kept from the scan.
 _DATASET_LEVEL_KINDS = {"small_class", "imbalance", "duplicate_across_classes", "duplicate_across_splits"}
@@ -31,12 +33,12 @@ _CLUTTER_NAME = re.compile(r"background|clutter|_noise_|^_+(unknown|other|misc)"
 
 
 class DatasetTab(QWidget):
-    dataset_changed = Signal(object)  # core.dataset.Dataset | None
-    split_changed = Signal()
+    """Writes the session's dataset and split settings; while training runs it changes neither."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, signals: SessionSignals | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.dataset: core_dataset.Dataset | None = None
+        self.signals = signals if signals is not None else SessionSignals(parent=self)
+        self.session = self.signals.session
         self._file_problems: list[core_dataset.Problem] = []
         self._pending_add: str | None = None  # label of a class being added, None for a full scan
         # O(n) facts of the current dataset, worked out once per change: (dataset key, value)
@@ -52,6 +54,8 @@ class DatasetTab(QWidget):
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.done.connect(self._on_done)
         self._build()
+        self.session.set_split(self.split_group.split_settings())
+        self.signals.training_changed.connect(self._on_training_changed)
         self._update_hint()
 
     # -- layout ------------------------------------------------------------------------------------------------
@@ -150,9 +154,12 @@ class DatasetTab(QWidget):
         self._refresh()
 
     # -- public ------------------------------------------------------------------------------------------------
-    def split_settings(self) -> tuple[float, float, int]:
-        """(validation fraction, test fraction, seed) as the user set them."""
-        return self.split_group.split_settings()
+    @property
+    def dataset(self) -> core_dataset.Dataset | None:
+        return self.session.dataset
+
+    def split_settings(self) -> SplitSettings:
+        return self.session.split
 
     def scanning(self) -> bool:
         """Still looking through the pictures, or still sharing them out."""
@@ -174,6 +181,8 @@ class DatasetTab(QWidget):
     def open_folder(self, folder: str | Path) -> bool:
         """Scan a folder of class folders in the background; replaces the current dataset."""
         folder = str(folder)
+        if self._refused_while_training():
+            return False
         self._pending_add = None
         shares = self.split_settings()
         if not self.runner.start(lambda cancel: scanned(core_dataset.scan_folder(folder, cancel=cancel), None,
@@ -209,8 +218,10 @@ class DatasetTab(QWidget):
 
     def add_class_folder(self, folder: str | Path, label: str) -> bool:
         folder = str(folder)
+        if self._refused_while_training():
+            return False
         self._pending_add = label
-        current = snapshot(self.dataset)
+        current = dataset_snapshot(self.dataset)
         shares = self.split_settings()
         if not self.runner.start(lambda cancel: scanned(core_dataset.scan_class_folder(folder, label, cancel=cancel),
                                                          current, shares)):
@@ -222,6 +233,9 @@ class DatasetTab(QWidget):
     def rename_class(self, old: str, new: str) -> bool:
         if self.dataset is None or old == new:
             return False
+        if self._refused_while_training():
+            self._refresh()  # the name typed into the table goes back
+            return False
         try:
             self.dataset.rename_class(old, new)
         except UserError as exc:
@@ -232,7 +246,7 @@ class DatasetTab(QWidget):
         return True
 
     def remove_class(self, name: str) -> bool:
-        if self.dataset is None:
+        if self.dataset is None or self._refused_while_training():
             return False
         try:
             self.dataset.remove_class(name)
@@ -254,6 +268,25 @@ class DatasetTab(QWidget):
                 result.append(problem)
         return result
 
+    def _refused_while_training(self) -> bool:
+        """The pictures cannot change under a training run: its result would not belong to what is shown."""
+        if self.session.training:
+            self.status_label.setText(self.tr("Training is running: stop it on the Train tab before changing "
+                                              "the pictures."))
+        return self.session.training
+
+    @Slot(bool)
+    def _on_training_changed(self, running: bool) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        idle = not self.runner.running and not self.session.training
+        for button in (self.open_button, self.sample_button, self.add_class_button):
+            button.setEnabled(idle)
+        editable = self.dataset is not None and not self.session.training
+        for button in (self.rename_button, self.remove_button):
+            button.setEnabled(editable)
+
     def split_preview(self) -> core_dataset.Dataset | None:
         """The dataset as training will share it out with the current settings (for the counts)."""
         return self.split_group.shared_dataset()
@@ -265,8 +298,7 @@ class DatasetTab(QWidget):
         self.progress_bar.setRange(0, 0)
         self.status_label.setText(message)
         self.cancel_button.setVisible(True)
-        for button in (self.open_button, self.sample_button, self.add_class_button):
-            button.setEnabled(False)
+        self._update_buttons()
 
     @Slot(object)
     def _on_event(self, event) -> None:
@@ -302,12 +334,12 @@ class DatasetTab(QWidget):
         samples = self.dataset.samples
         return [samples[i] for i in np.flatnonzero(self._labels_cache[1] == label)]
 
-    def _remember_scan_facts(self, result: "ScanResult") -> None:
+    def _remember_scan_facts(self, result: "ScanResult", shown: core_dataset.Dataset | None) -> None:
         """The worker's O(n) facts about the dataset now shown, so the tab's slots never work them out."""
         worked_on = result.merged if result.merged is not None else result.report.dataset
-        if self.dataset is not worked_on:  # e.g. the dataset was closed while a class was being added
+        if shown is not worked_on:  # e.g. the dataset was closed while a class was being added
             return
-        key = dataset_key(self.dataset)
+        key = dataset_key(shown)
         self._class_problems_cache = (key, result.class_problems)
         self._counts_cache = (key, result.counts)
         self._labels_cache = (key, result.labels)
@@ -317,22 +349,22 @@ class DatasetTab(QWidget):
     def _on_scanned(self, result: "ScanResult") -> None:
         report = result.report
         if self._pending_add is not None and self.dataset is not None and result.merged is not None:
-            self.dataset = result.merged
-            self._remember_scan_facts(result)
+            shown = result.merged
+            self._remember_scan_facts(result, shown)
             self._file_problems += [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
         else:
-            self.dataset = report.dataset if len(report.dataset) else None
-            self._remember_scan_facts(result)
+            shown = report.dataset if len(report.dataset) else None
+            self._remember_scan_facts(result, shown)
             self._file_problems = [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
             if self._pending_add is None and getattr(self, "_last_opened", None):
                 settings.remember_recent("datasets", self._last_opened)
         seconds = report.seconds
-        if self.dataset is not None:
+        if shown is not None:
             self.status_label.setText(self.tr("Found {n} in {c} classes ({s:.1f} s).").format(
-                n=pictures_text(len(self.dataset)), c=len(self.dataset.class_names), s=seconds))
+                n=pictures_text(len(shown)), c=len(shown.class_names), s=seconds))
         else:
             self.status_label.setText(self.tr("No usable pictures found - see the problems below."))
-        self._dataset_edited()
+        self._show_dataset(shown)
 
     @Slot(str, str)
     def _on_failed(self, message: str, details: str) -> None:
@@ -347,16 +379,18 @@ class DatasetTab(QWidget):
     def _on_done(self) -> None:
         self.progress_bar.setVisible(False)
         self.cancel_button.setVisible(False)
-        for button in (self.open_button, self.sample_button, self.add_class_button):
-            button.setEnabled(True)
+        self._update_buttons()
         self._update_hint()
 
     # -- editing -----------------------------------------------------------------------------------------------
     def _dataset_edited(self) -> None:
-        if self.dataset is not None and len(self.dataset.class_names) == 0:
-            self.dataset = None
+        self._show_dataset(self.dataset)
+
+    def _show_dataset(self, dataset: core_dataset.Dataset | None) -> None:
+        if dataset is not None and len(dataset.class_names) == 0:
+            dataset = None
+        self.session.set_dataset(dataset)
         self._refresh()
-        self.dataset_changed.emit(self.dataset)
 
     def _selected_class(self) -> str | None:
         return self.class_table.selected_class() if self.dataset is not None else None
@@ -391,7 +425,7 @@ class DatasetTab(QWidget):
 
     @Slot()
     def _on_split_settings_changed(self) -> None:
-        self.split_changed.emit()  # the table follows when the new share-out is ready
+        self.session.set_split(self.split_group.split_settings())  # the table follows when the share-out is ready
 
     def _update_split_widgets(self) -> None:
         scanned_split, self._scanned_split = self._scanned_split, None  # only for the dataset just scanned
@@ -406,8 +440,9 @@ class DatasetTab(QWidget):
         self._show_selected_class()
         self._update_hint()
         enabled = self.dataset is not None
-        for widget in (self.rename_button, self.remove_button, self.class_table, self.split_group):
+        for widget in (self.class_table, self.split_group):
             widget.setEnabled(enabled)
+        self._update_buttons()
 
     def _refresh_table(self) -> None:
         selected = self._selected_class()

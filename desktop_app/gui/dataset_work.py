@@ -11,6 +11,7 @@ import numpy as np
 from desktop_app.core import dataset as core_dataset
 from desktop_app.core.errors import UserError
 from desktop_app.gui.thumbnails import ThumbnailItem
+from desktop_app.session import SplitSettings
 
 
 class ScanResult(NamedTuple):
@@ -21,18 +22,10 @@ class ScanResult(NamedTuple):
     class_problems: list[core_dataset.Problem]  # check_dataset of the dataset the tab will show
     counts: dict[str, dict[str, int]]  # its counts()
     labels: np.ndarray | None  # its labels(): which pictures a class's thumbnails show
-    split: tuple[tuple, core_dataset.SplitFacts] | None  # (split settings, its share-out with them) or None
+    split: tuple[SplitSettings, core_dataset.SplitFacts] | None  # (split settings, share-out with them) or None
 
 
-def snapshot(dataset: core_dataset.Dataset | None) -> core_dataset.Dataset | None:
-    """A copy the worker may read while the tab edits its own (class edits replace the samples list)."""
-    if dataset is None:
-        return None
-    return core_dataset.Dataset(list(dataset.class_names), list(dataset.samples), dataset.root,
-                                dataset.has_predefined_splits)
-
-
-def scanned(scanning, current: core_dataset.Dataset | None, split_settings: tuple):
+def scanned(scanning, current: core_dataset.Dataset | None, split_settings: SplitSettings):
     """Runs on the worker: the scan, then the merge with the current dataset, the class-level checks and the
     share-out with ``split_settings`` (worked out here, not by a second worker whose Python would compete with
     the GUI thread for the GIL just as the window draws the new dataset)."""
@@ -42,7 +35,8 @@ def scanned(scanning, current: core_dataset.Dataset | None, split_settings: tupl
     if not len(shown):
         return ScanResult(report, merged, [], {}, None, None)
     try:
-        split = (tuple(split_settings), core_dataset.split_facts(shown, *split_settings))
+        split = (split_settings, core_dataset.split_facts(shown, split_settings.val_fraction,
+                                                         split_settings.test_fraction, split_settings.seed))
     except UserError:  # settings the panel reports itself
         split = None
     return ScanResult(report, merged, core_dataset.check_dataset(shown), shown.counts(), shown.labels(), split)

@@ -65,12 +65,7 @@ class FolderEvaluation(QObject):
     @Slot(object)
     def _on_event(self, event) -> None:
         if isinstance(event, Message) and event.level == "warning":
-            text = event.text
-            if "does not know" in text:
-                text += " " + self.tr("The model knows: {names}. Rename a folder to match (for example 'rose' "
-                                      "and 'roses' are different names).").format(
-                    names=", ".join(self.model.class_names))
-            self.warnings.append(text)
+            self.warnings.append(event.text)  # the core's words, complete (what to rename included)
         elif isinstance(event, Phase):
             self.status.emit(event.message)
         elif isinstance(event, Progress) and event.total > 0:
