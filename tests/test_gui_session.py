@@ -74,7 +74,7 @@ def test_full_session_evaluate_predict_export_save_reopen(qtbot, window, image_f
     assert panel.threshold == pytest.approx(window.train_tab.model.unsure_threshold, abs=0.0005)
     assert "of those answers are right" in panel.tradeoff_label.text() or "none" in panel.tradeoff_label.text()
     evaluate.select_cell(0, 0)
-    assert evaluate.cell_model.rowCount() == int(data.confusion[0, 0]) > 0
+    assert evaluate.cell_model.rowCount() == int(data.confusion[0][0]) > 0
     assert "circles" in evaluate.cell_box.title()
     # kNN: selecting a test picture shows its nearest training pictures
     assert evaluate.neighbours_box.isVisibleTo(evaluate)
