@@ -47,7 +47,8 @@ def test_split_panel_states_the_real_shares_of_each_layout(qtbot, window, tmp_pa
     tab.val_spin.setValue(20) if tab.val_spin.isEnabled() else None
     tab.test_spin.setValue(10) if tab.test_spin.isEnabled() else None
     wait_for_shares(tab)
-    facts = core_dataset.split_facts(tab.dataset, *tab.split_settings())
+    shares = tab.split_settings()
+    facts = core_dataset.split_facts(tab.dataset, shares.val_fraction, shares.test_fraction, shares.seed)
     given = LAYOUTS[layout]
     # the core's facts: folders used as given, the missing share carved out of train/ only
     for split in ("val", "test"):
