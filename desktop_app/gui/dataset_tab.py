@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
-
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle, QTableWidgetItem,
@@ -16,12 +14,12 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
 from desktop_app.gui.class_table import ClassTable
-from desktop_app.gui.dataset_work import ClassThumbnails, ScanResult, dataset_key, scanned
+from desktop_app.gui.dataset_work import ClassThumbnails, DatasetFacts, ScanResult, dataset_key, scanned
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
+from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.split_panel import SplitPanel
 from desktop_app.gui.thumbnails import ThumbnailModel
 from desktop_app.gui.widgets import HintLabel, format_seconds, pictures_text, show_error
-from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.worker import TaskRunner
 from desktop_app.session import SplitSettings, dataset_snapshot
 
@@ -41,11 +39,7 @@ class DatasetTab(QWidget):
         self.session = self.signals.session
         self._file_problems: list[core_dataset.Problem] = []
         self._pending_add: str | None = None  # label of a class being added, None for a full scan
-        # O(n) facts of the current dataset, worked out once per change: (dataset key, value)
-        self._class_problems_cache: tuple = (None, [])
-        self._counts_cache: tuple = (None, {})
-        self._labels_cache: tuple = (None, None)
-        self._scanned_split: tuple | None = None  # the scanning worker's share-out of the dataset it found
+        self.dataset_facts = DatasetFacts()  # O(n) facts of the current dataset, worked out once per change
         self._shown_class: tuple | None = None  # (dataset key, class) whose pictures are shown
         self.runner = TaskRunner(self)
         self.runner.event.connect(self._on_event)
@@ -55,7 +49,7 @@ class DatasetTab(QWidget):
         self.runner.done.connect(self._on_done)
         self._build()
         self.session.set_split(self.split_group.split_settings())
-        self.signals.training_changed.connect(self._on_training_changed)
+        self.signals.training_changed.connect(self._update_buttons)
         self._update_hint()
 
     # -- layout ------------------------------------------------------------------------------------------------
@@ -260,7 +254,7 @@ class DatasetTab(QWidget):
         if self.dataset is None:
             return list(self._file_problems)
         seen, result = set(), []
-        for problem in self._file_problems + self._class_problems():
+        for problem in self._file_problems + self.dataset_facts.class_problems(self.dataset):
             key = (problem.kind, problem.message)
             if key not in seen and not (problem.kind == "empty_class" and problem.path in self.dataset.class_names
                                         and problem.severity != "error"):
@@ -275,10 +269,7 @@ class DatasetTab(QWidget):
                                               "the pictures."))
         return self.session.training
 
-    @Slot(bool)
-    def _on_training_changed(self, running: bool) -> None:
-        self._update_buttons()
-
+    @Slot()
     def _update_buttons(self) -> None:
         idle = not self.runner.running and not self.session.training
         for button in (self.open_button, self.sample_button, self.add_class_button):
@@ -314,47 +305,16 @@ class DatasetTab(QWidget):
                 text += " - " + self.tr("about {time} left").format(time=left)
             self.status_label.setText(text)
 
-    def _class_problems(self) -> list[core_dataset.Problem]:
-        """check_dataset of the current dataset, worked out once per change (O(n): 60,000 pictures)."""
-        key = dataset_key(self.dataset)
-        if self._class_problems_cache[0] != key:
-            self._class_problems_cache = (key, core_dataset.check_dataset(self.dataset) if self.dataset else [])
-        return self._class_problems_cache[1]
-
-    def _counts(self) -> dict[str, dict[str, int]]:
-        key = dataset_key(self.dataset)
-        if self._counts_cache[0] != key:
-            self._counts_cache = (key, self.dataset.counts() if self.dataset is not None else {})
-        return self._counts_cache[1]
-
-    def _samples_of_class(self, label: int) -> list[core_dataset.Sample]:
-        key = dataset_key(self.dataset)
-        if self._labels_cache[0] != key:
-            self._labels_cache = (key, self.dataset.labels())
-        samples = self.dataset.samples
-        return [samples[i] for i in np.flatnonzero(self._labels_cache[1] == label)]
-
-    def _remember_scan_facts(self, result: "ScanResult", shown: core_dataset.Dataset | None) -> None:
-        """The worker's O(n) facts about the dataset now shown, so the tab's slots never work them out."""
-        worked_on = result.merged if result.merged is not None else result.report.dataset
-        if shown is not worked_on:  # e.g. the dataset was closed while a class was being added
-            return
-        key = dataset_key(shown)
-        self._class_problems_cache = (key, result.class_problems)
-        self._counts_cache = (key, result.counts)
-        self._labels_cache = (key, result.labels)
-        self._scanned_split = result.split
-
     @Slot(object)
     def _on_scanned(self, result: "ScanResult") -> None:
         report = result.report
         if self._pending_add is not None and self.dataset is not None and result.merged is not None:
             shown = result.merged
-            self._remember_scan_facts(result, shown)
+            self.dataset_facts.remember(result, shown)
             self._file_problems += [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
         else:
             shown = report.dataset if len(report.dataset) else None
-            self._remember_scan_facts(result, shown)
+            self.dataset_facts.remember(result, shown)
             self._file_problems = [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
             if self._pending_add is None and getattr(self, "_last_opened", None):
                 settings.remember_recent("datasets", self._last_opened)
@@ -428,7 +388,8 @@ class DatasetTab(QWidget):
         self.session.set_split(self.split_group.split_settings())  # the table follows when the share-out is ready
 
     def _update_split_widgets(self) -> None:
-        scanned_split, self._scanned_split = self._scanned_split, None  # only for the dataset just scanned
+        facts = self.dataset_facts
+        scanned_split, facts.scanned_split = facts.scanned_split, None  # only for the dataset just scanned
         self.split_group.set_dataset(self.dataset, scanned_split)
 
     _refreshing = False
@@ -450,7 +411,7 @@ class DatasetTab(QWidget):
         try:
             facts = self.split_group.facts
             # both worked out on a worker thread (O(n)); only a class edit counts here
-            counts = facts.class_counts if facts is not None else self._counts()
+            counts = facts.class_counts if facts is not None else self.dataset_facts.counts(self.dataset)
             self.class_table.fill(counts, facts is not None, selected)
         finally:
             self._refreshing = False
@@ -498,7 +459,7 @@ class DatasetTab(QWidget):
             return
         self._shown_class = shown
         label = self.dataset.class_names.index(name)
-        samples = self._samples_of_class(label)
+        samples = self.dataset_facts.samples_of_class(self.dataset, label)
         split_names = {"train": self.tr("training"), "val": self.tr("validation"), "test": self.tr("test")}
         self.thumbnail_model.set_items(ClassThumbnails(samples, split_names))
         self.thumbnail_title.setText(self.tr("Pictures of '{name}' ({n})").format(name=name, n=f"{len(samples):,}"))

@@ -276,8 +276,8 @@ class EvaluateTab(QWidget):
             self.select_cell(*first_mistake)
         self.calibration_panel.setVisible(data.correct is not None)
         if data.correct is not None:
-            self.calibration_panel.set_data(data.confidence, data.correct,
-                                            getattr(self.model, "unsure_threshold", None), self.session.unsure_threshold)
+            own = getattr(self.model, "unsure_threshold", None)
+            self.calibration_panel.set_data(data.confidence, data.correct, own, self.session.unsure_threshold)
 
     def _has_pictures(self) -> bool:
         return self.data is not None and self.data.paths is not None and self.data.y_true is not None

@@ -20,7 +20,7 @@ class FolderEvaluation(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.model = None
+        self.evaluated_model = None  # the model this run measures (the session's may change meanwhile)
         self.folder = ""
         self.warnings: list[str] = []
         self.runner = TaskRunner(self)
@@ -49,7 +49,7 @@ class FolderEvaluation(QObject):
 
             return (yield from evaluate_folder(model, Path(folder), device=device_name, cancel=cancel))
 
-        self.model, self.folder, self.warnings = model, folder, []
+        self.evaluated_model, self.folder, self.warnings = model, folder, []
         if not self.runner.start(step):
             return False
         settings.remember_folder("evaluate", folder)
@@ -78,4 +78,4 @@ class FolderEvaluation(QObject):
 
     @Slot(object)
     def _on_finished(self, evaluation) -> None:
-        self.finished.emit(self.model, evaluation, self.folder, list(self.warnings))
+        self.finished.emit(self.evaluated_model, evaluation, self.folder, list(self.warnings))

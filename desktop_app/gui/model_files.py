@@ -3,6 +3,7 @@ network share, must not freeze the window. The window asks about an unsaved mode
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -25,7 +26,11 @@ def read_model(path: str):
     try:
         evaluation = Evaluation.from_dict(stored) if stored else None
     except (KeyError, TypeError, ValueError):  # results of an older format: the model itself still works
-        evaluation = None
+        return model, None
+    n = evaluation.n_examples if evaluation is not None else 0
+    if evaluation is not None and not (len(evaluation.confidence) == n and (evaluation.y_true is None or (
+            len(evaluation.y_true) == n and (evaluation.paths is None or len(evaluation.paths) == n)))):
+        evaluation = replace(evaluation, paths=None, y_true=None)  # older files: the totals, not the pictures
     return model, evaluation
 
 

@@ -423,10 +423,9 @@ class PredictTab(QWidget):
     @Slot(float)
     def _show_threshold(self, threshold: float) -> None:
         """The session's threshold (moved here or on the Evaluate tab)."""
-        if abs(self.threshold_spin.value() - threshold * 100) > 1e-9:
-            self.threshold_spin.blockSignals(True)
-            self.threshold_spin.setValue(threshold * 100)
-            self.threshold_spin.blockSignals(False)
+        self.threshold_spin.blockSignals(True)  # not announced back
+        self.threshold_spin.setValue(threshold * 100)
+        self.threshold_spin.blockSignals(False)
         self.table_model.set_threshold(threshold)
         self._update_summary()
 

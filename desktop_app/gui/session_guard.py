@@ -43,7 +43,9 @@ class SessionGuard(QObject):
         if self.asking:
             return False
         box = self._question(self.tr("Save the model?"), self.tr(
-            "The model you trained has not been saved. Without saving, it is lost."))
+            "The model you trained has not been saved. Without saving, it is lost.") if not self.session.model_source
+            else self.tr("The \"unsure\" threshold you set is not saved with the model yet. Without saving, it is "
+                         "lost."))
         box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                                | QMessageBox.StandardButton.Cancel)
         box.button(QMessageBox.StandardButton.Discard).setText(self.tr("Do&n't save"))

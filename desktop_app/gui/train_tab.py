@@ -370,7 +370,7 @@ class TrainTab(QWidget):
         if not self.session.model_fits_dataset:
             source = Path(self.session.model_source).name if self.session.model_source else self.tr("trained earlier")
             self.result_label.setText(self.tr(
-                "Not trained on these pictures yet. The model in use ({source}) was trained on other pictures: "
+                "Not trained on these pictures yet. The model in use ({source}) was not trained on them here: "
                 "Evaluate and Predict show it, and Save model saves it.").format(source=source))
             return
         info = getattr(model, "training_info", {}) or {}
