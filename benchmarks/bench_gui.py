@@ -107,8 +107,8 @@ class _Bench:
             seen[key] = seen.get(key, 0) + 1
             if seen[key] <= per_class:
                 kept.append(sample)
-        self.window.dataset_tab.dataset = Dataset(dataset.class_names, kept, dataset.root,
-                                                  dataset.has_predefined_splits)
+        self.window.session.set_dataset(Dataset(dataset.class_names, kept, dataset.root,
+                                                dataset.has_predefined_splits))
 
     def train(self, classifier: str, features: str) -> tuple[float, float]:
         self.fresh_cache()

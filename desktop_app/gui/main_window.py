@@ -447,4 +447,3 @@ class MainWindow(QMainWindow):
         if pyqtgraph is not None:
             for view in self.findChildren(pyqtgraph.GraphicsView):
                 view.close()
-

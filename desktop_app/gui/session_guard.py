@@ -122,4 +122,3 @@ class SessionGuard(QObject):
         action, self._after_stop = self._after_stop, None
         if not running and action is not None:
             action()
-

@@ -455,4 +455,3 @@ class TrainTab(QWidget):
                        "when their features are already worked out).").format(
             rate=format_seconds(rate * 100) or "0 s", time=format_seconds(rate * len(dataset)) or "0 s",
             n=pictures_text(len(dataset)))
-
