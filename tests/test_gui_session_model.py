@@ -56,6 +56,12 @@ def test_the_evaluate_slider_and_the_predict_box_show_one_threshold_that_saving_
     assert load_model(tmp_path / "kept.psmodel").unsure_threshold == pytest.approx(0.735)
     assert not window.session.needs_saving
 
+    box.setValue(50)  # a change to the model: opening the file asks first, then brings its threshold back
+    assert window.session.needs_saving and not window.open_model(tmp_path / "kept.psmodel")
+    with qtbot.waitSignal(window.model_opened, timeout=30_000):
+        assert answer(qtbot, DISCARD) == "Save the model?"
+    assert box.value() == pytest.approx(73.5) and panel.slider.value() == 735
+
 
 @pytest.mark.parametrize("choice", ["cancel", "dont_save", "save"])
 def test_quitting_with_an_unsaved_model_asks(qtbot, window, image_folder, tmp_path, monkeypatch, choice):
