@@ -137,6 +137,10 @@ def test_opening_a_dataset_during_training_asks_and_never_mixes_results(qtbot, w
     assert tab.start_training()
     qtbot.waitUntil(lambda: tab.events_seen.get("Phase", 0) >= 1, timeout=20_000)
     assert not window.dataset_tab.open_button.isEnabled()  # the tab's own buttons wait for the run
+    assert "Train tab" in window.dataset_tab.hint.text()
+    assert not window.dataset_tab.remove_class("circles")  # refused, with the reason
+    assert "stop it on the Train tab" in window.dataset_tab.status_label.text()
+    assert "circles" in window.session.dataset.class_names
 
     assert not window.open_dataset(two)
     assert answer(qtbot, CANCEL) == "Stop the training?"

@@ -271,12 +271,14 @@ class DatasetTab(QWidget):
 
     @Slot()
     def _update_buttons(self) -> None:
+        """The buttons, and the hint, for a scan or a training run going on or not."""
         idle = not self.runner.running and not self.session.training
         for button in (self.open_button, self.sample_button, self.add_class_button):
             button.setEnabled(idle)
         editable = self.dataset is not None and not self.session.training
         for button in (self.rename_button, self.remove_button):
             button.setEnabled(editable)
+        self._update_hint()
 
     def split_preview(self) -> core_dataset.Dataset | None:
         """The dataset as training will share it out with the current settings (for the counts)."""
@@ -284,7 +286,6 @@ class DatasetTab(QWidget):
 
     # -- scanning ----------------------------------------------------------------------------------------------
     def _scan_started(self, message: str) -> None:
-        self._update_hint()
         self.progress_bar.setVisible(True)
         self.progress_bar.setRange(0, 0)
         self.status_label.setText(message)
@@ -340,7 +341,6 @@ class DatasetTab(QWidget):
         self.progress_bar.setVisible(False)
         self.cancel_button.setVisible(False)
         self._update_buttons()
-        self._update_hint()
 
     # -- editing -----------------------------------------------------------------------------------------------
     def _dataset_edited(self) -> None:
@@ -399,7 +399,6 @@ class DatasetTab(QWidget):
         self._refresh_table()
         self._refresh_problems()
         self._show_selected_class()
-        self._update_hint()
         enabled = self.dataset is not None
         for widget in (self.class_table, self.split_group):
             widget.setEnabled(enabled)
@@ -467,6 +466,9 @@ class DatasetTab(QWidget):
     def _update_hint(self) -> None:
         if self.runner.running:
             self.hint.setText(self.tr("Looking through the pictures... You can keep working meanwhile."))
+        elif self.session.training:
+            self.hint.setText(self.tr("A model is being trained on these pictures: they stay as they are until "
+                                      "the training ends, or you stop it on the Train tab."))
         elif self.dataset is None:
             self.hint.setText(self.tr("Start here: open a folder that holds one sub-folder of pictures per class, "
                                       "or try the sample dataset."))
