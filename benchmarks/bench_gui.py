@@ -107,8 +107,8 @@ class _Bench:
             seen[key] = seen.get(key, 0) + 1
             if seen[key] <= per_class:
                 kept.append(sample)
-        self.window.dataset_tab.dataset = Dataset(dataset.class_names, kept, dataset.root,
-                                                  dataset.has_predefined_splits)
+        self.window.session.set_dataset(Dataset(dataset.class_names, kept, dataset.root,
+                                                dataset.has_predefined_splits))
 
     def train(self, classifier: str, features: str) -> tuple[float, float]:
         self.fresh_cache()
@@ -133,7 +133,7 @@ class _Bench:
 
     def save_load(self, model, path: Path) -> tuple[float, float, float]:
         tab = self.window.train_tab
-        tab.model = model
+        self.window.session.set_model(model)
         saved = []
         tab.model_saved.connect(saved.append)
         save_stall, save_seconds = self.measured(lambda: tab.save_model(path), lambda: bool(saved), 600)

@@ -72,16 +72,15 @@ def split_image_folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def window(qtbot):
-    """The real main window, shown (offscreen), closed after the test with any message box left open."""
+    """The real main window, shown (offscreen), closed after the test (any message box left open closed)."""
     from desktop_app.gui.main_window import MainWindow
-    from tests.gui_helpers import close_message_boxes
+    from tests.gui_helpers import close_window
 
     main = MainWindow()
     qtbot.addWidget(main)
     main.show()
     yield main
-    close_message_boxes()
-    main.close()
+    close_window(main)  # "Don't save" when it asks about a model trained in the test
 
 
 @pytest.fixture(autouse=True)

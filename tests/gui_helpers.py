@@ -53,4 +53,28 @@ def close_message_boxes() -> None:
         box.close()
 
 
+def answer(qtbot, button: QMessageBox.StandardButton | str, timeout: int = 5000) -> str:
+    """Wait for the window's question and press one of its buttons (a standard one, or by its text); returns
+    the question's title."""
+    qtbot.waitUntil(lambda: bool(visible_message_boxes()), timeout=timeout)
+    box = visible_message_boxes()[-1]
+    if isinstance(button, str):
+        chosen = next(b for b in box.buttons() if b.text().replace("&", "") == button)
+    else:
+        chosen = box.button(button)
+    title = box.windowTitle()
+    chosen.click()
+    return title
+
+
+def close_window(window) -> None:
+    """Close a window for good: "Don't save" when it asks about an unsaved model."""
+    close_message_boxes()
+    window.close()
+    for box in visible_message_boxes():
+        discard = box.button(QMessageBox.StandardButton.Discard)
+        if discard is not None:
+            discard.click()
+
+
 _ = QPoint  # re-exported for tests that build their own events

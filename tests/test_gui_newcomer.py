@@ -47,7 +47,8 @@ def test_split_panel_states_the_real_shares_of_each_layout(qtbot, window, tmp_pa
     tab.val_spin.setValue(20) if tab.val_spin.isEnabled() else None
     tab.test_spin.setValue(10) if tab.test_spin.isEnabled() else None
     wait_for_shares(tab)
-    facts = core_dataset.split_facts(tab.dataset, *tab.split_settings())
+    shares = tab.split_settings()
+    facts = core_dataset.split_facts(tab.dataset, shares.val_fraction, shares.test_fraction, shares.seed)
     given = LAYOUTS[layout]
     # the core's facts: folders used as given, the missing share carved out of train/ only
     for split in ("val", "test"):
@@ -317,7 +318,7 @@ def test_evaluate_another_folder_captions_viewer_and_unknown_classes(qtbot, wind
     with qtbot.waitSignal(evaluate.folder_evaluation.finished, timeout=60_000):
         assert evaluate.folder_evaluation.start(evaluate.model, other)
     data = evaluate.data
-    assert data.total == 8 and all(str(other) in p.path for p in data.pictures)
+    assert data.n_examples == 8 and all(str(other) in path for path in data.paths)
     note = evaluate.folder_label.text()
     assert str(other) in note and "stripe" in note and "The model knows: circles, squares, stripes" in note
     # captions say "true -> predicted"; the viewer adds path, true class, prediction and confidence
@@ -348,7 +349,7 @@ def test_predict_row_opens_large_and_the_hint_names_the_measured_time(qtbot, win
     viewer.close()
     # 6. the next run's hint names the time this computer took, per 100 pictures and for these 36
     tab = window.train_tab
-    tab.model = None
+    window.session.set_model(None)
     tab._update_hint()
     assert "per 100 pictures" in tab.hint.text() and "36 pictures" in tab.hint.text()
 

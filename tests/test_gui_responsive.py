@@ -134,7 +134,7 @@ def test_a_failing_step_is_closed_before_the_failure_is_shown(qtbot):
 def test_saving_and_opening_a_model_run_off_the_gui_thread(qtbot, window, tmp_path, monkeypatch):
     saves = record_threads(monkeypatch, model_file, "save_model")
     loads = record_threads(monkeypatch, model_file, "load_model")
-    window.train_tab.model = tiny_model("knn")
+    window.session.set_model(tiny_model("knn"))
     with qtbot.waitSignal(window.train_tab.model_saved, timeout=20_000):
         assert window.train_tab.save_model(tmp_path / "tiny.psmodel")
     with qtbot.waitSignal(window.model_opened, timeout=20_000):

@@ -203,7 +203,8 @@ def poll():
 
 def close_message_boxes():
     for box in [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]:
-        box.done(0)
+        discard = box.button(QMessageBox.StandardButton.Discard)  # "Save the model?" when quitting: no
+        discard.click() if discard is not None else box.done(0)
 
 timer = QTimer()
 timer.timeout.connect(poll)

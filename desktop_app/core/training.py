@@ -365,7 +365,9 @@ def evaluate_folder(model: TrainedModel, folder: Path, device: str = "auto", can
     known = {name: i for i, name in enumerate(model.class_names)}
     unknown = sorted(set(dataset.class_names) - set(known))
     if unknown:
-        yield Message("Skipped the classes the model does not know: " + ", ".join(unknown), "warning")
+        yield Message(f"Skipped the classes the model does not know: {', '.join(unknown)}. The model knows: "
+                      f"{', '.join(model.class_names)}. Rename a folder to match (for example 'rose' and 'roses' "
+                      "are different names).", "warning")
     samples = [s for s in dataset.samples if dataset.class_names[s.label] in known]
     if not samples:
         raise UserError(f"None of the class folders in {folder} matches the model's classes "

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
@@ -14,9 +14,13 @@ from desktop_app.core import reliability
 from desktop_app.core.percent import share_text, threshold_text
 from desktop_app.gui.plots import themed_plot
 
+SLIDER_STEPS = 1000  # tenths of a percent: the slider shows the same value as the Predict tab's box
+
 
 class CalibrationPanel(QGroupBox):
     """Reliability diagram (left) and the "unsure" threshold with what it means (right)."""
+
+    threshold_moved = Signal(float)  # the user moved the slider (0..1)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Can you trust the percentages?"), parent)
@@ -41,7 +45,7 @@ class CalibrationPanel(QGroupBox):
         self.threshold_title = QLabel(self.tr("Mark as \"unsure\" below:"))
         right.addWidget(self.threshold_title)
         self.slider = QSlider(Qt.Orientation.Horizontal)
-        self.slider.setRange(0, 100)
+        self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setToolTip(self.tr("Answers with a lower confidence are marked \"unsure\". Move it to see how "
                                        "many pictures get an answer and how often those answers are right."))
         self.slider.valueChanged.connect(self._on_threshold_changed)
@@ -53,8 +57,9 @@ class CalibrationPanel(QGroupBox):
         right.addStretch(1)
         layout.addLayout(right, 2)
 
-    def set_data(self, confidence, correct, model_threshold: float | None) -> None:
-        """Confidence and correctness of each test picture; the model's own "unsure" threshold if it has one."""
+    def set_data(self, confidence, correct, model_threshold: float | None, threshold: float | None = None) -> None:
+        """Confidence and correctness of each test picture; the model's own "unsure" threshold if it has one, and
+        the threshold in use (the model's when not given)."""
         self.confidence = np.asarray(confidence, dtype=np.float64)
         self.correct = np.asarray(correct, dtype=bool)
         self.model_threshold = model_threshold
@@ -66,19 +71,25 @@ class CalibrationPanel(QGroupBox):
             "Each bar shows how often the answers given with that confidence were right; on the dashed line, "
             "\"80 %\" means right 8 times in 10. Here the percentages are off by {gap:.1f} points on average."
         ).format(gap=ece * 100))
-        start = model_threshold if model_threshold is not None else reliability.DEFAULT_UNSURE_THRESHOLD
+        if threshold is None:
+            threshold = model_threshold if model_threshold is not None else reliability.DEFAULT_UNSURE_THRESHOLD
+        self.set_threshold(threshold)
+
+    def set_threshold(self, threshold: float) -> None:
+        """Show the threshold in use (moved elsewhere, e.g. on the Predict tab) without announcing it back."""
         self.slider.blockSignals(True)
-        self.slider.setValue(int(round(start * 100)))
+        self.slider.setValue(int(round(threshold * SLIDER_STEPS)))
         self.slider.blockSignals(False)
-        self._show_tradeoff(start)
+        self._show_tradeoff(threshold)
 
     @property
     def threshold(self) -> float:
-        return self.slider.value() / 100.0
+        return self.slider.value() / SLIDER_STEPS
 
     @Slot(int)
-    def _on_threshold_changed(self, percent: int) -> None:
-        self._show_tradeoff(percent / 100.0)
+    def _on_threshold_changed(self, steps: int) -> None:
+        self._show_tradeoff(steps / SLIDER_STEPS)
+        self.threshold_moved.emit(steps / SLIDER_STEPS)
 
     def _show_tradeoff(self, threshold: float) -> None:
         answered, right = reliability.answered_at(self.confidence, self.correct, threshold)

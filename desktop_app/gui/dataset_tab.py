@@ -4,9 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import numpy as np
-
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -16,12 +14,14 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
 from desktop_app.gui import settings
 from desktop_app.gui.class_table import ClassTable
-from desktop_app.gui.dataset_work import ClassThumbnails, ScanResult, dataset_key, scanned, snapshot
+from desktop_app.gui.dataset_work import ClassThumbnails, DatasetFacts, ScanResult, dataset_key, scanned
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
+from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.split_panel import SplitPanel
 from desktop_app.gui.thumbnails import ThumbnailModel
 from desktop_app.gui.widgets import HintLabel, format_seconds, pictures_text, show_error
 from desktop_app.gui.worker import TaskRunner
+from desktop_app.session import SplitSettings, dataset_snapshot
 
 # Problems about the classes as a whole; recomputed after every edit instead of kept from the scan.
 _DATASET_LEVEL_KINDS = {"small_class", "imbalance", "duplicate_across_classes", "duplicate_across_splits"}
@@ -31,19 +31,15 @@ _CLUTTER_NAME = re.compile(r"background|clutter|_noise_|^_+(unknown|other|misc)"
 
 
 class DatasetTab(QWidget):
-    dataset_changed = Signal(object)  # core.dataset.Dataset | None
-    split_changed = Signal()
+    """Writes the session's dataset and split settings; while training runs it changes neither."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, signals: SessionSignals | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.dataset: core_dataset.Dataset | None = None
+        self.signals = signals if signals is not None else SessionSignals(parent=self)
+        self.session = self.signals.session
         self._file_problems: list[core_dataset.Problem] = []
         self._pending_add: str | None = None  # label of a class being added, None for a full scan
-        # O(n) facts of the current dataset, worked out once per change: (dataset key, value)
-        self._class_problems_cache: tuple = (None, [])
-        self._counts_cache: tuple = (None, {})
-        self._labels_cache: tuple = (None, None)
-        self._scanned_split: tuple | None = None  # the scanning worker's share-out of the dataset it found
+        self.dataset_facts = DatasetFacts()  # O(n) facts of the current dataset, worked out once per change
         self._shown_class: tuple | None = None  # (dataset key, class) whose pictures are shown
         self.runner = TaskRunner(self)
         self.runner.event.connect(self._on_event)
@@ -52,6 +48,8 @@ class DatasetTab(QWidget):
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.done.connect(self._on_done)
         self._build()
+        self.session.set_split(self.split_group.split_settings())
+        self.signals.training_changed.connect(self._update_buttons)
         self._update_hint()
 
     # -- layout ------------------------------------------------------------------------------------------------
@@ -150,9 +148,12 @@ class DatasetTab(QWidget):
         self._refresh()
 
     # -- public ------------------------------------------------------------------------------------------------
-    def split_settings(self) -> tuple[float, float, int]:
-        """(validation fraction, test fraction, seed) as the user set them."""
-        return self.split_group.split_settings()
+    @property
+    def dataset(self) -> core_dataset.Dataset | None:
+        return self.session.dataset
+
+    def split_settings(self) -> SplitSettings:
+        return self.session.split
 
     def scanning(self) -> bool:
         """Still looking through the pictures, or still sharing them out."""
@@ -174,6 +175,8 @@ class DatasetTab(QWidget):
     def open_folder(self, folder: str | Path) -> bool:
         """Scan a folder of class folders in the background; replaces the current dataset."""
         folder = str(folder)
+        if self._refused_while_training():
+            return False
         self._pending_add = None
         shares = self.split_settings()
         if not self.runner.start(lambda cancel: scanned(core_dataset.scan_folder(folder, cancel=cancel), None,
@@ -209,8 +212,10 @@ class DatasetTab(QWidget):
 
     def add_class_folder(self, folder: str | Path, label: str) -> bool:
         folder = str(folder)
+        if self._refused_while_training():
+            return False
         self._pending_add = label
-        current = snapshot(self.dataset)
+        current = dataset_snapshot(self.dataset)
         shares = self.split_settings()
         if not self.runner.start(lambda cancel: scanned(core_dataset.scan_class_folder(folder, label, cancel=cancel),
                                                          current, shares)):
@@ -222,6 +227,9 @@ class DatasetTab(QWidget):
     def rename_class(self, old: str, new: str) -> bool:
         if self.dataset is None or old == new:
             return False
+        if self._refused_while_training():
+            self._refresh()  # the name typed into the table goes back
+            return False
         try:
             self.dataset.rename_class(old, new)
         except UserError as exc:
@@ -232,7 +240,7 @@ class DatasetTab(QWidget):
         return True
 
     def remove_class(self, name: str) -> bool:
-        if self.dataset is None:
+        if self.dataset is None or self._refused_while_training():
             return False
         try:
             self.dataset.remove_class(name)
@@ -246,7 +254,7 @@ class DatasetTab(QWidget):
         if self.dataset is None:
             return list(self._file_problems)
         seen, result = set(), []
-        for problem in self._file_problems + self._class_problems():
+        for problem in self._file_problems + self.dataset_facts.class_problems(self.dataset):
             key = (problem.kind, problem.message)
             if key not in seen and not (problem.kind == "empty_class" and problem.path in self.dataset.class_names
                                         and problem.severity != "error"):
@@ -254,19 +262,35 @@ class DatasetTab(QWidget):
                 result.append(problem)
         return result
 
+    def _refused_while_training(self) -> bool:
+        """The pictures cannot change under a training run: its result would not belong to what is shown."""
+        if self.session.training:
+            self.status_label.setText(self.tr("Training is running: stop it on the Train tab before changing "
+                                              "the pictures."))
+        return self.session.training
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        """The buttons, and the hint, for a scan or a training run going on or not."""
+        idle = not self.runner.running and not self.session.training
+        for button in (self.open_button, self.sample_button, self.add_class_button):
+            button.setEnabled(idle)
+        editable = self.dataset is not None and not self.session.training
+        for button in (self.rename_button, self.remove_button):
+            button.setEnabled(editable)
+        self._update_hint()
+
     def split_preview(self) -> core_dataset.Dataset | None:
         """The dataset as training will share it out with the current settings (for the counts)."""
         return self.split_group.shared_dataset()
 
     # -- scanning ----------------------------------------------------------------------------------------------
     def _scan_started(self, message: str) -> None:
-        self._update_hint()
         self.progress_bar.setVisible(True)
         self.progress_bar.setRange(0, 0)
         self.status_label.setText(message)
         self.cancel_button.setVisible(True)
-        for button in (self.open_button, self.sample_button, self.add_class_button):
-            button.setEnabled(False)
+        self._update_buttons()
 
     @Slot(object)
     def _on_event(self, event) -> None:
@@ -282,57 +306,26 @@ class DatasetTab(QWidget):
                 text += " - " + self.tr("about {time} left").format(time=left)
             self.status_label.setText(text)
 
-    def _class_problems(self) -> list[core_dataset.Problem]:
-        """check_dataset of the current dataset, worked out once per change (O(n): 60,000 pictures)."""
-        key = dataset_key(self.dataset)
-        if self._class_problems_cache[0] != key:
-            self._class_problems_cache = (key, core_dataset.check_dataset(self.dataset) if self.dataset else [])
-        return self._class_problems_cache[1]
-
-    def _counts(self) -> dict[str, dict[str, int]]:
-        key = dataset_key(self.dataset)
-        if self._counts_cache[0] != key:
-            self._counts_cache = (key, self.dataset.counts() if self.dataset is not None else {})
-        return self._counts_cache[1]
-
-    def _samples_of_class(self, label: int) -> list[core_dataset.Sample]:
-        key = dataset_key(self.dataset)
-        if self._labels_cache[0] != key:
-            self._labels_cache = (key, self.dataset.labels())
-        samples = self.dataset.samples
-        return [samples[i] for i in np.flatnonzero(self._labels_cache[1] == label)]
-
-    def _remember_scan_facts(self, result: "ScanResult") -> None:
-        """The worker's O(n) facts about the dataset now shown, so the tab's slots never work them out."""
-        worked_on = result.merged if result.merged is not None else result.report.dataset
-        if self.dataset is not worked_on:  # e.g. the dataset was closed while a class was being added
-            return
-        key = dataset_key(self.dataset)
-        self._class_problems_cache = (key, result.class_problems)
-        self._counts_cache = (key, result.counts)
-        self._labels_cache = (key, result.labels)
-        self._scanned_split = result.split
-
     @Slot(object)
     def _on_scanned(self, result: "ScanResult") -> None:
         report = result.report
         if self._pending_add is not None and self.dataset is not None and result.merged is not None:
-            self.dataset = result.merged
-            self._remember_scan_facts(result)
+            shown = result.merged
+            self.dataset_facts.remember(result, shown)
             self._file_problems += [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
         else:
-            self.dataset = report.dataset if len(report.dataset) else None
-            self._remember_scan_facts(result)
+            shown = report.dataset if len(report.dataset) else None
+            self.dataset_facts.remember(result, shown)
             self._file_problems = [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
             if self._pending_add is None and getattr(self, "_last_opened", None):
                 settings.remember_recent("datasets", self._last_opened)
         seconds = report.seconds
-        if self.dataset is not None:
+        if shown is not None:
             self.status_label.setText(self.tr("Found {n} in {c} classes ({s:.1f} s).").format(
-                n=pictures_text(len(self.dataset)), c=len(self.dataset.class_names), s=seconds))
+                n=pictures_text(len(shown)), c=len(shown.class_names), s=seconds))
         else:
             self.status_label.setText(self.tr("No usable pictures found - see the problems below."))
-        self._dataset_edited()
+        self._show_dataset(shown)
 
     @Slot(str, str)
     def _on_failed(self, message: str, details: str) -> None:
@@ -347,16 +340,17 @@ class DatasetTab(QWidget):
     def _on_done(self) -> None:
         self.progress_bar.setVisible(False)
         self.cancel_button.setVisible(False)
-        for button in (self.open_button, self.sample_button, self.add_class_button):
-            button.setEnabled(True)
-        self._update_hint()
+        self._update_buttons()
 
     # -- editing -----------------------------------------------------------------------------------------------
     def _dataset_edited(self) -> None:
-        if self.dataset is not None and len(self.dataset.class_names) == 0:
-            self.dataset = None
+        self._show_dataset(self.dataset)
+
+    def _show_dataset(self, dataset: core_dataset.Dataset | None) -> None:
+        if dataset is not None and len(dataset.class_names) == 0:
+            dataset = None
+        self.session.set_dataset(dataset)
         self._refresh()
-        self.dataset_changed.emit(self.dataset)
 
     def _selected_class(self) -> str | None:
         return self.class_table.selected_class() if self.dataset is not None else None
@@ -391,10 +385,11 @@ class DatasetTab(QWidget):
 
     @Slot()
     def _on_split_settings_changed(self) -> None:
-        self.split_changed.emit()  # the table follows when the new share-out is ready
+        self.session.set_split(self.split_group.split_settings())  # the table follows when the share-out is ready
 
     def _update_split_widgets(self) -> None:
-        scanned_split, self._scanned_split = self._scanned_split, None  # only for the dataset just scanned
+        facts = self.dataset_facts
+        scanned_split, facts.scanned_split = facts.scanned_split, None  # only for the dataset just scanned
         self.split_group.set_dataset(self.dataset, scanned_split)
 
     _refreshing = False
@@ -404,10 +399,10 @@ class DatasetTab(QWidget):
         self._refresh_table()
         self._refresh_problems()
         self._show_selected_class()
-        self._update_hint()
         enabled = self.dataset is not None
-        for widget in (self.rename_button, self.remove_button, self.class_table, self.split_group):
+        for widget in (self.class_table, self.split_group):
             widget.setEnabled(enabled)
+        self._update_buttons()
 
     def _refresh_table(self) -> None:
         selected = self._selected_class()
@@ -415,7 +410,7 @@ class DatasetTab(QWidget):
         try:
             facts = self.split_group.facts
             # both worked out on a worker thread (O(n)); only a class edit counts here
-            counts = facts.class_counts if facts is not None else self._counts()
+            counts = facts.class_counts if facts is not None else self.dataset_facts.counts(self.dataset)
             self.class_table.fill(counts, facts is not None, selected)
         finally:
             self._refreshing = False
@@ -463,7 +458,7 @@ class DatasetTab(QWidget):
             return
         self._shown_class = shown
         label = self.dataset.class_names.index(name)
-        samples = self._samples_of_class(label)
+        samples = self.dataset_facts.samples_of_class(self.dataset, label)
         split_names = {"train": self.tr("training"), "val": self.tr("validation"), "test": self.tr("test")}
         self.thumbnail_model.set_items(ClassThumbnails(samples, split_names))
         self.thumbnail_title.setText(self.tr("Pictures of '{name}' ({n})").format(name=name, n=f"{len(samples):,}"))
@@ -471,6 +466,9 @@ class DatasetTab(QWidget):
     def _update_hint(self) -> None:
         if self.runner.running:
             self.hint.setText(self.tr("Looking through the pictures... You can keep working meanwhile."))
+        elif self.session.training:
+            self.hint.setText(self.tr("A model is being trained on these pictures: they stay as they are until "
+                                      "the training ends, or you stop it on the Train tab."))
         elif self.dataset is None:
             self.hint.setText(self.tr("Start here: open a folder that holds one sub-folder of pictures per class, "
                                       "or try the sample dataset."))

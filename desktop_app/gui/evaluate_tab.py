@@ -2,9 +2,8 @@
 and how far the percentages can be trusted (reliability diagram, "unsure" threshold)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import NamedTuple
 
 import numpy as np
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBox
 from desktop_app.core.percent import probability_text, share_text
 from desktop_app.gui.folder_evaluation import FolderEvaluation
 from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
+from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailItem, ThumbnailModel
 from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, pictures_text, show_error
 from desktop_app.gui.worker import TaskRunner
@@ -23,108 +23,25 @@ N_NEIGHBOURS = 5
 MAX_MISTAKES_SHOWN = 60
 
 
-@dataclass
-class EvaluatedPicture:
+class EvaluatedPicture(NamedTuple):
+    """One test picture as a thumbnail shows it (made only for the pictures shown)."""
+
     path: str
     true: int
     predicted: int
     confidence: float
 
 
-@dataclass
-class EvaluationData:
-    """What the tab shows, from a core ``metrics.Evaluation`` or the dict a model file keeps of it."""
-
-    class_names: list[str]
-    accuracy: float | None
-    per_class: list[tuple[str, float, float, float, int]]
-    confusion: np.ndarray
-    pictures: list[EvaluatedPicture] = field(default_factory=list)
-    mistakes: list[EvaluatedPicture] = field(default_factory=list)
-
-    @classmethod
-    def from_evaluation(cls, evaluation: Any, class_names: list[str], paths: list[str] | None = None,
-                        y_true: list[int] | None = None) -> "EvaluationData":
-        """The core's Evaluation (or its dict) keeps the test pictures, true labels and predictions; ``paths``
-        and ``y_true`` are only for evaluations saved before it did."""
-        data = evaluation.to_dict() if hasattr(evaluation, "to_dict") else dict(evaluation)
-        names = list(data.get("class_names") or class_names)
-        index = {name: i for i, name in enumerate(names)}
-
-        def as_index(value) -> int:
-            return index[value] if isinstance(value, str) and value in index else int(value)
-
-        confusion = np.asarray(_first(evaluation, data, "confusion", "confusion_matrix", default=[]), dtype=np.int64)
-        if confusion.size == 0:
-            confusion = np.zeros((len(names), len(names)), dtype=np.int64)
-        per_class_raw = _first(evaluation, data, "per_class", default={})
-        per_class = []
-        if isinstance(per_class_raw, dict):
-            per_class_raw = [dict(values, name=name) for name, values in per_class_raw.items()]
-        for i, row in enumerate(per_class_raw):
-            row = row if isinstance(row, dict) else vars(row)
-            name = row.get("name") or row.get("class") or row.get("label") or names[i]
-            per_class.append((str(name), float(row.get("precision", 0.0)), float(row.get("recall", 0.0)),
-                              float(row.get("f1", row.get("f1_score", 0.0))), int(row.get("support", 0))))
-
-        pictures = []
-        paths = _first(evaluation, data, "paths", default=paths)
-        y_true = _first(evaluation, data, "y_true", default=y_true)
-        predicted = _first(evaluation, data, "predicted", "y_pred", default=None)
-        confidence = _first(evaluation, data, "confidence", default=None)
-        if (paths is not None and y_true is not None and predicted is not None
-                and len(paths) == len(y_true) == len(predicted)):
-            confidence = confidence if confidence is not None else [float("nan")] * len(paths)
-            pictures = [EvaluatedPicture(str(p), as_index(t), as_index(q), float(c))
-                        for p, t, q, c in zip(paths, y_true, predicted, confidence)]
-        mistakes = []
-        for item in _first(evaluation, data, "mistakes", default=[]) or []:
-            item = item if isinstance(item, dict) else (vars(item) if hasattr(item, "__dict__") else
-                                                        dict(zip(("path", "true", "predicted", "confidence"), item)))
-            true = item.get("true", item.get("true_label", item.get("y_true")))
-            pred = item.get("predicted", item.get("predicted_label", item.get("y_pred")))
-            mistakes.append(EvaluatedPicture(str(item.get("path", "")), as_index(true), as_index(pred),
-                                             float(item.get("confidence", float("nan")))))
-        if not mistakes and pictures:
-            mistakes = sorted((p for p in pictures if p.true != p.predicted), key=lambda p: -p.confidence)
-        accuracy = _first(evaluation, data, "accuracy", default=None)
-        return cls(names, None if accuracy is None else float(accuracy), per_class, confusion, pictures, mistakes)
-
-    @property
-    def confidence(self) -> np.ndarray:
-        return np.array([p.confidence for p in self.pictures], dtype=np.float64)
-
-    @property
-    def correct(self) -> np.ndarray:
-        return np.array([p.true == p.predicted for p in self.pictures], dtype=bool)
-
-    @property
-    def total(self) -> int:
-        return int(self.confusion.sum())
-
-    def pictures_in_cell(self, true: int, predicted: int) -> list[EvaluatedPicture]:
-        return [p for p in self.pictures if p.true == true and p.predicted == predicted]
-
-
-def _first(obj: Any, data: dict, *names: str, default=None):
-    """The first attribute of obj, or else key of data, among names (tolerates either representation)."""
-    for name in names:
-        value = getattr(obj, name, None) if not isinstance(obj, dict) else None
-        if value is None:
-            value = data.get(name)
-        if value is not None:
-            return value
-    return default
-
-
 class EvaluateTab(QWidget):
+    """Shows the session model's ``metrics.Evaluation`` (or one on another folder) as the core made it."""
+
     go_to_train = Signal()
 
-    def __init__(self, device_provider: Callable[[], Any] = lambda: "cpu", parent: QWidget | None = None) -> None:
+    def __init__(self, signals: SessionSignals | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = None
-        self.data: EvaluationData | None = None
-        self._device_provider = device_provider
+        self.signals = signals if signals is not None else SessionSignals(parent=self)
+        self.session = self.signals.session
+        self.data = None  # the metrics.Evaluation shown
         self.neighbour_runner = TaskRunner(self)
         self.neighbour_runner.finished.connect(self._on_neighbours)
         self.neighbour_runner.failed.connect(self._on_neighbours_failed)
@@ -150,7 +67,9 @@ class EvaluateTab(QWidget):
         self.gate = PrerequisiteGate(content)
         self.gate.go_requested.connect(self.go_to_train)
         outer.addWidget(self.gate)
-        self.set_result(None, None)
+        self.signals.model_changed.connect(self._on_model_changed)
+        self.signals.threshold_changed.connect(self._on_threshold_changed)
+        self._on_model_changed(None, None)
 
     def _build(self, content: QWidget) -> None:
         layout = QVBoxLayout(content)
@@ -234,39 +153,38 @@ class EvaluateTab(QWidget):
             from desktop_app.gui.calibration_panel import CalibrationPanel  # GUI thread; imported by startup.py
 
             self._calibration_panel = CalibrationPanel()
+            self._calibration_panel.threshold_moved.connect(self.session.set_threshold)
             self._calibration_layout.addWidget(self._calibration_panel, 2)
         return self._calibration_panel
 
     # -- public ------------------------------------------------------------------------------------------------
-    def set_result(self, model, evaluation, test_paths: list[str] | None = None,
-                   test_labels: list[int] | None = None) -> None:
-        """Show a model's evaluation: the one just computed, or the one stored in a model file.
+    @property
+    def model(self):
+        return self.session.model
 
-        ``test_paths``/``test_labels`` name the test pictures in evaluation order (for the pictures behind a cell).
-        """
-        self.model = model
+    @Slot(object, object)
+    def _on_model_changed(self, model, evaluation) -> None:
+        """The session's model: its evaluation, just computed or stored in its file."""
         self.folder_button.setEnabled(model is not None)
         self.folder_label.setText("")
-        if evaluation is None and model is not None:
-            evaluation = (getattr(model, "metrics", {}) or {}).get("evaluation")
+        self._show(evaluation)
+
+    def _show(self, evaluation) -> None:
+        self.data = evaluation
         if evaluation is None:
-            self.data = None
             message = (self.tr("This model has no test results (it had no test pictures). Train again with a test "
-                               "share above 0 % on the Dataset tab.") if model is not None else
+                               "share above 0 % on the Dataset tab.") if self.model is not None else
                        self.tr("First train a model on the Train tab; it is then tested on pictures it has never "
                                "seen."))
             self.gate.set_missing(message, self.tr("Go to the Train tab"))
             return
-        try:
-            self.data = EvaluationData.from_evaluation(evaluation, list(model.class_names) if model else [],
-                                                       test_paths, test_labels)
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
-            self.data = None
-            self.gate.set_missing(self.tr("The test results cannot be shown ({error}).").format(error=exc),
-                                  self.tr("Go to the Train tab"))
-            return
         self.gate.set_ready()
         self._fill()
+
+    @Slot(float)
+    def _on_threshold_changed(self, threshold: float) -> None:
+        if self._calibration_panel is not None:
+            self._calibration_panel.set_threshold(threshold)
 
     def has_neighbours(self) -> bool:
         model = self.model
@@ -282,7 +200,7 @@ class EvaluateTab(QWidget):
 
     @Slot()
     def choose_folder_to_evaluate(self) -> None:
-        self.folder_evaluation.choose_and_start(self, self.model, self._device_provider())
+        self.folder_evaluation.choose_and_start(self, self.model, self.session.compute_device())
 
     @Slot(str)
     def _on_folder_status(self, text: str) -> None:
@@ -292,9 +210,7 @@ class EvaluateTab(QWidget):
     def _on_folder_evaluated(self, model, evaluation, folder: str, warnings: list) -> None:
         if model is not self.model:  # another model came meanwhile: this result is about the old one
             return
-        labels = [int(v) for v in evaluation.y_true] if evaluation.y_true is not None else None
-        paths = list(evaluation.paths) if getattr(evaluation, "paths", None) is not None else None
-        self.set_result(model, evaluation, paths, labels)
+        self._show(evaluation)
         self.folder_label.setText("\n".join([self.tr("Results below are for {folder}.").format(folder=folder)]
                                              + warnings))
 
@@ -306,13 +222,10 @@ class EvaluateTab(QWidget):
     # -- filling -----------------------------------------------------------------------------------------------
     def _fill(self) -> None:
         data = self.data
-        if data.accuracy is not None:
-            self.accuracy_label.setText(self.tr("Test accuracy: {accuracy} on {n} pictures it had never "
-                                                "seen").format(accuracy=share_text(data.accuracy), n=f"{data.total:,}"))
-        else:
-            self.accuracy_label.setText(self.tr("Test accuracy: unknown"))
+        self.accuracy_label.setText(self.tr("Test accuracy: {accuracy} on {n} pictures it had never "
+                                            "seen").format(accuracy=share_text(data.accuracy), n=f"{data.n_examples:,}"))
         names = data.class_names
-        matrix = data.confusion
+        matrix = np.asarray(data.confusion, dtype=np.int64).reshape(len(names), len(names))
         table = self.confusion_table
         table.blockSignals(True)
         table.clear()
@@ -344,27 +257,44 @@ class EvaluateTab(QWidget):
         table.blockSignals(False)
 
         self.per_class_table.setRowCount(len(data.per_class))
-        for row, (name, precision, recall, f1, support) in enumerate(data.per_class):
-            values = [name, f"{precision:.2f}", f"{recall:.2f}", f"{f1:.2f}", f"{support:,}"]
+        for row, scores in enumerate(data.per_class):
+            values = [scores["name"], f"{scores['precision']:.2f}", f"{scores['recall']:.2f}",
+                      f"{scores['f1']:.2f}", f"{scores['support']:,}"]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if column:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.per_class_table.setItem(row, column, item)
 
-        self.mistakes_model.set_items([self._thumbnail(p) for p in data.mistakes[:MAX_MISTAKES_SHOWN]])
+        self.mistakes_model.set_items([self._thumbnail(p) for p in self._mistakes()])
         self.neighbours_box.setVisible(self.has_neighbours())
         self.neighbours_model.set_items([])
         first_mistake = next(((r, c) for r in range(len(names)) for c in range(len(names))
                               if r != c and matrix[r, c] > 0), (0, 0))
         self.cell_box.setTitle(self.tr("Pictures in the selected cell"))
         self.cell_model.set_items([])
-        if data.pictures:
+        if self._has_pictures():
             self.select_cell(*first_mistake)
-        self.calibration_panel.setVisible(bool(data.pictures))
-        if data.pictures:
-            self.calibration_panel.set_data(data.confidence, data.correct,
-                                            getattr(self.model, "unsure_threshold", None))
+        self.calibration_panel.setVisible(data.correct is not None)
+        if data.correct is not None:
+            own = getattr(self.model, "unsure_threshold", None)
+            self.calibration_panel.set_data(data.confidence, data.correct, own, self.session.unsure_threshold)
+
+    def _has_pictures(self) -> bool:
+        return self.data is not None and self.data.paths is not None and self.data.y_true is not None
+
+    def _mistakes(self) -> list[EvaluatedPicture]:
+        """The core's mistakes, most confident first, as far as their pictures are known."""
+        index = {name: i for i, name in enumerate(self.data.class_names)}
+        return [EvaluatedPicture(m["path"], index[m["true"]], index[m["predicted"]], float(m["confidence"]))
+                for m in self.data.mistakes[:MAX_MISTAKES_SHOWN] if m.get("path")]
+
+    def pictures_in_cell(self, true: int, predicted: int) -> list[EvaluatedPicture]:
+        if not self._has_pictures():
+            return []
+        data = self.data
+        rows = np.flatnonzero((np.asarray(data.y_true) == true) & (np.asarray(data.predicted) == predicted))
+        return [EvaluatedPicture(data.paths[i], true, predicted, float(data.confidence[i])) for i in rows]
 
     def _thumbnail(self, picture: EvaluatedPicture) -> ThumbnailItem:
         names = self.data.class_names
@@ -379,9 +309,9 @@ class EvaluateTab(QWidget):
         if self.data is None or row < 0 or column < 0:
             return
         names = self.data.class_names
-        pictures = self.data.pictures_in_cell(row, column)
+        pictures = self.pictures_in_cell(row, column)
         self.cell_model.set_items([self._thumbnail(p) for p in pictures])
-        if not self.data.pictures:
+        if not self._has_pictures():
             self.cell_box.setTitle(self.tr("The pictures are not available for a model opened from a file."))
             return
         self.cell_box.setTitle(self.tr("True '{true}', predicted '{predicted}': {n}").format(
@@ -398,7 +328,7 @@ class EvaluateTab(QWidget):
     def show_neighbours(self, path: str) -> bool:
         if not self.has_neighbours():
             return False
-        model, device = self.model, self._device_provider()
+        model, device = self.model, self.session.compute_device()
         self.neighbours_label.setText(self.tr("Looking for the training pictures nearest to {name}...").format(
             name=Path(path).name))
 

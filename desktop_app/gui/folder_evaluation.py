@@ -20,7 +20,7 @@ class FolderEvaluation(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.model = None
+        self.evaluated_model = None  # the model this run measures (the session's may change meanwhile)
         self.folder = ""
         self.warnings: list[str] = []
         self.runner = TaskRunner(self)
@@ -49,7 +49,7 @@ class FolderEvaluation(QObject):
 
             return (yield from evaluate_folder(model, Path(folder), device=device_name, cancel=cancel))
 
-        self.model, self.folder, self.warnings = model, folder, []
+        self.evaluated_model, self.folder, self.warnings = model, folder, []
         if not self.runner.start(step):
             return False
         settings.remember_folder("evaluate", folder)
@@ -65,12 +65,7 @@ class FolderEvaluation(QObject):
     @Slot(object)
     def _on_event(self, event) -> None:
         if isinstance(event, Message) and event.level == "warning":
-            text = event.text
-            if "does not know" in text:
-                text += " " + self.tr("The model knows: {names}. Rename a folder to match (for example 'rose' "
-                                      "and 'roses' are different names).").format(
-                    names=", ".join(self.model.class_names))
-            self.warnings.append(text)
+            self.warnings.append(event.text)  # the core's words, complete (what to rename included)
         elif isinstance(event, Phase):
             self.status.emit(event.message)
         elif isinstance(event, Progress) and event.total > 0:
@@ -83,4 +78,4 @@ class FolderEvaluation(QObject):
 
     @Slot(object)
     def _on_finished(self, evaluation) -> None:
-        self.finished.emit(self.model, evaluation, self.folder, list(self.warnings))
+        self.finished.emit(self.evaluated_model, evaluation, self.folder, list(self.warnings))

@@ -4,23 +4,27 @@ from __future__ import annotations
 import platform
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QMainWindow, QMessageBox, QScrollArea, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core import preload
 from desktop_app.gui import geometry, settings
 from desktop_app.gui.dataset_tab import DatasetTab
 from desktop_app.gui.evaluate_tab import EvaluateTab
+from desktop_app.gui.model_files import MODEL_FILE_FILTER, ModelFiles
 from desktop_app.gui.model_tab import ModelTab
 from desktop_app.gui.predict_tab import PredictTab
+from desktop_app.gui.scrolled_page import scrolling
+from desktop_app.gui.session_guard import SessionGuard
+from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.startup import Engine, collect_garbage_on_gui_thread
-from desktop_app.gui.train_tab import MODEL_FILE_FILTER, TrainTab
+from desktop_app.gui.train_tab import TrainTab
 from desktop_app.gui.widgets import show_error
-from desktop_app.gui.worker import TaskRunner
 
 DATASET, MODEL, TRAIN, EVALUATE, PREDICT = range(5)
 CLOSE_WAIT_SECONDS = 3.0
@@ -33,18 +37,22 @@ class MainWindow(QMainWindow):
         collect_garbage_on_gui_thread()
         self.setWindowTitle(f"{APP_NAME} {__version__}")
         self.setAcceptDrops(True)
-        self.model = None
-        self.model_path: str | None = None
-        self._opening_model_path = ""
-        self.model_file_runner = TaskRunner(self)
-        self.model_file_runner.finished.connect(self._on_model_opened)
-        self.model_file_runner.failed.connect(self._on_model_open_failed)
+        self.signals = SessionSignals(parent=self)
+        self.session = self.signals.session  # the state the tabs read and write (desktop_app/session.py)
+        self.model_files = ModelFiles(self.signals, self)
+        self.model_file_runner = self.model_files.open_runner
+        self.model_files.opened.connect(self._on_model_opened)
+        self.model_files.open_failed.connect(self._on_model_open_failed)
+        self._may_close = False  # the user answered "Save the model?" (or nothing was unsaved)
 
-        self.dataset_tab = DatasetTab()
-        self.model_tab = ModelTab()
-        self.train_tab = TrainTab(self.dataset_tab, self.model_tab)
-        self.evaluate_tab = EvaluateTab(self.compute_device)
-        self.predict_tab = PredictTab(self.compute_device)
+        self.dataset_tab = DatasetTab(self.signals)
+        self.model_tab = ModelTab(self.signals)
+        self.train_tab = TrainTab(self.signals, self.model_files)
+        self.evaluate_tab = EvaluateTab(self.signals)
+        self.predict_tab = PredictTab(self.signals)
+        self.guard = SessionGuard(self.signals, self, self.train_tab.choose_save_path, self.train_tab.cancel_training,
+                                  self)
+        self.model_files.save_failed.connect(self.guard.save_failed)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         # No Alt letters on the tabs: they took the letters the tabs' own buttons need. Ctrl+1..5 and
@@ -56,24 +64,22 @@ class MainWindow(QMainWindow):
             (self.evaluate_tab, self.tr("Evaluate"), self.tr("See how good the model is")),
             (self.predict_tab, self.tr("Predict"), self.tr("Ask the model about new pictures")),
         ), start=1):
-            index = self.tabs.addTab(_scrolling(widget), f"{number} {title}")
+            index = self.tabs.addTab(scrolling(widget), f"{number} {title}")
             self.tabs.setTabToolTip(index, f"{tip} (Ctrl+{number})")
         self.setCentralWidget(self.tabs)
 
         self.device_label = QLabel(self.train_tab.device_status)
         self.statusBar().addPermanentWidget(self.device_label)
 
-        self.dataset_tab.dataset_changed.connect(self._on_dataset_changed)
-        self.dataset_tab.split_changed.connect(self.train_tab.update_readiness)
-        self.model_tab.choice_changed.connect(self.train_tab.update_readiness)
         self.model_tab.go_to_dataset.connect(self._go_to_dataset)
         self.train_tab.go_to_dataset.connect(self._go_to_dataset)
+        self.train_tab.start_requested.connect(self.request_training)
         self.evaluate_tab.go_to_train.connect(self._go_to_train)
         self.predict_tab.open_model_requested.connect(self.choose_model_file)
-        self.train_tab.model_trained.connect(self._on_model_trained)
-        self.train_tab.model_saved.connect(self._on_model_saved)
-        self.train_tab.training_state_changed.connect(self._on_training_state)
-        self.train_tab.cpu_check.toggled.connect(self._update_device_label)
+        self.model_files.saved.connect(self._on_model_saved)
+        self.signals.model_changed.connect(self._on_model_changed)
+        self.signals.training_changed.connect(self._on_training_state)
+        self.signals.device_changed.connect(self._update_device_label)
 
         self._build_menus()
         self._restore_geometry()
@@ -127,8 +133,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_devices_found(self, report) -> None:
-        self.train_tab.set_device_report(report)
-        self._update_device_label()
+        self.session.set_device_report(report)
 
     # -- menus -------------------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -148,7 +153,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.quit_action = QAction(self.tr("&Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Ctrl+Q where the platform names no Quit keys (Windows, offscreen)
+        self.quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+                                      or [QKeySequence("Ctrl+Q")])
         self.quit_action.triggered.connect(self.close)
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_dataset_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.sample_action)
@@ -232,62 +239,61 @@ class MainWindow(QMainWindow):
         else:
             self.open_model(path)
 
-    # -- actions -----------------------------------------------------------------------------------------------
+    # -- actions: each asks first when it would stop a training run or lose an unsaved model ------------------
+    @property
+    def model(self):
+        return self.session.model
+
     def compute_device(self) -> str:
-        """The device name for prediction: the best one found, or "cpu" when the user chose it (or while the
-        devices are still being looked up: the GUI thread never waits for a GPU driver)."""
-        report = Engine.shared().device_report
-        if self.train_tab.cpu_check.isChecked() or report is None:
-            return "cpu"
-        return report.auto
+        return self.session.compute_device()
 
     def open_dataset(self, folder: str | Path) -> bool:
+        """Scan a folder as the new dataset (after stopping a training run, if the user agrees)."""
+        return self.guard.stop_training_then(partial(self._open_dataset_now, str(folder)))
+
+    def _open_dataset_now(self, folder: str) -> bool:
         self.tabs.setCurrentIndex(DATASET)
         return self.dataset_tab.open_folder(folder)
 
     @Slot()
     def _open_dataset_from_menu(self) -> None:
+        self.guard.stop_training_then(self._choose_dataset_now)
+
+    def _choose_dataset_now(self) -> None:
         self.tabs.setCurrentIndex(DATASET)
         self.dataset_tab.choose_folder()
 
     @Slot()
     def _load_sample_from_menu(self) -> None:
+        self.guard.stop_training_then(self._load_sample_now)
+
+    def _load_sample_now(self) -> None:
         self.tabs.setCurrentIndex(DATASET)
         self.dataset_tab.load_sample()
 
     @Slot()
     def choose_model_file(self) -> None:
+        self.guard.stop_training_then(partial(self.guard.save_then, self._choose_model_file_now))
+
+    def _choose_model_file_now(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a model file"), settings.last_folder("model"),
                                               self.tr(MODEL_FILE_FILTER))
         if path:
-            self.open_model(path)
+            self._open_model_now(path)
 
     def open_model(self, path: str | Path) -> bool:
-        """Read a model file in the background (a big model, or one on a slow network share, must not freeze
-        the window); the Predict tab gets it when it has been read. False when another file is still opening."""
-        def read(cancel):
-            from desktop_app.core.model_file import load_model  # on the worker: the engine is loaded by then
+        """Read a model file in the background; Evaluate and Predict get it when it has been read. False when
+        another file is still opening, or while the user is asked about a training run or an unsaved model."""
+        return self.guard.stop_training_then(partial(self.guard.save_then, partial(self._open_model_now, str(path))))
 
-            model = load_model(path)
-            yield from ()
-            return model
-
-        self._opening_model_path = str(path)
-        if not self.model_file_runner.start(read):
+    def _open_model_now(self, path: str) -> bool:
+        if not self.model_files.open(path):
             return False
         self.statusBar().showMessage(self.tr("Opening the model {name}...").format(name=Path(path).name))
         return True
 
-    @Slot(object)
-    def _on_model_opened(self, model) -> None:
-        path = self._opening_model_path
-        settings.remember_folder("model", path)
-        settings.remember_recent("models", path)
-        self.model, self.model_path = model, path
-        self.train_tab.kept_model = model  # a training run stopped later leaves this one in use
-        self.predict_tab.set_model(model, Path(path).name)
-        self.evaluate_tab.set_result(model, None)
-        self.save_model_action.setEnabled(True)
+    @Slot(str)
+    def _on_model_opened(self, path: str) -> None:
         self.statusBar().showMessage(self.tr("Opened the model {name}").format(name=Path(path).name), 5000)
         self.tabs.setCurrentIndex(PREDICT)
         self.model_opened.emit(path)
@@ -298,16 +304,17 @@ class MainWindow(QMainWindow):
         show_error(self, self.tr("Open model"), message, details)
 
     @Slot()
+    def request_training(self) -> bool:
+        """The Start button: a new run replaces the model in use, so an unsaved one is asked about first."""
+        return self.guard.save_then(self.train_tab.start_training)
+
+    @Slot()
     def choose_save_model_path(self) -> None:
-        if self.model is None:
-            return
-        self.train_tab.model = self.model
         self.train_tab.choose_save_path()
 
     def save_model(self, path: str | Path) -> bool:
-        """Write the current model in the background; ``train_tab.model_saved`` follows."""
-        self.train_tab.model = self.model
-        return self.train_tab.save_model(path)
+        """Write the model in use in the background; ``train_tab.model_saved`` follows."""
+        return self.model_files.save(path)
 
     def show_quick_guide(self) -> None:
         QMessageBox.information(self, self.tr("Quick guide"), self.tr(
@@ -346,36 +353,22 @@ class MainWindow(QMainWindow):
             "<p>Compute device: {device}</p><table>{rows}</table>").format(
                 app=APP_NAME, version=__version__, device=self.device_label.text(), rows=rows))
 
-    # -- reacting to the tabs ----------------------------------------------------------------------------------
-    @Slot(object)
-    def _on_dataset_changed(self, dataset) -> None:
-        self.model_tab.set_dataset_ready(dataset is not None)
-        self.train_tab.update_readiness()
-
-    @Slot(object, object, object)
-    def _on_model_trained(self, model, evaluation, test_pictures) -> None:
-        self.model, self.model_path = model, None
-        paths, labels = test_pictures if test_pictures else (None, None)
-        self.evaluate_tab.set_result(model, evaluation, paths, labels)
-        self.predict_tab.set_model(model, self.tr("trained just now"))
-        self.save_model_action.setEnabled(True)
+    # -- following the session ---------------------------------------------------------------------------------
+    @Slot(object, object)
+    def _on_model_changed(self, model, _evaluation) -> None:
+        self.save_model_action.setEnabled(model is not None)
 
     @Slot(str)
     def _on_model_saved(self, path: str) -> None:
-        self.model_path = path
         self.statusBar().showMessage(self.tr("Saved the model to {path}").format(path=path), 5000)
 
     @Slot(bool)
     def _on_training_state(self, running: bool) -> None:
-        self.open_model_action.setEnabled(not running)
         self._update_device_label()
 
     @Slot()
     def _update_device_label(self) -> None:
-        text = self.train_tab.device_status
-        if self.train_tab.cpu_check.isChecked() and not text.startswith("CPU"):
-            text = self.tr("CPU (chosen on the Train tab)")
-        self.device_label.setText(text)
+        self.device_label.setText(self.train_tab.device_box.status_text())
         self.device_label.setToolTip(self.train_tab.device_label.text())
 
     # -- drag and drop of a folder anywhere on the window ------------------------------------------------------
@@ -414,9 +407,13 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(settings.read("window/tab", 0, low=0, high=self.tabs.count() - 1))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self._may_close and self.session.needs_saving:
+            event.ignore()  # closed again once "Save the model?" is answered (and the save has happened)
+            self.guard.save_then(self._close_confirmed)
+            return
         # Stop background work first: a thread still running when Python tears down Qt would crash. All are told
         # to stop at once, then waited for within one shared limit (a stuck file read must not hold the window).
-        self.model_file_runner.cancel()
+        self.model_files.cancel()
         tabs = (self.train_tab, self.predict_tab, self.evaluate_tab, self.dataset_tab)
         for tab in tabs:
             for runner in (getattr(tab, "runner", None), getattr(tab, "neighbour_runner", None)):
@@ -430,11 +427,15 @@ class MainWindow(QMainWindow):
                 stopper(left_ms)
             elif getattr(tab, "runner", None) is not None:
                 tab.runner.stop(left_ms)
-        self.model_file_runner.stop(max(1, int((deadline - time.monotonic()) * 1000)))
+        self.model_files.stop(max(1, int((deadline - time.monotonic()) * 1000)))
         settings.set_value("window/geometry", self.saveGeometry())
         settings.set_value("window/tab", self.tabs.currentIndex())
         self._release_plots()
         event.accept()
+
+    def _close_confirmed(self) -> None:
+        self._may_close = True
+        self.close()
 
     def _release_plots(self) -> None:
         """Take the plots' scenes apart now, while every item is whole. Left to Python's cycle collector, a
@@ -444,41 +445,3 @@ class MainWindow(QMainWindow):
         if pyqtgraph is not None:
             for view in self.findChildren(pyqtgraph.GraphicsView):
                 view.close()
-
-
-class _ScrolledPage(QWidget):
-    """Holds a tab page for a scroll area, offering only the page's minimum size.
-
-    A scroll area asks a page with word-wrapped labels for its height for a width, which its layout answers with
-    the preferred height: pages then scrolled on screens where their minimum fits easily.
-    """
-
-    def __init__(self, page: QWidget) -> None:
-        super().__init__()
-        self.page = page
-        page.setParent(self)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return self.page.minimumSizeHint()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return self.page.minimumSizeHint()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self.page.setGeometry(self.rect())
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:  # the page's minimum changed (e.g. a gate opened)
-            area = self.parentWidget().parentWidget() if self.parentWidget() else None
-            if isinstance(area, QScrollArea):
-                QCoreApplication.sendEvent(area, QEvent(QEvent.Type.LayoutRequest))
-        return super().event(event)
-
-
-def _scrolling(page: QWidget) -> QScrollArea:
-    """A tab page that scrolls when the window is smaller than the page needs (small screens, large scaling)."""
-    area = QScrollArea()
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidgetResizable(True)
-    area.setWidget(_ScrolledPage(page))
-    return area

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
                                QLabel, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -11,7 +11,9 @@ from desktop_app.core.registry import CLASSIFIER_NAMES as CLASSIFIERS
 from desktop_app.core.registry import FEATURE_KINDS
 from desktop_app.gui import settings
 from desktop_app.gui.readable_text import SecondaryLabel
+from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.widgets import HintLabel, PrerequisiteGate
+from desktop_app.session import ClassifierChoice
 
 
 class _ScientificSpinBox(QDoubleSpinBox):
@@ -46,12 +48,26 @@ class _ScientificSpinBox(QDoubleSpinBox):
         self.setValue(value * (10.0 ** steps))
 
 
+def describe_choice(choice: ClassifierChoice) -> str:
+    """One line for the Train tab, e.g. "softmax, raw pixels, settings chosen automatically"."""
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ModelTab", text)
+
+    names = {"knn": tr("k-nearest neighbours"), "svm": tr("linear SVM"), "softmax": tr("softmax")}
+    kinds = {"pretrained": tr("pretrained-network features"), "pixels": tr("raw pixels")}
+    how = tr("settings chosen automatically") if choice.auto_tune else tr("your settings")
+    return f"{names[choice.classifier]}, {kinds[choice.features]}, {how}"
+
+
 class ModelTab(QWidget):
-    choice_changed = Signal()
+    """Writes the session's classifier choice and settings."""
+
     go_to_dataset = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, signals: SessionSignals | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.signals = signals if signals is not None else SessionSignals(parent=self)
+        self.session = self.signals.session
         content = QWidget()
         self._build(content)
         outer = QVBoxLayout(self)
@@ -60,6 +76,8 @@ class ModelTab(QWidget):
         self.gate.go_requested.connect(self.go_to_dataset)
         outer.addWidget(self.gate)
         self._restore()
+        self._changed()
+        self.signals.dataset_changed.connect(self._on_dataset_changed)
         self.set_dataset_ready(False)
 
     def _build(self, content: QWidget) -> None:
@@ -221,10 +239,11 @@ class ModelTab(QWidget):
         return values
 
     def summary(self) -> str:
-        names = {"knn": self.tr("k-nearest neighbours"), "svm": self.tr("linear SVM"), "softmax": self.tr("softmax")}
-        kinds = {"pretrained": self.tr("pretrained-network features"), "pixels": self.tr("raw pixels")}
-        how = self.tr("settings chosen automatically") if self.auto_tune else self.tr("your settings")
-        return f"{names[self.classifier]}, {kinds[self.features]}, {how}"
+        return describe_choice(self.session.choice)
+
+    @Slot(object)
+    def _on_dataset_changed(self, dataset) -> None:
+        self.set_dataset_ready(dataset is not None)
 
     def set_dataset_ready(self, ready: bool) -> None:
         if ready:
@@ -251,7 +270,8 @@ class ModelTab(QWidget):
         settings.set_value("model/classifier", self.classifier)
         settings.set_value("model/features", self.features)
         settings.set_value("model/auto_tune", self.auto_tune)
-        self.choice_changed.emit()
+        self.session.set_choice(ClassifierChoice(self.classifier, self.features, self.auto_tune,
+                                                 self.hyperparameters()))
 
     def _restore(self) -> None:
         classifier = settings.read("model/classifier", "softmax", choices=self.classifier_buttons)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
@@ -14,6 +14,7 @@ from desktop_app.core.events import Phase, Progress
 from desktop_app.core.percent import probability_text
 from desktop_app.gui import settings
 from desktop_app.gui.picture_viewer import PictureViewer
+from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailCache
 from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, TopLabelsDelegate, format_seconds, pictures_text,
                                      show_error)
@@ -125,13 +126,14 @@ class PredictionTableModel(QAbstractTableModel):
 
 
 class PredictTab(QWidget):
+    """Asks the session's model; the "unsure" box shows and changes the session's threshold."""
+
     open_model_requested = Signal()
 
-    def __init__(self, device_provider: Callable[[], Any] = lambda: "cpu", parent: QWidget | None = None) -> None:
+    def __init__(self, signals: SessionSignals | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = None
-        self.model_source = ""
-        self._device_provider = device_provider
+        self.signals = signals if signals is not None else SessionSignals(parent=self)
+        self.session = self.signals.session
         self._queue: list = []  # paths, or ("image", step) for pasted pictures, in arrival order
         self._pasted = 0
         self.runner = TaskRunner(self)
@@ -150,7 +152,10 @@ class PredictTab(QWidget):
         self.gate.go_requested.connect(self.open_model_requested)
         outer.addWidget(self.gate)
         self.setAcceptDrops(True)
-        self.set_model(None)
+        self.signals.model_changed.connect(self._on_model_changed)
+        self.signals.threshold_changed.connect(self._show_threshold)
+        self._on_model_changed(None, None)
+        self._show_threshold(self.session.unsure_threshold)
 
     @Slot(QModelIndex)
     def show_large(self, index: QModelIndex):
@@ -204,7 +209,6 @@ class PredictTab(QWidget):
                                                "Each model comes with its own setting, chosen on validation "
                                                "pictures so that its answers are right at least 97 % of the time "
                                                "where it can; you can change it."))
-        self.threshold_spin.setValue(DEFAULT_UNSURE_THRESHOLD * 100)
         threshold_label.setBuddy(self.threshold_spin)
         self.threshold_spin.valueChanged.connect(self._on_threshold_changed)
         row.addWidget(threshold_label)
@@ -242,18 +246,20 @@ class PredictTab(QWidget):
         layout.addWidget(self.summary_label)
         paste = QShortcut(QKeySequence.StandardKey.Paste, self)
         paste.activated.connect(self.paste_image)
-        self._on_threshold_changed(self.threshold_spin.value())
 
     # -- model -------------------------------------------------------------------------------------------------
-    def set_model(self, model, source: str = "") -> None:
-        self.model = model
-        self.model_source = source
+    @property
+    def model(self):
+        return self.session.model
+
+    @Slot(object, object)
+    def _on_model_changed(self, model, _evaluation) -> None:
         if model is None:
             self.gate.set_missing(self.tr("There is no model yet. Train one on the Train tab, or open a model "
                                           "file you saved before."), self.tr("Open a &model file..."))
             return
         self.gate.set_ready()
-        self.threshold_spin.setValue(100.0 * float(getattr(model, "unsure_threshold", DEFAULT_UNSURE_THRESHOLD)))
+        source = Path(self.session.model_source).name if self.session.model_source else ""
         described = model.describe() if hasattr(model, "describe") else str(model)
         self.model_label.setText(self.tr("Using the model: {model} ({source}). Classes: {classes}.").format(
             model=described, source=source or self.tr("trained just now"), classes=", ".join(model.class_names)))
@@ -322,7 +328,7 @@ class PredictTab(QWidget):
         name = self.tr("pasted picture {n}").format(n=self._pasted)
         self.thumbnails.put(name, image)
         picture = _qimage_to_pil(image)
-        model, device = self.model, self._device_provider()
+        model, device = self.model, self.session.compute_device()
 
         def step(cancel):
             yield Phase("predict", "Looking at the pasted picture")
@@ -344,7 +350,7 @@ class PredictTab(QWidget):
             return
         paths = [p for p in self._queue if not isinstance(p, tuple)]
         self._queue = [p for p in self._queue if isinstance(p, tuple)]
-        model, device = self.model, self._device_provider()
+        model, device = self.model, self.session.compute_device()
         self._start(lambda cancel: model.predict_paths(paths, device=device, top=3, cancel=cancel))
 
     def _start(self, factory) -> bool:
@@ -413,7 +419,15 @@ class PredictTab(QWidget):
 
     @Slot(float)
     def _on_threshold_changed(self, percent: float) -> None:
-        self.table_model.set_threshold(percent / 100.0)
+        self.session.set_threshold(percent / 100.0)
+
+    @Slot(float)
+    def _show_threshold(self, threshold: float) -> None:
+        """The session's threshold (moved here or on the Evaluate tab)."""
+        self.threshold_spin.blockSignals(True)  # not announced back
+        self.threshold_spin.setValue(threshold * 100)
+        self.threshold_spin.blockSignals(False)
+        self.table_model.set_threshold(threshold)
         self._update_summary()
 
     def _update_summary(self) -> None:

@@ -14,6 +14,7 @@ from desktop_app.core.errors import UserError
 from desktop_app.gui import settings
 from desktop_app.gui.widgets import pictures_text
 from desktop_app.gui.worker import TaskRunner
+from desktop_app.session import SplitSettings, dataset_snapshot
 
 
 class SplitPanel(QGroupBox):
@@ -56,12 +57,12 @@ class SplitPanel(QGroupBox):
             spin.valueChanged.connect(self._on_settings_changed)
         self.set_dataset(None)
 
-    def split_settings(self) -> tuple[float, float, int]:
-        """(validation fraction, test fraction, seed) as the user set them."""
-        return self.val_spin.value() / 100.0, self.test_spin.value() / 100.0, self.seed_spin.value()
+    def split_settings(self) -> SplitSettings:
+        """The validation and test fractions and the seed as the user set them."""
+        return SplitSettings(self.val_spin.value() / 100.0, self.test_spin.value() / 100.0, self.seed_spin.value())
 
     def set_dataset(self, dataset: core_dataset.Dataset | None,
-                    worked_out: tuple[tuple, core_dataset.SplitFacts] | None = None) -> None:
+                    worked_out: tuple[SplitSettings, core_dataset.SplitFacts] | None = None) -> None:
         """A new or edited dataset: earlier facts no longer apply (class names may have changed).
         ``worked_out``: (settings, facts) of this dataset's share-out, already worked out by its scan."""
         self.dataset = dataset
@@ -103,15 +104,14 @@ class SplitPanel(QGroupBox):
         self._pending = None
         if self.dataset is not None:
             try:
-                core_dataset.check_shares(*self.split_settings()[:2])
+                shares = self.split_settings()
+                core_dataset.check_shares(shares.val_fraction, shares.test_fraction)
             except UserError as exc:
                 self._problem = str(exc)
                 self.facts = None
             else:
                 # a snapshot: the tab may rename or remove classes while the worker reads it
-                snapshot = core_dataset.Dataset(list(self.dataset.class_names), list(self.dataset.samples),
-                                                self.dataset.root, self.dataset.has_predefined_splits)
-                self._pending = (self._request, snapshot, self.split_settings())
+                self._pending = (self._request, dataset_snapshot(self.dataset), shares)
                 if not self.runner.running:
                     # once the GUI thread has finished showing the new dataset: the share-out's Python work
                     # would otherwise halve the speed of that (they take turns holding the GIL)
@@ -128,7 +128,7 @@ class SplitPanel(QGroupBox):
         self._pending = None
 
         def share_out(cancel):
-            facts = core_dataset.split_facts(snapshot, *shares)
+            facts = core_dataset.split_facts(snapshot, shares.val_fraction, shares.test_fraction, shares.seed)
             yield from ()
             return request, facts
 

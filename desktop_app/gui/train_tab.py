@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QListWidget, QProgressBar, QPushButton, QScrollArea, QSplitter, QStackedWidget, QStyle,
                                QVBoxLayout, QWidget)
 
@@ -14,10 +13,14 @@ from desktop_app.core import registry
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.core.percent import share_text
 from desktop_app.gui import settings
-from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, format_seconds, pictures_text, show_error
+from desktop_app.gui.device_box import DeviceBox
+from desktop_app.gui.model_files import ModelFiles
+from desktop_app.gui.model_tab import describe_choice
+from desktop_app.gui.session_signals import SessionSignals
+from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, format_seconds, pictures_text, show_error,
+                                     write_png_atomically)
 from desktop_app.gui.worker import TaskRunner
 
-MODEL_FILE_FILTER = "Picture Sorter models (*.psmodel);;All files (*)"
 # A time left is shown once this share of a phase is done (and at least ETA_MIN_UNITS units): the first pictures
 # include loading the network and warming caches, and an estimate from them alone was twice too long.
 ETA_MIN_SHARE = 0.05
@@ -27,18 +30,24 @@ MAX_SECONDS_PER_PICTURE = 3600.0
 
 
 class TrainTab(QWidget):
-    model_trained = Signal(object, object, object)  # TrainedModel, Evaluation | None, TestPictures | None
+    """Trains on the session's dataset with its settings; a finished run's model becomes the session's."""
+
     model_saved = Signal(str)
     go_to_dataset = Signal()
-    training_state_changed = Signal(bool)  # running
+    start_requested = Signal()  # the Start button: the window asks about an unsaved model first
 
-    def __init__(self, dataset_tab, model_tab, parent: QWidget | None = None) -> None:
+    def __init__(self, signals: SessionSignals | None = None, model_files: ModelFiles | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._dataset_tab = dataset_tab
-        self._model_tab = model_tab
-        self.model = None
-        self.evaluation = None
-        self.kept_model = None  # the model in use before this run: still in use when the run is stopped
+        self.signals = signals if signals is not None else SessionSignals(parent=self)
+        self.session = self.signals.session
+        self.model_files = model_files if model_files is not None else ModelFiles(self.signals, self)
+        self.model_files.saving.connect(self._on_saving)
+        self.model_files.saved.connect(self._on_model_written)
+        self.model_files.save_failed.connect(self._on_model_write_failed)
+        self._run_result = None  # (model, evaluation) of the run's Finished event
+        self._run_values: dict = {}  # the settings the running (or last) run was started with
+        self._run_dataset_version: int | None = None
         self.started_at = 0.0
         self.events_seen: dict[str, int] = {}
         self.runner = TaskRunner(self)
@@ -47,9 +56,6 @@ class TrainTab(QWidget):
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.done.connect(self._on_done)
-        self.save_runner = TaskRunner(self)
-        self.save_runner.finished.connect(self._on_model_written)
-        self.save_runner.failed.connect(self._on_model_write_failed)
         self._plots = None  # built on first use (pyqtgraph is imported after the window shows)
         content = QWidget()
         self._build(content)
@@ -58,7 +64,20 @@ class TrainTab(QWidget):
         self.gate = PrerequisiteGate(content)
         self.gate.go_requested.connect(self.go_to_dataset)
         outer.addWidget(self.gate)
+        for signal in (self.signals.split_changed, self.signals.choice_changed):
+            signal.connect(self.update_readiness)
+        self.signals.dataset_changed.connect(self._on_dataset_changed)
+        self.signals.model_changed.connect(self._on_model_changed)
         self.update_readiness()
+
+    @property
+    def model(self):
+        """The model in use (the session's): a stopped run leaves the one trained before."""
+        return self.session.model
+
+    @property
+    def evaluation(self):
+        return self.session.evaluation
 
     @property
     def plots(self):
@@ -71,7 +90,7 @@ class TrainTab(QWidget):
             self._linear_layout.addWidget(self._plots.loss_plot)
             self._linear_layout.addWidget(self._plots.accuracy_plot)
             self.plot_stack.addWidget(self._plots.cv_plot)
-            self.plot_stack.setCurrentIndex(1 if self._model_tab.classifier == "knn" else 0)
+            self.plot_stack.setCurrentIndex(1 if self.session.choice.classifier == "knn" else 0)
         return self._plots
 
     # -- layout ------------------------------------------------------------------------------------------------
@@ -80,22 +99,14 @@ class TrainTab(QWidget):
         self.hint = HintLabel()
         layout.addWidget(self.hint)
 
-        device_box = QGroupBox(self.tr("Where the computing happens"))
-        device_layout = QVBoxLayout(device_box)
-        self.device_status = self.tr("Looking for a GPU...")
-        self.device_label = QLabel(self.tr("Looking for a GPU that can speed up training..."))
-        self.device_label.setWordWrap(True)
-        self.cpu_check = QCheckBox(self.tr("Use the &CPU only (slower, but always works)"))
-        self.cpu_check.setChecked(bool(settings.read("train/force_cpu", False)))
-        self.cpu_check.toggled.connect(lambda on: settings.set_value("train/force_cpu", on))
-        device_layout.addWidget(self.device_label)
-        device_layout.addWidget(self.cpu_check)
-        layout.addWidget(device_box)
+        self.device_box = DeviceBox(self.signals)
+        self.device_label, self.cpu_check = self.device_box.device_label, self.device_box.cpu_check
+        layout.addWidget(self.device_box)
 
         controls = QHBoxLayout()
         self.start_button = QPushButton(self.tr("&Start training"))
         self.start_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.start_button.clicked.connect(self.start_training)
+        self.start_button.clicked.connect(self.start_requested)
         self.cancel_button = QPushButton(self.tr("Ca&ncel"))
         self.cancel_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaStop))
         self.cancel_button.setEnabled(False)
@@ -157,61 +168,41 @@ class TrainTab(QWidget):
         layout.addWidget(splitter, 1)
 
     # -- public ------------------------------------------------------------------------------------------------
-    def set_device_report(self, report) -> None:
-        """The devices found in the background (core.devices.DeviceReport)."""
-        self.device_status = report.status
-        self.device_label.setText(report.explanation)
+    @property
+    def device_status(self) -> str:
+        return self.device_box.device_status
 
     @property
     def running(self) -> bool:
         return self.runner.running
 
     def update_readiness(self) -> None:
-        dataset = self._dataset_tab.dataset
+        dataset = self.session.dataset
         if dataset is None:
             self.gate.set_missing(self.tr("First choose the pictures to learn from on the Dataset tab."),
                                   self.tr("Go to the Dataset tab"))
             return
         self.gate.set_ready()
-        self.plot_stack.setCurrentIndex(1 if self._model_tab.classifier == "knn" else 0)
+        self.plot_stack.setCurrentIndex(1 if self.session.choice.classifier == "knn" else 0)
         if not self.running:
             self.summary_label.setText(self.tr("Will train: {model}, on {n} pictures in {c} classes.").format(
-                model=self._model_tab.summary(), n=f"{len(dataset):,}", c=len(dataset.class_names)))
+                model=describe_choice(self.session.choice), n=f"{len(dataset):,}", c=len(dataset.class_names)))
         self._update_hint()
-
-    def config_values(self) -> dict:
-        """The TrainingConfig fields as the user set them on the Dataset, Model and Train tabs."""
-        from desktop_app.core.dataset import Dataset
-
-        val, test, seed = self._dataset_tab.split_settings()
-        dataset = self._dataset_tab.dataset
-        if dataset is not None:  # a snapshot: class edits during training must not reach the worker thread
-            dataset = Dataset(list(dataset.class_names), list(dataset.samples), dataset.root,
-                              dataset.has_predefined_splits)
-        return dict(
-            data_dir=dataset.root if dataset is not None else None,
-            dataset=dataset,
-            classifier=self._model_tab.classifier,
-            features=self._model_tab.features,
-            device="cpu" if self.cpu_check.isChecked() else "auto",
-            seed=seed,
-            val_fraction=val,
-            test_fraction=test,
-            auto_tune=self._model_tab.auto_tune,
-            hyperparameters=self._model_tab.hyperparameters(),
-        )
 
     def build_config(self):
         from desktop_app.core.training import TrainingConfig
 
-        return TrainingConfig(**self.config_values())
+        return TrainingConfig(**self.session.training_values())
 
     @Slot()
     def start_training(self) -> bool:
-        if self.running or self._dataset_tab.dataset is None:
+        """Start a run now (the window has asked about an unsaved model before, see ``start_requested``)."""
+        if self.running or self.session.dataset is None:
             return False
-        values = self.config_values()
-        self._config = SimpleNamespace(**values)
+        values = self.session.training_values()
+        self._run_values = values
+        self._run_dataset_version = self.session.dataset_version
+        self._run_result = None
 
         def training(cancel):
             # Imported here, on the worker thread: the first import of the engine takes a while.
@@ -223,9 +214,6 @@ class TrainTab(QWidget):
         self.plot_stack.setCurrentIndex(1 if values["classifier"] == "knn" else 0)
         self.log_list.clear()
         self.events_seen = {}
-        if self.model is not None:
-            self.kept_model = self.model
-        self.model = self.evaluation = None
         self._pictures_in_run = len(values["dataset"]) if values["dataset"] is not None else 0
         self.save_button.setEnabled(False)
         self.result_label.setText(self.tr("Training..."))
@@ -237,8 +225,8 @@ class TrainTab(QWidget):
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.cancel_button.setFocus()
+        self.session.set_training(True)
         self._update_hint()
-        self.training_state_changed.emit(True)
         return True
 
     @Slot()
@@ -251,49 +239,27 @@ class TrainTab(QWidget):
     def stop(self, timeout_ms: int = 5000) -> bool:
         """Closing the window: cancel and wait for the worker thread to end."""
         self.plots.timer.stop()
-        started = time.monotonic()
-        stopped = self.runner.stop(timeout_ms)
-        # a save in progress is let finish (within the limit): cancelling it could only lose the new file
-        left_ms = max(1, timeout_ms - int((time.monotonic() - started) * 1000))
-        return self.save_runner.stop(left_ms) and stopped
+        return self.runner.stop(timeout_ms)
 
     @Slot()
-    def choose_save_path(self) -> None:
-        if self.model is None:
-            return
-        start = Path(settings.last_folder("model")) / "model.psmodel"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the model"), str(start),
-                                              self.tr(MODEL_FILE_FILTER))
-        if path:
-            self.save_model(path)
+    def choose_save_path(self) -> bool:
+        return self.model_files.choose_save_path(self)
 
     def save_model(self, path: str | Path) -> bool:
-        """Write the model in the background (hundreds of MB for a big kNN model, maybe on a network share);
-        ``model_saved`` follows. False when there is no model or a save is still running."""
-        from desktop_app.core.model_file import save_model
+        """Write the model in use in the background; ``model_saved`` follows. False when there is no model or a
+        save is still running."""
+        return self.model_files.save(path)
 
-        model = self.model
-        if model is None:
-            return False
-
-        def write(cancel):
-            saved = save_model(model, path)
-            yield from ()
-            return saved
-
-        if not self.save_runner.start(write):
-            return False
+    @Slot(str)
+    def _on_saving(self, path: str) -> None:
         self.save_button.setEnabled(False)
         self.log_list.addItem(self.tr("Saving the model to {path}...").format(path=path))
-        return True
 
-    @Slot(object)
-    def _on_model_written(self, saved) -> None:
+    @Slot(str)
+    def _on_model_written(self, saved: str) -> None:
         self.save_button.setEnabled(self.model is not None)
-        settings.remember_folder("model", saved)
-        settings.remember_recent("models", saved)
         self.log_list.addItem(self.tr("Model saved to {path}").format(path=saved))
-        self.model_saved.emit(str(saved))
+        self.model_saved.emit(saved)
 
     @Slot(str, str)
     def _on_model_write_failed(self, message: str, details: str) -> None:
@@ -314,7 +280,7 @@ class TrainTab(QWidget):
         path = Path(path)
         if path.suffix.lower() != ".png":
             path = path.with_suffix(".png")
-        ok = _write_png_atomically(self.plot_stack.currentWidget().grab(), path)
+        ok = write_png_atomically(self.plot_stack.currentWidget().grab(), path)
         if ok:
             settings.remember_folder("plots", path)
         else:
@@ -347,7 +313,7 @@ class TrainTab(QWidget):
         elif isinstance(event, Message):
             self.log_list.addItem(("! " if event.level == "warning" else "") + event.text)
         elif isinstance(event, Finished):
-            self.model, self.evaluation = event.model, event.evaluation
+            self._run_result = (event.model, event.evaluation)
         if self.log_list.count():
             self.log_list.scrollToBottom()
 
@@ -372,30 +338,44 @@ class TrainTab(QWidget):
 
     @Slot(object)
     def _on_finished(self, result) -> None:
-        if self.model is None:  # the Finished event always comes first; the result is a fallback
-            self.model, self.evaluation = getattr(result, "model", None), getattr(result, "evaluation", None)
+        # the Finished event always comes first; the result is a fallback
+        model, evaluation = self._run_result or (getattr(result, "model", None), getattr(result, "evaluation", None))
         self.plots.redraw()
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(1)
         self.progress_label.setText(self.tr("Done."))
-        if self.model is not None:
-            self.kept_model = self.model
+        if model is not None:
             self._remember_rate(time.perf_counter() - self.started_at)
+            self.session.set_model(model, evaluation, trained_on=self._run_dataset_version)
         self._show_result()
         self.save_button.setEnabled(self.model is not None)
-        if self.model is not None:
-            self.model_trained.emit(self.model, self.evaluation, self.test_pictures())
 
-    def test_pictures(self) -> tuple[list[str], list[int]] | None:
-        """(paths, labels) of the test pictures in the order the evaluation lists them, as the core's
-        Evaluation keeps them (never rebuilt here)."""
-        evaluation = self.evaluation
-        if evaluation is None or getattr(evaluation, "paths", None) is None or evaluation.y_true is None:
-            return None
-        return list(evaluation.paths), [int(v) for v in evaluation.y_true]
+    @Slot(object)
+    def _on_dataset_changed(self, _dataset) -> None:
+        self.update_readiness()
+        self._show_result()
+
+    @Slot(object, object)
+    def _on_model_changed(self, model, _evaluation) -> None:
+        self.save_button.setEnabled(model is not None and not self.model_files.save_runner.running)
+        if not self.running:
+            self._show_result()
+            self._update_hint()
 
     def _show_result(self) -> None:
+        """The result of the model in use, only beside the pictures it was trained on."""
         model = self.model
+        if self.running:
+            return
+        if model is None:
+            self.result_label.setText(self.tr("Not trained yet."))
+            return
+        if not self.session.model_fits_dataset:
+            source = Path(self.session.model_source).name if self.session.model_source else self.tr("trained earlier")
+            self.result_label.setText(self.tr(
+                "Not trained on these pictures yet. The model in use ({source}) was not trained on them here: "
+                "Evaluate and Predict show it, and Save model saves it.").format(source=source))
+            return
         info = getattr(model, "training_info", {}) or {}
         metrics = getattr(model, "metrics", {}) or {}
         lines = []
@@ -418,7 +398,6 @@ class TrainTab(QWidget):
 
     def _keep_earlier_model(self, what_happened: str) -> None:
         """A stopped or failed run changes nothing: the model trained before (if any) stays in use and savable."""
-        self.model = self.kept_model
         if self.model is None:
             self.result_label.setText(what_happened + " " + self.tr("There is no model yet."))
             return
@@ -448,28 +427,31 @@ class TrainTab(QWidget):
             self.progress_bar.setValue(0)
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
-        self.training_state_changed.emit(False)
+        self.session.set_training(False)
         self.update_readiness()
 
     def _update_hint(self) -> None:
         if self.running:
             self.hint.setText(self.tr("Training... Watch the curves; you can Cancel at any time."))
-        elif self.model is not None:
+        elif self.model is not None and self.session.model_fits_dataset:
             self.hint.setText(self.tr("Done. Save the model, or see how good it is on the Evaluate tab."))
         else:
             self.hint.setText(self.tr("Press Start training. {expect}").format(expect=self._expected_time()))
 
-    def _rate_key(self) -> str:
-        return f"train/seconds_per_picture/{self._model_tab.classifier}/{self._model_tab.features}"
+    @staticmethod
+    def _rate_key(classifier: str, features: str) -> str:
+        return f"train/seconds_per_picture/{classifier}/{features}"
 
     def _remember_rate(self, seconds: float) -> None:
         if self._pictures_in_run:
-            settings.set_value(self._rate_key(), seconds / self._pictures_in_run)
+            key = self._rate_key(self._run_values["classifier"], self._run_values["features"])
+            settings.set_value(key, seconds / self._pictures_in_run)
 
     def _expected_time(self) -> str:
         """From the rate this computer measured last time, never a fixed guess."""
-        dataset = self._dataset_tab.dataset
-        rate = settings.read(self._rate_key(), 0.0, low=0.0, high=MAX_SECONDS_PER_PICTURE)
+        dataset = self.session.dataset
+        rate = settings.read(self._rate_key(self.session.choice.classifier, self.session.choice.features), 0.0,
+                             low=0.0, high=MAX_SECONDS_PER_PICTURE)
         if dataset is None or rate <= 0:
             return self.tr("The time left shows once it can be measured. On photos the first run works out "
                            "features for every picture (minutes for thousands on a CPU); later runs reuse them.")
@@ -477,22 +459,3 @@ class TrainTab(QWidget):
                        "when their features are already worked out).").format(
             rate=format_seconds(rate * 100) or "0 s", time=format_seconds(rate * len(dataset)) or "0 s",
             n=pictures_text(len(dataset)))
-
-
-def _write_png_atomically(pixmap, path: Path) -> bool:
-    """PNG through core.safe_write: an old file is replaced whole or not at all (full disk, crash)."""
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-
-    from desktop_app.core.errors import UserError
-    from desktop_app.core.safe_write import atomic_write
-
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not pixmap.save(buffer, "PNG"):
-        return False
-    try:
-        atomic_write(path, lambda handle: handle.write(bytes(data)))
-    except UserError:
-        return False
-    return True

@@ -212,3 +212,22 @@ class StallMeter(QObject):
 def pictures_text(n: int) -> str:
     """"1 picture", "2,345 pictures"."""
     return tr("1 picture") if n == 1 else tr("{n} pictures").format(n=f"{n:,}")
+
+
+def write_png_atomically(pixmap, path: Path) -> bool:
+    """PNG through core.safe_write: an old file is replaced whole or not at all (full disk, crash)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from desktop_app.core.errors import UserError
+    from desktop_app.core.safe_write import atomic_write
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):
+        return False
+    try:
+        atomic_write(path, lambda handle: handle.write(bytes(data)))
+    except UserError:
+        return False
+    return True
