@@ -64,8 +64,9 @@ def main(out_dir: Path = ROOT / "docs") -> list[Path]:
     shoot(TRAIN, "train")
     evaluate = window.evaluate_tab
     if evaluate.data is not None and evaluate.data.mistakes:
-        first = evaluate.data.mistakes[0]
-        evaluate.select_cell(first.true, first.predicted)
+        first = evaluate.data.mistakes[0]  # the core's mistakes name their classes
+        names = evaluate.data.class_names
+        evaluate.select_cell(names.index(first["true"]), names.index(first["predicted"]))
     shoot(EVALUATE, "evaluate")
     samples = window.dataset_tab.dataset.samples
     window.predict_tab.predict_paths([str(s.path) for s in samples[::97][:8]])
@@ -78,8 +79,9 @@ def main(out_dir: Path = ROOT / "docs") -> list[Path]:
     wait(lambda: not window.train_tab.running)
     shoot(TRAIN, "train-knn")
     if evaluate.data is not None and evaluate.data.mistakes:
-        first = evaluate.data.mistakes[0]
-        evaluate.select_cell(first.true, first.predicted)
+        first = evaluate.data.mistakes[0]  # the core's mistakes name their classes
+        names = evaluate.data.class_names
+        evaluate.select_cell(names.index(first["true"]), names.index(first["predicted"]))
         evaluate.cell_view.setCurrentIndex(evaluate.cell_model.index(0))
         wait(lambda: evaluate.neighbours_model.rowCount() > 0, 30)
     shoot(EVALUATE, "evaluate-knn")
