@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
@@ -21,6 +20,8 @@ MODEL_FILE_FILTER = "Picture Sorter models (*.psmodel);;All files (*)"
 # include loading the network and warming caches, and an estimate from them alone was twice too long.
 ETA_MIN_SHARE = 0.05
 ETA_MIN_UNITS = 10
+# the page of plot_stack for each registry.TRAINING_PLOTS
+TRAINING_PLOT_PAGES = {"loss_curves": 0, "accuracy_by_k": 1}
 
 
 class TrainTab(QWidget):
@@ -68,8 +69,15 @@ class TrainTab(QWidget):
             self._linear_layout.addWidget(self._plots.loss_plot)
             self._linear_layout.addWidget(self._plots.accuracy_plot)
             self.plot_stack.addWidget(self._plots.cv_plot)
-            self.plot_stack.setCurrentIndex(1 if self._model_tab.classifier == "knn" else 0)
+            self._show_training_plot(self._model_tab.classifier)
         return self._plots
+
+    def _show_training_plot(self, classifier: str) -> None:
+        """The plot this classifier shows while it trains, as its spec says (none before the engine has loaded
+        the classifiers: the tab is hidden until then)."""
+        spec = registry.registered(classifier)
+        if spec is not None:
+            self.plot_stack.setCurrentIndex(TRAINING_PLOT_PAGES[spec.training_plot])
 
     # -- layout ------------------------------------------------------------------------------------------------
     def _build(self, content: QWidget) -> None:
@@ -170,7 +178,7 @@ class TrainTab(QWidget):
                                   self.tr("Go to the Dataset tab"))
             return
         self.gate.set_ready()
-        self.plot_stack.setCurrentIndex(1 if self._model_tab.classifier == "knn" else 0)
+        self._show_training_plot(self._model_tab.classifier)
         if not self.running:
             self.summary_label.setText(self.tr("Will train: {model}, on {n} pictures in {c} classes.").format(
                 model=self._model_tab.summary(), n=f"{len(dataset):,}", c=len(dataset.class_names)))
@@ -208,7 +216,6 @@ class TrainTab(QWidget):
         if self.running or self._dataset_tab.dataset is None:
             return False
         values = self.config_values()
-        self._config = SimpleNamespace(**values)
 
         def training(cancel):
             # Imported here, on the worker thread: the first import of the engine takes a while.
@@ -217,7 +224,7 @@ class TrainTab(QWidget):
             return run_training(TrainingConfig(**values), cancel=cancel)
 
         self.plots.reset()
-        self.plot_stack.setCurrentIndex(1 if values["classifier"] == "knn" else 0)
+        self._show_training_plot(values["classifier"])
         self.log_list.clear()
         self.events_seen = {}
         if self.model is not None:
