@@ -6,7 +6,8 @@ description (model.json) and the numbers (safetensors) must agree on classes, sh
 size, and hold only finite numbers. The same checks run before saving, so a broken model is never written.
 
 To add a field to the format: write one ``_check_...(meta, tensors)`` function that raises ``PartError``
-and add it to ``PART_CHECKS``; tensor names each classifier type may hold are in ``expected_tensors``.
+and add it to ``PART_CHECKS``. A classifier's own parts (its tensors, settings and their shapes) are checked as
+its ``registry.ClassifierSpec`` says (``state_tensors``, ``hyperparameter_rules``, ``check_state``).
 """
 from __future__ import annotations
 
