@@ -64,6 +64,7 @@ def test_get_params_follows_the_constructor_so_sklearn_clone_works(name):
     assert copy is not model and copy.get_params() == model.get_params()
     with pytest.raises(RuntimeError, match=re.escape(NOT_TRAINED)):  # a clone is untrained
         copy.predict_proba(X)
+    assert copy.set_params(seed=4).get_params() == {**model.get_params(), "seed": 4}
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,7 +1,7 @@
 """What every classifier shares: the ``Classifier`` contract, and conversions between numpy and torch.
 
-Conventions (scikit-learn's): hyperparameters go to the constructor, ``fit`` learns, fitted attributes end in
-``_``. Inputs may be numpy arrays or tensors; outputs are numpy arrays (float32 probabilities, int64 labels).
+Conventions (scikit-learn's): hyperparameters go to the constructor (which only stores them, ``Hyperparameters``),
+``fit`` checks them and learns, fitted attributes end in ``_``. Inputs may be numpy arrays or tensors; outputs are numpy arrays (float32 probabilities, int64 labels).
 Labels are class indices ``0 .. n_classes - 1``. The predicted class is always the first arg-max of
 ``predict_proba`` (one tie rule for search, evaluation and prediction).
 """
@@ -19,7 +19,9 @@ NOT_TRAINED = "This classifier has not been trained yet (call fit first)."
 
 @runtime_checkable
 class Classifier(Protocol):
-    """The contract of the three classifiers (what training, the model file and the GUI rely on)."""
+    """The contract of every registered classifier (what training, the model file and the GUI rely on). Its
+    constructor takes its hyperparameters plus ``device`` and ``seed``; ``from_state(params, tensors, device)``
+    rebuilds it from ``get_state()``. Each one is declared by a ``registry.ClassifierSpec`` in its own module."""
 
     kind: str
     n_classes_: int
@@ -40,7 +42,7 @@ class Classifier(Protocol):
 class Hyperparameters:
     """scikit-learn's contract: ``get_params`` lists every ``__init__`` argument under its own name (so
     ``sklearn.base.clone`` rebuilds an equal, untrained classifier), ``set_params`` sets them; ``__init__`` only
-    stores them and ``fit`` checks them (``check_hyperparameters``)."""
+    stores them (as plain numbers and a torch.device) and ``fit`` checks them (``check_hyperparameters``)."""
 
     @classmethod
     def _param_names(cls) -> list[str]:
@@ -54,8 +56,7 @@ class Hyperparameters:
         unknown = set(params) - set(self._param_names())
         if unknown:
             raise ValueError(f"Unknown settings for {type(self).__name__}: {', '.join(sorted(unknown))}.")
-        for name, value in params.items():
-            setattr(self, name, value)
+        type(self).__init__(self, **{**self.get_params(), **params})  # stored as the constructor stores them
         return self
 
     def saved_params(self) -> dict[str, Any]:

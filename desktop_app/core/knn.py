@@ -317,6 +317,7 @@ class KNNClassifier(Hyperparameters):
         return model.fit(tensors["train_features"], tensors["train_labels"], n_classes=int(params["n_classes"]))
 
 
+# -- the registry's spec -----------------------------------------------------------------------------------------
 
 def _check_state(params: dict[str, Any], tensors: dict[str, torch.Tensor]) -> None:
     """A saved kNN's training features and labels against its numbers of features and classes."""
