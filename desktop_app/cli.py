@@ -83,7 +83,7 @@ def cmd_train(args) -> int:
     check_output_name(args.out, "--out", "model.psmodel")
     out = check_model_output(args.out, input_folders=[p for p in (args.folder, args.test) if p], force=args.force)
     hyper = _hyperparameters(args)
-    searched = registry.SEARCHED_SETTINGS[args.classifier]
+    searched = registry.get(args.classifier).searched
     auto = not args.no_auto and not any(key in hyper for key in searched)
     config = TrainingConfig(
         data_dir=Path(args.folder), classifier=args.classifier, features=args.features, device=args.device,
@@ -221,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", parents=[common], help="train a classifier on a folder of class sub-folders")
     p.add_argument("folder")
-    p.add_argument("--classifier", choices=registry.CLASSIFIER_NAMES, default="softmax")
+    p.add_argument("--classifier", choices=registry.CLASSIFIER_NAMES, default=registry.DEFAULT_CLASSIFIER)
     p.add_argument("--features", choices=registry.FEATURE_KINDS, default="pretrained")
     p.add_argument("--out", required=True, help="where to save the model file")
     p.add_argument("--force", action="store_true", help="replace --out even if it is not a model file")

@@ -27,7 +27,6 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.core import registry
 from desktop_app.core.percent import share_text
 
-CLASSIFIERS = registry.CLASSIFIER_NAMES
 FEATURE_KINDS = registry.FEATURE_KINDS
 # Three colours and shapes that raw pixels and the pretrained network both tell apart easily.
 CLASS_STYLES = {
@@ -287,7 +286,7 @@ def run_self_test(device: str = "auto", out: TextIO | None = None) -> tuple[list
             fresh = write_dataset(temp_dir / "new_pictures", per_class=FRESH_PER_CLASS, seed=1)
             (temp_dir / "models").mkdir()
             for features in FEATURE_KINDS:
-                for classifier in CLASSIFIERS:
+                for classifier in registry.names():  # every registered classifier
                     name = f"{classifier} + {features}"
                     results.append(_guarded(name, lambda: check_classifier(
                         data_dir, fresh, temp_dir / "models", classifier, features, device)))

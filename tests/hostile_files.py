@@ -17,7 +17,7 @@ import torch
 from safetensors.torch import load as load_safetensors
 from safetensors.torch import save as save_safetensors
 
-from desktop_app.core import classifiers, features
+from desktop_app.core import classifiers, features, registry
 from desktop_app.core.model_file import TrainedModel
 from desktop_app.core.standardizer import Standardizer
 
@@ -32,11 +32,9 @@ def tiny_model(kind: str = "knn", classes=("cats", "dogs", "owls"), per_class: i
     X = rng.random((per_class * len(classes), settings.dimension), dtype=np.float32)
     y = np.repeat(np.arange(len(classes)), per_class)
     standardizer = Standardizer.fit(X)
-    if kind == "knn":
-        classifier = classifiers.make_classifier("knn", k=3).fit(standardizer.transform(X), y, n_classes=len(classes))
-    else:
-        classifier = classifiers.make_classifier(kind, epochs=2, batch_size=8)
-        classifier.fit(standardizer.transform(X), y, n_classes=len(classes))
+    keys = {setting.key for setting in registry.get(kind).settings}
+    small = {key: value for key, value in {"k": 3, "epochs": 2, "batch_size": 8}.items() if key in keys}
+    classifier = classifiers.make_classifier(kind, **small).fit(standardizer.transform(X), y, n_classes=len(classes))
     return TrainedModel(list(classes), settings, standardizer, classifier, kind)
 
 

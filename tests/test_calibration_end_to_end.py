@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from desktop_app.core import calibration
+from desktop_app.core import calibration, registry
 from desktop_app.core.events import Cancelled, CancelToken, Progress, run_to_completion
 from desktop_app.core.model_file import ModelFileError, load_model, save_model
 from desktop_app.core.training import TrainingConfig, run_training
@@ -44,7 +44,7 @@ def train(train_dir: Path, test_dir: Path | None, classifier: str, cancel=None, 
     return run_to_completion(run_training(config, cancel), on_event)
 
 
-@pytest.mark.parametrize("classifier", ["knn", "svm", "softmax"])
+@pytest.mark.parametrize("classifier", registry.names())
 def test_every_classifier_is_calibrated_on_held_out_pictures_with_a_known_noise_rate(noisy_sets, classifier):
     result = train(*noisy_sets, classifier)
     evaluation = result.evaluation
@@ -78,7 +78,7 @@ def test_linear_calibration_comes_from_every_training_picture_and_survives_the_r
     assert np.allclose(again.probabilities(x), model.probabilities(x), atol=1e-6)
 
 
-@pytest.mark.parametrize("classifier", ["knn", "svm", "softmax"])
+@pytest.mark.parametrize("classifier", registry.names())
 def test_no_answer_is_shown_at_100_percent_even_when_every_held_out_answer_was_right(tmp_path, classifier):
     root = tmp_path / "clean"
     train_dir = write_noisy_folders(root / "train", 30, seed=3, noise_every=None)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from desktop_app.core import classifiers
+from desktop_app.core import classifiers, registry
 from desktop_app.core.classifiers import (KNNClassifier, LinearSVMClassifier, SoftmaxClassifier, classifier_from_state,
                                           make_classifier, softmax_loss, svm_hinge_loss)
 from desktop_app.core.events import CancelToken, Cancelled, EpochMetrics, LossPoint
@@ -115,10 +115,10 @@ def test_knn_k_larger_than_training_set_uses_all_points():
 
 
 def test_knn_rejects_bad_settings_and_inputs():
-    with pytest.raises(ValueError):
-        KNNClassifier(distance="hamming")
-    with pytest.raises(ValueError):
-        KNNClassifier(k=0)
+    with pytest.raises(ValueError, match="distance"):
+        KNNClassifier(distance="hamming").fit(np.zeros((4, 3), np.float32), np.array([0, 1, 0, 1]))
+    with pytest.raises(ValueError, match="k = 0"):
+        KNNClassifier(k=0).fit(np.zeros((4, 3), np.float32), np.array([0, 1, 0, 1]))
     knn = KNNClassifier().fit(np.zeros((4, 3), np.float32), np.array([0, 1, 0, 1]))
     with pytest.raises(ValueError, match="features"):
         knn.predict(np.zeros((2, 5), np.float32))
@@ -228,12 +228,13 @@ def test_svm_probabilities_are_calibrated_on_validation_data():
     assert LinearSVMClassifier(epochs=2).fit(X, y).temperature_ == 1.0
 
 
-@pytest.mark.parametrize("name", ["knn", "svm", "softmax"])
+@pytest.mark.parametrize("name", registry.names())
 def test_state_round_trip_gives_the_same_predictions(name):
     X, y = blobs(spread=2.0)
-    hyper = {"k": 3, "distance": "cosine"} if name == "knn" else {"epochs": 5}
+    keys = {setting.key for setting in registry.get(name).settings}
+    hyper = {key: value for key, value in {"k": 3, "distance": "cosine", "epochs": 5}.items() if key in keys}
     model = make_classifier(name, device="cpu", **hyper)
-    model.fit(X, y, X[::3], y[::3]) if name != "knn" else model.fit(X, y)
+    model.fit(X, y, X[::3], y[::3])
     params, tensors = model.get_state()
     import json
     params = json.loads(json.dumps(params))

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.core import registry
+
 from tests.conftest import write_class_folders
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,18 +41,20 @@ def test_scan_json_lists_classes_and_problems(dataset, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("classifier", ["knn", "svm", "softmax"])
-@pytest.mark.parametrize("features", ["pixels", "pretrained"])
+@pytest.mark.parametrize("classifier", registry.CLASSIFIER_NAMES)
+@pytest.mark.parametrize("features", registry.FEATURE_KINDS)
 def test_train_then_predict_each_classifier_on_each_feature_type(dataset, tmp_path, classifier, features):
     model = tmp_path / f"{classifier}-{features}.psmodel"
-    extra = ["--epochs", "20"] if classifier != "knn" else []
+    spec = registry.get(classifier)
+    extra = ["--epochs", "20"] if "epochs" in {setting.key for setting in spec.settings} else []
     out = json.loads(cli("train", str(dataset), "--classifier", classifier, "--features", features,
                          "--out", str(model), "--json", "--device", "cpu", *extra).stdout)
     assert model.exists()
     assert out["accuracy"] >= 0.75, out
     assert out["classifier"] == classifier and out["features"]["kind"] == features
     # kNN's held-out accuracy comes from cross-validation, the linear models' from the validation pictures
-    expected_title = "Cross-validation accuracy (" if classifier == "knn" else "Validation accuracy"
+    expected_title = ("Cross-validation accuracy (" if spec.settings_search == "cross_validation"
+                      else "Validation accuracy")
     assert out["val_accuracy_title"].startswith(expected_title) and 0 <= out["val_accuracy"] <= 1
 
     csv_path = tmp_path / "predictions.csv"

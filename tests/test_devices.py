@@ -81,25 +81,3 @@ def test_device_failures_are_told_apart_from_bugs():
     assert not devices.is_device_failure(RuntimeError("mat1 and mat2 shapes cannot be multiplied"), gpu)
     # On the CPU nothing is a device failure: retrying on the CPU would not help.
     assert not devices.is_device_failure(RuntimeError("out of memory"), "cpu")
-
-
-def test_run_with_fallback_retries_on_cpu_and_tells_the_user(fake_gpu):
-    tried, messages = [], []
-
-    def work(device):
-        tried.append(device.type)
-        if device.type == "cuda":
-            raise torch.cuda.OutOfMemoryError("CUDA out of memory.")
-        return 42
-
-    result, used = devices.run_with_fallback(work, torch.device("cuda", 0), messages.append)
-    assert (result, used, tried) == (42, torch.device("cpu"), ["cuda", "cpu"])
-    assert "ran out of memory" in messages[0] and "CPU" in messages[0]
-
-
-def test_run_with_fallback_does_not_hide_bugs():
-    def work(device):
-        raise KeyError("bug")
-
-    with pytest.raises(KeyError):
-        devices.run_with_fallback(work, torch.device("cuda", 0))

@@ -11,6 +11,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from desktop_app.core import registry  # noqa: E402
 from desktop_app.core.events import LossPoint  # noqa: E402
 from desktop_app.gui.main_window import EVALUATE, MainWindow  # noqa: E402
 from desktop_app.gui.widgets import StallMeter  # noqa: E402
@@ -21,11 +22,11 @@ from tests.gui_helpers import drop_urls, open_folder, train, visible_message_box
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize("features", ["pixels", "pretrained"])
-@pytest.mark.parametrize("classifier", ["knn", "svm", "softmax"])
+@pytest.mark.parametrize("features", registry.FEATURE_KINDS)
+@pytest.mark.parametrize("classifier", registry.names())
 def test_train_each_classifier_with_each_feature_type(qtbot, window, image_folder, classifier, features):
     open_folder(qtbot, window, image_folder)
-    window.model_tab.epochs_spin.setValue(8)
+    window.model_tab.setting_widget("epochs").setValue(8)
     loss_points_while_running = []
     window.train_tab.runner.event.connect(
         lambda event: loss_points_while_running.append(event) if isinstance(event, LossPoint) else None)
@@ -38,11 +39,12 @@ def test_train_each_classifier_with_each_feature_type(qtbot, window, image_folde
     assert tab.model.classifier_name == classifier and tab.model.feature_settings.kind == features
     assert "Test accuracy" in tab.result_label.text() and tab.save_button.isEnabled()
     result = tab.result_label.text()
-    if classifier == "knn":  # says how its held-out accuracy was measured
+    spec = registry.get(classifier)
+    if spec.settings_search == "cross_validation":  # says how its held-out accuracy was measured
         assert "Cross-validation accuracy (" in result and "Validation accuracy" not in result
     else:
         assert "Validation accuracy: " in result
-    if classifier == "knn":
+    if spec.training_plot == "accuracy_by_k":
         assert tab.plots.cv_points and tab.plots.chosen_k is not None
         assert tab.plot_stack.currentWidget() is tab.plots.cv_plot
     else:

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import torch
 
-from desktop_app.core import model_file
+from desktop_app.core import model_file, registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.model_file import ModelFileError, load_model, save_model
 from tests.hostile_files import (ROOT, json_bomb, lying_bomb, read_parts, tiny_model, write_parts)
@@ -233,7 +233,7 @@ def _mutations(path, rng):
     yield "json bomb", lambda target: json_bomb(target, 1 << 27)
 
 
-@pytest.mark.parametrize("kind", ["knn", "svm", "softmax"])
+@pytest.mark.parametrize("kind", registry.names())
 def test_fuzzed_model_files_give_model_file_error_and_bounded_memory(tmp_path, kind):
     good = save_model(tiny_model(kind), tmp_path / "good.psmodel")
     rng = random.Random(kind)
@@ -353,7 +353,8 @@ def test_is_model_file_tells_models_from_other_files(knn_model, tmp_path):
     assert not model_file.is_model_file(tmp_path)
 
 
-@pytest.mark.parametrize("kind", ["softmax", "svm"])
+@pytest.mark.parametrize("kind", [spec.name for spec in registry.specs()
+                                  if "learning_rate" in {setting.key for setting in spec.settings}])
 def test_training_that_diverges_stops_with_a_message(kind):
     from desktop_app.core import classifiers
 

@@ -12,6 +12,7 @@ import pytest
 
 from desktop_app import APP_NAME, __version__
 from desktop_app import resources
+from desktop_app.core import registry
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = REPO_ROOT / "build"
@@ -199,8 +200,8 @@ def test_self_test_from_source_passes_offline(tmp_path):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     text = report.read_text()
     assert "ALL GOOD" in text
-    for classifier in ("knn", "svm", "softmax"):
-        for features in ("pixels", "pretrained"):
+    for classifier in registry.names():
+        for features in registry.FEATURE_KINDS:
             assert f"{classifier} + {features}" in text
     assert "no network connection was attempted" in text
 

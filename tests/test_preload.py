@@ -52,8 +52,9 @@ for picture in sorted((root / "data").rglob("*")):
         except Exception:
             pass
 devices.device_report()
-for classifier in ("knn", "svm", "softmax"):
-    for features in ("pixels", "pretrained"):
+from desktop_app.core import registry
+for classifier in registry.names():
+    for features in registry.FEATURE_KINDS:
         config = TrainingConfig(data_dir=root / "data", classifier=classifier, features=features, device="cpu")
         result = run_to_completion(run_training(config))
         path = save_model(result.model, root / f"{classifier}-{features}.psmodel")

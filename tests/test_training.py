@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop_app.core import events
+from desktop_app.core import events, registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import (
     Cancelled,
@@ -64,7 +64,7 @@ def test_knn_pipeline_reports_phases_cross_validation_and_a_good_test_accuracy(t
     assert len(all_files - training) == counts["test"]
 
 
-@pytest.mark.parametrize("classifier", ["svm", "softmax"])
+@pytest.mark.parametrize("classifier", [spec.name for spec in registry.specs() if spec.settings_search == "validation"])
 def test_linear_pipeline_streams_loss_and_epoch_accuracy(image_folder, classifier):
     result, collected = train(image_folder, classifier=classifier, features="pixels",
                               hyperparameters={"epochs": 15})

@@ -1,8 +1,8 @@
 """Which compute device to use (NVIDIA GPU via CUDA, Apple GPU via MPS, or the CPU), in plain words.
 
 Also the rule for falling back to the CPU when a GPU fails part-way (out of memory, an operation the
-Apple GPU does not implement): ``is_device_failure`` recognises such errors, ``run_with_fallback`` retries
-the work on the CPU and says so in a message the user can read.
+Apple GPU does not implement): ``is_device_failure`` recognises such errors and ``fallback_message`` says so
+in a message the user can read.
 """
 from __future__ import annotations
 
@@ -12,13 +12,11 @@ import sys
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
 
 import torch
 
 from desktop_app.core.errors import UserError
 
-T = TypeVar("T")
 
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 CPU = torch.device("cpu")
@@ -281,22 +279,3 @@ def release_memory(device: torch.device | str) -> None:
             torch.mps.empty_cache()
     except Exception:
         pass
-
-
-def run_with_fallback(work: Callable[[torch.device], T], device: torch.device | str,
-                      on_fallback: Callable[[str], None] | None = None) -> tuple[T, torch.device]:
-    """Run ``work(device)``; if the GPU fails, run ``work(cpu)`` instead.
-
-    Returns ``(result, device_used)`` so callers can stay on the CPU for the rest of the job.
-    ``on_fallback`` receives the plain message to show the user.
-    """
-    device = torch.device(device)
-    try:
-        return work(device), device
-    except Exception as exc:
-        if not is_device_failure(exc, device):
-            raise
-        release_memory(device)
-        if on_fallback is not None:
-            on_fallback(fallback_message(exc, device))
-        return work(CPU), CPU

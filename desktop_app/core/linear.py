@@ -12,13 +12,26 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from desktop_app.core import calibration
-from desktop_app.core.classifier_base import as_features, as_labels, as_torch_device, check_fit_inputs, to_numpy
+from desktop_app.core import calibration, registry
+from desktop_app.core.classifier_base import (Hyperparameters, as_features, as_labels, as_torch_device, check_fit_inputs,
+                                              check_rules, is_confidence_map, is_int, is_number, to_numpy)
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import EpochMetrics, Event, LossPoint, check_cancel
 
 LOSS_POINTS_PER_EPOCH = 20  # enough for a smooth live curve without flooding the GUI
 _ACCURACY_CHUNK = 8192  # rows scored at once when training on some rows of a larger array
+HYPERPARAMETER_RULES = {
+    "learning_rate": lambda v: is_number(v) and v > 0,
+    "regularization": lambda v: is_number(v) and v >= 0,
+    "epochs": lambda v: is_int(v) and v >= 1,
+    "batch_size": lambda v: is_int(v) and v >= 1,
+    "patience": lambda v: v is None or (is_int(v) and v >= 0),
+    "seed": lambda v: v is None or is_int(v),
+    "init_scale": is_number,
+    "temperature": lambda v: v is None or (is_number(v) and v > 0),
+    "uniform_share": lambda v: is_number(v) and 0 <= v < 1,
+    "confidence_map": is_confidence_map,
+}
 
 
 class TrainingDiverged(UserError):
@@ -99,7 +112,7 @@ def softmax_loss_and_gradient(scores: torch.Tensor, y: torch.Tensor) -> tuple[to
 
 # -- linear classifiers ------------------------------------------------------------------------------------------
 
-class _LinearClassifier:
+class _LinearClassifier(Hyperparameters):
     """Scores ``X @ W + b`` (W ``[d, C]``) trained by minibatch Adam with cosine learning-rate decay.
 
     Objective: mean data loss + ``regularization * sum(W**2)`` (the bias is not regularised). With
@@ -119,29 +132,22 @@ class _LinearClassifier:
                  device: torch.device | str = "cpu", init_scale: float = 1e-3,
                  temperature: float | None = None, uniform_share: float = 0.0,
                  confidence_map: dict[str, list[float]] | None = None) -> None:
-        if learning_rate <= 0:
-            raise ValueError("learning_rate must be positive.")
-        if regularization < 0:
-            raise ValueError("regularization cannot be negative.")
-        if int(epochs) < 1 or int(batch_size) < 1:
-            raise ValueError("epochs and batch_size must be at least 1.")
         self.learning_rate = float(learning_rate)
         self.regularization = float(regularization)
         self.epochs = int(epochs)
         self.batch_size = int(batch_size)
         self.patience = None if patience is None else int(patience)
-        self.seed = int(seed)
+        self.seed = seed
         self.device = as_torch_device(device)
         self.init_scale = float(init_scale)
-        if temperature is not None and not temperature > 0:
-            raise ValueError("temperature must be positive.")
         self.temperature = None if temperature is None else float(temperature)
-        self.temperature_ = 1.0 if temperature is None else float(temperature)
-        if not 0 <= uniform_share < 1:
-            raise ValueError("uniform_share must be in [0, 1).")
+        self.temperature_ = 1.0 if temperature is None else self.temperature
         self.uniform_share = float(uniform_share)
         self.uniform_share_ = self.uniform_share
         self.confidence_map = confidence_map  # winner's probability -> held-out accuracy (calibration.py)
+
+    def check_hyperparameters(self) -> None:
+        check_rules(self.get_params(), HYPERPARAMETER_RULES)
 
     @staticmethod
     def data_loss(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:  # pragma: no cover - abstract
@@ -150,12 +156,6 @@ class _LinearClassifier:
     @staticmethod
     def data_loss_and_gradient(scores: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         raise NotImplementedError  # pragma: no cover - abstract
-
-    def get_params(self) -> dict[str, Any]:
-        return {"learning_rate": self.learning_rate, "regularization": self.regularization, "epochs": self.epochs,
-                "batch_size": self.batch_size, "patience": self.patience, "seed": self.seed,
-                "temperature": self.temperature, "uniform_share": self.uniform_share,
-                "confidence_map": self.confidence_map}
 
     # training ------------------------------------------------------------------------------------------------
     def fit(self, X, y, X_val=None, y_val=None, n_classes: int | None = None, cancel=None) -> "_LinearClassifier":
@@ -174,6 +174,7 @@ class _LinearClassifier:
         return result
 
     def _train(self, X, y, X_val, y_val, cancel, run, n_classes, rows=None):
+        self.check_hyperparameters()
         X_t, y_t = as_features(X, self.device), as_labels(y, self.device)
         row_ids = None if rows is None else torch.as_tensor(np.asarray(rows, dtype=np.int64), device=self.device)
         self.n_classes_ = check_fit_inputs(X_t, y_t, n_classes)
@@ -185,7 +186,7 @@ class _LinearClassifier:
             self.n_classes_ = max(self.n_classes_, int(y_v.max()) + 1)
         n, d = (X_t.shape[0] if row_ids is None else len(row_ids)), X_t.shape[1]
         self.n_features_in_ = d
-        generator = torch.Generator().manual_seed(self.seed)
+        generator = torch.Generator().manual_seed(self.seed or 0)
         # trained as W.T ([C, d], contiguous): the products of a batch with it are faster in that layout
         W = torch.randn(d, self.n_classes_, generator=generator) * self.init_scale
         Wt = W.T.contiguous().to(self.device)
@@ -269,8 +270,7 @@ class _LinearClassifier:
 
     @torch.no_grad()
     def _scores(self, X) -> torch.Tensor:
-        if not hasattr(self, "W_"):
-            raise RuntimeError("This classifier has not been trained yet (call fit first).")
+        self.check_fitted("W_")
         features = as_features(X, self.device)
         if features.shape[1] != self.W_.shape[0]:
             raise ValueError(f"Expected {self.W_.shape[0]} features per example, got {features.shape[1]}.")
@@ -307,9 +307,8 @@ class _LinearClassifier:
 
     # saving --------------------------------------------------------------------------------------------------
     def get_state(self) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
-        if not hasattr(self, "W_"):
-            raise RuntimeError("This classifier has not been trained yet (call fit first).")
-        params = {"type": self.kind, "hyperparameters": self.get_params(), "n_classes": self.n_classes_,
+        self.check_fitted("W_")
+        params = {"type": self.kind, "hyperparameters": self.saved_params(), "n_classes": self.n_classes_,
                   "n_features": int(self.W_.shape[0]), "best_epoch": getattr(self, "best_epoch_", None),
                   "temperature": self.temperature_, "uniform_share": self.uniform_share_}
         tensors = {"W": self.W_.detach().to("cpu").contiguous(), "b": self.b_.detach().to("cpu").contiguous()}
@@ -355,3 +354,49 @@ class LinearSVMClassifier(_LinearClassifier):
     @staticmethod
     def data_loss_and_gradient(scores: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         return svm_hinge_loss_and_gradient(scores, y)
+
+
+# -- the registry's specs ----------------------------------------------------------------------------------------
+
+def _check_state(params: dict[str, Any], tensors: dict[str, torch.Tensor]) -> None:
+    """A saved linear model's weights against its numbers of features and classes, and its calibration."""
+    dimension, classes = params["n_features"], params["n_classes"]
+    if tuple(tensors["W"].shape) != (dimension, classes):
+        raise ValueError(f"its classifier.W has shape {list(tensors['W'].shape)}, not [{dimension}, {classes}]")
+    if tuple(tensors["b"].shape) != (classes,):
+        raise ValueError(f"its classifier.b has shape {list(tensors['b'].shape)}, not [{classes}]")
+    if "temperature" in params and not HYPERPARAMETER_RULES["temperature"](params["temperature"]):
+        raise ValueError("its probability temperature is not a positive number")
+    if not HYPERPARAMETER_RULES["uniform_share"](params.get("uniform_share", 0.0)):
+        raise ValueError("its probability calibration (uniform share) is not between 0 and 1")
+
+
+_SETTINGS = (
+    registry.Setting("learning_rate", "&Learning rate:", "Step size of each update (0.000001-10). Too large: the "
+                     "loss jumps around; too small: it learns slowly.", 1e-3, 1e-6, 10.0, searched=True),
+    registry.Setting("regularization", "Re&gularisation:", "Keeps the weights small so the model does not "
+                     "memorise the training pictures (0-10).", 1e-3, 0.0, 10.0, searched=True),
+    registry.Setting("epochs", "&Epochs:", "Passes over the training pictures (1-1000); training stops early "
+                     "when the validation accuracy stops improving.", 60, 1, 1000),
+    registry.Setting("batch_size", "&Batch size:", "Pictures per update step (1-4096).", 256, 1, 4096),
+)
+_SHARED = dict(
+    settings=_SETTINGS,
+    settings_search="validation",
+    search_note="SVM / softmax: tries learning rates and regularisation strengths on the validation pictures.",
+    training_plot="loss_curves",
+    early_stopping=True,
+    state_tensors={"W": (torch.float32,), "b": (torch.float32,)},
+    hyperparameter_rules=HYPERPARAMETER_RULES,
+    check_state=_check_state,
+)
+registry.register(registry.ClassifierSpec(
+    name=LinearSVMClassifier.kind, title="linear SVM", label="Linear &SVM",
+    description="Learns one score per class from the features and picks the highest.\n"
+                "Trained to keep the right class ahead of the others by a safety margin.",
+    classifier=LinearSVMClassifier, **_SHARED))
+registry.register(registry.ClassifierSpec(
+    name=SoftmaxClassifier.kind, title="softmax", label="Soft&max (linear, with probabilities)",
+    description="Also learns one score per class, turned into probabilities.\n"
+                "Its confidences are the most meaningful of the three; a good first choice.",
+    classifier=SoftmaxClassifier, **_SHARED))

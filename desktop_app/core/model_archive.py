@@ -24,7 +24,7 @@ from safetensors.torch import load_file as load_safetensors_file
 from safetensors.torch import save_file as save_safetensors_file
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.core import model_check
+from desktop_app.core import model_check, registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.model_check import FORMAT_NAME, FORMAT_VERSION, JSON_MEMBER, TENSORS_MEMBER
 from desktop_app.core.names import display_path
@@ -74,18 +74,21 @@ def _check_sizes(description_bytes: int, tensor_bytes: int, meta: dict) -> None:
 
 
 def _megabytes(n_bytes: int) -> str:
-    return f"{n_bytes / 1e6:,.1f} MB"
+    return f"{n_bytes / 1e6:,.1f} MB" if n_bytes >= 1e6 else f"{n_bytes / 1e3:,.0f} KB"
 
 
 def _too_large_message(exc: model_check.MemberTooLarge, kind: str) -> str:
+    spec = registry.get(kind)
+    # a classifier that keeps every training picture (kNN) grows with them: the others do not
+    others = " or ".join(other.name for other in registry.specs() if not other.keeps_training_paths)
     if exc.member == JSON_MEMBER:
         what = "its description (class names, test results, names of training pictures)"
         change = "Train with fewer classes or fewer pictures"
-        if kind == "knn":
-            change += ", or with another classifier (k-nearest neighbours lists every training picture)"
-    elif kind == "knn":
-        what = "its numbers (k-nearest neighbours keeps the features of every training picture)"
-        change = "Train with fewer pictures, a smaller image size, or another classifier (svm or softmax)"
+        if spec.keeps_training_paths:
+            change += f", or with another classifier ({spec.title} lists every training picture)"
+    elif spec.keeps_training_paths:
+        what = f"its numbers ({spec.title} keeps the features of every training picture)"
+        change = f"Train with fewer pictures, a smaller image size, or another classifier ({others})"
     else:
         what = "its weights (one per feature and class)"
         change = "Train with fewer classes, a smaller image size, or pretrained features"

@@ -6,12 +6,12 @@ description (model.json) and the numbers (safetensors) must agree on classes, sh
 size, and hold only finite numbers. The same checks run before saving, so a broken model is never written.
 
 To add a field to the format: write one ``_check_...(meta, tensors)`` function that raises ``PartError``
-and add it to ``PART_CHECKS``; tensor names each classifier type may hold are in ``expected_tensors``.
+and add it to ``PART_CHECKS``. A classifier's own parts (its tensors, settings and their shapes) are checked as
+its ``registry.ClassifierSpec`` says (``state_tensors``, ``hyperparameter_rules``, ``check_state``).
 """
 from __future__ import annotations
 
 import json
-import math
 import os
 import zipfile
 from contextlib import contextmanager
@@ -19,7 +19,10 @@ from typing import Any, BinaryIO, Callable, Iterator
 
 import torch
 
-from desktop_app.core import classifiers, features
+from desktop_app.core import classifiers, features, registry
+from desktop_app.core.classifier_base import check_rules
+from desktop_app.core.classifier_base import is_int as _is_int
+from desktop_app.core.classifier_base import is_number as _is_number
 from desktop_app.core.names import class_name_problem, display_text
 from desktop_app.core.regular_files import NotRegularFile, open_regular_file  # noqa: F401 - re-exported
 
@@ -138,20 +141,6 @@ def parse_description(data: bytes) -> dict:
 
 # -- checking the parts against each other ------------------------------------------------------------------
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    """A finite number that also fits a float (an integer of 400 digits does not: float() overflows)."""
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return False
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False
-
-
 def _field(meta: dict, key: str, kind: type | tuple, what: str) -> Any:
     value = meta.get(key)
     if not isinstance(value, kind):
@@ -182,55 +171,17 @@ def _check_features(meta: dict, tensors: dict) -> None:
         raise PartError("it was made with another version of the feature extractor")
 
 
-_LINEAR_HYPERPARAMETERS: dict[str, Callable[[Any], bool]] = {
-    "learning_rate": lambda v: _is_number(v) and v > 0,
-    "regularization": lambda v: _is_number(v) and v >= 0,
-    "epochs": lambda v: _is_int(v) and v >= 1,
-    "batch_size": lambda v: _is_int(v) and v >= 1,
-    "patience": lambda v: v is None or (_is_int(v) and v >= 0),
-    "seed": lambda v: v is None or _is_int(v),
-    "init_scale": lambda v: _is_number(v),
-    "temperature": lambda v: v is None or (_is_number(v) and v > 0),
-    "uniform_share": lambda v: _is_number(v) and 0 <= v < 1,
-    "confidence_map": lambda v: _is_confidence_map(v),
-}
-_KNN_HYPERPARAMETERS: dict[str, Callable[[Any], bool]] = {
-    "k": lambda v: _is_int(v) and v >= 1,
-    "distance": lambda v: v in ("l1", "l2", "cosine"),
-    "weighting": lambda v: v in ("majority", "distance"),
-    "seed": lambda v: v is None or _is_int(v),
-    "smoothing": lambda v: _is_number(v) and v >= 0,
-    "temperature": lambda v: _is_number(v) and v > 0,
-    "uniform_share": lambda v: _is_number(v) and 0 <= v < 1,
-    "confidence_map": lambda v: _is_confidence_map(v),
-}
-
-
-def _is_confidence_map(value) -> bool:
-    """None, or ``{"top": [...], "confidence": [...]}``: 1 to 64 probabilities each, ``top`` increasing and
-    ``confidence`` not decreasing (calibration.fit_confidence_map)."""
-    if value is None:
-        return True
-    if not isinstance(value, dict) or set(value) != {"top", "confidence"}:
-        return False
-    top, confidence = value["top"], value["confidence"]
-    if not (isinstance(top, list) and isinstance(confidence, list) and 1 <= len(top) == len(confidence) <= 64):
-        return False
-    if not all(_is_number(v) and 0 <= v <= 1 for v in top + confidence):
-        return False
-    return all(a < b for a, b in zip(top, top[1:])) and all(a <= b for a, b in zip(confidence, confidence[1:]))
-
-
-def _classifier_meta(meta: dict) -> tuple[str, dict]:
+def _classifier_meta(meta: dict) -> tuple[registry.ClassifierSpec, dict]:
     params = _field(meta, "classifier", dict, "the classifier's description")
     kind = params.get("type")
-    if kind not in ("knn", "svm", "softmax"):
+    spec = registry.registered(kind) if isinstance(kind, str) else None
+    if spec is None:
         raise PartError(f"its classifier type {kind!r} is unknown")
-    return kind, params
+    return spec, params
 
 
 def _check_classifier(meta: dict, tensors: dict) -> None:
-    kind, params = _classifier_meta(meta)
+    spec, params = _classifier_meta(meta)
     if params.get("n_classes") != len(meta["class_names"]) or not _is_int(params.get("n_classes")):
         raise PartError("its classifier has a different number of classes than it names")
     dimension = features.FeatureSettings(meta["features"]["kind"], meta["features"]["image_size"]).dimension
@@ -240,23 +191,17 @@ def _check_classifier(meta: dict, tensors: dict) -> None:
     hyper = params.get("hyperparameters", {})
     if not isinstance(hyper, dict):
         raise PartError("its classifier settings are of the wrong type")
-    rules = _KNN_HYPERPARAMETERS if kind == "knn" else _LINEAR_HYPERPARAMETERS
-    for key, value in hyper.items():
-        if key in rules and not rules[key](value):
-            raise PartError(f"its classifier setting {key} = {value!r} is not possible")
-    if kind != "knn" and "temperature" in params and not _LINEAR_HYPERPARAMETERS["temperature"](params["temperature"]):
-        raise PartError("its probability temperature is not a positive number")
-    if kind != "knn" and not _LINEAR_HYPERPARAMETERS["uniform_share"](params.get("uniform_share", 0.0)):
-        raise PartError("its probability calibration (uniform share) is not between 0 and 1")
+    try:
+        check_rules(hyper, spec.hyperparameter_rules)
+    except ValueError as exc:
+        raise PartError(f"its classifier setting {exc}") from None
 
 
 def expected_tensors(kind: str) -> dict[str, tuple[torch.dtype, ...]]:
-    """Tensor names a model of this classifier type holds, with the dtypes each may have."""
+    """Tensor names a model of this classifier type holds, with the dtypes each may have (the classifier's
+    own come from its spec, ``state_tensors``)."""
     names = {"standardizer.mean": (torch.float32,), "standardizer.std": (torch.float32,)}
-    if kind == "knn":
-        names.update({"classifier.train_features": (torch.float32,), "classifier.train_labels": (torch.int64,)})
-    else:
-        names.update({"classifier.W": (torch.float32,), "classifier.b": (torch.float32,)})
+    names.update({f"classifier.{name}": dtypes for name, dtypes in registry.get(kind).state_tensors.items()})
     return names
 
 
@@ -265,10 +210,10 @@ def _shape_error(name: str, tensor: torch.Tensor, wanted: str) -> PartError:
 
 
 def _check_tensors(meta: dict, tensors: dict) -> None:
-    kind, params = _classifier_meta(meta)
-    expected = expected_tensors(kind)
+    spec, params = _classifier_meta(meta)
+    expected = expected_tensors(spec.name)
     if set(tensors) != set(expected):
-        raise PartError("its stored numbers are not the ones a " + kind + " model holds")
+        raise PartError("its stored numbers are not the ones a " + spec.name + " model holds")
     for name, dtypes in expected.items():
         tensor = tensors[name]
         if tensor.dtype not in dtypes:
@@ -281,19 +226,12 @@ def _check_tensors(meta: dict, tensors: dict) -> None:
             raise _shape_error(name, tensors[name], f"[{dimension}]")
     if not bool((tensors["standardizer.std"] > 0).all()):
         raise PartError("its standardizer.std holds numbers that are not positive")
-    if kind == "knn":
-        train, labels = tensors["classifier.train_features"], tensors["classifier.train_labels"]
-        if train.ndim != 2 or train.shape[0] < 1 or train.shape[1] != dimension:
-            raise _shape_error("classifier.train_features", train, f"[n, {dimension}]")
-        if tuple(labels.shape) != (train.shape[0],):
-            raise _shape_error("classifier.train_labels", labels, f"[{train.shape[0]}]")
-        if bool(((labels < 0) | (labels >= classes)).any()):
-            raise PartError("its training labels name classes it does not have")
-    else:
-        if tuple(tensors["classifier.W"].shape) != (dimension, classes):
-            raise _shape_error("classifier.W", tensors["classifier.W"], f"[{dimension}, {classes}]")
-        if tuple(tensors["classifier.b"].shape) != (classes,):
-            raise _shape_error("classifier.b", tensors["classifier.b"], f"[{classes}]")
+    prefix = "classifier."
+    try:
+        spec.check_state(params, {name[len(prefix):]: value for name, value in tensors.items()
+                                  if name.startswith(prefix)})
+    except ValueError as exc:
+        raise PartError(str(exc)) from None
 
 
 def _check_calibration(meta: dict, tensors: dict) -> None:
@@ -311,10 +249,10 @@ def _check_extras(meta: dict, tensors: dict) -> None:
         raise PartError("its name or date is of the wrong type")
     paths = meta.get("training_paths")
     if paths is not None:
-        kind, _ = _classifier_meta(meta)
-        if kind != "knn" or not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        spec, _ = _classifier_meta(meta)
+        if not spec.keeps_training_paths or not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
             raise PartError("its list of training pictures is of the wrong type")
-        if len(paths) != tensors["classifier.train_features"].shape[0]:
+        if len(paths) != tensors["classifier." + spec.training_rows_tensor].shape[0]:
             raise PartError("its list of training pictures does not match its stored features")
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from sklearn.model_selection import KFold, StratifiedKFold
 
-from desktop_app.core import calibration, classifiers
+from desktop_app.core import calibration, classifiers, registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import (CrossValidationPoint, Event, EtaClock, Message, Progress, SearchPoint,
                                     check_cancel)
@@ -169,8 +169,8 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
     probabilities are the best run's on val.
     Equal accuracies prefer the stronger regularisation, then the smaller learning rate.
     """
-    if name not in ("svm", "softmax"):
-        raise ValueError(f"search_linear is for 'svm' or 'softmax', not {name!r}.")
+    if registry.get(name).settings_search != "validation":
+        raise ValueError(f"search_linear is for the linear classifiers, not {name!r}.")
     if X_val is None or y_val is None or len(y_val) == 0:
         raise UserError("Choosing the settings needs validation pictures. Add more pictures per class.")
     grid = grid or DEFAULT_LINEAR_GRID

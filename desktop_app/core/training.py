@@ -12,41 +12,35 @@ from typing import Any, Callable, Generator
 import numpy as np
 import torch
 
-from desktop_app.core import calibration, classifiers, devices, features, metrics, registry, search, training_data
+from desktop_app.core import calibration, devices, features, metrics, registry, training_data, tuning
 from desktop_app.core.dataset import Dataset, ScanReport, check_shares, split_for_training
 from desktop_app.core.errors import UserError
 from desktop_app.core.standardizer import Standardizer
 from desktop_app.core.events import (
     Event,
     Finished,
-    HyperparametersChosen,
     Message,
     Phase,
     check_cancel,
 )
-from desktop_app.core.linear import TrainingDiverged
 from desktop_app.core.model_file import TrainedModel
 from desktop_app.core.percent import threshold_text
 
-CLASSIFIER_NAMES = registry.CLASSIFIER_NAMES
-CLASSIFIER_TITLES = registry.CLASSIFIER_TITLES
 FEATURE_KINDS = registry.FEATURE_KINDS
-KNN_KEYS = registry.SEARCHED_SETTINGS["knn"]
-LINEAR_KEYS = registry.SEARCHED_SETTINGS["softmax"]
-CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted on held-out pictures, kept by the model
 
 
 @dataclass
 class TrainingConfig:
     """What to train. ``hyperparameters`` are used as given; with ``auto_tune`` the searched ones are chosen.
 
-    Searched: kNN ``k`` and ``distance`` (k-fold cross-validation on the training data); linear
-    ``learning_rate`` and ``regularization`` (on the validation split). Other keys (e.g. ``weighting``,
-    ``epochs``, ``batch_size``) always apply.
+    Searched: the classifier's ``registry.ClassifierSpec.searched`` settings, the way its ``settings_search``
+    says (kNN ``k`` and ``distance`` by k-fold cross-validation on the training data; linear ``learning_rate``
+    and ``regularization`` on the validation split). Other keys (e.g. ``weighting``, ``epochs``,
+    ``batch_size``) always apply.
     """
 
     data_dir: Path | None = None
-    classifier: str = "softmax"
+    classifier: str = registry.DEFAULT_CLASSIFIER
     features: str = "pretrained"
     device: str = "auto"
     seed: int = 0
@@ -61,8 +55,8 @@ class TrainingConfig:
     follow_links: bool = False  # follow links that lead outside the folders (see folder_walk)
 
     def validate(self) -> None:
-        if self.classifier not in CLASSIFIER_NAMES:
-            raise UserError(f"Unknown classifier '{self.classifier}'. Choose one of: {', '.join(CLASSIFIER_NAMES)}.")
+        if self.classifier not in registry.names():
+            raise UserError(f"Unknown classifier '{self.classifier}'. Choose one of: {', '.join(registry.names())}.")
         if self.features not in FEATURE_KINDS:
             raise UserError(f"Unknown feature type '{self.features}'. Choose one of: {', '.join(FEATURE_KINDS)}.")
         check_shares(self.val_fraction, self.test_fraction)
@@ -136,6 +130,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     """The whole job. Yields events; the last one is ``Finished``. Raises ``Cancelled`` when stopped."""
     started = time.perf_counter()
     config.validate()
+    spec = registry.get(config.classifier)
     device = devices.resolve_device(config.device)
     dataset, report = yield from _load_dataset(config, cancel)
 
@@ -176,85 +171,36 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
                         + ". Add pictures to them or remove them.")
     check_cancel(cancel)
 
-    if registry.standardizes_features(config.classifier, settings.kind):
+    if spec.standardizes(settings.kind):
         standardizer = Standardizer.fit(result.features[train_idx])
-    else:  # kNN on pixels compares the pixels themselves: the identity (mean 0, std 1)
+    else:  # e.g. kNN on pixels compares the pixels themselves: the identity (mean 0, std 1)
         dimension = result.features.shape[1]
         standardizer = Standardizer(np.zeros(dimension, np.float32), np.ones(dimension, np.float32))
     X = standardizer.transform(result.features, out=result.features)  # in place: the raw features are not used again
     # the final model learns from training + validation (fit_idx)
 
-    # -- hyperparameters ---------------------------------------------------------------------------------------
+    # -- hyperparameters: chosen as the classifier's spec says (settings_search) ----------------------------------
     hyper = dict(config.hyperparameters)
-    val_accuracy: float | None = None
-    val_folds: int | None = None  # set when val_accuracy comes from cross-validation, not the validation pictures
-    held_out: tuple[np.ndarray, np.ndarray] | None = None  # (probabilities, true labels) for the unsure threshold
-    if config.classifier == "knn":
-        # cross-validation always runs: besides choosing k and distance, its held-out votes calibrate the model
-        fixed = not config.auto_tune
-        yield Phase("search", "Calibrating the votes on held-out pictures" if fixed
-                    else "Choosing the settings on held-out pictures")
-        defaults = classifiers.KNNClassifier()
-        best = yield from _run_with_fallback(
-            lambda dev: search.cross_validate_knn(
-                X[fit_idx], labels[fit_idx], n_folds=config.cv_folds, seed=config.seed, device=dev, cancel=cancel,
-                weighting=hyper.get("weighting", "majority"),
-                ks=[hyper.get("k", defaults.k)] if fixed else None,
-                distances=[hyper.get("distance", defaults.distance)] if fixed else ("l1", "l2", "cosine")),
-            device,
-        )
-        hyper.update({key: best[key] for key in (*KNN_KEYS, *CALIBRATION_KEYS)})
-        val_accuracy = best.get("cv_accuracy")
-        val_folds = int(best["n_folds"])
-        held_out = best["held_out_proba"], best["held_out_labels"]
-        if not fixed:
-            reason = (f"k = {best['k']} with {best['distance'].upper()} distance: {val_accuracy:.1%} in "
-                      f"{best['n_folds']}-fold cross-validation, within one standard error of the best setting "
-                      "(the largest such k is taken: more neighbours give steadier answers).")
-            yield HyperparametersChosen({key: best[key] for key in KNN_KEYS}, reason)
-    elif config.auto_tune:
-        yield Phase("search", "Choosing the settings on held-out pictures")
-        if n_val == 0:
-            yield Message("Too few pictures for a validation split: using the default learning rate and "
-                          "regularisation.", "warning")
-        else:
-            best = yield from _run_with_fallback(
-                lambda dev: search.search_linear(config.classifier, X[train_idx], labels[train_idx], X[val_idx],
-                                                 labels[val_idx], seed=config.seed, device=dev, cancel=cancel,
-                                                 base_params=_linear_extras(hyper)),
-                device,
-            )
-            chosen = {key: best[key] for key in (*LINEAR_KEYS, "epochs") if key in best}
-            hyper.update(chosen)
-            val_accuracy = best.get("val_accuracy")
-            reason = (f"learning rate {best['learning_rate']:g} and regularisation {best['regularization']:g} "
-                      f"had the best validation accuracy ({val_accuracy:.1%}).")
-            yield HyperparametersChosen(chosen, reason)
-            # the refit below has no held-out pictures left: its calibration comes from out-of-fold scores
-            calibrated = yield from _calibrate_out_of_fold(config, X[fit_idx], labels[fit_idx], hyper, device,
-                                                           cancel)
-            if calibrated is None:  # a fold ran away: the search's calibration, fitted on validation, is kept
-                calibrated = best
-            hyper.update(temperature=calibrated["temperature"], uniform_share=calibrated["uniform_share"],
-                         confidence_map=calibrated.get("confidence_map"))
-            held_out = calibrated["held_out_proba"], calibrated["held_out_labels"]
+    data = tuning.Data(X, labels, train_idx, val_idx, fit_idx)
+    chosen = yield from tuning.choose_settings(spec, config, data, hyper, device, cancel, _run_with_fallback)
+    val_accuracy, val_folds, held_out = chosen.val_accuracy, chosen.val_folds, chosen.held_out
 
     # -- final fit on training + validation data ----------------------------------------------------------------
-    title = CLASSIFIER_TITLES[config.classifier]
-    yield Phase("fit", f"Training the {title} on {n_train + n_val:,} pictures")
+    yield Phase("fit", f"Training the {spec.title} on {n_train + n_val:,} pictures")
+    # settings fixed by the user: early stopping on validation data picks the epoch count
+    on_train_only = spec.early_stopping and not config.auto_tune and n_val > 0
 
     def fit_on(dev: torch.device):
-        classifier = classifiers.make_classifier(config.classifier, device=dev, seed=config.seed, **hyper)
-        if config.classifier != "knn" and not config.auto_tune and n_val > 0:
-            # settings fixed by the user: early stopping on validation data picks the epoch count
+        classifier = spec.make(device=dev, seed=config.seed, **hyper)
+        if on_train_only:
             return (yield from _fit_generator(classifier, X[train_idx], labels[train_idx], X[val_idx],
                                               labels[val_idx], cancel))
         return (yield from _fit_generator(classifier, X[fit_idx], labels[fit_idx], cancel=cancel))
 
     classifier = yield from _run_with_fallback(fit_on, device)
     check_cancel(cancel)
-    if config.classifier != "knn" and held_out is None and n_val > 0:
-        # settings fixed by the user: this model was fitted on train only, its temperature on val
+    if on_train_only and held_out is None:
+        # this model was fitted on train only, its temperature on val
         held_out = classifier.predict_proba(X[val_idx]), labels[val_idx]
         val_accuracy = float(np.mean(held_out[0].argmax(axis=1) == labels[val_idx]))
     unsure = _unsure_threshold(held_out)
@@ -278,7 +224,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         feature_settings=settings,
         standardizer=standardizer,
         classifier=_to_cpu(classifier),
-        classifier_name=config.classifier,
+        classifier_name=spec.name,
         # the confidence map (up to 64 points) stays with the classifier's own settings: the window and the CLI
         # list these settings one a line for people to read
         hyperparameters=_json_safe({key: value for key, value in hyper.items() if key != "confidence_map"}),
@@ -300,29 +246,10 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
             "auto_tune": config.auto_tune,
             training_data.FINGERPRINT_KEY: training_data.fingerprint(s.digest for s in samples[fit_idx]),
         },
-        training_paths=paths[fit_idx] if config.classifier == "knn" else None,
+        training_paths=paths[fit_idx] if spec.keeps_training_paths else None,
     )
     yield Finished(model, evaluation, seconds)
     return TrainingResult(model, evaluation, seconds, report)
-
-
-def _calibrate_out_of_fold(config: TrainingConfig, X, y, hyper: dict[str, Any], device: torch.device,
-                           cancel) -> Generator[Event, None, dict[str, Any] | None]:
-    """The linear model's calibration on out-of-fold scores over training + validation (None if a fold fails)."""
-    try:
-        return (yield from _run_with_fallback(
-            lambda dev: search.calibrate_linear_out_of_fold(config.classifier, X, y, hyper,
-                                                            n_folds=config.cv_folds,
-                                                            seed=config.seed, device=dev, cancel=cancel),
-            device))
-    except TrainingDiverged:
-        yield Message("Calibrating the percentages on held-out folds ran away; the calibration from the "
-                      "validation pictures is used instead.", "warning")
-        return None
-
-
-def _linear_extras(hyper: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in hyper.items() if key not in (*LINEAR_KEYS, "epochs", *CALIBRATION_KEYS)}
 
 
 def _unsure_threshold(held_out: tuple[np.ndarray, np.ndarray] | None) -> calibration.UnsureThreshold:

@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
                                QLabel, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
-from desktop_app.core.registry import CLASSIFIER_NAMES as CLASSIFIERS
+from desktop_app.core import preload, registry
 from desktop_app.core.registry import FEATURE_KINDS
 from desktop_app.gui import settings
 from desktop_app.gui.readable_text import SecondaryLabel
@@ -53,10 +53,10 @@ def describe_choice(choice: ClassifierChoice) -> str:
     def tr(text: str) -> str:
         return QCoreApplication.translate("ModelTab", text)
 
-    names = {"knn": tr("k-nearest neighbours"), "svm": tr("linear SVM"), "softmax": tr("softmax")}
+    spec = registry.registered(choice.classifier)  # never imports: this may run before the engine has loaded
     kinds = {"pretrained": tr("pretrained-network features"), "pixels": tr("raw pixels")}
     how = tr("settings chosen automatically") if choice.auto_tune else tr("your settings")
-    return f"{names[choice.classifier]}, {kinds[choice.features]}, {how}"
+    return f"{spec.title if spec else choice.classifier}, {kinds[choice.features]}, {how}"
 
 
 class ModelTab(QWidget):
@@ -79,38 +79,20 @@ class ModelTab(QWidget):
         self._changed()
         self.signals.dataset_changed.connect(self._on_dataset_changed)
         self.set_dataset_ready(False)
+        self._add_classifiers_when_engine_ready()
 
     def _build(self, content: QWidget) -> None:
+        self._searched_widgets: list[QWidget] = []  # disabled while settings are chosen automatically
         layout = QVBoxLayout(content)
         self.hint = HintLabel(self.tr("Pick a classifier and the kind of features, then go to the Train tab. "
                                       "The defaults work well."))
         layout.addWidget(self.hint)
 
         classifier_box = QGroupBox(self.tr("Classifier"))
-        classifier_layout = QVBoxLayout(classifier_box)
+        self._classifier_layout = QVBoxLayout(classifier_box)
         self.classifier_group = QButtonGroup(self)
-        explanations = {
-            "knn": (self.tr("&k-nearest neighbours (kNN)"),
-                    self.tr("Finds the most similar training pictures and lets them vote.\n"
-                            "Nothing to learn, so training is instant; predicting gets slower with more pictures.")),
-            "svm": (self.tr("Linear &SVM"),
-                    self.tr("Learns one score per class from the features and picks the highest.\n"
-                            "Trained to keep the right class ahead of the others by a safety margin.")),
-            "softmax": (self.tr("Soft&max (linear, with probabilities)"),
-                        self.tr("Also learns one score per class, turned into probabilities.\n"
-                                "Its confidences are the most meaningful of the three; a good first choice.")),
-        }
         self.classifier_buttons: dict[str, QRadioButton] = {}
-        for index, name in enumerate(CLASSIFIERS):
-            title, text = explanations[name]
-            button = QRadioButton(title)
-            button.setToolTip(text)
-            self.classifier_group.addButton(button, index)
-            self.classifier_buttons[name] = button
-            classifier_layout.addWidget(button)
-            explanation = SecondaryLabel(text)
-            explanation.setIndent(24)
-            classifier_layout.addWidget(explanation)
+        self._classifier_names: list[str] = []  # in button order; filled from the registry (see _add_classifiers)
         self.classifier_group.idToggled.connect(self._on_classifier_toggled)
         layout.addWidget(classifier_box)
 
@@ -139,74 +121,91 @@ class ModelTab(QWidget):
         settings_box = QGroupBox(self.tr("Settings"))
         settings_layout = QVBoxLayout(settings_box)
         self.auto_check = QCheckBox(self.tr("Choose &automatically (recommended)"))
-        self.auto_check.setToolTip(self.tr("kNN: tries several k and distances with 5-fold cross-validation.\n"
-                                           "SVM / softmax: tries learning rates and regularisation strengths on "
-                                           "the validation pictures."))
         self.auto_check.toggled.connect(self._on_auto_toggled)
         settings_layout.addWidget(self.auto_check)
         self.parameter_stack = QStackedWidget()
-
-        knn_page = QWidget()
-        knn_form = QFormLayout(knn_page)
-        self.k_spin = QSpinBox()
-        self.k_spin.setRange(1, 100)
-        self.k_spin.setValue(5)
-        self.k_spin.setToolTip(self.tr("How many of the most similar training pictures vote (1-100)."))
-        self.distance_combo = QComboBox()
-        for key, text in (("l2", self.tr("L2 (straight-line)")), ("l1", self.tr("L1 (sum of differences)")),
-                          ("cosine", self.tr("Cosine (angle)"))):
-            self.distance_combo.addItem(text, key)
-        self.distance_combo.setToolTip(self.tr("How the difference between two pictures is measured."))
-        self.weighting_combo = QComboBox()
-        self.weighting_combo.addItem(self.tr("Each neighbour one vote"), "majority")
-        self.weighting_combo.addItem(self.tr("Closer neighbours count more"), "distance")
-        self.weighting_combo.setToolTip(self.tr("How the neighbours' votes are counted. Always applies."))
-        knn_form.addRow(self.tr("k (&neighbours):"), self.k_spin)
-        knn_form.addRow(self.tr("&Distance:"), self.distance_combo)
-        knn_form.addRow(self.tr("&Votes:"), self.weighting_combo)
-        self.parameter_stack.addWidget(knn_page)
-
-        linear_page = QWidget()
-        linear_form = QFormLayout(linear_page)
-        self.learning_rate_spin = _ScientificSpinBox(1e-6, 10.0, 1e-3)
-        self.learning_rate_spin.setToolTip(self.tr("Step size of each update (0.000001-10). Too large: the loss "
-                                                   "jumps around; too small: it learns slowly."))
-        self.regularization_spin = _ScientificSpinBox(0.0, 10.0, 1e-3)
-        self.regularization_spin.setToolTip(self.tr("Keeps the weights small so the model does not memorise the "
-                                                    "training pictures (0-10)."))
-        self.epochs_spin = QSpinBox()
-        self.epochs_spin.setRange(1, 1000)
-        self.epochs_spin.setValue(60)
-        self.epochs_spin.setToolTip(self.tr("Passes over the training pictures (1-1000); training stops early "
-                                            "when the validation accuracy stops improving."))
-        self.batch_spin = QSpinBox()
-        self.batch_spin.setRange(1, 4096)
-        self.batch_spin.setValue(256)
-        self.batch_spin.setToolTip(self.tr("Pictures per update step (1-4096)."))
-        self.rate_label = QLabel(self.tr("&Learning rate:"))
-        self.rate_label.setBuddy(self.learning_rate_spin)
-        self.reg_label = QLabel(self.tr("Re&gularisation:"))
-        self.reg_label.setBuddy(self.regularization_spin)
-        linear_form.addRow(self.rate_label, self.learning_rate_spin)
-        linear_form.addRow(self.reg_label, self.regularization_spin)
-        linear_form.addRow(self.tr("&Epochs:"), self.epochs_spin)
-        linear_form.addRow(self.tr("&Batch size:"), self.batch_spin)
-        self.parameter_stack.addWidget(linear_page)
+        # one page per distinct list of settings (SVM and softmax share theirs): {settings: (index, widgets)}
+        self._pages: dict[tuple, tuple[int, dict[str, QWidget]]] = {}
         settings_layout.addWidget(self.parameter_stack)
         layout.addWidget(settings_box)
         layout.addStretch(1)
 
-        for widget in (self.k_spin, self.epochs_spin, self.batch_spin):
-            widget.valueChanged.connect(self._changed)
-        for widget in (self.learning_rate_spin, self.regularization_spin):
-            widget.valueChanged.connect(self._changed)
-        for widget in (self.distance_combo, self.weighting_combo):
-            widget.currentIndexChanged.connect(self._changed)
+    def _add_classifiers_when_engine_ready(self) -> None:
+        """The classifiers register their specs when their modules are imported, on the engine thread after the
+        window shows; the tab is hidden behind its gate until a dataset is open, which needs the engine too."""
+        if preload.engine_loaded():
+            self._add_classifiers()
+        else:
+            from desktop_app.gui.startup import Engine
+
+            Engine.shared().ready.connect(self._add_classifiers)
+
+    @Slot()
+    def _add_classifiers(self) -> None:
+        if self._classifier_names:
+            return
+        specs = registry.specs()  # imported already by the engine: nothing is imported here
+        for index, spec in enumerate(specs):
+            button = QRadioButton(spec.label)
+            button.setToolTip(spec.description)
+            self.classifier_group.addButton(button, index)
+            self.classifier_buttons[spec.name] = button
+            self._classifier_names.append(spec.name)
+            self._classifier_layout.addWidget(button)
+            explanation = SecondaryLabel(spec.description)
+            explanation.setIndent(24)
+            self._classifier_layout.addWidget(explanation)
+            if spec.settings not in self._pages:
+                page, widgets = self._settings_page(spec.settings)
+                self._pages[spec.settings] = (self.parameter_stack.addWidget(page), widgets)
+        self.auto_check.setToolTip("\n".join(dict.fromkeys(spec.search_note for spec in specs if spec.search_note)))
+        remembered = settings.read("model/classifier", registry.DEFAULT_CLASSIFIER, choices=self.classifier_buttons)
+        self.classifier_buttons.get(remembered, self.classifier_buttons[registry.DEFAULT_CLASSIFIER]).setChecked(True)
+        self._on_auto_toggled(self.auto_check.isChecked())
+        self._changed()  # the session learns the settings of the chosen classifier
+
+    def _settings_page(self, page_settings: tuple[registry.Setting, ...]) -> tuple[QWidget, dict[str, QWidget]]:
+        """A form of the settings a classifier declares (its spec), with the spec's words and ranges."""
+        page = QWidget()
+        form = QFormLayout(page)
+        widgets: dict[str, QWidget] = {}
+        for setting in page_settings:
+            if setting.choices:
+                widget = QComboBox()
+                for value, text in setting.choices:
+                    widget.addItem(text, value)
+                widget.setCurrentIndex(max(0, widget.findData(setting.default)))
+                widget.currentIndexChanged.connect(self._changed)
+            elif isinstance(setting.default, float):
+                widget = _ScientificSpinBox(setting.low, setting.high, setting.default)
+                widget.valueChanged.connect(self._changed)
+            else:
+                widget = QSpinBox()
+                widget.setRange(int(setting.low), int(setting.high))
+                widget.setValue(setting.default)
+                widget.valueChanged.connect(self._changed)
+            widget.setToolTip(setting.help)
+            label = QLabel(setting.label)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+            widgets[setting.key] = widget
+            self._searched_widgets += [widget, label] if setting.searched else []
+        return page, widgets
 
     # -- public ------------------------------------------------------------------------------------------------
     @property
     def classifier(self) -> str:
-        return CLASSIFIERS[max(0, self.classifier_group.checkedId())]
+        """The chosen classifier's registered name (before the engine has loaded them: the remembered one)."""
+        if not self._classifier_names:
+            return settings.read("model/classifier", registry.DEFAULT_CLASSIFIER, choices=registry.CLASSIFIER_NAMES)
+        return self._classifier_names[max(0, self.classifier_group.checkedId())]
+
+    def setting_widget(self, key: str) -> QWidget:
+        """The control of one setting (as the classifiers' specs name them)."""
+        for _, widgets in self._pages.values():
+            if key in widgets:
+                return widgets[key]
+        raise KeyError(f"No classifier has a setting {key!r}.")
 
     @property
     def features(self) -> str:
@@ -226,17 +225,14 @@ class ModelTab(QWidget):
             self.auto_check.setChecked(auto_tune)
 
     def hyperparameters(self) -> dict[str, Any]:
-        """The settings that apply; with automatic choice the searched ones are left to the search."""
-        if self.classifier == "knn":
-            values: dict[str, Any] = {"weighting": self.weighting_combo.currentData()}
-            if not self.auto_tune:
-                values.update(k=self.k_spin.value(), distance=self.distance_combo.currentData())
-            return values
-        values = {"epochs": self.epochs_spin.value(), "batch_size": self.batch_spin.value()}
-        if not self.auto_tune:
-            values.update(learning_rate=self.learning_rate_spin.value(),
-                          regularization=self.regularization_spin.value())
-        return values
+        """The settings that apply; with automatic choice the searched ones are left to the search. Empty before the
+        engine has loaded the classifiers (asking the registry then would import them on the GUI thread)."""
+        if not self._classifier_names:
+            return {}
+        spec = registry.get(self.classifier)
+        _, widgets = self._pages[spec.settings]
+        return {setting.key: _value_of(widgets[setting.key]) for setting in spec.settings
+                if not (setting.searched and self.auto_tune)}
 
     def summary(self) -> str:
         return describe_choice(self.session.choice)
@@ -256,13 +252,12 @@ class ModelTab(QWidget):
     @Slot(int, bool)
     def _on_classifier_toggled(self, index: int, checked: bool) -> None:
         if checked:
-            self.parameter_stack.setCurrentIndex(0 if CLASSIFIERS[index] == "knn" else 1)
+            self.parameter_stack.setCurrentIndex(self._pages[registry.get(self._classifier_names[index]).settings][0])
             self._changed()
 
     @Slot(bool)
     def _on_auto_toggled(self, checked: bool) -> None:
-        for widget in (self.k_spin, self.distance_combo, self.learning_rate_spin, self.regularization_spin,
-                       self.rate_label, self.reg_label):
+        for widget in self._searched_widgets:
             widget.setEnabled(not checked)
         self._changed()
 
@@ -274,10 +269,13 @@ class ModelTab(QWidget):
                                                  self.hyperparameters()))
 
     def _restore(self) -> None:
-        classifier = settings.read("model/classifier", "softmax", choices=self.classifier_buttons)
+        """The features and automatic choice (the classifier once the classifiers are there: _add_classifiers)."""
         features = settings.read("model/features", "pretrained", choices=self.feature_buttons)
         auto = settings.read("model/auto_tune", True)
-        self.classifier_buttons.get(classifier, self.classifier_buttons["softmax"]).setChecked(True)
         self.feature_buttons.get(features, self.feature_buttons["pretrained"]).setChecked(True)
         self.auto_check.setChecked(bool(auto))
         self._on_auto_toggled(self.auto_check.isChecked())
+
+
+def _value_of(widget: QWidget) -> Any:
+    return widget.currentData() if isinstance(widget, QComboBox) else widget.value()

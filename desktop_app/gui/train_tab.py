@@ -27,6 +27,8 @@ ETA_MIN_SHARE = 0.05
 ETA_MIN_UNITS = 10
 # A remembered rate above this is not one this app measured (settings.read drops it)
 MAX_SECONDS_PER_PICTURE = 3600.0
+# the page of plot_stack for each registry.TRAINING_PLOTS
+TRAINING_PLOT_PAGES = {"loss_curves": 0, "accuracy_by_k": 1}
 
 
 class TrainTab(QWidget):
@@ -90,8 +92,15 @@ class TrainTab(QWidget):
             self._linear_layout.addWidget(self._plots.loss_plot)
             self._linear_layout.addWidget(self._plots.accuracy_plot)
             self.plot_stack.addWidget(self._plots.cv_plot)
-            self.plot_stack.setCurrentIndex(1 if self.session.choice.classifier == "knn" else 0)
+            self._show_training_plot(self.session.choice.classifier)
         return self._plots
+
+    def _show_training_plot(self, classifier: str) -> None:
+        """The plot this classifier shows while it trains, as its spec says (none before the engine has loaded
+        the classifiers: the tab is hidden until then)."""
+        spec = registry.registered(classifier)
+        if spec is not None:
+            self.plot_stack.setCurrentIndex(TRAINING_PLOT_PAGES[spec.training_plot])
 
     # -- layout ------------------------------------------------------------------------------------------------
     def _build(self, content: QWidget) -> None:
@@ -183,7 +192,7 @@ class TrainTab(QWidget):
                                   self.tr("Go to the Dataset tab"))
             return
         self.gate.set_ready()
-        self.plot_stack.setCurrentIndex(1 if self.session.choice.classifier == "knn" else 0)
+        self._show_training_plot(self.session.choice.classifier)
         if not self.running:
             self.summary_label.setText(self.tr("Will train: {model}, on {n} pictures in {c} classes.").format(
                 model=describe_choice(self.session.choice), n=f"{len(dataset):,}", c=len(dataset.class_names)))
@@ -211,7 +220,7 @@ class TrainTab(QWidget):
             return run_training(TrainingConfig(**values), cancel=cancel)
 
         self.plots.reset()
-        self.plot_stack.setCurrentIndex(1 if values["classifier"] == "knn" else 0)
+        self._show_training_plot(values["classifier"])
         self.log_list.clear()
         self.events_seen = {}
         self._pictures_in_run = len(values["dataset"]) if values["dataset"] is not None else 0
