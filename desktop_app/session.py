@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
+from desktop_app.core.registry import DEFAULT_CLASSIFIER  # plain data: no torch
 from desktop_app.core.reliability import DEFAULT_UNSURE_THRESHOLD  # NumPy only: the window imports it early
 
 
@@ -43,7 +44,7 @@ class SplitSettings:
 class ClassifierChoice:
     """Which classifier on which features, whether its settings are searched, and the settings that apply."""
 
-    classifier: str = "softmax"
+    classifier: str = DEFAULT_CLASSIFIER
     features: str = "pretrained"
     auto_tune: bool = True
     hyperparameters: dict[str, Any] = field(default_factory=dict)

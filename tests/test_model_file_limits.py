@@ -153,15 +153,16 @@ def test_the_stored_test_results_read_back_as_computed(trained, tmp_path):
 
 
 def test_the_evaluate_tab_shows_a_saved_model_as_it_showed_the_trained_one(trained, tmp_path):
-    from desktop_app.gui.evaluate_tab import EvaluationData
+    """The window opens a model with gui.model_files.read_model: the Evaluation it hands the Evaluate tab has the
+    same matrix, mistakes and pictures as the one training made."""
+    from desktop_app.gui.model_files import read_model
 
-    loaded = load_model(save_model(trained.model, tmp_path / "model.psmodel"))
-    shown = EvaluationData.from_evaluation(loaded.metrics["evaluation"], loaded.class_names)
-    fresh = EvaluationData.from_evaluation(trained.evaluation, trained.model.class_names)
-    np.testing.assert_array_equal(shown.confusion, fresh.confusion)
-    assert [p.path for p in shown.mistakes] == [p.path for p in fresh.mistakes]
-    assert [(p.path, p.true, p.predicted) for p in shown.pictures] == \
-        [(p.path, p.true, p.predicted) for p in fresh.pictures]
+    _, shown = read_model(str(save_model(trained.model, tmp_path / "model.psmodel")))
+    fresh = trained.evaluation
+    np.testing.assert_array_equal(np.asarray(shown.confusion), np.asarray(fresh.confusion))
+    assert [m["path"] for m in shown.mistakes] == [m["path"] for m in fresh.mistakes]
+    assert shown.paths == fresh.paths and list(shown.y_true) == list(fresh.y_true)
+    assert list(shown.predicted) == list(fresh.predicted)
 
 
 @pytest.mark.parametrize("cells", [[[99, 0, 1]], [[0, 0, -1]], [[0, 0]], "x", [[0.5, 0, 1]], [[10**30, 0, 1]]])

@@ -69,7 +69,7 @@ print("LATE", json.dumps(sorted(set(sys.modules) - before)))
 # opening and predicting) must need nothing more, or a worker would import while the engine thread does.
 READY_PIPELINE = PIPELINE.replace("preload.load_engine()", "for _ in preload.engine_steps(): pass\n"
                                   "assert preload.engine_ready() and not preload.engine_loaded()").replace(
-    'for features in ("pixels", "pretrained")', 'for features in ("pixels",)').replace(
+    'for features in registry.FEATURE_KINDS', 'for features in ("pixels",)').replace(
     "devices.device_report()", "devices.device_report()\n"
     "from desktop_app.core import sample_data\n"
     "sample_data.write_digits(root / 'digits', per_class=2, size=16)\n"
