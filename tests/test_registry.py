@@ -185,3 +185,25 @@ def test_a_fourth_classifier_registered_in_a_test_trains_saves_loads_and_predict
 
 def test_the_fourth_classifier_is_gone_after_its_test():
     assert registry.names() == registry.CLASSIFIER_NAMES and registry.registered("nearest_mean") is None
+
+
+def test_a_setting_of_another_classifier_is_refused_in_one_plain_line(tmp_path, capsys):
+    """`train --classifier knn --epochs 30` ended in a TypeError traceback after the features were computed."""
+    from desktop_app import cli
+    from desktop_app.core.errors import UserError
+    from desktop_app.core.training import TrainingConfig
+
+    all_keys = {setting.key for spec in registry.specs() for setting in spec.settings}
+    for spec in registry.specs():
+        foreign = sorted(all_keys - {setting.key for setting in spec.settings})
+        for key in foreign:
+            config = TrainingConfig(data_dir=tmp_path, classifier=spec.name, hyperparameters={key: 1})
+            with pytest.raises(UserError, match=f"no setting {key}"):
+                config.validate()
+    assert "epochs" not in {setting.key for setting in registry.get("knn").settings}
+    (tmp_path / "pictures").mkdir()
+    code = cli.main(["train", str(tmp_path / "pictures"), "--classifier", "knn", "--epochs", "30", "--out",
+                     str(tmp_path / "m.psmodel")])
+    err = capsys.readouterr().err
+    assert code == 1 and "no setting epochs" in err and "Traceback" not in err
+    assert not (tmp_path / "m.psmodel").exists()

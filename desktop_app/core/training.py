@@ -60,6 +60,12 @@ class TrainingConfig:
         if self.features not in FEATURE_KINDS:
             raise UserError(f"Unknown feature type '{self.features}'. Choose one of: {', '.join(FEATURE_KINDS)}.")
         check_shares(self.val_fraction, self.test_fraction)
+        spec = registry.get(self.classifier)
+        accepted = {setting.key for setting in spec.settings}
+        foreign = sorted(set(self.hyperparameters) - accepted - {"temperature", "uniform_share"})
+        if foreign:  # e.g. epochs for kNN: one plain line before any work, not a TypeError after the features
+            raise UserError(f"The {spec.title} has no setting {' or '.join(foreign)}: its settings are "
+                            f"{', '.join(setting.key for setting in spec.settings)}.")
         if self.dataset is None and self.data_dir is None:
             raise UserError("Choose a folder of pictures first.")
 
