@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Generator
+from typing import Any, Generator
 
 import numpy as np
 import torch
@@ -112,18 +112,6 @@ def _load_dataset(config: TrainingConfig, cancel) -> Generator[Event, None, tupl
     return split_for_training(dataset, config.val_fraction, config.test_fraction, config.seed), report
 
 
-def _run_with_fallback(step: Callable[[torch.device], Generator], device: torch.device):
-    """Run ``step(device)``; if the device fails (e.g. out of GPU memory), say so and redo it on the CPU."""
-    try:
-        return (yield from step(device))
-    except Exception as exc:  # noqa: BLE001 - only device failures are caught; others re-raised
-        if device.type == "cpu" or not devices.is_device_failure(exc):
-            raise
-        yield Message(f"The {devices.describe_device(device)} failed ({exc.__class__.__name__}); "
-                      "continuing on the CPU, which is slower.", "warning")
-        return (yield from step(torch.device("cpu")))
-
-
 def _fit_generator(classifier, X, y, X_val=None, y_val=None, cancel=None):
     if hasattr(classifier, "fit_events"):
         yield from classifier.fit_events(X, y, X_val, y_val, cancel=cancel, run="final")
@@ -137,6 +125,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     started = time.perf_counter()
     config.validate()
     device = devices.resolve_device(config.device)
+    job = devices.JobDevice(device)  # after a GPU failure, the rest of the job stays on the CPU
     dataset, report = yield from _load_dataset(config, cancel)
 
     # -- features, for every picture at once (cached on disk by content) ---------------------------------------
@@ -146,11 +135,8 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     yield Phase("features", "Computing features" if settings.kind == "pixels"
                 else "Computing features with the pretrained network")
     samples = dataset.samples
-    result = yield from _run_with_fallback(
-        lambda dev: features.extract_features(settings, [s.path for s in samples], [s.digest for s in samples],
-                                              dev, cancel=cancel),
-        device,
-    )
+    result = yield from features.extract_features(settings, [s.path for s in samples],
+                                                  [s.digest for s in samples], job, cancel=cancel)
     for problem in result.problems:
         yield Message(f"{Path(problem.path).name}: {problem.message}", "warning")
     ok = np.asarray(result.ok, dtype=bool)
@@ -195,13 +181,13 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         yield Phase("search", "Calibrating the votes on held-out pictures" if fixed
                     else "Choosing the settings on held-out pictures")
         defaults = classifiers.KNNClassifier()
-        best = yield from _run_with_fallback(
+        best = yield from devices.run_step(
             lambda dev: search.cross_validate_knn(
                 X[fit_idx], labels[fit_idx], n_folds=config.cv_folds, seed=config.seed, device=dev, cancel=cancel,
                 weighting=hyper.get("weighting", "majority"),
                 ks=[hyper.get("k", defaults.k)] if fixed else None,
                 distances=[hyper.get("distance", defaults.distance)] if fixed else ("l1", "l2", "cosine")),
-            device,
+            job,
         )
         hyper.update({key: best[key] for key in (*KNN_KEYS, *CALIBRATION_KEYS)})
         val_accuracy = best.get("cv_accuracy")
@@ -218,11 +204,11 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
             yield Message("Too few pictures for a validation split: using the default learning rate and "
                           "regularisation.", "warning")
         else:
-            best = yield from _run_with_fallback(
+            best = yield from devices.run_step(
                 lambda dev: search.search_linear(config.classifier, X[train_idx], labels[train_idx], X[val_idx],
                                                  labels[val_idx], seed=config.seed, device=dev, cancel=cancel,
                                                  base_params=_linear_extras(hyper)),
-                device,
+                job,
             )
             chosen = {key: best[key] for key in (*LINEAR_KEYS, "epochs") if key in best}
             hyper.update(chosen)
@@ -231,7 +217,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
                       f"had the best validation accuracy ({val_accuracy:.1%}).")
             yield HyperparametersChosen(chosen, reason)
             # the refit below has no held-out pictures left: its calibration comes from out-of-fold scores
-            calibrated = yield from _calibrate_out_of_fold(config, X[fit_idx], labels[fit_idx], hyper, device,
+            calibrated = yield from _calibrate_out_of_fold(config, X[fit_idx], labels[fit_idx], hyper, job,
                                                            cancel)
             if calibrated is None:  # a fold ran away: the search's calibration, fitted on validation, is kept
                 calibrated = best
@@ -251,7 +237,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
                                               labels[val_idx], cancel))
         return (yield from _fit_generator(classifier, X[fit_idx], labels[fit_idx], cancel=cancel))
 
-    classifier = yield from _run_with_fallback(fit_on, device)
+    classifier = yield from devices.run_step(fit_on, job)
     check_cancel(cancel)
     if config.classifier != "knn" and held_out is None and n_val > 0:
         # settings fixed by the user: this model was fitted on train only, its temperature on val
@@ -306,15 +292,15 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     return TrainingResult(model, evaluation, seconds, report)
 
 
-def _calibrate_out_of_fold(config: TrainingConfig, X, y, hyper: dict[str, Any], device: torch.device,
+def _calibrate_out_of_fold(config: TrainingConfig, X, y, hyper: dict[str, Any], job: devices.JobDevice,
                            cancel) -> Generator[Event, None, dict[str, Any] | None]:
     """The linear model's calibration on out-of-fold scores over training + validation (None if a fold fails)."""
     try:
-        return (yield from _run_with_fallback(
+        return (yield from devices.run_step(
             lambda dev: search.calibrate_linear_out_of_fold(config.classifier, X, y, hyper,
                                                             n_folds=config.cv_folds,
                                                             seed=config.seed, device=dev, cancel=cancel),
-            device))
+            job))
     except TrainingDiverged:
         yield Message("Calibrating the percentages on held-out folds ran away; the calibration from the "
                       "validation pictures is used instead.", "warning")
@@ -376,12 +362,9 @@ def evaluate_folder(model: TrainedModel, folder: Path, device: str = "auto", can
     if warning:
         yield Message(warning, "warning")
     yield Phase("features", "Computing features")
-    dev = devices.resolve_device(device)
-    result = yield from _run_with_fallback(
-        lambda d: features.extract_features(model.feature_settings, [s.path for s in samples],
-                                            [s.digest for s in samples], d, cancel=cancel),
-        dev,
-    )
+    result = yield from features.extract_features(model.feature_settings, [s.path for s in samples],
+                                                  [s.digest for s in samples], devices.resolve_device(device),
+                                                  cancel=cancel)
     for problem in result.problems:
         yield Message(f"{Path(problem.path).name}: {problem.message}", "warning")
     ok = np.asarray(result.ok, dtype=bool)
