@@ -10,14 +10,15 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QGroupBox, QHBo
                                QVBoxLayout, QWidget)
 
 from desktop_app.core import registry
-from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
+from desktop_app.core.events import (Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint, duration_text,
+                                     time_left_text)
 from desktop_app.core.percent import share_text
 from desktop_app.gui import settings
 from desktop_app.gui.device_box import DeviceBox
 from desktop_app.gui.model_files import ModelFiles
 from desktop_app.gui.model_tab import describe_choice
 from desktop_app.gui.session_signals import SessionSignals
-from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, format_seconds, pictures_text, show_error,
+from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, pictures_text, show_error,
                                      write_png_atomically)
 from desktop_app.gui.worker import TaskRunner
 
@@ -330,10 +331,10 @@ class TrainTab(QWidget):
             title = event.message or titles.get(event.phase, event.phase)
             count = f"{event.done:,} / {event.total:,}"
             text = title if count in title else f"{title} {count}"
-        left = format_seconds(event.eta_seconds) if event.done >= max(ETA_MIN_UNITS,
+        left = time_left_text(event.eta_seconds) if event.done >= max(ETA_MIN_UNITS,
                                                                       ETA_MIN_SHARE * event.total) else ""
         if left:
-            text += " - " + self.tr("about {time} left").format(time=left)
+            text += " - " + left
         self.progress_label.setText(text)
 
     @Slot(object)
@@ -387,7 +388,7 @@ class TrainTab(QWidget):
         lines.append(self.tr("Test accuracy: {value}").format(
             value=share_text(test) if isinstance(test, (int, float)) else self.tr("no test pictures")))
         seconds = info.get("seconds", time.perf_counter() - self.started_at)
-        lines.append(self.tr("Time taken: {time}").format(time=format_seconds(seconds) or "0 s"))
+        lines.append(self.tr("Time taken: {time}").format(time=duration_text(seconds)))
         lines.append(self.tr("Device: {device}").format(device=info.get("device", "?")))
         if getattr(model, "hyperparameters", None):
             # one setting a line: a long list in one line was cut off in a narrow window
@@ -457,5 +458,5 @@ class TrainTab(QWidget):
                            "features for every picture (minutes for thousands on a CPU); later runs reuse them.")
         return self.tr("The last run of this kind took {rate} per 100 pictures: about {time} for these {n} (less "
                        "when their features are already worked out).").format(
-            rate=format_seconds(rate * 100) or "0 s", time=format_seconds(rate * len(dataset)) or "0 s",
+            rate=duration_text(rate * 100), time=duration_text(rate * len(dataset)),
             n=pictures_text(len(dataset)))

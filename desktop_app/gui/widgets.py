@@ -153,19 +153,6 @@ class TopLabelsDelegate(QStyledItemDelegate):
         return QSize(260, self.LINE_HEIGHT * 3 + 4)
 
 
-def format_seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    seconds = max(0, int(round(seconds)))
-    if seconds < 60:
-        return tr("{n} s").format(n=seconds)
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return tr("{m} min {s} s").format(m=minutes, s=seconds)
-    hours, minutes = divmod(minutes, 60)
-    return tr("{h} h {m} min").format(h=hours, m=minutes)
-
-
 class StallMeter(QObject):
     """Measures how long the event loop goes without running a timer: the window's worst "freeze", and when
     each gap over ``LONG_MS`` happened (ms since start, gap in ms)."""

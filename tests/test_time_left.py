@@ -1,0 +1,34 @@
+"""One way to write a duration and the time left, shared by the window and the command line."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from desktop_app.cli_progress import ProgressPrinter
+from desktop_app.core.events import Progress, duration_text, time_left_text
+
+
+@pytest.mark.parametrize("seconds, text", [
+    (0.4, "under 1 s"), (59, "59 s"), (59.6, "1 min"), (61, "1 min 1 s"), (100, "1 min 40 s"),
+    (3900, "1 h 5 min"), (7200, "2 h"),
+])
+def test_durations_read_the_same_everywhere(seconds, text):
+    assert duration_text(seconds) == text
+
+
+def test_time_left_wording():
+    assert time_left_text(None) == ""  # unknown: nothing is said
+    assert time_left_text(0.4) == "under 1 s left"
+    assert time_left_text(61) == "about 1 min 1 s left"
+    assert time_left_text(3900) == "about 1 h 5 min left"
+
+
+def test_the_command_line_writes_the_time_left_as_the_window_does():
+    stream = io.StringIO()
+    printer = ProgressPrinter(True, stream)
+    printer(Progress("features", 50, 50, 3900.0, "Computing features 50 / 50"))  # finished: always drawn
+    assert "Computing features 50 / 50 - about 1 h 5 min left" in stream.getvalue()
+    stream = io.StringIO()
+    ProgressPrinter(True, stream)(Progress("features", 10, 10, 95.0))
+    assert "about 1 min 35 s left" in stream.getvalue()  # the old CLI wrote "about 2 min left"
