@@ -6,9 +6,9 @@ from __future__ import annotations
 import sys
 import time
 
-from desktop_app.core.events import (CrossValidationPoint, EpochMetrics, HyperparametersChosen, Message, Phase, Progress,
-                                     time_left_text)
+from desktop_app.core.events import CrossValidationPoint, EpochMetrics, HyperparametersChosen, Message, Phase, Progress
 from desktop_app.core.names import display_text
+from desktop_app.core.wording import time_left_text
 
 
 class ProgressPrinter:

@@ -412,3 +412,15 @@ def test_a_clutter_folder_is_named_and_problems_are_shown_once(tmp_path):
     assert shown == [repeated, clutter[0]]  # 'dogs' has pictures after all (added from another folder)
     assert core_dataset.problems_to_show([left_out], ["cats"]) == [left_out]
     assert not core_dataset.is_class_level(left_out)
+
+
+def test_training_words_a_clutter_folder_as_a_note_not_a_warning(tmp_path):
+    from desktop_app.core.events import Message
+    from desktop_app.core.training_data import scan_usable
+
+    make_pictures(tmp_path / "cats", 6)
+    make_pictures(tmp_path / "BACKGROUND_Google", 6, seed=1)
+    seen = []
+    run_to_completion(scan_usable(tmp_path, None), seen.append)
+    notes = [(e.level, e.text) for e in seen if isinstance(e, Message)]
+    assert len(notes) == 1 and notes[0][0] == "info" and notes[0][1].startswith("BACKGROUND_Google: ")

@@ -10,6 +10,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
 from desktop_app import APP_NAME, __version__  # noqa: E402
+from desktop_app.core.wording import looking_in_text  # noqa: E402
 from desktop_app.gui import settings  # noqa: E402
 from desktop_app.gui.main_window import MainWindow  # noqa: E402
 from tests.conftest import CLASS_STYLES, write_class_folders  # noqa: E402
@@ -174,8 +175,10 @@ def test_the_dataset_tab_shows_what_scan_reports_and_edits_clear_class_problems(
     folder = write_class_folders(tmp_path / "pictures", per_class=6,
                                  classes={"Cat": styles[0], "cat": styles[1], "BACKGROUND_Google": styles[2]})
     (folder / "cat" / "notes.jpg").write_text("not a picture")
-    open_folder(qtbot, window, folder)
     tab = window.dataset_tab
+    assert window.open_dataset(folder)
+    assert tab.status_label.text() == looking_in_text(folder)  # the scan's own words, before its first event
+    qtbot.waitUntil(lambda: not tab.scanning(), timeout=20_000)
     shown = [p.to_dict() for p in tab.problems()]
     key = lambda p: (p["kind"], p["path"], p["message"])  # noqa: E731
     assert sorted(shown, key=key) == sorted(json.loads(cli("scan", str(folder), "--json").stdout)["problems"],

@@ -21,7 +21,7 @@ from desktop_app.gui import geometry  # noqa: E402
 from desktop_app.gui.main_window import MainWindow  # noqa: E402
 from desktop_app.gui.plots import IntegerAxis, LivePlots  # noqa: E402
 from desktop_app.gui.readable_text import READABLE_CONTRAST, contrast_ratio  # noqa: E402
-from desktop_app.gui.widgets import pictures_text  # noqa: E402
+from desktop_app.core.wording import pictures_text  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
 from tests.gui_helpers import open_folder, train, wait_for_shares  # noqa: E402
 

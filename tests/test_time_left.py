@@ -6,7 +6,9 @@ import io
 import pytest
 
 from desktop_app.cli_progress import ProgressPrinter
-from desktop_app.core.events import Progress, duration_text, time_left_text
+from desktop_app.core.events import Progress
+from desktop_app.core.percent import share_text
+from desktop_app.core.wording import duration_text, pictures_text, time_left_text
 
 
 @pytest.mark.parametrize("seconds, text", [
@@ -32,3 +34,15 @@ def test_the_command_line_writes_the_time_left_as_the_window_does():
     stream = io.StringIO()
     ProgressPrinter(True, stream)(Progress("features", 10, 10, 95.0))
     assert "about 1 min 35 s left" in stream.getvalue()  # the old CLI wrote "about 2 min left"
+
+
+def test_picture_counts_read_the_same_everywhere(capsys):
+    from desktop_app.cli_output import print_training
+
+    assert pictures_text(1) == "1 picture" and pictures_text(2345) == "2,345 pictures"
+    payload = {"evaluation": {}, "accuracy": 0.5, "counts": {"test": 1}, "val_accuracy": None,
+               "hyperparameters": {}, "device": "CPU"}
+    print_training(payload, 61.0, "model.psmodel")
+    out = capsys.readouterr().out
+    assert f"Test accuracy: {share_text(0.5)} on 1 picture\n" in out  # was "on 1 pictures"
+    assert "(1 min 1 s on CPU)" in out  # the window's "Time taken" wording

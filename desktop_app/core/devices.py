@@ -215,13 +215,15 @@ def known_device_report() -> DeviceReport | None:
 
 
 def to_json() -> dict:
-    """What the CLI ``devices`` command prints."""
+    """What the CLI ``devices`` command prints (looked up afresh), with the window's words ("explanation")."""
     auto = resolve_device("auto")
+    report = DeviceReport(tuple(available_devices()), str(auto), describe_device(auto), no_gpu_reason())
     return {
-        "devices": [info.to_dict() for info in available_devices()],
-        "auto": str(auto),
-        "auto_description": describe_device(auto),
-        "no_gpu_reason": no_gpu_reason(),
+        "devices": [info.to_dict() for info in report.devices],
+        "auto": report.auto,
+        "default": report.status,
+        "explanation": report.explanation,
+        "no_gpu_reason": report.no_gpu_reason,
         "torch_version": torch.__version__,
         "torch_cuda_version": torch.version.cuda,
     }

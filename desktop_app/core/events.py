@@ -137,29 +137,6 @@ class EtaClock:
         return max(0.0, elapsed / done * (self.total - done))
 
 
-def duration_text(seconds: float) -> str:
-    """A duration as the window and the command line write it: "under 1 s", "59 s", "1 min 1 s", "1 h 5 min"."""
-    if seconds < 0.5:
-        return "under 1 s"
-    whole = round(seconds)
-    if whole < 60:
-        return f"{whole} s"
-    minutes, rest = divmod(whole, 60)
-    if minutes < 60:
-        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
-def time_left_text(eta_seconds: float | None) -> str:
-    """"about 1 min 40 s left" for a Progress event's ``eta_seconds``; "" while the time left is unknown."""
-    if eta_seconds is None:
-        return ""
-    if eta_seconds < 0.5:
-        return "under 1 s left"
-    return f"about {duration_text(eta_seconds)} left"
-
-
 def run_to_completion(gen: Generator[Event, None, T], on_event=None) -> T:
     """Drive a step generator, passing each event to ``on_event``; return the step's result."""
     while True:

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, Q
 
 from desktop_app.core import dataset as core_dataset
 from desktop_app.core.errors import UserError
-from desktop_app.core.events import Phase, Progress, time_left_text
+from desktop_app.core.events import Phase, Progress
+from desktop_app.core.wording import looking_in_text, pictures_text, time_left_text
 from desktop_app.gui import settings
 from desktop_app.gui.class_table import ClassTable
 from desktop_app.gui.dataset_work import ClassThumbnails, DatasetFacts, ScanResult, dataset_key, scanned
@@ -18,7 +19,7 @@ from desktop_app.gui.picture_viewer import ViewableThumbnailView
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.split_panel import SplitPanel
 from desktop_app.gui.thumbnails import ThumbnailModel
-from desktop_app.gui.widgets import HintLabel, pictures_text, show_error
+from desktop_app.gui.widgets import HintLabel, show_error
 from desktop_app.gui.worker import TaskRunner
 from desktop_app.session import SplitSettings, dataset_snapshot
 
@@ -178,7 +179,7 @@ class DatasetTab(QWidget):
                                                                shares)):
             return False
         settings.remember_folder("dataset", folder)
-        self._scan_started(self.tr("Looking for pictures in {folder}").format(folder=folder))
+        self._scan_started(looking_in_text(folder))
         self._last_opened = folder
         return True
 
@@ -216,7 +217,7 @@ class DatasetTab(QWidget):
                                                          current, shares)):
             return False
         settings.remember_folder("class", folder)
-        self._scan_started(self.tr("Looking for pictures of '{label}'").format(label=label))
+        self._scan_started(looking_in_text(folder, label))
         return True
 
     def rename_class(self, old: str, new: str) -> bool:

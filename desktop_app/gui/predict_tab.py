@@ -10,13 +10,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHB
                                QDoubleSpinBox, QProgressBar, QPushButton, QStyle, QTableView, QVBoxLayout, QWidget)
 
 from desktop_app.core.reliability import DEFAULT_UNSURE_THRESHOLD
-from desktop_app.core.events import Phase, Progress, time_left_text
+from desktop_app.core.events import Phase, Progress
 from desktop_app.core.percent import probability_text
+from desktop_app.core.wording import pictures_text, time_left_text
 from desktop_app.gui import settings
 from desktop_app.gui.picture_viewer import PictureViewer
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailCache
-from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, TopLabelsDelegate, pictures_text,
+from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, TopLabelsDelegate,
                                      show_error)
 from desktop_app.gui.worker import TaskRunner
 

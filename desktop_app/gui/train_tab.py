@@ -10,15 +10,15 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QGroupBox, QHBo
                                QVBoxLayout, QWidget)
 
 from desktop_app.core import registry
-from desktop_app.core.events import (Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint, duration_text,
-                                     time_left_text)
+from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.core.percent import share_text
+from desktop_app.core.wording import duration_text, pictures_text, time_left_text
 from desktop_app.gui import settings
 from desktop_app.gui.device_box import DeviceBox
 from desktop_app.gui.model_files import ModelFiles
 from desktop_app.gui.model_tab import describe_choice
 from desktop_app.gui.session_signals import SessionSignals
-from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, pictures_text, show_error,
+from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, show_error,
                                      write_png_atomically)
 from desktop_app.gui.worker import TaskRunner
 

@@ -2,16 +2,12 @@
 Thumbnails are in thumbnails.py."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QObject, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QStackedWidget, QStyle,
                                QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from desktop_app.core.percent import probability_text
-
-
-def tr(text: str, context: str = "Widgets") -> str:
-    return QCoreApplication.translate(context, text)
 
 
 class HintLabel(QLabel):
@@ -194,11 +190,6 @@ class StallMeter(QObject):
             self.long_gaps.append((int(now), stall))
         self._last = now
         self.ticks += 1
-
-
-def pictures_text(n: int) -> str:
-    """"1 picture", "2,345 pictures"."""
-    return tr("1 picture") if n == 1 else tr("{n} pictures").format(n=f"{n:,}")
 
 
 def write_png_atomically(pixmap, path: Path) -> bool:
