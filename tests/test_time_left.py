@@ -20,7 +20,7 @@ def test_durations_read_the_same_everywhere(seconds, text):
 
 
 def test_time_left_wording():
-    assert time_left_text(None) == ""  # unknown: nothing is said
+    assert time_left_text(None) == time_left_text(float("inf")) == ""  # unknown: nothing is said
     assert time_left_text(0.4) == "under 1 s left"
     assert time_left_text(61) == "about 1 min 1 s left"
     assert time_left_text(3900) == "about 1 h 5 min left"
@@ -46,3 +46,12 @@ def test_picture_counts_read_the_same_everywhere(capsys):
     out = capsys.readouterr().out
     assert f"Test accuracy: {share_text(0.5)} on 1 picture\n" in out  # was "on 1 pictures"
     assert "(1 min 1 s on CPU)" in out  # the window's "Time taken" wording
+
+
+def test_the_command_line_waits_for_a_meaningful_share_as_the_window_does():
+    stream = io.StringIO()
+    ProgressPrinter(True, stream)(Progress("features", 3, 3670, 283.0, "Computing features 3 / 3,670"))
+    assert "3 / 3,670" in stream.getvalue() and "left" not in stream.getvalue()  # the old line: "about 5 min left"
+    stream = io.StringIO()
+    ProgressPrinter(True, stream)(Progress("features", 400, 3670, 100.0, "Computing features 400 / 3,670"))
+    assert "about 1 min 40 s left" in stream.getvalue()

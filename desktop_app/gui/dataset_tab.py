@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, Q
 from desktop_app.core import dataset as core_dataset
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
-from desktop_app.core.wording import looking_in_text, pictures_text, time_left_text
+from desktop_app.core.wording import looking_in_text, pictures_text, progress_time_left
 from desktop_app.gui import settings
 from desktop_app.gui.class_table import ClassTable
 from desktop_app.gui.dataset_work import ClassThumbnails, DatasetFacts, ScanResult, dataset_key, scanned
@@ -289,7 +289,7 @@ class DatasetTab(QWidget):
         elif isinstance(event, Progress) and event.total > 0:
             self.progress_bar.setRange(0, event.total)
             self.progress_bar.setValue(event.done)
-            left = time_left_text(event.eta_seconds)
+            left = progress_time_left(event)
             text = self.tr("Checked {done} / {total} pictures").format(done=f"{event.done:,}",
                                                                        total=f"{event.total:,}")
             if left:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHB
 from desktop_app.core.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.events import Phase, Progress
 from desktop_app.core.percent import probability_text
-from desktop_app.core.wording import pictures_text, time_left_text
+from desktop_app.core.wording import pictures_text, progress_time_left
 from desktop_app.gui import settings
 from desktop_app.gui.picture_viewer import PictureViewer
 from desktop_app.gui.session_signals import SessionSignals
@@ -376,7 +376,7 @@ class PredictTab(QWidget):
             self.progress_bar.setRange(0, event.total)
             self.progress_bar.setValue(min(event.done, event.total))
             text = self.tr("{done} / {total} pictures").format(done=f"{event.done:,}", total=f"{event.total:,}")
-            left = time_left_text(event.eta_seconds)
+            left = progress_time_left(event)
             if left:
                 text += " - " + left
             self.progress_label.setText(text)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QGroupBox, QHBo
 from desktop_app.core import registry
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.core.percent import share_text
-from desktop_app.core.wording import duration_text, pictures_text, time_left_text
+from desktop_app.core.wording import duration_text, pictures_text, progress_time_left
 from desktop_app.gui import settings
 from desktop_app.gui.device_box import DeviceBox
 from desktop_app.gui.model_files import ModelFiles
@@ -22,10 +22,6 @@ from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, show_error,
                                      write_png_atomically)
 from desktop_app.gui.worker import TaskRunner
 
-# A time left is shown once this share of a phase is done (and at least ETA_MIN_UNITS units): the first pictures
-# include loading the network and warming caches, and an estimate from them alone was twice too long.
-ETA_MIN_SHARE = 0.05
-ETA_MIN_UNITS = 10
 # A remembered rate above this is not one this app measured (settings.read drops it)
 MAX_SECONDS_PER_PICTURE = 3600.0
 
@@ -331,8 +327,7 @@ class TrainTab(QWidget):
             title = event.message or titles.get(event.phase, event.phase)
             count = f"{event.done:,} / {event.total:,}"
             text = title if count in title else f"{title} {count}"
-        left = time_left_text(event.eta_seconds) if event.done >= max(ETA_MIN_UNITS,
-                                                                      ETA_MIN_SHARE * event.total) else ""
+        left = progress_time_left(event)
         if left:
             text += " - " + left
         self.progress_label.setText(text)
