@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from desktop_app.core.names import display_text
 from desktop_app.core.percent import probability_text, share_text, threshold_text
-from desktop_app.core.wording import duration_text, pictures_text
+from desktop_app.core.wording import duration_text, pictures_text, setting_text
 
 CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted, not chosen settings
 
@@ -108,8 +108,7 @@ def emit_json(payload: Any) -> None:
 # -- text --------------------------------------------------------------------------------------------------------
 def settings_text(hyperparameters: dict[str, Any]) -> str:
     """The chosen or given settings in words ("k 10, distance l1"), or that the defaults were used."""
-    shown = [f"{key.replace('_', ' ')} {value:g}" if isinstance(value, float) else
-             f"{key.replace('_', ' ')} {display_text(str(value))}"
+    shown = [display_text(setting_text(key, value))
              for key, value in hyperparameters.items() if key not in CALIBRATION_KEYS]
     return ", ".join(shown) if shown else "the classifier's defaults"
 

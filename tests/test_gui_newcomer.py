@@ -224,7 +224,7 @@ def test_training_curves_after_a_real_run(qtbot, window, image_folder):
     if not plots.val_shown:
         assert plots.accuracy_note
     result = window.train_tab.result_label.text()
-    assert "Settings:" in result and "learning rate = " in result
+    assert "Settings:" in result and "\n  learning rate " in result  # as the CLI writes a setting
 
 
 # -- 4. readable text ----------------------------------------------------------------------------------------

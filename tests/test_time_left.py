@@ -55,3 +55,11 @@ def test_the_command_line_waits_for_a_meaningful_share_as_the_window_does():
     stream = io.StringIO()
     ProgressPrinter(True, stream)(Progress("features", 400, 3670, 100.0, "Computing features 400 / 3,670"))
     assert "about 1 min 40 s left" in stream.getvalue()
+
+
+def test_a_setting_reads_the_same_in_the_window_and_the_cli():
+    from desktop_app.cli_output import settings_text
+    from desktop_app.core.wording import setting_text
+
+    assert setting_text("learning_rate", 0.01) == "learning rate 0.01" and setting_text("k", 7) == "k 7"
+    assert settings_text({"learning_rate": 0.01, "k": 7}) == "learning rate 0.01, k 7"

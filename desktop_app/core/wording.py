@@ -1,5 +1,5 @@
-"""The one way to write a number of pictures, a duration and the time left, for the window and the command line
-(percentages are ``percent``). Pure Python: the window imports it before the engine."""
+"""The one way to write a number of pictures, a duration, the time left and a setting, for the window and the
+command line (percentages are ``percent``). Pure Python: the window imports it before the engine."""
 from __future__ import annotations
 
 import math
@@ -46,6 +46,12 @@ def progress_time_left(progress) -> str:
     if progress.done < max(ETA_MIN_UNITS, ETA_MIN_SHARE * progress.total):
         return ""
     return time_left_text(progress.eta_seconds)
+
+
+def setting_text(key: str, value) -> str:
+    """One classifier setting: "learning rate 0.01", "distance l1"."""
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{key.replace('_', ' ')} {shown}"
 
 
 def looking_in_text(folder: str | os.PathLike, class_name: str | None = None) -> str:

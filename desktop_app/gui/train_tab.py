@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QGroupBox, QHBo
 from desktop_app.core import registry
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.core.percent import share_text
-from desktop_app.core.wording import duration_text, pictures_text, progress_time_left
+from desktop_app.core.wording import duration_text, pictures_text, progress_time_left, setting_text
 from desktop_app.gui import settings
 from desktop_app.gui.device_box import DeviceBox
 from desktop_app.gui.model_files import ModelFiles
@@ -303,8 +303,7 @@ class TrainTab(QWidget):
         elif isinstance(event, HyperparametersChosen):
             self.log_list.addItem(self.tr("Chosen: {reason}").format(reason=event.reason))
         elif isinstance(event, SearchPoint):
-            params = ", ".join(f"{key.replace('_', ' ')} {value:g}" if isinstance(value, float)
-                               else f"{key.replace('_', ' ')} {value}" for key, value in event.params.items())
+            params = ", ".join(setting_text(key, value) for key, value in event.params.items())
             self.log_list.addItem(self.tr("Tried {params}: {accuracy} on the validation pictures").format(
                 params=params, accuracy=share_text(event.val_accuracy)))
         elif isinstance(event, Message):
@@ -388,8 +387,7 @@ class TrainTab(QWidget):
         if getattr(model, "hyperparameters", None):
             # one setting a line: a long list in one line was cut off in a narrow window
             lines.append(self.tr("Settings:"))
-            lines += [f"  {k.replace('_', ' ')} = {v:g}" if isinstance(v, float) else f"  {k.replace('_', ' ')} = {v}"
-                      for k, v in model.hyperparameters.items()]
+            lines += ["  " + setting_text(key, value) for key, value in model.hyperparameters.items()]
         self.result_label.setText("\n".join(lines))
 
     def _keep_earlier_model(self, what_happened: str) -> None:
