@@ -159,19 +159,13 @@ def cmd_predict(args) -> int:
 def cmd_devices(args) -> int:
     from desktop_app.core import devices
 
-    found = devices.available_devices()
-    payload = {
-        "devices": [info.to_dict() for info in found],
-        "default": devices.describe_device(devices.resolve_device("auto")),
-        "no_gpu_reason": devices.no_gpu_reason(),
-    }
+    payload = devices.to_json()
     if args.json:
         emit_json(payload)
     else:
-        for info in found:
-            print(f"{info.kind:<5} {info.description}")
-        if payload["no_gpu_reason"]:
-            print(f"No GPU: {payload['no_gpu_reason']}")
+        for info in payload["devices"]:
+            print(f"{info['kind']:<5} {info['description']}")
+        print(payload["explanation"])  # as the Train tab says it
     return EXIT_OK
 
 

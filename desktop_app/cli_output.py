@@ -17,6 +17,7 @@ from typing import Any, Iterator
 
 from desktop_app.core.names import display_text
 from desktop_app.core.percent import probability_text, share_text, threshold_text
+from desktop_app.core.wording import duration_text, pictures_text, setting_text
 
 CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted, not chosen settings
 
@@ -107,23 +108,22 @@ def emit_json(payload: Any) -> None:
 # -- text --------------------------------------------------------------------------------------------------------
 def settings_text(hyperparameters: dict[str, Any]) -> str:
     """The chosen or given settings in words ("k 10, distance l1"), or that the defaults were used."""
-    shown = [f"{key.replace('_', ' ')} {value:g}" if isinstance(value, float) else
-             f"{key.replace('_', ' ')} {display_text(str(value))}"
+    shown = [display_text(setting_text(key, value))
              for key, value in hyperparameters.items() if key not in CALIBRATION_KEYS]
     return ", ".join(shown) if shown else "the classifier's defaults"
 
 
 def print_training(payload: dict[str, Any], seconds: float, saved: str) -> None:
     if payload["evaluation"] is not None:
-        print(f"Test accuracy: {share_text(payload['accuracy'])} on {payload['counts']['test']:,} pictures")
+        print(f"Test accuracy: {share_text(payload['accuracy'])} on {pictures_text(payload['counts']['test'])}")
     if payload["val_accuracy"] is not None:
         print(f"{payload['val_accuracy_title']}: {share_text(payload['val_accuracy'])}")
     print(f"Settings: {settings_text(payload['hyperparameters'] or {})}")
-    print(f"Saved the model to {display_text(saved)} ({seconds:.1f} s on {payload['device']})")
+    print(f"Saved the model to {display_text(saved)} ({duration_text(seconds)} on {payload['device']})")
 
 
 def print_evaluation(evaluation, payload: dict[str, Any], threshold: float, answered: float, right) -> None:
-    print(f"Accuracy: {share_text(evaluation.accuracy)} on {len(evaluation.predicted):,} pictures")
+    print(f"Accuracy: {share_text(evaluation.accuracy)} on {pictures_text(len(evaluation.predicted))}")
     print(f"Calibration error (ECE): {evaluation.ece:.3f} (0 means the percentages match how often it is right)")
     if right is not None:
         print(f"Answers at {threshold_text(threshold)} or more (the rest are \"unsure\"): "

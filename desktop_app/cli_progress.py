@@ -8,6 +8,7 @@ import time
 
 from desktop_app.core.events import CrossValidationPoint, EpochMetrics, HyperparametersChosen, Message, Phase, Progress
 from desktop_app.core.names import display_text
+from desktop_app.core.wording import progress_time_left
 
 
 class ProgressPrinter:
@@ -68,10 +69,7 @@ def _progress_line(event: Progress) -> str:
     width = 24
     fraction = event.done / event.total if event.total else 1.0
     bar = "#" * int(fraction * width)
-    eta = f" - about {_duration(event.eta_seconds)} left" if event.eta_seconds else ""
+    left = progress_time_left(event)
+    eta = f" - {left}" if left else ""
     text = display_text(event.message) if event.message else f"{event.done:,} / {event.total:,}"
     return f"   [{bar:<{width}}] {text}{eta}"
-
-
-def _duration(seconds: float) -> str:
-    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"

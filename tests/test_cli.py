@@ -102,3 +102,14 @@ def test_user_mistakes_exit_1_with_a_plain_message_and_no_traceback(tmp_path):
 def test_usage_errors_exit_2(tmp_path):
     cli("train", str(tmp_path), check_code=2)  # --out is missing
     cli("frobnicate", check_code=2)
+
+
+def test_devices_text_says_what_the_window_says():
+    from desktop_app.core import devices
+
+    payload = json.loads(cli("devices", "--json").stdout)
+    text = cli("devices").stdout.splitlines()
+    assert text[-1] == payload["explanation"]  # the Train tab's "Where the computing happens" words
+    assert payload["explanation"] == devices.DeviceReport(
+        tuple(devices.DeviceInfo(**d) for d in payload["devices"]), payload["auto"], payload["default"],
+        payload["no_gpu_reason"]).explanation

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from desktop_app.core.dataset import (MIN_IMAGES_PER_CLASS, Dataset, Sample, scan, scan_class_folder,
+from desktop_app.core import dataset as core_dataset
+from desktop_app.core.dataset import (MIN_IMAGES_PER_CLASS, Dataset, Problem, Sample, scan, scan_class_folder,
                                       scan_folder, split_dataset)
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, Cancelled, Phase, Progress, run_to_completion
@@ -395,3 +396,31 @@ def test_rescan_skips_unchanged_files_but_sees_changes(image_folder, monkeypatch
     checked.clear()
     assert scan(image_folder).to_json() | {"seconds": 0} == second.to_json() | {"seconds": 0}
     assert checked == []
+
+
+def test_a_clutter_folder_is_named_and_problems_are_shown_once(tmp_path):
+    make_pictures(tmp_path / "cats", 6)
+    make_pictures(tmp_path / "_background_noise_", 6, seed=1)
+    report = scan(tmp_path)
+    clutter = [p for p in report.problems if p.kind == "clutter_class"]
+    assert [(p.path, p.severity) for p in clutter] == [("_background_noise_", "info")]
+    assert "leftovers" in clutter[0].message and core_dataset.is_class_level(clutter[0])
+    assert report.usable  # a word, not a stop
+    left_out = Problem("dogs", "empty_class", "The class folder 'dogs' holds no usable pictures, so ...")
+    repeated = Problem("a.png", "corrupt", "This picture is damaged.")
+    shown = core_dataset.problems_to_show([left_out, repeated, repeated, clutter[0]], ["cats", "dogs"])
+    assert shown == [repeated, clutter[0]]  # 'dogs' has pictures after all (added from another folder)
+    assert core_dataset.problems_to_show([left_out], ["cats"]) == [left_out]
+    assert not core_dataset.is_class_level(left_out)
+
+
+def test_training_words_a_clutter_folder_as_a_note_not_a_warning(tmp_path):
+    from desktop_app.core.events import Message
+    from desktop_app.core.training_data import scan_usable
+
+    make_pictures(tmp_path / "cats", 6)
+    make_pictures(tmp_path / "BACKGROUND_Google", 6, seed=1)
+    seen = []
+    run_to_completion(scan_usable(tmp_path, None), seen.append)
+    notes = [(e.level, e.text) for e in seen if isinstance(e, Message)]
+    assert len(notes) == 1 and notes[0][0] == "info" and notes[0][1].startswith("BACKGROUND_Google: ")

@@ -8,6 +8,7 @@ import torch
 
 from desktop_app.core import devices
 from desktop_app.core.errors import UserError
+from desktop_app.core.events import CancelToken, Cancelled, Message, Progress, check_cancel, run_to_completion
 
 
 @pytest.fixture
@@ -81,3 +82,79 @@ def test_device_failures_are_told_apart_from_bugs():
     assert not devices.is_device_failure(RuntimeError("mat1 and mat2 shapes cannot be multiplied"), gpu)
     # On the CPU nothing is a device failure: retrying on the CPU would not help.
     assert not devices.is_device_failure(RuntimeError("out of memory"), "cpu")
+
+
+def _gpu_step(tried, fail_with=None, events=2):
+    """A step that yields ``events`` Progress events and fails on the GPU (when ``fail_with`` is given)."""
+    def step(device):
+        tried.append(device.type)
+        for i in range(events):
+            yield Progress("step", i, events)
+            if device.type == "cuda" and fail_with is not None:
+                raise fail_with
+        return f"done on {device.type}"
+    return step
+
+
+def test_a_gpu_failure_reruns_the_step_on_the_cpu_and_the_job_stays_there(fake_gpu):
+    job, tried, seen = devices.JobDevice("cuda:0"), [], []
+    first = run_to_completion(devices.run_step(
+        _gpu_step(tried, torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2 GiB")), job), seen.append)
+    second = run_to_completion(devices.run_step(_gpu_step(tried, RuntimeError("CUDA error: out of memory")), job),
+                               seen.append)
+    assert (first, second) == ("done on cpu", "done on cpu")
+    assert tried == ["cuda", "cpu", "cpu"]  # the second step never tried the GPU again
+    assert job.device == torch.device("cpu")
+    warnings = [e.text for e in seen if isinstance(e, Message)]
+    assert warnings == ["The GPU (GPU: NVIDIA GeForce RTX 3060, 12 GB) ran out of memory, so the rest of this job "
+                        "runs on the CPU (slower)."]
+    assert all(e.level == "warning" for e in seen if isinstance(e, Message))
+
+
+def test_the_fallback_hides_no_bug_and_no_cancel(fake_gpu):
+    job, tried = devices.JobDevice("cuda:0"), []
+    with pytest.raises(KeyError):
+        run_to_completion(devices.run_step(_gpu_step(tried, KeyError("bug")), job))
+    with pytest.raises(Cancelled):
+        run_to_completion(devices.run_step(_gpu_step(tried, Cancelled()), job))
+    assert tried == ["cuda", "cuda"] and job.device == torch.device("cuda", 0)  # no CPU re-run, still on the GPU
+    # a cancel during the CPU re-run stops the job too
+    token = CancelToken()
+
+    def cancelled_on_cpu(device):
+        if device.type == "cuda":
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory.")
+        token.cancel()
+        check_cancel(token)
+        yield Progress("step", 0, 1)
+
+    with pytest.raises(Cancelled):
+        run_to_completion(devices.run_step(cancelled_on_cpu, job))
+    assert job.device == torch.device("cpu")
+
+
+def test_feature_extraction_falls_back_per_batch_and_moves_the_job(fake_gpu, monkeypatch, tmp_path):
+    from PIL import Image
+
+    from desktop_app.core import features
+
+    paths = []
+    for i in range(3):
+        paths.append(tmp_path / f"p{i}.png")
+        Image.new("RGB", (8, 8), (i * 40, 0, 0)).save(paths[-1])
+    tried = []
+    real = features._features_of_batch
+
+    def failing_on_gpu(settings, batch, device):
+        tried.append(torch.device(device).type)
+        if torch.device(device).type == "cuda":
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory.")
+        return real(settings, batch, device)
+
+    monkeypatch.setattr(features, "_features_of_batch", failing_on_gpu)
+    job, seen = devices.JobDevice("cuda:0"), []
+    settings = features.FeatureSettings("pixels", 8)
+    result = run_to_completion(features.extract_features(settings, paths, None, job, batch_size=1), seen.append)
+    assert result.ok.all() and tried == ["cuda", "cpu", "cpu", "cpu"]
+    assert job.device == torch.device("cpu")
+    assert sum("rest of this job runs on the CPU" in e.text for e in seen if isinstance(e, Message)) == 1

@@ -1,6 +1,8 @@
 """Dataset tab and main window: opening folders (also broken ones), editing classes, remembered settings."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 pytest.importorskip("pytestqt")
@@ -8,9 +10,11 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
 from desktop_app import APP_NAME, __version__  # noqa: E402
+from desktop_app.core.wording import looking_in_text  # noqa: E402
 from desktop_app.gui import settings  # noqa: E402
 from desktop_app.gui.main_window import MainWindow  # noqa: E402
-from tests.conftest import write_class_folders  # noqa: E402
+from tests.conftest import CLASS_STYLES, write_class_folders  # noqa: E402
+from tests.test_cli import cli  # noqa: E402
 from tests.gui_helpers import drop_urls, open_folder, visible_message_boxes, wait_for_shares  # noqa: E402
 
 
@@ -164,3 +168,24 @@ def test_choices_geometry_and_recent_folders_are_remembered(qtbot, image_folder)
     second._fill_recent_menu()
     assert any(str(image_folder) in action.text() for action in second.recent_menu.actions())
     second.close()
+
+
+def test_the_dataset_tab_shows_what_scan_reports_and_edits_clear_class_problems(qtbot, window, tmp_path):
+    styles = list(CLASS_STYLES.values())
+    folder = write_class_folders(tmp_path / "pictures", per_class=6,
+                                 classes={"Cat": styles[0], "cat": styles[1], "BACKGROUND_Google": styles[2]})
+    (folder / "cat" / "notes.jpg").write_text("not a picture")
+    tab = window.dataset_tab
+    assert window.open_dataset(folder)
+    assert tab.status_label.text() == looking_in_text(folder)  # the scan's own words, before its first event
+    qtbot.waitUntil(lambda: not tab.scanning(), timeout=20_000)
+    shown = [p.to_dict() for p in tab.problems()]
+    key = lambda p: (p["kind"], p["path"], p["message"])  # noqa: E731
+    assert sorted(shown, key=key) == sorted(json.loads(cli("scan", str(folder), "--json").stdout)["problems"],
+                                            key=key)
+    assert {"look_alike_classes", "clutter_class", "not_image"} <= {p["kind"] for p in shown}
+    texts = [tab.problems_list.item(i).text() for i in range(tab.problems_list.count())]
+    assert any(text.startswith("BACKGROUND_Google:") and "leftovers" in text for text in texts)
+    # the classes' problems follow the edits; the files' stay
+    assert tab.rename_class("Cat", "kitten") and tab.remove_class("BACKGROUND_Google")
+    assert [p.kind for p in tab.problems()] == ["not_image"]

@@ -21,7 +21,7 @@ from desktop_app.gui import geometry  # noqa: E402
 from desktop_app.gui.main_window import MainWindow  # noqa: E402
 from desktop_app.gui.plots import IntegerAxis, LivePlots  # noqa: E402
 from desktop_app.gui.readable_text import READABLE_CONTRAST, contrast_ratio  # noqa: E402
-from desktop_app.gui.widgets import pictures_text  # noqa: E402
+from desktop_app.core.wording import pictures_text  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
 from tests.gui_helpers import open_folder, train, wait_for_shares  # noqa: E402
 
@@ -224,7 +224,7 @@ def test_training_curves_after_a_real_run(qtbot, window, image_folder):
     if not plots.val_shown:
         assert plots.accuracy_note
     result = window.train_tab.result_label.text()
-    assert "Settings:" in result and "learning rate = " in result
+    assert "Settings:" in result and "\n  learning rate " in result  # as the CLI writes a setting
 
 
 # -- 4. readable text ----------------------------------------------------------------------------------------

@@ -30,8 +30,15 @@ _SPLIT_CODES = {None: 0, "train": 1, "val": 2, "test": 3}
 PROBLEM_KINDS = (
     "not_image", "corrupt", "truncated", "too_large", "unreadable", "empty_class", "small_class",
     "imbalance", "duplicate_across_classes", "duplicate_across_splits", "no_classes", "outside_class",
-    "link_outside", "split_folders", "hidden_folder", "blank_class_name", "look_alike_classes",
+    "link_outside", "split_folders", "hidden_folder", "blank_class_name", "look_alike_classes", "clutter_class",
 )
+# The kinds ``check_dataset`` reports (with the "error" empty_class): about the classes as a whole, so worked out
+# again after every edit of the classes rather than kept from the scan.
+CLASS_LEVEL_KINDS = frozenset({"small_class", "imbalance", "look_alike_classes", "clutter_class",
+                               "duplicate_across_classes", "duplicate_across_splits"})
+# Folders that well-known datasets use for "none of the classes" (Caltech-101's BACKGROUND_Google, Speech
+# Commands' _background_noise_): worth a word, because they silently become a class.
+_CLUTTER_NAME = re.compile(r"background|clutter|_noise_|^_+(unknown|other|misc)", re.IGNORECASE)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -53,7 +60,8 @@ class Problem:
     path: str
     kind: str
     message: str
-    severity: str = "warning"  # "warning": handled (e.g. the file is skipped); "error": training cannot go on
+    # "warning": handled (e.g. the file is skipped); "error": training cannot go on; "info": worth a word only
+    severity: str = "warning"
 
     def to_dict(self) -> dict:
         return {"path": self.path, "kind": self.kind, "message": self.message, "severity": self.severity}
@@ -194,7 +202,7 @@ class ScanReport:
             "classes": {name: c["all"] for name, c in counts.items()},
             "splits": {name: {k: v for k, v in c.items() if k != "all"} or {"all": c["all"]}
                        for name, c in counts.items()},
-            "problems": [p.to_dict() for p in self.problems],
+            "problems": [p.to_dict() for p in problems_to_show(self.problems, self.dataset.class_names)],
             "seconds": round(self.seconds, 3),
             "files_checked": self.files_checked,
         }
@@ -243,8 +251,17 @@ def _dataset_problems(dataset: Dataset) -> list[Problem]:
                 f"{totals[smallest]}. The model may then favour '{largest}'. Add pictures of '{smallest}' "
                 f"(and other small classes), or use fewer of '{largest}'.")))
     problems.extend(_look_alike_problems(dataset.class_names))
+    problems.extend(_clutter_problems(dataset.class_names))
     problems.extend(_duplicate_problems(dataset))
     return problems
+
+
+def _clutter_problems(class_names: list[str]) -> list[Problem]:
+    # the message leaves out the name: a problem is shown as "<name>: <message>"
+    return [Problem(name, "clutter_class", (
+        "This looks like a folder of leftovers (background, noise or clutter), not a real class. The model will "
+        "learn it as a class like any other and give it as an answer; remove it if you do not want that."), "info")
+        for name in class_names if _CLUTTER_NAME.search(name)]
 
 
 def _look_alike_key(name: str) -> str:
@@ -321,6 +338,25 @@ def _duplicate_problems(dataset: Dataset) -> list[Problem]:
 def check_dataset(dataset: Dataset) -> list[Problem]:
     """Class-level problems of a dataset built by hand or by merging (small classes, imbalance, duplicates)."""
     return _dataset_problems(dataset)
+
+
+def is_class_level(problem: Problem) -> bool:
+    """True for a problem ``check_dataset`` reports (a scan's are kept only until the classes are edited)."""
+    return problem.kind in CLASS_LEVEL_KINDS or (problem.kind == "empty_class" and problem.severity == "error")
+
+
+def problems_to_show(problems: Iterable[Problem], class_names: Iterable[str] = ()) -> list[Problem]:
+    """What the Dataset tab and ``scan`` show: each problem once (word for word), and no "this class folder holds
+    no usable pictures" warning for a class in ``class_names`` (its pictures came from another folder)."""
+    names = set(class_names)
+    seen, shown = set(), []
+    for problem in problems:
+        key = (problem.kind, problem.path, problem.message)
+        stale = problem.kind == "empty_class" and problem.severity != "error" and problem.path in names
+        if key not in seen and not stale:
+            seen.add(key)
+            shown.append(problem)
+    return shown
 
 
 

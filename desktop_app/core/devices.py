@@ -1,8 +1,8 @@
 """Which compute device to use (NVIDIA GPU via CUDA, Apple GPU via MPS, or the CPU), in plain words.
 
-Also the rule for falling back to the CPU when a GPU fails part-way (out of memory, an operation the
-Apple GPU does not implement): ``is_device_failure`` recognises such errors and ``fallback_message`` says so
-in a message the user can read.
+Also the one rule for falling back to the CPU when a GPU fails part-way (out of memory, an operation the
+Apple GPU does not implement): ``is_device_failure`` recognises such errors, ``run_step`` re-runs the failed
+step on the CPU, says so once (``fallback_message``) and keeps the rest of the job (``JobDevice``) on the CPU.
 """
 from __future__ import annotations
 
@@ -12,11 +12,14 @@ import sys
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable, Generator, TypeVar
 
 import torch
 
 from desktop_app.core.errors import UserError
+from desktop_app.core.events import Event, Message
 
+T = TypeVar("T")
 
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 CPU = torch.device("cpu")
@@ -212,13 +215,15 @@ def known_device_report() -> DeviceReport | None:
 
 
 def to_json() -> dict:
-    """What the CLI ``devices`` command prints."""
+    """What the CLI ``devices`` command prints (looked up afresh), with the window's words ("explanation")."""
     auto = resolve_device("auto")
+    report = DeviceReport(tuple(available_devices()), str(auto), describe_device(auto), no_gpu_reason())
     return {
-        "devices": [info.to_dict() for info in available_devices()],
-        "auto": str(auto),
-        "auto_description": describe_device(auto),
-        "no_gpu_reason": no_gpu_reason(),
+        "devices": [info.to_dict() for info in report.devices],
+        "auto": report.auto,
+        "default": report.status,
+        "explanation": report.explanation,
+        "no_gpu_reason": report.no_gpu_reason,
         "torch_version": torch.__version__,
         "torch_cuda_version": torch.version.cuda,
     }
@@ -267,7 +272,7 @@ def fallback_message(exc: BaseException, device: torch.device | str) -> str:
         what = "cannot do one of the steps"
     else:
         what = "reported an error"
-    return f"The GPU ({describe_device(device)}) {what}, so the work continues on the CPU (slower)."
+    return f"The GPU ({describe_device(device)}) {what}, so the rest of this job runs on the CPU (slower)."
 
 
 def release_memory(device: torch.device | str) -> None:
@@ -279,3 +284,35 @@ def release_memory(device: torch.device | str) -> None:
             torch.mps.empty_cache()
     except Exception:
         pass
+
+
+@dataclass
+class JobDevice:
+    """The device one job computes on: the one chosen, until a GPU failure moves the rest of the job to the CPU."""
+
+    device: torch.device
+
+    def __post_init__(self) -> None:
+        self.device = torch.device(self.device)
+
+
+def job_device(device: JobDevice | torch.device | str) -> JobDevice:
+    """``device`` itself when it is already a job's device (its steps share one fallback), else a new job's."""
+    return device if isinstance(device, JobDevice) else JobDevice(device)
+
+
+def run_step(step: Callable[[torch.device], Generator[Event, None, T]],
+             job: JobDevice) -> Generator[Event, None, T]:
+    """``yield from step(job.device)``; if the GPU fails, release its memory, yield one warning and run the step
+    again on the CPU. ``job`` then stays on the CPU, so later steps of the job never try the GPU again (one
+    warning per job). Other errors, and ``Cancelled``, pass through."""
+    device = job.device
+    try:
+        return (yield from step(device))
+    except Exception as exc:  # noqa: BLE001 - only GPU failures are caught; the rest is re-raised
+        if not is_device_failure(exc, device):
+            raise
+        release_memory(device)
+        job.device = CPU
+        yield Message(fallback_message(exc, device), "warning")
+    return (yield from step(CPU))

@@ -31,7 +31,7 @@ from PIL import Image
 
 from desktop_app.core import decode_pool, decoding, devices, network
 from desktop_app.core.errors import UserError
-from desktop_app.core.events import CancelToken, EtaClock, Event, Message, Progress, check_cancel
+from desktop_app.core.events import CancelToken, EtaClock, Event, Message, Progress, check_cancel, run_to_completion
 from desktop_app.core.registry import FEATURE_KINDS  # noqa: F401 - the one list of names, used here too
 from desktop_app.core.feature_cache import PIXEL_SCALE, FeatureCache
 from desktop_app.core.network import EMBEDDING_DIM
@@ -124,22 +124,24 @@ def default_batch_size(settings: FeatureSettings, device: torch.device) -> int:
     return 128 if torch.device(device).type != "cpu" else 8
 
 
+def _features_step(settings: FeatureSettings, batch: np.ndarray,
+                   device: torch.device) -> Generator[Event, None, np.ndarray]:
+    """One batch's features as a step for ``devices.run_step`` (it yields no events of its own)."""
+    return _features_of_batch(settings, batch, device)
+    yield  # never reached: it makes this function a generator
+
+
 def features_for_images(settings: FeatureSettings, pictures: Sequence[Image.Image],
-                        device: torch.device | str = "cpu") -> np.ndarray:
+                        device: devices.JobDevice | torch.device | str = "cpu") -> np.ndarray:
     """Features of already-decoded pictures (prediction path; no cache). float32 [n, d]."""
-    device = torch.device(device)
+    job = devices.job_device(device)
     out = np.zeros((len(pictures), settings.dimension), dtype=np.float32)
-    step = default_batch_size(settings, device)
+    step = default_batch_size(settings, job.device)
     for start in range(0, len(pictures), step):
         batch = np.stack([square_pixels(p, settings.image_size) for p in pictures[start:start + step]])
-        try:
-            out[start:start + len(batch)] = _features_of_batch(settings, batch, device)
-        except Exception as exc:
-            if not devices.is_device_failure(exc, device):
-                raise
-            devices.release_memory(device)
-            device = devices.CPU
-            out[start:start + len(batch)] = _features_of_batch(settings, batch, device)
+        # a GPU failure's warning is not shown here (no events): the pictures are simply done on the CPU
+        out[start:start + len(batch)] = run_to_completion(
+            devices.run_step(lambda dev: _features_step(settings, batch, dev), job))
     return out
 
 
@@ -160,12 +162,15 @@ def extract_features(
     settings: FeatureSettings,
     paths_: Sequence[str | os.PathLike],
     digests: Sequence[str | None] | None,
-    device: torch.device | str = "cpu",
+    device: devices.JobDevice | torch.device | str = "cpu",
     cancel: CancelToken | None = None,
     batch_size: int | None = None,
 ) -> Generator[Event, None, FeatureResult]:
-    """Features of the files in ``paths_`` (cached by ``digests``; None = no cache). Yields Progress."""
-    device = torch.device(device)
+    """Features of the files in ``paths_`` (cached by ``digests``; None = no cache). Yields Progress.
+
+    Given a job's ``devices.JobDevice``, a GPU failure moves the rest of that job to the CPU."""
+    job = devices.job_device(device)
+    device = job.device
     n = len(paths_)
     digests = list(digests) if digests is not None else [None] * n
     if len(digests) != n:
@@ -277,15 +282,7 @@ def extract_features(
                 if streams is not None:  # the CPU network in streams (network_streams.py)
                     streams.submit(batch_indices, batch, cancel)
                 else:
-                    try:
-                        rows = _features_of_batch(settings, batch, device)
-                    except Exception as exc:
-                        if not devices.is_device_failure(exc, device):
-                            raise
-                        devices.release_memory(device)
-                        yield Message(devices.fallback_message(exc, device), "warning")
-                        device = devices.CPU
-                        rows = _features_of_batch(settings, batch, device)
+                    rows = yield from devices.run_step(lambda dev: _features_step(settings, batch, dev), job)
                     store_rows(batch_indices, rows)
             if streams is not None:
                 for indices, rows in streams.finished(wait=not in_flight, cancel=cancel):

@@ -35,6 +35,7 @@ from desktop_app.core.events import CancelToken, EtaClock, Event, Phase, Progres
 from desktop_app.core.folder_walk import PROGRESS_INTERVAL_S as _PROGRESS_INTERVAL_S
 from desktop_app.core.folder_walk import find_pictures, link_boundary, walk_files
 from desktop_app.core.safe_write import atomic_write
+from desktop_app.core.wording import looking_in_text
 
 # Reading and decoding overlap in threads, but Pillow parses headers in Python (GIL): a few threads suffice.
 _SCAN_THREADS = min(8, 2 * (os.cpu_count() or 2))
@@ -242,7 +243,7 @@ def scan_folder(root: str | os.PathLike, cancel: CancelToken | None = None, foll
     Links leading outside root are reported and not followed unless ``follow_links``."""
     started = time.perf_counter()
     root = _require_folder(Path(root).expanduser(), "folder")
-    yield Phase("scan", f"Looking for pictures in {root}")
+    yield Phase("scan", looking_in_text(root))
     problems: list[Problem] = []
     candidates, class_names, predefined = yield from find_pictures(root, problems, cancel, _Candidate,
                                                                    follow_links)
@@ -261,7 +262,7 @@ def scan_class_folder(folder: str | os.PathLike, label_name: str, cancel: Cancel
     label_name = label_name.strip()
     if not label_name:
         raise UserError("A class name cannot be empty. Type a name for the class.")
-    yield Phase("scan", f"Looking for pictures of '{label_name}' in {folder}")
+    yield Phase("scan", looking_in_text(folder, label_name))
     problems: list[Problem] = []
     candidates = []
     for path in walk_files(folder, set(), problems, cancel, link_boundary(folder, follow_links)):

@@ -220,7 +220,7 @@ def _check_tensors(meta: dict, tensors: dict) -> None:
             raise PartError(f"its {name} are stored as {tensor.dtype}")
         if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
             raise PartError(f"its {name} hold numbers that are not finite (NaN or infinity)")
-    classes, dimension = params["n_classes"], params["n_features"]
+    dimension = params["n_features"]
     for name in ("standardizer.mean", "standardizer.std"):
         if tuple(tensors[name].shape) != (dimension,):
             raise _shape_error(name, tensors[name], f"[{dimension}]")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Generator
+from typing import Any, Generator
 
 import numpy as np
 import torch
@@ -112,18 +112,6 @@ def _load_dataset(config: TrainingConfig, cancel) -> Generator[Event, None, tupl
     return split_for_training(dataset, config.val_fraction, config.test_fraction, config.seed), report
 
 
-def _run_with_fallback(step: Callable[[torch.device], Generator], device: torch.device):
-    """Run ``step(device)``; if the device fails (e.g. out of GPU memory), say so and redo it on the CPU."""
-    try:
-        return (yield from step(device))
-    except Exception as exc:  # noqa: BLE001 - only device failures are caught; others re-raised
-        if device.type == "cpu" or not devices.is_device_failure(exc):
-            raise
-        yield Message(f"The {devices.describe_device(device)} failed ({exc.__class__.__name__}); "
-                      "continuing on the CPU, which is slower.", "warning")
-        return (yield from step(torch.device("cpu")))
-
-
 def _fit_generator(classifier, X, y, X_val=None, y_val=None, cancel=None):
     if hasattr(classifier, "fit_events"):
         yield from classifier.fit_events(X, y, X_val, y_val, cancel=cancel, run="final")
@@ -138,6 +126,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     config.validate()
     spec = registry.get(config.classifier)
     device = devices.resolve_device(config.device)
+    job = devices.JobDevice(device)  # after a GPU failure, the rest of the job stays on the CPU
     dataset, report = yield from _load_dataset(config, cancel)
 
     # -- features, for every picture at once (cached on disk by content) ---------------------------------------
@@ -147,11 +136,8 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     yield Phase("features", "Computing features" if settings.kind == "pixels"
                 else "Computing features with the pretrained network")
     samples = dataset.samples
-    result = yield from _run_with_fallback(
-        lambda dev: features.extract_features(settings, [s.path for s in samples], [s.digest for s in samples],
-                                              dev, cancel=cancel),
-        device,
-    )
+    result = yield from features.extract_features(settings, [s.path for s in samples],
+                                                  [s.digest for s in samples], job, cancel=cancel)
     for problem in result.problems:
         yield Message(f"{Path(problem.path).name}: {problem.message}", "warning")
     ok = np.asarray(result.ok, dtype=bool)
@@ -188,7 +174,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     # -- hyperparameters: chosen as the classifier's spec says (settings_search) ----------------------------------
     hyper = dict(config.hyperparameters)
     data = tuning.Data(X, labels, train_idx, val_idx, fit_idx)
-    chosen = yield from tuning.choose_settings(spec, config, data, hyper, device, cancel, _run_with_fallback)
+    chosen = yield from tuning.choose_settings(spec, config, data, hyper, job, cancel)
     val_accuracy, val_folds, held_out = chosen.val_accuracy, chosen.val_folds, chosen.held_out
 
     # -- final fit on training + validation data ----------------------------------------------------------------
@@ -203,7 +189,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
                                               labels[val_idx], cancel))
         return (yield from _fit_generator(classifier, X[fit_idx], labels[fit_idx], cancel=cancel))
 
-    classifier = yield from _run_with_fallback(fit_on, device)
+    classifier = yield from devices.run_step(fit_on, job)
     check_cancel(cancel)
     if on_train_only and held_out is None:
         # this model was fitted on train only, its temperature on val
@@ -309,12 +295,9 @@ def evaluate_folder(model: TrainedModel, folder: Path, device: str = "auto", can
     if warning:
         yield Message(warning, "warning")
     yield Phase("features", "Computing features")
-    dev = devices.resolve_device(device)
-    result = yield from _run_with_fallback(
-        lambda d: features.extract_features(model.feature_settings, [s.path for s in samples],
-                                            [s.digest for s in samples], d, cancel=cancel),
-        dev,
-    )
+    result = yield from features.extract_features(model.feature_settings, [s.path for s in samples],
+                                                  [s.digest for s in samples], devices.resolve_device(device),
+                                                  cancel=cancel)
     for problem in result.problems:
         yield Message(f"{Path(problem.path).name}: {problem.message}", "warning")
     ok = np.asarray(result.ok, dtype=bool)

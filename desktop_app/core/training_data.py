@@ -15,7 +15,8 @@ from typing import Any, Generator, Iterable, Sequence
 
 import numpy as np
 
-from desktop_app.core.dataset import Dataset, Problem, ScanReport, copies_between, folder_key, scan_folder
+from desktop_app.core.dataset import (Dataset, Problem, ScanReport, copies_between, folder_key, problems_to_show,
+                                      scan_folder)
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Message
 
@@ -33,8 +34,8 @@ def scan_usable(path: Path, cancel, follow_links: bool = False) -> Generator[Eve
     """Scan a folder training or evaluation cannot do without (UserError when unusable); problems as warnings."""
     report = yield from scan_folder(Path(path), cancel=cancel, follow_links=follow_links)
     report.raise_if_unusable()
-    for problem in report.problems:
-        yield Message(problem_line(problem), "warning")
+    for problem in problems_to_show(report.problems, report.dataset.class_names):
+        yield Message(problem_line(problem), "info" if problem.severity == "info" else "warning")
     return report
 
 

@@ -4,12 +4,11 @@ that calibrate the "unsure" threshold. ``training.run_training`` calls ``choose_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Generator
+from typing import Any, Generator
 
 import numpy as np
-import torch
 
-from desktop_app.core import registry, search
+from desktop_app.core import devices, registry, search
 from desktop_app.core.events import Event, HyperparametersChosen, Message, Phase
 from desktop_app.core.linear import TrainingDiverged
 from desktop_app.core.percent import share_text
@@ -40,14 +39,14 @@ class Chosen:
     held_out: tuple[np.ndarray, np.ndarray] | None = None  # (probabilities, true labels) for the unsure threshold
 
 
-def _as_given(spec, config, data, hyper, device, cancel, run_on_device) -> Generator[Event, None, Chosen]:
+def _as_given(spec, config, data, hyper, job, cancel) -> Generator[Event, None, Chosen]:
     """No search: the settings are used as given (a classifier whose spec has no ``settings_search``)."""
     yield from ()
     return Chosen()
 
 
 def _by_cross_validation(spec: registry.ClassifierSpec, config, data: Data, hyper: dict[str, Any],
-                         device: torch.device, cancel, run_on_device: Callable) -> Generator[Event, None, Chosen]:
+                         job: devices.JobDevice, cancel) -> Generator[Event, None, Chosen]:
     """k and distance by k-fold cross-validation over the neighbours. It always runs: besides choosing the
     settings, its held-out votes calibrate the model."""
     fixed = not config.auto_tune
@@ -55,13 +54,13 @@ def _by_cross_validation(spec: registry.ClassifierSpec, config, data: Data, hype
                 else "Choosing the settings on held-out pictures")
     defaults = spec.make().get_params()
     X, labels = data.X[data.fit_idx], data.labels[data.fit_idx]
-    best = yield from run_on_device(
+    best = yield from devices.run_step(
         lambda dev: search.cross_validate_knn(
             X, labels, n_folds=config.cv_folds, seed=config.seed, device=dev, cancel=cancel,
             weighting=hyper.get("weighting", defaults["weighting"]),
             ks=[hyper.get("k", defaults["k"])] if fixed else None,
             distances=[hyper.get("distance", defaults["distance"])] if fixed else ("l1", "l2", "cosine")),
-        device,
+        job,
     )
     hyper.update({key: best[key] for key in (*spec.searched, *CALIBRATION_KEYS)})
     chosen = Chosen(best.get("cv_accuracy"), int(best["n_folds"]), (best["held_out_proba"], best["held_out_labels"]))
@@ -74,7 +73,7 @@ def _by_cross_validation(spec: registry.ClassifierSpec, config, data: Data, hype
 
 
 def _on_validation(spec: registry.ClassifierSpec, config, data: Data, hyper: dict[str, Any],
-                   device: torch.device, cancel, run_on_device: Callable) -> Generator[Event, None, Chosen]:
+                   job: devices.JobDevice, cancel) -> Generator[Event, None, Chosen]:
     """Learning rate and regularisation tried on the validation pictures, then the calibration of the refit on
     out-of-fold scores. Only with automatic settings."""
     if not config.auto_tune:
@@ -86,10 +85,10 @@ def _on_validation(spec: registry.ClassifierSpec, config, data: Data, hyper: dic
         return Chosen()
     X, labels, train_idx, val_idx = data.X, data.labels, data.train_idx, data.val_idx
     extras = {key: value for key, value in hyper.items() if key not in (*spec.searched, "epochs", *CALIBRATION_KEYS)}
-    best = yield from run_on_device(
+    best = yield from devices.run_step(
         lambda dev: search.search_linear(spec.name, X[train_idx], labels[train_idx], X[val_idx], labels[val_idx],
                                          seed=config.seed, device=dev, cancel=cancel, base_params=extras),
-        device,
+        job,
     )
     chosen = {key: best[key] for key in (*spec.searched, "epochs") if key in best}
     hyper.update(chosen)
@@ -98,7 +97,7 @@ def _on_validation(spec: registry.ClassifierSpec, config, data: Data, hyper: dic
     yield HyperparametersChosen(chosen, reason)
     # the refit has no held-out pictures left: its calibration comes from out-of-fold scores
     calibrated = yield from _calibrate_out_of_fold(spec.name, config, X[data.fit_idx], labels[data.fit_idx], hyper,
-                                                   device, cancel, run_on_device)
+                                                   job, cancel)
     if calibrated is None:  # a fold ran away: the search's calibration, fitted on validation, is kept
         calibrated = best
     hyper.update(temperature=calibrated["temperature"], uniform_share=calibrated["uniform_share"],
@@ -110,23 +109,22 @@ def _on_validation(spec: registry.ClassifierSpec, config, data: Data, hyper: dic
 _SETTINGS_SEARCHES = {None: _as_given, "cross_validation": _by_cross_validation, "validation": _on_validation}
 
 
-def _calibrate_out_of_fold(name: str, config, X, y, hyper: dict[str, Any], device: torch.device, cancel,
-                           run_on_device: Callable) -> Generator[Event, None, dict[str, Any] | None]:
+def _calibrate_out_of_fold(name: str, config, X, y, hyper: dict[str, Any], job: devices.JobDevice,
+                           cancel) -> Generator[Event, None, dict[str, Any] | None]:
     """The linear model's calibration on out-of-fold scores over training + validation (None if a fold fails)."""
     try:
-        return (yield from run_on_device(
+        return (yield from devices.run_step(
             lambda dev: search.calibrate_linear_out_of_fold(name, X, y, hyper, n_folds=config.cv_folds,
                                                             seed=config.seed, device=dev, cancel=cancel),
-            device))
+            job))
     except TrainingDiverged:
         yield Message("Calibrating the percentages on held-out folds ran away; the calibration from the "
                       "validation pictures is used instead.", "warning")
         return None
 
 
-def choose_settings(spec: registry.ClassifierSpec, config, data: Data, hyper: dict[str, Any], device: torch.device,
-                    cancel, run_on_device: Callable) -> Generator[Event, None, Chosen]:
+def choose_settings(spec: registry.ClassifierSpec, config, data: Data, hyper: dict[str, Any],
+                    job: devices.JobDevice, cancel) -> Generator[Event, None, Chosen]:
     """Fill ``hyper`` with the chosen and calibrated settings (``config`` is the ``TrainingConfig``; a step that
-    may fail on the GPU runs through ``run_on_device(step, device)``)."""
-    return (yield from _SETTINGS_SEARCHES[spec.settings_search](spec, config, data, hyper, device, cancel,
-                                                                 run_on_device))
+    may fail on the GPU runs through ``devices.run_step``, so the whole job falls back to the CPU at most once)."""
+    return (yield from _SETTINGS_SEARCHES[spec.settings_search](spec, config, data, hyper, job, cancel))

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from desktop_app.core.dataset import natural_key
 from desktop_app.core.percent import share_text
-from desktop_app.gui.widgets import BarDelegate, pictures_text
+from desktop_app.core.wording import pictures_text
+from desktop_app.gui.widgets import BarDelegate
 
 SPLIT_COLUMNS = ("train", "val", "test")
 

@@ -1,7 +1,6 @@
 """Dataset tab: choose a folder of class folders (or the sample), edit the classes, see counts, pictures and problems."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, Q
 from desktop_app.core import dataset as core_dataset
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
+from desktop_app.core.wording import looking_in_text, pictures_text, progress_time_left
 from desktop_app.gui import settings
 from desktop_app.gui.class_table import ClassTable
 from desktop_app.gui.dataset_work import ClassThumbnails, DatasetFacts, ScanResult, dataset_key, scanned
@@ -19,15 +19,11 @@ from desktop_app.gui.picture_viewer import ViewableThumbnailView
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.split_panel import SplitPanel
 from desktop_app.gui.thumbnails import ThumbnailModel
-from desktop_app.gui.widgets import HintLabel, format_seconds, pictures_text, show_error
+from desktop_app.gui.widgets import HintLabel, show_error
 from desktop_app.gui.worker import TaskRunner
 from desktop_app.session import SplitSettings, dataset_snapshot
 
-# Problems about the classes as a whole; recomputed after every edit instead of kept from the scan.
-_DATASET_LEVEL_KINDS = {"small_class", "imbalance", "duplicate_across_classes", "duplicate_across_splits"}
-# Folders that well-known datasets use for "none of the classes" (Caltech-101's BACKGROUND_Google, Speech
-# Commands' _background_noise_): worth a word, because they silently become a class.
-_CLUTTER_NAME = re.compile(r"background|clutter|_noise_|^_+(unknown|other|misc)", re.IGNORECASE)
+_ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical, "info": QStyle.StandardPixmap.SP_MessageBoxInformation}
 
 
 class DatasetTab(QWidget):
@@ -183,7 +179,7 @@ class DatasetTab(QWidget):
                                                                shares)):
             return False
         settings.remember_folder("dataset", folder)
-        self._scan_started(self.tr("Looking for pictures in {folder}").format(folder=folder))
+        self._scan_started(looking_in_text(folder))
         self._last_opened = folder
         return True
 
@@ -221,7 +217,7 @@ class DatasetTab(QWidget):
                                                          current, shares)):
             return False
         settings.remember_folder("class", folder)
-        self._scan_started(self.tr("Looking for pictures of '{label}'").format(label=label))
+        self._scan_started(looking_in_text(folder, label))
         return True
 
     def rename_class(self, old: str, new: str) -> bool:
@@ -252,15 +248,9 @@ class DatasetTab(QWidget):
 
     def problems(self) -> list[core_dataset.Problem]:
         if self.dataset is None:
-            return list(self._file_problems)
-        seen, result = set(), []
-        for problem in self._file_problems + self.dataset_facts.class_problems(self.dataset):
-            key = (problem.kind, problem.message)
-            if key not in seen and not (problem.kind == "empty_class" and problem.path in self.dataset.class_names
-                                        and problem.severity != "error"):
-                seen.add(key)
-                result.append(problem)
-        return result
+            return core_dataset.problems_to_show(self._file_problems)
+        return core_dataset.problems_to_show(self._file_problems + self.dataset_facts.class_problems(self.dataset),
+                                             self.dataset.class_names)
 
     def _refused_while_training(self) -> bool:
         """The pictures cannot change under a training run: its result would not belong to what is shown."""
@@ -299,11 +289,11 @@ class DatasetTab(QWidget):
         elif isinstance(event, Progress) and event.total > 0:
             self.progress_bar.setRange(0, event.total)
             self.progress_bar.setValue(event.done)
-            left = format_seconds(event.eta_seconds)
+            left = progress_time_left(event)
             text = self.tr("Checked {done} / {total} pictures").format(done=f"{event.done:,}",
                                                                        total=f"{event.total:,}")
             if left:
-                text += " - " + self.tr("about {time} left").format(time=left)
+                text += " - " + left
             self.status_label.setText(text)
 
     @Slot(object)
@@ -312,11 +302,11 @@ class DatasetTab(QWidget):
         if self._pending_add is not None and self.dataset is not None and result.merged is not None:
             shown = result.merged
             self.dataset_facts.remember(result, shown)
-            self._file_problems += [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
+            self._file_problems += [p for p in report.problems if not core_dataset.is_class_level(p)]
         else:
             shown = report.dataset if len(report.dataset) else None
             self.dataset_facts.remember(result, shown)
-            self._file_problems = [p for p in report.problems if p.kind not in _DATASET_LEVEL_KINDS]
+            self._file_problems = [p for p in report.problems if not core_dataset.is_class_level(p)]
             if self._pending_add is None and getattr(self, "_last_opened", None):
                 settings.remember_recent("datasets", self._last_opened)
         seconds = report.seconds
@@ -423,27 +413,14 @@ class DatasetTab(QWidget):
         self.problems_list.clear()
         style = self.style()
         for problem in self.problems():
-            icon = QStyle.StandardPixmap.SP_MessageBoxCritical if problem.severity == "error" else \
-                QStyle.StandardPixmap.SP_MessageBoxWarning
+            icon = _ICONS.get(problem.severity, QStyle.StandardPixmap.SP_MessageBoxWarning)
             where = Path(problem.path).name if problem.path else ""
             text = f"{where}: {problem.message}" if where and where not in problem.message else problem.message
             item = QListWidgetItem(style.standardIcon(icon), text)
             item.setToolTip(problem.path or problem.message)
             self.problems_list.addItem(item)
-        for name in self._clutter_classes():
-            item = QListWidgetItem(style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation), self.tr(
-                "{name}: this looks like a folder of leftovers (background, noise or clutter), not a real class. "
-                "The model will learn it as a class like any other; remove it if you do not want answers "
-                "like '{name}'.").format(name=name))
-            item.setToolTip(name)
-            self.problems_list.addItem(item)
         if self.problems_list.count() == 0 and self.dataset is not None:
             self.problems_list.addItem(self.tr("No problems found."))
-
-    def _clutter_classes(self) -> list[str]:
-        if self.dataset is None:
-            return []
-        return [name for name in self.dataset.class_names if _CLUTTER_NAME.search(name)]
 
     @Slot()
     def _show_selected_class(self) -> None:

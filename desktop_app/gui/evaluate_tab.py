@@ -12,11 +12,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBox
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop_app.core.percent import probability_text, share_text
+from desktop_app.core.wording import pictures_text
 from desktop_app.gui.folder_evaluation import FolderEvaluation
 from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailItem, ThumbnailModel
-from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, pictures_text, show_error
+from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, show_error
 from desktop_app.gui.worker import TaskRunner
 
 N_NEIGHBOURS = 5

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHB
 from desktop_app.core.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.events import Phase, Progress
 from desktop_app.core.percent import probability_text
+from desktop_app.core.wording import pictures_text, progress_time_left
 from desktop_app.gui import settings
 from desktop_app.gui.picture_viewer import PictureViewer
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailCache
-from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, TopLabelsDelegate, format_seconds, pictures_text,
+from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, TopLabelsDelegate,
                                      show_error)
 from desktop_app.gui.worker import TaskRunner
 
@@ -375,9 +376,9 @@ class PredictTab(QWidget):
             self.progress_bar.setRange(0, event.total)
             self.progress_bar.setValue(min(event.done, event.total))
             text = self.tr("{done} / {total} pictures").format(done=f"{event.done:,}", total=f"{event.total:,}")
-            left = format_seconds(event.eta_seconds)
+            left = progress_time_left(event)
             if left:
-                text += " - " + self.tr("about {time} left").format(time=left)
+                text += " - " + left
             self.progress_label.setText(text)
 
     @Slot(object)

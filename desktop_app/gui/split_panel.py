@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpin
 
 from desktop_app.core import dataset as core_dataset
 from desktop_app.core.errors import UserError
+from desktop_app.core.wording import pictures_text
 from desktop_app.gui import settings
-from desktop_app.gui.widgets import pictures_text
 from desktop_app.gui.worker import TaskRunner
 from desktop_app.session import SplitSettings, dataset_snapshot
 

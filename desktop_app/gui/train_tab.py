@@ -12,19 +12,16 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QGroupBox, QHBo
 from desktop_app.core import registry
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.core.percent import share_text
+from desktop_app.core.wording import duration_text, pictures_text, progress_time_left, setting_text
 from desktop_app.gui import settings
 from desktop_app.gui.device_box import DeviceBox
 from desktop_app.gui.model_files import ModelFiles
 from desktop_app.gui.model_tab import describe_choice
 from desktop_app.gui.session_signals import SessionSignals
-from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, format_seconds, pictures_text, show_error,
+from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, show_error,
                                      write_png_atomically)
 from desktop_app.gui.worker import TaskRunner
 
-# A time left is shown once this share of a phase is done (and at least ETA_MIN_UNITS units): the first pictures
-# include loading the network and warming caches, and an estimate from them alone was twice too long.
-ETA_MIN_SHARE = 0.05
-ETA_MIN_UNITS = 10
 # A remembered rate above this is not one this app measured (settings.read drops it)
 MAX_SECONDS_PER_PICTURE = 3600.0
 # the page of plot_stack for each registry.TRAINING_PLOTS
@@ -315,8 +312,7 @@ class TrainTab(QWidget):
         elif isinstance(event, HyperparametersChosen):
             self.log_list.addItem(self.tr("Chosen: {reason}").format(reason=event.reason))
         elif isinstance(event, SearchPoint):
-            params = ", ".join(f"{key.replace('_', ' ')} {value:g}" if isinstance(value, float)
-                               else f"{key.replace('_', ' ')} {value}" for key, value in event.params.items())
+            params = ", ".join(setting_text(key, value) for key, value in event.params.items())
             self.log_list.addItem(self.tr("Tried {params}: {accuracy} on the validation pictures").format(
                 params=params, accuracy=share_text(event.val_accuracy)))
         elif isinstance(event, Message):
@@ -339,10 +335,9 @@ class TrainTab(QWidget):
             title = event.message or titles.get(event.phase, event.phase)
             count = f"{event.done:,} / {event.total:,}"
             text = title if count in title else f"{title} {count}"
-        left = format_seconds(event.eta_seconds) if event.done >= max(ETA_MIN_UNITS,
-                                                                      ETA_MIN_SHARE * event.total) else ""
+        left = progress_time_left(event)
         if left:
-            text += " - " + self.tr("about {time} left").format(time=left)
+            text += " - " + left
         self.progress_label.setText(text)
 
     @Slot(object)
@@ -396,13 +391,12 @@ class TrainTab(QWidget):
         lines.append(self.tr("Test accuracy: {value}").format(
             value=share_text(test) if isinstance(test, (int, float)) else self.tr("no test pictures")))
         seconds = info.get("seconds", time.perf_counter() - self.started_at)
-        lines.append(self.tr("Time taken: {time}").format(time=format_seconds(seconds) or "0 s"))
+        lines.append(self.tr("Time taken: {time}").format(time=duration_text(seconds)))
         lines.append(self.tr("Device: {device}").format(device=info.get("device", "?")))
         if getattr(model, "hyperparameters", None):
             # one setting a line: a long list in one line was cut off in a narrow window
             lines.append(self.tr("Settings:"))
-            lines += [f"  {k.replace('_', ' ')} = {v:g}" if isinstance(v, float) else f"  {k.replace('_', ' ')} = {v}"
-                      for k, v in model.hyperparameters.items()]
+            lines += ["  " + setting_text(key, value) for key, value in model.hyperparameters.items()]
         self.result_label.setText("\n".join(lines))
 
     def _keep_earlier_model(self, what_happened: str) -> None:
@@ -466,5 +460,5 @@ class TrainTab(QWidget):
                            "features for every picture (minutes for thousands on a CPU); later runs reuse them.")
         return self.tr("The last run of this kind took {rate} per 100 pictures: about {time} for these {n} (less "
                        "when their features are already worked out).").format(
-            rate=format_seconds(rate * 100) or "0 s", time=format_seconds(rate * len(dataset)) or "0 s",
+            rate=duration_text(rate * 100), time=duration_text(rate * len(dataset)),
             n=pictures_text(len(dataset)))

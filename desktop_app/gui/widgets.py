@@ -2,16 +2,14 @@
 Thumbnails are in thumbnails.py."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QRect, QSize, Qt, Signal, Slot
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QObject, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QStackedWidget, QStyle,
                                QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from desktop_app.core.percent import probability_text
-
-
-def tr(text: str, context: str = "Widgets") -> str:
-    return QCoreApplication.translate(context, text)
 
 
 class HintLabel(QLabel):
@@ -153,19 +151,6 @@ class TopLabelsDelegate(QStyledItemDelegate):
         return QSize(260, self.LINE_HEIGHT * 3 + 4)
 
 
-def format_seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    seconds = max(0, int(round(seconds)))
-    if seconds < 60:
-        return tr("{n} s").format(n=seconds)
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return tr("{m} min {s} s").format(m=minutes, s=seconds)
-    hours, minutes = divmod(minutes, 60)
-    return tr("{h} h {m} min").format(h=hours, m=minutes)
-
-
 class StallMeter(QObject):
     """Measures how long the event loop goes without running a timer: the window's worst "freeze", and when
     each gap over ``LONG_MS`` happened (ms since start, gap in ms)."""
@@ -207,11 +192,6 @@ class StallMeter(QObject):
             self.long_gaps.append((int(now), stall))
         self._last = now
         self.ticks += 1
-
-
-def pictures_text(n: int) -> str:
-    """"1 picture", "2,345 pictures"."""
-    return tr("1 picture") if n == 1 else tr("{n} pictures").format(n=f"{n:,}")
 
 
 def write_png_atomically(pixmap, path: Path) -> bool:
