@@ -57,7 +57,7 @@ def cifar_subset(data_dir: Path) -> Path | None:
 
 def honesty(y_true: np.ndarray, proba: np.ndarray) -> dict[str, float | None]:
     """Accuracy, ECE, share of answers shown as 100 % and the accuracy of those answers."""
-    from desktop_app.core.reliability import expected_calibration_error
+    from desktop_app.core.classifiers.reliability import expected_calibration_error
 
     confidence, predicted = proba.max(axis=1), proba.argmax(axis=1)
     correct = predicted == y_true

@@ -28,7 +28,9 @@ import numpy as np
 import torch
 from PIL import Image
 
-from desktop_app.core import decode_pool, decoding, devices, features, images, network
+from desktop_app.core.extraction import decode_pool, features, network
+from desktop_app.core.data import decoding, images
+from desktop_app.core import devices
 from desktop_app.core.events import run_to_completion
 
 ARCHIVE = Path(__file__).resolve().parents[2] / "shared" / "data" / "hymenoptera.tar.gz"

@@ -40,7 +40,8 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from desktop_app.core import decode_pool, decoding, features, network  # noqa: E402
+from desktop_app.core.extraction import decode_pool, features, network
+from desktop_app.core.data import decoding  # noqa: E402
 from desktop_app.core.events import run_to_completion  # noqa: E402
 
 SIZE = features.DEFAULT_PRETRAINED_SIZE

@@ -98,7 +98,7 @@ class _Bench:
         return self.measured(lambda: self.window.open_dataset(folder), lambda: not tab.scanning(), 900)
 
     def keep_per_class(self, per_class: int) -> None:
-        from desktop_app.core.dataset import Dataset
+        from desktop_app.core.data.dataset import Dataset
 
         dataset = self.window.dataset_tab.dataset
         kept, seen = [], {}
@@ -148,15 +148,16 @@ def big_knn_model(n: int = 50_000, dimension: int = 1280, classes: int = 10):
     """A kNN model the size of one trained on all CIFAR-10 training pictures with pretrained features."""
     import numpy as np
 
-    from desktop_app.core import classifiers, features
-    from desktop_app.core.model_file import TrainedModel
-    from desktop_app.core.standardizer import Standardizer
+    from desktop_app.core.classifiers import registry
+    from desktop_app.core.extraction import features
+    from desktop_app.core.modelfile.model_file import TrainedModel
+    from desktop_app.core.extraction.standardizer import Standardizer
 
     rng = np.random.default_rng(0)
     X = rng.standard_normal((n, dimension), dtype=np.float32)
     y = np.arange(n) % classes
     standardizer = Standardizer.fit(X)
-    knn = classifiers.make_classifier("knn", k=5).fit(standardizer.transform(X), y, n_classes=classes)
+    knn = registry.make_classifier("knn", k=5).fit(standardizer.transform(X), y, n_classes=classes)
     names = [f"class{i}" for i in range(classes)]
     paths = [f"/photos/{names[label]}/picture_{i:05d}.jpg" for i, label in enumerate(y)]
     return TrainedModel(names, features.FeatureSettings.default("pretrained"), standardizer, knn, "knn",

@@ -33,7 +33,7 @@ def make_arrays(n_queries: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, 
 
 def peak_rss_child(n_queries: int) -> None:
     """Entry point of the memory-measuring process: prints its own peak RSS in MB as JSON."""
-    from desktop_app.core.classifiers import KNNClassifier
+    from desktop_app.core.classifiers.knn import KNNClassifier
 
     imports_mb = peak_rss_mb()
     train, labels, queries = make_arrays(n_queries)
@@ -50,7 +50,7 @@ def run(data_dir: Path | None = None, quick: bool = False) -> dict:
     import torch
     from sklearn.neighbors import KNeighborsClassifier
 
-    from desktop_app.core.classifiers import KNNClassifier
+    from desktop_app.core.classifiers.knn import KNNClassifier
 
     n_queries = 2_000 if quick else 10_000
     train, labels, queries = make_arrays(n_queries)

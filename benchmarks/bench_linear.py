@@ -46,7 +46,7 @@ def load_features(data_dir: Path) -> tuple[dict[str, np.ndarray], str] | None:
     try:
         import torch
 
-        from desktop_app.core import features
+        from desktop_app.core.extraction import features
         from desktop_app.core.events import run_to_completion
 
         settings = features.FeatureSettings("pretrained", EMBED_SIZE)
@@ -71,10 +71,10 @@ def run(data_dir: Path | None, quick: bool = False) -> dict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
-    from desktop_app.core.calibration import expected_calibration_error
-    from desktop_app.core.classifiers import SoftmaxClassifier
+    from desktop_app.core.classifiers.reliability import expected_calibration_error
+    from desktop_app.core.classifiers.linear import SoftmaxClassifier
     from desktop_app.core.events import run_to_completion
-    from desktop_app.core.search import search_linear
+    from desktop_app.core.classifiers.search import search_linear
 
     data_dir = Path(data_dir) if data_dir is not None else Path("/tmp/data")
     loaded = load_features(data_dir)

@@ -77,7 +77,7 @@ def run_case(train_dir: Path, args: list[str], out_dir: Path) -> dict:
 
 def _cache_chunks(args: list[str]) -> int:
     """How many cache chunk files the features of this case already have (0: the run computes them)."""
-    from desktop_app.core.features import FeatureSettings
+    from desktop_app.core.extraction.features import FeatureSettings
 
     kind = args[args.index("--features") + 1]
     size = int(args[args.index("--image-size") + 1]) if "--image-size" in args else None

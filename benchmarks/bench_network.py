@@ -22,7 +22,8 @@ import torch
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from desktop_app.core import features, images, network
+from desktop_app.core.extraction import features, network
+from desktop_app.core.data import images
 
 BATCH, SIZE = 8, 224
 DEFAULT_DATA_DIR = Path("/tmp/data")

@@ -183,7 +183,7 @@ def measured_table(results: dict) -> str:
 
 def write_readme(results: dict, readme: Path = README) -> None:
     """Replace the text between the measured markers (or append it) and keep the raw results next to it."""
-    from desktop_app.core.safe_write import atomic_write
+    from desktop_app.core.output.safe_write import atomic_write
 
     text = readme.read_text(encoding="utf-8")
     table = measured_table(results)

@@ -109,7 +109,8 @@ def hidden_imports() -> list[str]:
         "torchvision.ops",  # loads _C_stable and registers the torchvision operators
         "desktop_app.selftest",  # reached only through the --self-test switch
         # the engine thread imports every core module by name (core/preload.py), which the analysis cannot see
-        *sorted(f"desktop_app.core.{module.stem}" for module in core.glob("*.py") if module.stem != "__init__"),
+        *sorted(".".join(("desktop_app", "core", *module.relative_to(core).with_suffix("").parts))
+                for module in core.rglob("*.py") if module.stem != "__init__"),
     ]
 
 

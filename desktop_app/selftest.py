@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.core import registry
-from desktop_app.core.percent import share_text
+from desktop_app.core.classifiers import registry
+from desktop_app.core.output.percent import share_text
 
 FEATURE_KINDS = registry.FEATURE_KINDS
 # Three colours and shapes that raw pixels and the pretrained network both tell apart easily.
@@ -140,7 +140,7 @@ def check_bundled_files() -> CheckResult:
     started = time.perf_counter()
     from desktop_app.resources import resource_path
 
-    from desktop_app.core.sample_data import bundled_sample_path
+    from desktop_app.core.data.sample_data import bundled_sample_path
 
     problems = []
     sample_data = bundled_sample_path()
@@ -151,7 +151,7 @@ def check_bundled_files() -> CheckResult:
     if not icons.is_dir() or not any(icons.glob("app*.png")):
         problems.append(f"app icon missing in {icons}")
     try:
-        from desktop_app.core.network import weights_path
+        from desktop_app.core.extraction.network import weights_path
 
         weights = weights_path()
         if not weights.is_file():
@@ -190,7 +190,7 @@ def check_classifier(data_dir: Path, fresh: dict[str, list[Path]], models_dir: P
                      features: str, device: str) -> CheckResult:
     """Train with auto-tuning, check test accuracy, save + reload, predict unseen pictures."""
     from desktop_app.core.events import Finished, run_to_completion
-    from desktop_app.core.model_file import load_model, save_model
+    from desktop_app.core.modelfile.model_file import load_model, save_model
     from desktop_app.core.training import TrainingConfig, run_training
 
     name = f"{classifier} + {features}"
@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="where to compute (default: the GPU when there is one)")
     parser.add_argument("--report", type=Path, help="also write the report to this text file")
     args, _unknown = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    from desktop_app.core.safe_write import atomic_write
+    from desktop_app.core.output.safe_write import atomic_write
 
     # A windowed app on Windows has no console: sys.stdout is None there, so the report goes to a file only.
     out = sys.stdout if sys.stdout is not None else None

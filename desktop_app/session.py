@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from desktop_app.core.registry import DEFAULT_CLASSIFIER  # plain data: no torch
-from desktop_app.core.reliability import DEFAULT_UNSURE_THRESHOLD  # NumPy only: the window imports it early
+from desktop_app.core.classifiers.registry import DEFAULT_CLASSIFIER  # plain data: no torch
+from desktop_app.core.classifiers.reliability import DEFAULT_UNSURE_THRESHOLD  # NumPy only: the window imports it early
 
 
 class Announcement:

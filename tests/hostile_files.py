@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from safetensors.torch import load as load_safetensors
-from safetensors.torch import save as save_safetensors
+from safetensors.torch import load as load_safetensors, save as save_safetensors
 
-from desktop_app.core import classifiers, features, registry
-from desktop_app.core.model_file import TrainedModel
-from desktop_app.core.standardizer import Standardizer
+from desktop_app.core.classifiers import registry
+from desktop_app.core.extraction import features
+from desktop_app.core.modelfile.model_file import TrainedModel
+from desktop_app.core.extraction.standardizer import Standardizer
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGE_SIZE = 8  # pixel features of 3 * 8 * 8 = 192 numbers: models of a few kilobytes
@@ -34,7 +34,7 @@ def tiny_model(kind: str = "knn", classes=("cats", "dogs", "owls"), per_class: i
     standardizer = Standardizer.fit(X)
     keys = {setting.key for setting in registry.get(kind).settings}
     small = {key: value for key, value in {"k": 3, "epochs": 2, "batch_size": 8}.items() if key in keys}
-    classifier = classifiers.make_classifier(kind, **small).fit(standardizer.transform(X), y, n_classes=len(classes))
+    classifier = registry.make_classifier(kind, **small).fit(standardizer.transform(X), y, n_classes=len(classes))
     return TrainedModel(list(classes), settings, standardizer, classifier, kind)
 
 

@@ -11,11 +11,13 @@ import pytest
 from PIL import Image
 
 from desktop_app import cli
-from desktop_app.core import decode_pool, digests, feature_cache, paths
-from desktop_app.core.dataset import scan
+from desktop_app.core.extraction import decode_pool, feature_cache
+from desktop_app.core.data import digests
+from desktop_app.core import paths
+from desktop_app.core.data.folder_scan import scan
 from desktop_app.core.events import run_to_completion
-from desktop_app.core.features import CHANGED_MESSAGE, FeatureSettings, extract_features
-from desktop_app.core.safe_write import OutputPathError
+from desktop_app.core.extraction.features import CHANGED_MESSAGE, FeatureSettings, extract_features
+from desktop_app.core.output.safe_write import OutputPathError
 
 PIXELS_8 = FeatureSettings("pixels", 8)
 

@@ -10,11 +10,13 @@ import numpy as np
 import pytest
 import torch
 
-from desktop_app.core import calibration, metrics, search
-from desktop_app.core.classifiers import KNNClassifier, LinearSVMClassifier, SoftmaxClassifier, vote
-from desktop_app.core.csv_output import prediction_rows, write_predictions_csv
+from desktop_app.core.classifiers import calibration, reliability, search
+from desktop_app.core import metrics
+from desktop_app.core.classifiers.knn import KNNClassifier, vote
+from desktop_app.core.classifiers.linear import LinearSVMClassifier, SoftmaxClassifier
+from desktop_app.core.output.csv_output import prediction_rows, write_predictions_csv
 from desktop_app.core.events import run_to_completion
-from desktop_app.core.model_file import Prediction, TrainedModel, load_model, mark_unsure, save_model
+from desktop_app.core.modelfile.model_file import Prediction, TrainedModel, load_model, mark_unsure, save_model
 from desktop_app.core.training import TrainingConfig, run_training
 from tests.conftest import write_class_folders
 
@@ -33,7 +35,7 @@ def noisy_blobs(n: int, seed: int, n_classes: int = 3, d: int = 8):
 
 
 def ece_of(proba: np.ndarray, y: np.ndarray) -> float:
-    return calibration.expected_calibration_error(proba.max(axis=1), proba.argmax(axis=1) == y)
+    return reliability.expected_calibration_error(proba.max(axis=1), proba.argmax(axis=1) == y)
 
 
 # -- calibration end to end -----------------------------------------------------------------------------------
@@ -84,24 +86,24 @@ def test_perfectly_separated_validation_does_not_make_every_answer_certain():
 def test_ece_and_reliability_table_by_hand():
     confidence = np.array([0.95, 0.95, 0.95, 0.95, 0.55, 0.55])
     correct = np.array([True, True, True, False, True, False])
-    table = calibration.reliability_table(confidence, correct)
-    assert len(table) == calibration.N_BINS and sum(b.count for b in table) == 6
+    table = reliability.reliability_table(confidence, correct)
+    assert len(table) == reliability.N_BINS and sum(b.count for b in table) == 6
     filled = [b for b in table if b.count]
     assert [(b.count, b.accuracy) for b in filled] == [(2, 0.5), (4, 0.75)]
-    assert calibration.expected_calibration_error(confidence, correct) == pytest.approx(
+    assert reliability.expected_calibration_error(confidence, correct) == pytest.approx(
         2 / 6 * 0.05 + 4 / 6 * 0.2)
-    assert calibration.reliability_table([1.0], [True])[-1].count == 1  # 1.0 falls in the last bin
+    assert reliability.reliability_table([1.0], [True])[-1].count == 1  # 1.0 falls in the last bin
 
 
 def test_unsure_threshold_is_the_lowest_that_keeps_answers_right_often_enough():
     confidence = np.array([0.99, 0.98, 0.97, 0.9, 0.9, 0.8, 0.6, 0.5])
     correct = np.array([True, True, True, True, True, False, True, False])
-    chosen = calibration.choose_unsure_threshold(confidence, correct, target=0.97)
+    chosen = reliability.choose_unsure_threshold(confidence, correct, target=0.97)
     assert chosen.reachable and chosen.threshold == 0.9 and chosen.answered == 5 / 8 and chosen.accuracy == 1.0
-    assert calibration.answered_at(confidence, correct, 0.9) == (5 / 8, 1.0)
+    assert reliability.answered_at(confidence, correct, 0.9) == (5 / 8, 1.0)
     # out of reach: the best accuracy among thresholds that still answer a tenth of the pictures
-    worse = calibration.choose_unsure_threshold(confidence, ~correct, target=0.97)
-    assert not worse.reachable and worse.answered >= calibration.MIN_ANSWERED
+    worse = reliability.choose_unsure_threshold(confidence, ~correct, target=0.97)
+    assert not worse.reachable and worse.answered >= reliability.MIN_ANSWERED
 
 
 def test_evaluation_carries_pictures_labels_probabilities_and_calibration():
@@ -109,7 +111,7 @@ def test_evaluation_carries_pictures_labels_probabilities_and_calibration():
     evaluation = metrics.evaluate([0, 1, 1], proba, ["a", "b"], ["x.png", "y.png", "z.png"])
     assert evaluation.paths == ["x.png", "y.png", "z.png"] and list(evaluation.y_true) == [0, 1, 1]
     data = json.loads(json.dumps(evaluation.to_dict()))
-    assert data["ece"] == pytest.approx(evaluation.ece) and len(data["reliability"]) == calibration.N_BINS
+    assert data["ece"] == pytest.approx(evaluation.ece) and len(data["reliability"]) == reliability.N_BINS
     again = metrics.Evaluation.from_dict(data)
     assert again.paths == evaluation.paths and again.ece == pytest.approx(evaluation.ece)
     np.testing.assert_allclose(again.probabilities, proba, atol=1e-5)
@@ -147,7 +149,7 @@ def test_search_evaluation_and_prediction_break_ties_the_same_way():
 def test_pixel_knn_on_the_digits_matches_scikit_learn(sample_digits):
     from sklearn.neighbors import KNeighborsClassifier
 
-    from desktop_app.core import features
+    from desktop_app.core.extraction import features
 
     result = run_to_completion(run_training(TrainingConfig(
         data_dir=sample_digits, classifier="knn", features="pixels", device="cpu", auto_tune=False,
@@ -172,7 +174,7 @@ def test_pixel_knn_on_the_digits_matches_scikit_learn(sample_digits):
 
 @pytest.fixture(scope="module")
 def sample_digits():
-    from desktop_app.core.sample_data import sample_dataset_path
+    from desktop_app.core.data.sample_data import sample_dataset_path
 
     return sample_dataset_path()
 
@@ -207,7 +209,7 @@ def test_calibration_and_threshold_are_saved_and_old_files_get_defaults(trained_
         archive.writestr("model.json", json.dumps(meta))
         archive.writestr("tensors.safetensors", tensors)
     loaded = load_model(old)
-    assert loaded.unsure_threshold == calibration.DEFAULT_UNSURE_THRESHOLD and loaded.classifier.temperature_ == 1.0
+    assert loaded.unsure_threshold == reliability.DEFAULT_UNSURE_THRESHOLD and loaded.classifier.temperature_ == 1.0
     predictions = run_to_completion(loaded.predict_paths([folder / "circles"]))
     assert all(p.unsure == (p.probability < 0.5) for p in predictions)
 
@@ -239,7 +241,7 @@ def test_command_line_reports_ece_reliability_and_unsure(trained_softmax, tmp_pa
     model_path = save_model(result.model, tmp_path / "m.psmodel")
     assert cli.main(["evaluate", str(model_path), str(folder), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert 0.0 <= report["ece"] <= 1.0 and len(report["reliability"]) == calibration.N_BINS
+    assert 0.0 <= report["ece"] <= 1.0 and len(report["reliability"]) == reliability.N_BINS
     assert report["unsure_threshold"] == pytest.approx(result.model.unsure_threshold)
     assert cli.main(["predict", str(model_path), str(folder / "circles"), "--json", "--unsure-below", "0"]) == 0
     answers = json.loads(capsys.readouterr().out)

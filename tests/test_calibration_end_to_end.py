@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 import torch
 
-from desktop_app.core import calibration, registry
+from desktop_app.core.classifiers import calibration, registry
 from desktop_app.core.events import Cancelled, CancelToken, Progress, run_to_completion
-from desktop_app.core.model_file import ModelFileError, load_model, save_model
+from desktop_app.core.modelfile.model_file import load_model, save_model
+from desktop_app.core.modelfile.model_archive import ModelFileError
 from desktop_app.core.training import TrainingConfig, run_training
 from tests.conftest import CLASS_STYLES, draw_example
 

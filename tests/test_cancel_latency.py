@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from desktop_app.core.events import CancelToken, Cancelled, run_to_completion
-from desktop_app.core.search import cross_validate_knn
+from desktop_app.core.classifiers.search import cross_validate_knn
 
 
 @pytest.mark.slow

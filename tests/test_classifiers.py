@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 import torch
 
-from desktop_app.core import classifiers, registry
-from desktop_app.core.classifiers import (KNNClassifier, LinearSVMClassifier, SoftmaxClassifier, classifier_from_state,
-                                          make_classifier, softmax_loss, svm_hinge_loss)
+from desktop_app.core.classifiers import classifier_base, registry
+from desktop_app.core.classifiers.knn import KNNClassifier
+from desktop_app.core.classifiers.linear import LinearSVMClassifier, SoftmaxClassifier, softmax_loss, svm_hinge_loss
+from desktop_app.core.classifiers.registry import classifier_from_state, make_classifier
 from desktop_app.core.events import CancelToken, Cancelled, EpochMetrics, LossPoint
 
 # rows: examples (true classes cat, car, frog); columns: scores for (cat, car, frog)
@@ -251,7 +252,7 @@ def test_make_classifier_rejects_unknown_names():
 
 
 def test_device_names_are_accepted():
-    assert classifiers.as_torch_device("cpu") == torch.device("cpu")
-    assert classifiers.as_torch_device(None) == torch.device("cpu")
-    assert classifiers.as_torch_device("auto").type in ("cpu", "cuda", "mps")
+    assert classifier_base.as_torch_device("cpu") == torch.device("cpu")
+    assert classifier_base.as_torch_device(None) == torch.device("cpu")
+    assert classifier_base.as_torch_device("auto").type in ("cpu", "cuda", "mps")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core import registry
+from desktop_app.core.classifiers import registry
 
 from tests.conftest import write_class_folders
 

@@ -22,8 +22,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from desktop_app import cli, cli_output
-from desktop_app.core.model_file import save_model
+from desktop_app import cli
+from desktop_app.cli import output as cli_output
+from desktop_app.core.modelfile.model_file import save_model
 from tests.hostile_files import ROOT, run_cli, stderr_lines, tiny_model
 
 
@@ -128,7 +129,7 @@ def test_training_refuses_the_output_before_the_work_and_force_replaces(place, c
 
 
 def cli_model_classes(path: Path) -> list[str]:
-    from desktop_app.core.model_file import load_model
+    from desktop_app.core.modelfile.model_file import load_model
 
     return load_model(path).class_names
 
@@ -211,7 +212,7 @@ def test_a_full_disk_keeps_the_old_csv_and_says_so(place):
 _STUCK_SCRIPT = textwrap.dedent("""
     import os, sys
     from desktop_app import cli
-    from desktop_app.core import images
+    from desktop_app.core.data import images
 
     def stuck_reader(path, *args, **kwargs):
         print("reading", file=sys.stderr, flush=True)

@@ -14,10 +14,10 @@ import pytest
 from PIL import Image
 
 from desktop_app import cli
-from desktop_app.cli_output import settings_text
-from desktop_app.core import percent
-from desktop_app.core.model_file import TrainedModel, load_model, save_model
-from desktop_app.core.names import class_name_problem, csv_cell, display_text
+from desktop_app.cli.output import settings_text
+from desktop_app.core.output import percent
+from desktop_app.core.modelfile.model_file import TrainedModel, load_model, save_model
+from desktop_app.core.output.names import class_name_problem, csv_cell, display_text
 from tests.hostile_files import ROOT, read_parts, tiny_model, write_parts
 
 ESC_NAME = "\x1b[2K\x1b[32mdog (99%) SAFE\r\nforged"
@@ -160,12 +160,11 @@ def test_the_cli_shows_no_100_percent_and_marks_unsure_as_it_reads(pictures, cap
 
 
 def test_a_model_without_validation_pictures_never_answers_exactly_1():
-    from desktop_app.core import calibration, classifiers
-
+    from desktop_app.core.classifiers import calibration, registry
     rng = np.random.default_rng(0)
     X = np.r_[rng.normal(-50, 1, (20, 4)), rng.normal(50, 1, (20, 4))].astype(np.float32)
     y = np.repeat([0, 1], 20)
-    model = classifiers.make_classifier("softmax", epochs=50, learning_rate=1.0).fit(X, y, n_classes=2)
+    model = registry.make_classifier("softmax", epochs=50, learning_rate=1.0).fit(X, y, n_classes=2)
     assert float(np.max(model.predict_proba(X))) < 1.0
     assert calibration.fit_temperature(np.zeros((0, 2)), np.zeros(0))[1] >= calibration.MIN_UNIFORM_SHARE
     assert calibration.fit_vote_calibration(np.zeros((0, 2)), np.zeros(0))[2] >= calibration.MIN_UNIFORM_SHARE

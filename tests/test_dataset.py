@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from desktop_app.core import dataset as core_dataset
-from desktop_app.core.dataset import (MIN_IMAGES_PER_CLASS, Dataset, Problem, Sample, scan, scan_class_folder,
-                                      scan_folder, split_dataset)
+from desktop_app.core.data import dataset as core_dataset
+from desktop_app.core.data.dataset import MIN_IMAGES_PER_CLASS, Dataset, Problem, Sample
+from desktop_app.core.data.folder_scan import scan, scan_class_folder, scan_folder
+from desktop_app.core.data.splitting import split_dataset
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, Cancelled, Phase, Progress, run_to_completion
 
@@ -382,7 +383,7 @@ def test_rescan_skips_unchanged_files_but_sees_changes(image_folder, monkeypatch
     changed = sorted((image_folder / "squares").iterdir())[0]
     Image.new("RGB", (20, 20), (9, 9, 9)).save(changed)  # new content, new size
 
-    from desktop_app.core import images
+    from desktop_app.core.data import images
 
     checked = []
     real_check = images.check_image

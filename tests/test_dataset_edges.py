@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from desktop_app import cli
-from desktop_app.core.dataset import scan
+from desktop_app.core.data.folder_scan import scan
 from desktop_app.core.events import Message, Phase, run_to_completion
-from desktop_app.core.model_file import load_model
+from desktop_app.core.modelfile.model_file import load_model
 from desktop_app.core.training import TrainingConfig, run_training
 from tests.conftest import write_class_folders
 

@@ -1,4 +1,4 @@
-"""Decoding in worker processes (core/decode_pool.py): the same pixels as Pillow in this process, bad files
+"""Decoding in worker processes (core/extraction/decode_pool.py): the same pixels as Pillow in this process, bad files
 reported one by one, a dead worker does not stop the job, cancel stops the workers within a second."""
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from desktop_app.core import decode_pool, decoding, features, images
+from desktop_app.core.extraction import decode_pool, features
+from desktop_app.core.data import decoding, images
 from desktop_app.core.events import Cancelled, CancelToken, Progress, run_to_completion
-from desktop_app.core.features import FeatureSettings
+from desktop_app.core.extraction.features import FeatureSettings
 
 SIZE = 40
 
@@ -298,7 +299,7 @@ def test_cancel_stops_within_a_second_and_leaves_no_process_or_shared_memory(tmp
 @pytest.mark.skipif(not Path("/proc/self").exists(), reason="looks for processes in /proc")
 def test_workers_leave_by_themselves_when_the_app_ends_without_closing_them():
     script = ("import os, sys\n"
-              "from desktop_app.core import decode_pool\n"
+              "from desktop_app.core.extraction import decode_pool\n"
               "decoder = decode_pool.ProcessDecoder(16, workers=2, capacity=4)\n"
               "while len(decoder._ready) < 2:\n"
               "    decoder.get(0.5)\n"

@@ -136,7 +136,7 @@ def test_the_fallback_hides_no_bug_and_no_cancel(fake_gpu):
 def test_feature_extraction_falls_back_per_batch_and_moves_the_job(fake_gpu, monkeypatch, tmp_path):
     from PIL import Image
 
-    from desktop_app.core import features
+    from desktop_app.core.extraction import features
 
     paths = []
     for i in range(3):

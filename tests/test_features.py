@@ -8,12 +8,13 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from desktop_app.core import digests, features, network
+from desktop_app.core.data import digests
+from desktop_app.core.extraction import features, network
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Cancelled, CancelToken, Message, Progress, run_to_completion
-from desktop_app.core.feature_cache import FeatureCache
-from desktop_app.core.features import FeatureSettings
-from desktop_app.core.standardizer import Standardizer
+from desktop_app.core.extraction.feature_cache import FeatureCache
+from desktop_app.core.extraction.features import FeatureSettings
+from desktop_app.core.extraction.standardizer import Standardizer
 
 from tests.conftest import write_class_folders
 

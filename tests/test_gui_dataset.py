@@ -10,7 +10,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
 from desktop_app import APP_NAME, __version__  # noqa: E402
-from desktop_app.core.wording import looking_in_text  # noqa: E402
+from desktop_app.core.output.wording import looking_in_text  # noqa: E402
 from desktop_app.gui import settings  # noqa: E402
 from desktop_app.gui.main_window import MainWindow  # noqa: E402
 from tests.conftest import CLASS_STYLES, write_class_folders  # noqa: E402

@@ -15,13 +15,14 @@ from PySide6.QtCore import QRect, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel  # noqa: E402
 
-from desktop_app.core import dataset as core_dataset  # noqa: E402
+from desktop_app.core.data import dataset as core_dataset  # noqa: E402
+from desktop_app.core.data import splitting  # noqa: E402
 from desktop_app.core.events import EpochMetrics, LossPoint, Progress  # noqa: E402
 from desktop_app.gui import geometry  # noqa: E402
 from desktop_app.gui.main_window import MainWindow  # noqa: E402
 from desktop_app.gui.plots import IntegerAxis, LivePlots  # noqa: E402
 from desktop_app.gui.readable_text import READABLE_CONTRAST, contrast_ratio  # noqa: E402
-from desktop_app.core.wording import pictures_text  # noqa: E402
+from desktop_app.core.output.wording import pictures_text  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
 from tests.gui_helpers import open_folder, train, wait_for_shares  # noqa: E402
 
@@ -48,7 +49,7 @@ def test_split_panel_states_the_real_shares_of_each_layout(qtbot, window, tmp_pa
     tab.test_spin.setValue(10) if tab.test_spin.isEnabled() else None
     wait_for_shares(tab)
     shares = tab.split_settings()
-    facts = core_dataset.split_facts(tab.dataset, shares.val_fraction, shares.test_fraction, shares.seed)
+    facts = splitting.split_facts(tab.dataset, shares.val_fraction, shares.test_fraction, shares.seed)
     given = LAYOUTS[layout]
     # the core's facts: folders used as given, the missing share carved out of train/ only
     for split in ("val", "test"):
@@ -81,13 +82,13 @@ def test_split_panel_states_the_real_shares_of_each_layout(qtbot, window, tmp_pa
 
 def test_plain_folder_shares_follow_the_percentages(qtbot, window, image_folder, monkeypatch):
     threads = []
-    real_split_facts = core_dataset.split_facts
+    real_split_facts = splitting.split_facts
 
     def recording_split_facts(*args):
         threads.append(threading.current_thread())
         return real_split_facts(*args)
 
-    monkeypatch.setattr(core_dataset, "split_facts", recording_split_facts)
+    monkeypatch.setattr(splitting, "split_facts", recording_split_facts)
     open_folder(qtbot, window, image_folder)
     tab = window.dataset_tab
     tab.val_spin.setValue(25)

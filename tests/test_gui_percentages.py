@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QStyleOptionViewItem  # noqa: E402
 
-from desktop_app.core.model_file import Prediction  # noqa: E402
+from desktop_app.core.modelfile.model_file import Prediction  # noqa: E402
 
 
 class RecordingPainter(QPainter):

@@ -17,8 +17,8 @@ from PIL import Image
 
 pytest.importorskip("pytestqt")
 
-from desktop_app.core import dataset as core_dataset  # noqa: E402
-from desktop_app.core import model_file  # noqa: E402
+from desktop_app.core.data import dataset as core_dataset  # noqa: E402
+from desktop_app.core.modelfile import model_file  # noqa: E402
 from desktop_app.core.events import Phase  # noqa: E402
 from desktop_app.gui.startup import GuiThreadGarbageCollector  # noqa: E402
 from desktop_app.gui.thumbnails import ThumbnailItem, ThumbnailModel  # noqa: E402

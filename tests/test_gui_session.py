@@ -11,7 +11,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from desktop_app.core import registry  # noqa: E402
+from desktop_app.core.classifiers import registry
 from desktop_app.core.events import LossPoint  # noqa: E402
 from desktop_app.gui.main_window import EVALUATE, MainWindow  # noqa: E402
 from desktop_app.gui.widgets import StallMeter  # noqa: E402

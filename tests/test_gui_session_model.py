@@ -11,7 +11,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
 
-from desktop_app.core.model_file import load_model  # noqa: E402
+from desktop_app.core.modelfile.model_file import load_model  # noqa: E402
 from desktop_app.gui.main_window import EVALUATE, PREDICT  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
 from tests.gui_helpers import answer, open_folder, train, visible_message_boxes  # noqa: E402

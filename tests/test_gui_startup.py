@@ -230,7 +230,7 @@ def launch(folder: Path, model_path: Path, scenario: str) -> dict:
 @pytest.fixture(scope="module")
 def saved_model(tmp_path_factory):
     from desktop_app.core.events import run_to_completion
-    from desktop_app.core.model_file import save_model
+    from desktop_app.core.modelfile.model_file import save_model
     from desktop_app.core.training import TrainingConfig, run_training
 
     root = tmp_path_factory.mktemp("launch")

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from desktop_app.core.errors import UserError
-from desktop_app.core.images import (MAX_PIXELS, ImageDecodeError, check_image, is_os_litter, load_rgb,
+from desktop_app.core.data.images import (MAX_PIXELS, ImageDecodeError, check_image, is_os_litter, load_rgb,
                                      looks_like_image)
 
 

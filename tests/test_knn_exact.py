@@ -6,8 +6,8 @@ import platform
 import numpy as np
 import pytest
 
-from desktop_app.core import knn as knn_module
-from desktop_app.core.classifiers import KNNClassifier
+from desktop_app.core.classifiers import knn as knn_module
+from desktop_app.core.classifiers.knn import KNNClassifier
 
 
 @pytest.fixture(params=["packed", "addmm"], autouse=True)

@@ -15,9 +15,11 @@ import numpy as np
 import pytest
 import torch
 
-from desktop_app.core import model_file, registry
+from desktop_app.core.modelfile import model_file
+from desktop_app.core.classifiers import registry
 from desktop_app.core.errors import UserError
-from desktop_app.core.model_file import ModelFileError, load_model, save_model
+from desktop_app.core.modelfile.model_file import load_model, save_model
+from desktop_app.core.modelfile.model_archive import ModelFileError
 from tests.hostile_files import (ROOT, json_bomb, lying_bomb, read_parts, tiny_model, write_parts)
 
 
@@ -59,7 +61,8 @@ def test_a_folder_or_missing_file_is_refused(tmp_path):
 # -- case 6: zip bombs, in a memory-limited child process -------------------------------------------------------
 _BOMB_SCRIPT = textwrap.dedent("""
     import json, resource, sys
-    from desktop_app.core.model_file import ModelFileError, load_model
+    from desktop_app.core.modelfile.model_file import load_model
+    from desktop_app.core.modelfile.model_archive import ModelFileError
 
     def vm_bytes():
         for line in open("/proc/self/status"):
@@ -356,9 +359,8 @@ def test_is_model_file_tells_models_from_other_files(knn_model, tmp_path):
 @pytest.mark.parametrize("kind", [spec.name for spec in registry.specs()
                                   if "learning_rate" in {setting.key for setting in spec.settings}])
 def test_training_that_diverges_stops_with_a_message(kind):
-    from desktop_app.core import classifiers
-
+    from desktop_app.core.classifiers import registry
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((40, 20)).astype(np.float32) * 1e6, np.repeat([0, 1], 20)
     with pytest.raises(UserError, match="smaller learning rate"):
-        classifiers.make_classifier(kind, learning_rate=1e30, epochs=3, batch_size=8).fit(X, y)
+        registry.make_classifier(kind, learning_rate=1e30, epochs=3, batch_size=8).fit(X, y)

@@ -13,10 +13,13 @@ import pytest
 from PIL import Image
 
 from desktop_app import cli
-from desktop_app.core import metrics, model_archive, model_check, registry
+from desktop_app.core import metrics
+from desktop_app.core.modelfile import model_archive, model_check
+from desktop_app.core.classifiers import registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import run_to_completion
-from desktop_app.core.model_file import ModelFileError, load_model, save_model
+from desktop_app.core.modelfile.model_file import load_model, save_model
+from desktop_app.core.modelfile.model_archive import ModelFileError
 from desktop_app.core.training import TrainingConfig, run_training
 from tests.hostile_files import read_parts, tiny_model, write_parts
 
@@ -204,7 +207,7 @@ def test_an_unusable_temporary_folder_does_not_lose_the_model(tmp_path, monkeypa
 
 
 def test_ctrl_c_while_the_tensors_are_staged_leaves_nothing_beside_the_model(tmp_path, monkeypatch):
-    from desktop_app.core import safe_write
+    from desktop_app.core.output import safe_write
 
     monkeypatch.setattr(safe_write, "_ABORTING", type(safe_write._ABORTING)())
     target = save_model(tiny_model("knn"), tmp_path / "model.psmodel")

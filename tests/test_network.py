@@ -9,7 +9,7 @@ import pytest
 import torch
 from timm.layers import Conv2dSame
 
-from desktop_app.core import network
+from desktop_app.core.extraction import network
 
 CPU = torch.device("cpu")
 

@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 import torch
 
-from desktop_app.core import decoding, features, network
+from desktop_app.core.data import decoding
+from desktop_app.core.extraction import features, network
 from desktop_app.core.events import Cancelled, CancelToken, Progress, run_to_completion
-from desktop_app.core.features import FeatureSettings
-from desktop_app.core.network_streams import NetworkStreams, stream_threads
+from desktop_app.core.extraction.features import FeatureSettings
+from desktop_app.core.extraction.network_streams import NetworkStreams, stream_threads
 
 from tests.conftest import write_class_folders
 

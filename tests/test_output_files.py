@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from desktop_app.core import safe_write
+from desktop_app.core.output import safe_write
 from desktop_app.core.errors import UserError
 
 
@@ -85,7 +85,7 @@ def test_an_output_that_is_an_input_under_another_name_is_refused(tmp_path):
 def test_the_plot_export_is_atomic(qapp, tmp_path):
     from PySide6.QtGui import QPixmap
 
-    from desktop_app.gui.train_tab import _write_png_atomically
+    from desktop_app.gui.widgets import write_png_atomically as _write_png_atomically
 
     pixmap = QPixmap(12, 8)
     pixmap.fill()

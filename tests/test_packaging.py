@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app import APP_NAME, __version__
-from desktop_app import resources
-from desktop_app.core import registry
+from desktop_app import APP_NAME, __version__, resources
+from desktop_app.core.classifiers import registry
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = REPO_ROOT / "build"
@@ -38,7 +37,7 @@ def test_resources_resolve_inside_the_bundle_when_frozen(tmp_path, monkeypatch):
 
 
 def test_sample_data_ships_with_one_folder_per_class():
-    from desktop_app.core.sample_data import bundled_sample_path
+    from desktop_app.core.data.sample_data import bundled_sample_path
 
     sample_data = bundled_sample_path()
     assert sample_data.is_relative_to(resources.resource_path("sample_data"))  # inside what the spec bundles
@@ -57,7 +56,7 @@ def test_app_icon_exists_and_is_a_picture():
 
 
 def test_pretrained_weights_are_where_the_features_module_looks():
-    from desktop_app.core.network import weights_path
+    from desktop_app.core.extraction.network import weights_path
 
     assert weights_path() == contents.weights_file()
     assert contents.weights_file().stat().st_size > 10_000_000

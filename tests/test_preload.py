@@ -25,10 +25,11 @@ before = set(sys.modules)
 
 import numpy as np
 from PIL import Image
-from desktop_app.core import devices, images
-from desktop_app.core.dataset import scan_folder
+from desktop_app.core import devices
+from desktop_app.core.data import images
+from desktop_app.core.data.folder_scan import scan_folder
 from desktop_app.core.events import run_to_completion
-from desktop_app.core.model_file import load_model, save_model
+from desktop_app.core.modelfile.model_file import load_model, save_model
 from desktop_app.core.training import TrainingConfig, run_training
 from desktop_app.selftest import draw_picture
 
@@ -52,7 +53,7 @@ for picture in sorted((root / "data").rglob("*")):
         except Exception:
             pass
 devices.device_report()
-from desktop_app.core import registry
+from desktop_app.core.classifiers import registry
 for classifier in registry.names():
     for features in registry.FEATURE_KINDS:
         config = TrainingConfig(data_dir=root / "data", classifier=classifier, features=features, device="cpu")
@@ -71,7 +72,7 @@ READY_PIPELINE = PIPELINE.replace("preload.load_engine()", "for _ in preload.eng
                                   "assert preload.engine_ready() and not preload.engine_loaded()").replace(
     'for features in registry.FEATURE_KINDS', 'for features in ("pixels",)').replace(
     "devices.device_report()", "devices.device_report()\n"
-    "from desktop_app.core import sample_data\n"
+    "from desktop_app.core.data import sample_data\n"
     "sample_data.write_digits(root / 'digits', per_class=2, size=16)\n"
     "run_to_completion(scan_folder(root / 'digits'))")
 
@@ -106,7 +107,8 @@ def test_the_network_waits_for_the_engine_thread_and_is_never_imported_by_work(m
     that imports it; it never imports the network itself."""
     import threading
 
-    from desktop_app.core import network, preload
+    from desktop_app.core.extraction import network
+    from desktop_app.core import preload
 
     preload.load_engine()
     assert preload.engine_ready() and preload.engine_loaded()

@@ -12,10 +12,10 @@ import pytest
 import torch
 from sklearn.base import clone
 
-from desktop_app.core import registry
-from desktop_app.core.classifier_base import NOT_TRAINED, Hyperparameters, check_rules
+from desktop_app.core.classifiers import registry
+from desktop_app.core.classifiers.classifier_base import NOT_TRAINED, Hyperparameters, check_rules
 from desktop_app.core.events import run_to_completion
-from desktop_app.core.model_file import load_model, save_model
+from desktop_app.core.modelfile.model_file import load_model, save_model
 from desktop_app.core.training import TrainingConfig, run_training
 from tests.conftest import write_class_folders
 

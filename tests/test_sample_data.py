@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from desktop_app.core import sample_data
-from desktop_app.core.dataset import scan
+from desktop_app.core.data import sample_data
+from desktop_app.core.data.folder_scan import scan
 from desktop_app.resources import resource_path
 
 

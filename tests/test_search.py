@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from desktop_app.core import search
+from desktop_app.core.classifiers import search
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import (CancelToken, Cancelled, CrossValidationPoint, EpochMetrics, LossPoint, Message,
                                      Progress, SearchPoint, run_to_completion)
@@ -134,11 +134,11 @@ def test_linear_search_tries_the_grid_and_returns_the_best_setting(name):
 def test_a_setting_that_runs_away_is_skipped_not_fatal(monkeypatch):
     """A learning rate too high for the features makes the loss infinite: the search says so, skips that
     setting and keeps the best of the others; only when every setting runs away does training stop."""
-    from desktop_app.core import classifiers
+    from desktop_app.core.classifiers import registry
     from desktop_app.core.errors import UserError
-    from desktop_app.core.linear import TrainingDiverged
+    from desktop_app.core.classifiers.linear import TrainingDiverged
 
-    real_make = classifiers.make_classifier
+    real_make = registry.make_classifier
 
     def make(name, **params):
         model = real_make(name, **params)
@@ -149,7 +149,7 @@ def test_a_setting_that_runs_away_is_skipped_not_fatal(monkeypatch):
             model.fit_events = runaway
         return model
 
-    monkeypatch.setattr(classifiers, "make_classifier", make)
+    monkeypatch.setattr(registry, "make_classifier", make)
     X, y = blobs(0)
     Xv, yv = blobs(1)
     events = []

@@ -6,8 +6,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop_app.core.dataset import Dataset, Sample
-from desktop_app.core.reliability import DEFAULT_UNSURE_THRESHOLD
+from desktop_app.core.data.dataset import Dataset, Sample
+from desktop_app.core.classifiers.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.session import ClassifierChoice, Session, SplitSettings
 
 

@@ -6,7 +6,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from desktop_app.core.standardizer import Standardizer
+from desktop_app.core.extraction.standardizer import Standardizer
 
 
 def test_mean_and_std_match_numpy_float64():

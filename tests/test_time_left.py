@@ -5,10 +5,10 @@ import io
 
 import pytest
 
-from desktop_app.cli_progress import ProgressPrinter
+from desktop_app.cli.progress import ProgressPrinter
 from desktop_app.core.events import Progress
-from desktop_app.core.percent import share_text
-from desktop_app.core.wording import duration_text, pictures_text, time_left_text
+from desktop_app.core.output.percent import share_text
+from desktop_app.core.output.wording import duration_text, pictures_text, time_left_text
 
 
 @pytest.mark.parametrize("seconds, text", [
@@ -37,7 +37,7 @@ def test_the_command_line_writes_the_time_left_as_the_window_does():
 
 
 def test_picture_counts_read_the_same_everywhere(capsys):
-    from desktop_app.cli_output import print_training
+    from desktop_app.cli.output import print_training
 
     assert pictures_text(1) == "1 picture" and pictures_text(2345) == "2,345 pictures"
     payload = {"evaluation": {}, "accuracy": 0.5, "counts": {"test": 1}, "val_accuracy": None,
@@ -58,8 +58,8 @@ def test_the_command_line_waits_for_a_meaningful_share_as_the_window_does():
 
 
 def test_a_setting_reads_the_same_in_the_window_and_the_cli():
-    from desktop_app.cli_output import settings_text
-    from desktop_app.core.wording import setting_text
+    from desktop_app.cli.output import settings_text
+    from desktop_app.core.output.wording import setting_text
 
     assert setting_text("learning_rate", 0.01) == "learning rate 0.01" and setting_text("k", 7) == "k 7"
     assert settings_text({"learning_rate": 0.01, "k": 7}) == "learning rate 0.01, k 7"

@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop_app.core import events, registry
+from desktop_app.core import events
+from desktop_app.core.classifiers import registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import (
     Cancelled,
@@ -25,7 +26,8 @@ from desktop_app.core.events import (
     Progress,
     run_to_completion,
 )
-from desktop_app.core.model_file import ModelFileError, load_model, save_model
+from desktop_app.core.modelfile.model_file import load_model, save_model
+from desktop_app.core.modelfile.model_archive import ModelFileError
 from desktop_app.core.training import TrainingConfig, evaluate_folder, run_training
 from tests.conftest import write_class_folders
 
@@ -173,7 +175,7 @@ def test_saving_is_atomic_when_interrupted(trained_knn, tmp_path, monkeypatch):
     _, result, _ = trained_knn
     path = save_model(result.model, tmp_path / "m.psmodel")
     good = path.read_bytes()
-    import desktop_app.core.model_file as model_file
+    import desktop_app.core.modelfile.model_file as model_file
 
     def crash(*args, **kwargs):
         raise KeyboardInterrupt  # e.g. the user kills the app while saving

@@ -7,8 +7,8 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from desktop_app.core import classifiers, search
-from desktop_app.core.registry import CLASSIFIER_NAMES
+from desktop_app.core.classifiers import registry, search
+from desktop_app.core.classifiers.registry import CLASSIFIER_NAMES
 from desktop_app.core.training import put_rows_first
 
 LINEAR = [name for name in CLASSIFIER_NAMES if name != "knn"]
@@ -37,8 +37,8 @@ def test_linear_fit_on_rows_equals_fit_on_their_copy(name):
     y = (X[:, 0] > 0).astype(np.int64) + 2 * (X[:, 1] > 0)
     rows = np.sort(rng.choice(300, size=200, replace=False))
     params = dict(epochs=3, batch_size=32, seed=5, temperature=1.0)
-    on_copy = classifiers.make_classifier(name, **params).fit(X[rows], y[rows], n_classes=4)
-    on_rows = classifiers.make_classifier(name, **params)
+    on_copy = registry.make_classifier(name, **params).fit(X[rows], y[rows], n_classes=4)
+    on_rows = registry.make_classifier(name, **params)
     for _ in on_rows.fit_events(X, y, n_classes=4, rows=rows):
         pass
     np.testing.assert_array_equal(on_rows.W_.numpy(), on_copy.W_.numpy())

@@ -17,10 +17,11 @@ import pytest
 from PIL import Image
 
 from desktop_app import cli
-from desktop_app.core import feature_cache, features, paths
-from desktop_app.core.dataset import scan
+from desktop_app.core.extraction import feature_cache, features
+from desktop_app.core import paths
+from desktop_app.core.data.folder_scan import scan
 from desktop_app.core.events import run_to_completion
-from desktop_app.core.model_file import find_image_files, save_model
+from desktop_app.core.modelfile.model_file import find_image_files, save_model
 from tests.hostile_files import run_cli, stderr_lines, tiny_model
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop_app.core.sample_data import bundled_sample_path, write_digits  # noqa: E402
+from desktop_app.core.data.sample_data import bundled_sample_path, write_digits  # noqa: E402
 
 
 def main() -> int:

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
-from desktop_app.core import calibration
+from desktop_app.core.classifiers import reliability
 
 PROBABILITY_DIGITS = 5  # stored probabilities are rounded: a model file should not grow by noise digits
 
@@ -44,16 +44,16 @@ class Evaluation:
     def ece(self) -> float | None:
         """Expected calibration error (top label, 15 equal-width bins); None without true labels."""
         correct = self.correct
-        return None if correct is None else calibration.expected_calibration_error(self.confidence, correct)
+        return None if correct is None else reliability.expected_calibration_error(self.confidence, correct)
 
-    def reliability(self) -> list[calibration.ReliabilityBin]:
+    def reliability(self) -> list[reliability.ReliabilityBin]:
         correct = self.correct
-        return [] if correct is None else calibration.reliability_table(self.confidence, correct)
+        return [] if correct is None else reliability.reliability_table(self.confidence, correct)
 
     def answered_at(self, threshold: float) -> tuple[float, float | None]:
         """(share of pictures answered, accuracy of those answers) when answers below threshold say "unsure"."""
         correct = self.correct
-        return (0.0, None) if correct is None else calibration.answered_at(self.confidence, correct, threshold)
+        return (0.0, None) if correct is None else reliability.answered_at(self.confidence, correct, threshold)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able (plain floats, ints, strings and lists)."""

@@ -17,7 +17,7 @@ import platformdirs
 
 from desktop_app import APP_ID
 from desktop_app.core.errors import UserError
-from desktop_app.core.names import display_path
+from desktop_app.core.output.names import display_path
 
 
 class CacheUnavailable(UserError, OSError):

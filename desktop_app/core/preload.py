@@ -26,9 +26,10 @@ from typing import Callable, Iterator
 WINDOW_MODULES: tuple[str, ...] = (
     "numpy", "platformdirs", "zipfile", "encodings.cp437", "PIL.Image", "PIL.ImageOps", "PIL.ImageDraw",
     "PIL.ImageFile", "desktop_app.core.errors", "desktop_app.core.events", "desktop_app.core.paths",
-    "desktop_app.core.images", "desktop_app.core.dataset", "desktop_app.core.registry",
-    "desktop_app.core.sample_data", "desktop_app.core.safe_write", "desktop_app.core.csv_output", "csv",
-    "desktop_app.core.reliability",
+    "desktop_app.core.data.images", "desktop_app.core.data.dataset", "desktop_app.core.classifiers.registry",
+    "desktop_app.core.data.sample_data", "desktop_app.core.output.safe_write", "desktop_app.core.output.csv_output",
+    "csv",
+    "desktop_app.core.classifiers.reliability",
 )
 # Never among the window's modules: each takes seconds to import.
 HEAVY_PACKAGES: tuple[str, ...] = ("torch", "torchvision", "timm", "sklearn", "scipy")
@@ -100,10 +101,11 @@ def _engine_package_modules() -> list[str]:
     """Every module of desktop_app.core, so that a new one never ends up imported lazily by some thread."""
     import desktop_app.core as core
 
-    found = [f"{core.__name__}.{info.name}" for info in pkgutil.iter_modules(core.__path__)]
+    found = [info.name for info in pkgutil.walk_packages(core.__path__, prefix=f"{core.__name__}.")]
     # a frozen app whose importer cannot list packages still gets the pipeline's own modules
-    return found or [f"{core.__name__}.{name}" for name in ("devices", "features", "classifiers", "search",
-                                                             "metrics", "model_file", "training")]
+    return found or [f"{core.__name__}.{name}" for name in (
+        "devices", "extraction.features", "classifiers.registry", "classifiers.knn", "classifiers.linear",
+        "classifiers.search", "metrics", "modelfile.model_file", "training")]
 
 
 def _import_step(modules: tuple[str, ...]) -> None:

@@ -12,10 +12,13 @@ from typing import Any, Generator
 import numpy as np
 import torch
 
-from desktop_app.core import calibration, devices, features, metrics, registry, training_data, tuning
-from desktop_app.core.dataset import Dataset, ScanReport, check_shares, split_for_training
+from desktop_app.core.classifiers import reliability, registry
+from desktop_app.core import devices, metrics, training_data, tuning
+from desktop_app.core.extraction import features
+from desktop_app.core.data.dataset import Dataset, ScanReport
+from desktop_app.core.data.splitting import check_shares, split_for_training
 from desktop_app.core.errors import UserError
-from desktop_app.core.standardizer import Standardizer
+from desktop_app.core.extraction.standardizer import Standardizer
 from desktop_app.core.events import (
     Event,
     Finished,
@@ -23,8 +26,8 @@ from desktop_app.core.events import (
     Phase,
     check_cancel,
 )
-from desktop_app.core.model_file import TrainedModel
-from desktop_app.core.percent import threshold_text
+from desktop_app.core.modelfile.model_file import TrainedModel
+from desktop_app.core.output.percent import threshold_text
 
 FEATURE_KINDS = registry.FEATURE_KINDS
 
@@ -244,21 +247,21 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     return TrainingResult(model, evaluation, seconds, report)
 
 
-def _unsure_threshold(held_out: tuple[np.ndarray, np.ndarray] | None) -> calibration.UnsureThreshold:
+def _unsure_threshold(held_out: tuple[np.ndarray, np.ndarray] | None) -> reliability.UnsureThreshold:
     if held_out is None:
-        return calibration.UnsureThreshold(calibration.DEFAULT_UNSURE_THRESHOLD, calibration.TARGET_ACCURACY,
+        return reliability.UnsureThreshold(reliability.DEFAULT_UNSURE_THRESHOLD, reliability.TARGET_ACCURACY,
                                            False, 1.0, 0.0)
     proba, truth = held_out
     proba = np.asarray(proba)
-    return calibration.choose_unsure_threshold(proba.max(axis=1), proba.argmax(axis=1) == np.asarray(truth))
+    return reliability.choose_unsure_threshold(proba.max(axis=1), proba.argmax(axis=1) == np.asarray(truth))
 
 
-def _calibration_report(held_out, unsure: calibration.UnsureThreshold) -> dict[str, Any]:
+def _calibration_report(held_out, unsure: reliability.UnsureThreshold) -> dict[str, Any]:
     """How the percentages were calibrated, measured on the held-out pictures they were fitted on."""
     if held_out is None:
         return {"held_out": 0, "ece": None, "unsure": unsure.to_dict()}
     proba, truth = np.asarray(held_out[0]), np.asarray(held_out[1])
-    ece = calibration.expected_calibration_error(proba.max(axis=1), proba.argmax(axis=1) == truth)
+    ece = reliability.expected_calibration_error(proba.max(axis=1), proba.argmax(axis=1) == truth)
     return {"held_out": int(len(truth)), "ece": ece, "unsure": unsure.to_dict()}
 
 

@@ -15,8 +15,9 @@ from typing import Any, Generator, Iterable, Sequence
 
 import numpy as np
 
-from desktop_app.core.dataset import (Dataset, Problem, ScanReport, copies_between, folder_key, problems_to_show,
-                                      scan_folder)
+from desktop_app.core.data.dataset import Dataset, Problem, ScanReport, copies_between, problems_to_show
+from desktop_app.core.data.folder_walk import folder_key
+from desktop_app.core.data.folder_scan import scan_folder
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Message
 

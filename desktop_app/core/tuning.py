@@ -8,10 +8,11 @@ from typing import Any, Generator
 
 import numpy as np
 
-from desktop_app.core import devices, registry, search
+from desktop_app.core import devices
+from desktop_app.core.classifiers import registry, search
 from desktop_app.core.events import Event, HyperparametersChosen, Message, Phase
-from desktop_app.core.linear import TrainingDiverged
-from desktop_app.core.percent import share_text
+from desktop_app.core.classifiers.linear import TrainingDiverged
+from desktop_app.core.output.percent import share_text
 
 CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted on held-out pictures, kept by the model
 

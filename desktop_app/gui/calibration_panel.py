@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from desktop_app.core import reliability
-from desktop_app.core.percent import share_text, threshold_text
+from desktop_app.core.classifiers import reliability
+from desktop_app.core.output.percent import share_text, threshold_text
 from desktop_app.gui.plots import themed_plot
 
 SLIDER_STEPS = 1000  # tenths of a percent: the slider shows the same value as the Predict tab's box

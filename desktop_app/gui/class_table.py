@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from desktop_app.core.dataset import natural_key
-from desktop_app.core.percent import share_text
-from desktop_app.core.wording import pictures_text
+from desktop_app.core.data.dataset import natural_key
+from desktop_app.core.output.percent import share_text
+from desktop_app.core.output.wording import pictures_text
 from desktop_app.gui.widgets import BarDelegate
 
 SPLIT_COLUMNS = ("train", "val", "test")

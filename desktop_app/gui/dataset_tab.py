@@ -8,10 +8,11 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, Q
                                QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from desktop_app.core import dataset as core_dataset
+from desktop_app.core.data import dataset as core_dataset
+from desktop_app.core.data import folder_scan
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
-from desktop_app.core.wording import looking_in_text, pictures_text, progress_time_left
+from desktop_app.core.output.wording import looking_in_text, pictures_text, progress_time_left
 from desktop_app.gui import settings
 from desktop_app.gui.class_table import ClassTable
 from desktop_app.gui.dataset_work import ClassThumbnails, DatasetFacts, ScanResult, dataset_key, scanned
@@ -175,7 +176,7 @@ class DatasetTab(QWidget):
             return False
         self._pending_add = None
         shares = self.split_settings()
-        if not self.runner.start(lambda cancel: scanned(core_dataset.scan_folder(folder, cancel=cancel), None,
+        if not self.runner.start(lambda cancel: scanned(folder_scan.scan_folder(folder, cancel=cancel), None,
                                                                shares)):
             return False
         settings.remember_folder("dataset", folder)
@@ -185,7 +186,7 @@ class DatasetTab(QWidget):
 
     @Slot()
     def load_sample(self) -> bool:
-        from desktop_app.core import sample_data
+        from desktop_app.core.data import sample_data
 
         try:
             path = sample_data.sample_dataset_path()
@@ -213,7 +214,7 @@ class DatasetTab(QWidget):
         self._pending_add = label
         current = dataset_snapshot(self.dataset)
         shares = self.split_settings()
-        if not self.runner.start(lambda cancel: scanned(core_dataset.scan_class_folder(folder, label, cancel=cancel),
+        if not self.runner.start(lambda cancel: scanned(folder_scan.scan_class_folder(folder, label, cancel=cancel),
                                                          current, shares)):
             return False
         settings.remember_folder("class", folder)

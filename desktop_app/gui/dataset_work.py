@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from desktop_app.core import dataset as core_dataset
+from desktop_app.core.data import dataset as core_dataset
+from desktop_app.core.data import splitting
 from desktop_app.core.errors import UserError
 from desktop_app.gui.thumbnails import ThumbnailItem
 from desktop_app.session import SplitSettings
@@ -22,7 +23,7 @@ class ScanResult(NamedTuple):
     class_problems: list[core_dataset.Problem]  # check_dataset of the dataset the tab will show
     counts: dict[str, dict[str, int]]  # its counts()
     labels: np.ndarray | None  # its labels(): which pictures a class's thumbnails show
-    split: tuple[SplitSettings, core_dataset.SplitFacts] | None  # (split settings, share-out with them) or None
+    split: tuple[SplitSettings, splitting.SplitFacts] | None  # (split settings, share-out with them) or None
 
 
 def scanned(scanning, current: core_dataset.Dataset | None, split_settings: SplitSettings):
@@ -35,7 +36,7 @@ def scanned(scanning, current: core_dataset.Dataset | None, split_settings: Spli
     if not len(shown):
         return ScanResult(report, merged, [], {}, None, None)
     try:
-        split = (split_settings, core_dataset.split_facts(shown, split_settings.val_fraction,
+        split = (split_settings, splitting.split_facts(shown, split_settings.val_fraction,
                                                          split_settings.test_fraction, split_settings.seed))
     except UserError:  # settings the panel reports itself
         split = None

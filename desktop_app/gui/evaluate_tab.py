@@ -11,8 +11,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from desktop_app.core.percent import probability_text, share_text
-from desktop_app.core.wording import pictures_text
+from desktop_app.core.output.percent import probability_text, share_text
+from desktop_app.core.output.wording import pictures_text
 from desktop_app.gui.folder_evaluation import FolderEvaluation
 from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
 from desktop_app.gui.session_signals import SessionSignals
@@ -334,7 +334,8 @@ class EvaluateTab(QWidget):
             name=Path(path).name))
 
         def step(cancel):
-            from desktop_app.core import features, images
+            from desktop_app.core.extraction import features
+            from desktop_app.core.data import images
 
             picture = images.load_rgb(path, min_size=model.feature_settings.image_size)
             raw = features.features_for_images(model.feature_settings, [picture], device)

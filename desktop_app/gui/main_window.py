@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
         try:
             if not Engine.shared().is_ready:  # never import the engine on this thread
                 raise LookupError("the engine is still loading")
-            from desktop_app.core.model_file import library_versions
+            from desktop_app.core.modelfile.model_file import library_versions
 
             core = library_versions()
             versions.update({"PyTorch": core.get("torch", "?"), "NumPy": core.get("numpy", "?"),

@@ -19,7 +19,7 @@ MODEL_FILE_FILTER = "Picture Sorter models (*.psmodel);;All files (*)"
 def read_model(path: str):
     """On the worker (the engine is loaded by then): the model and its stored test results as an Evaluation."""
     from desktop_app.core.metrics import Evaluation
-    from desktop_app.core.model_file import load_model
+    from desktop_app.core.modelfile.model_file import load_model
 
     model = load_model(path)
     stored = (model.metrics or {}).get("evaluation")
@@ -75,7 +75,7 @@ class ModelFiles(QObject):
             return False
 
         def write(cancel):
-            from desktop_app.core.model_file import save_model  # imported with the engine
+            from desktop_app.core.modelfile.model_file import save_model  # imported with the engine
 
             saved = save_model(model, path)
             yield from ()

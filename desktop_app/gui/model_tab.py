@@ -7,8 +7,9 @@ from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
                                QLabel, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
-from desktop_app.core import preload, registry
-from desktop_app.core.registry import FEATURE_KINDS
+from desktop_app.core import preload
+from desktop_app.core.classifiers import registry
+from desktop_app.core.classifiers.registry import FEATURE_KINDS
 from desktop_app.gui import settings
 from desktop_app.gui.readable_text import SecondaryLabel
 from desktop_app.gui.session_signals import SessionSignals

@@ -9,10 +9,10 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QSh
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QDoubleSpinBox, QProgressBar, QPushButton, QStyle, QTableView, QVBoxLayout, QWidget)
 
-from desktop_app.core.reliability import DEFAULT_UNSURE_THRESHOLD
+from desktop_app.core.classifiers.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.events import Phase, Progress
-from desktop_app.core.percent import probability_text
-from desktop_app.core.wording import pictures_text, progress_time_left
+from desktop_app.core.output.percent import probability_text
+from desktop_app.core.output.wording import pictures_text, progress_time_left
 from desktop_app.gui import settings
 from desktop_app.gui.picture_viewer import PictureViewer
 from desktop_app.gui.session_signals import SessionSignals
@@ -58,7 +58,7 @@ class PredictionTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def is_unsure(self, prediction) -> bool:
-        from desktop_app.core.model_file import is_unsure
+        from desktop_app.core.modelfile.model_file import is_unsure
 
         return is_unsure(prediction, self.threshold)
 
@@ -450,9 +450,9 @@ class PredictTab(QWidget):
 
     def export_csv(self, path: str | Path) -> bool:
         """The answers in the one CSV format of the app (the same as ``predict --csv``)."""
-        from desktop_app.core.csv_output import write_predictions_csv
+        from desktop_app.core.output.csv_output import write_predictions_csv
         from desktop_app.core.errors import UserError
-        from desktop_app.core.model_file import mark_unsure
+        from desktop_app.core.modelfile.model_file import mark_unsure
 
         path = Path(path)
         if path.suffix.lower() != ".csv":

@@ -19,7 +19,7 @@ from typing import Callable, Collection, TypeVar
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 
-from desktop_app.core.names import display_path
+from desktop_app.core.output.names import display_path
 from desktop_app.core.paths import SettingsUnavailable, config_dir, config_location
 
 MAX_RECENT = 8

@@ -9,9 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
-from desktop_app.core import dataset as core_dataset
+from desktop_app.core.data import dataset as core_dataset
+from desktop_app.core.data import splitting
 from desktop_app.core.errors import UserError
-from desktop_app.core.wording import pictures_text
+from desktop_app.core.output.wording import pictures_text
 from desktop_app.gui import settings
 from desktop_app.gui.worker import TaskRunner
 from desktop_app.session import SplitSettings, dataset_snapshot
@@ -24,7 +25,7 @@ class SplitPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("How the pictures are shared out"), parent)
         self.dataset: core_dataset.Dataset | None = None
-        self.facts: core_dataset.SplitFacts | None = None
+        self.facts: splitting.SplitFacts | None = None
         self._problem = ""
         self._pending: tuple | None = None  # (request number, dataset snapshot, settings) still to be shared out
         self._request = 0  # numbers each change; only the newest one's result is shown
@@ -62,7 +63,7 @@ class SplitPanel(QGroupBox):
         return SplitSettings(self.val_spin.value() / 100.0, self.test_spin.value() / 100.0, self.seed_spin.value())
 
     def set_dataset(self, dataset: core_dataset.Dataset | None,
-                    worked_out: tuple[SplitSettings, core_dataset.SplitFacts] | None = None) -> None:
+                    worked_out: tuple[SplitSettings, splitting.SplitFacts] | None = None) -> None:
         """A new or edited dataset: earlier facts no longer apply (class names may have changed).
         ``worked_out``: (settings, facts) of this dataset's share-out, already worked out by its scan."""
         self.dataset = dataset
@@ -105,7 +106,7 @@ class SplitPanel(QGroupBox):
         if self.dataset is not None:
             try:
                 shares = self.split_settings()
-                core_dataset.check_shares(shares.val_fraction, shares.test_fraction)
+                splitting.check_shares(shares.val_fraction, shares.test_fraction)
             except UserError as exc:
                 self._problem = str(exc)
                 self.facts = None
@@ -128,7 +129,7 @@ class SplitPanel(QGroupBox):
         self._pending = None
 
         def share_out(cancel):
-            facts = core_dataset.split_facts(snapshot, shares.val_fraction, shares.test_fraction, shares.seed)
+            facts = splitting.split_facts(snapshot, shares.val_fraction, shares.test_fraction, shares.seed)
             yield from ()
             return request, facts
 
@@ -174,7 +175,7 @@ class SplitPanel(QGroupBox):
             "applies only to a share the folder does not have.").format(
                 folders=", ".join(f"{name}/" for name in given)))
 
-    def _describe(self, facts: core_dataset.SplitFacts, split: str) -> str:
+    def _describe(self, facts: splitting.SplitFacts, split: str) -> str:
         amount = self.tr("{n} ({p:.0f} %)").format(n=pictures_text(facts.counts[split]), p=facts.percent(split))
         source = facts.source[split]
         if split == "train":

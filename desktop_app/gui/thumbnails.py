@@ -17,7 +17,7 @@ THUMBNAIL_SIZE = 96
 
 def load_thumbnail_image(path: str, size: int) -> QImage | None:
     """Decode a picture with the core's reader and shrink it; None when it cannot be read. Safe off the GUI thread."""
-    from desktop_app.core import images  # the one decoder (EXIF, modes, draft mode) lives in the core
+    from desktop_app.core.data import images  # the one decoder (EXIF, modes, draft mode) lives in the core
 
     try:
         picture = images.load_rgb(path, min_size=size)

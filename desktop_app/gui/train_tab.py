@@ -9,10 +9,10 @@ from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QGroupBox, QHBo
                                QListWidget, QProgressBar, QPushButton, QScrollArea, QSplitter, QStackedWidget, QStyle,
                                QVBoxLayout, QWidget)
 
-from desktop_app.core import registry
+from desktop_app.core.classifiers import registry
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
-from desktop_app.core.percent import share_text
-from desktop_app.core.wording import duration_text, pictures_text, progress_time_left, setting_text
+from desktop_app.core.output.percent import share_text
+from desktop_app.core.output.wording import duration_text, pictures_text, progress_time_left, setting_text
 from desktop_app.gui import settings
 from desktop_app.gui.device_box import DeviceBox
 from desktop_app.gui.model_files import ModelFiles

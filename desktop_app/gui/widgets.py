@@ -9,7 +9,7 @@ from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QStackedWidget, QStyle,
                                QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
-from desktop_app.core.percent import probability_text
+from desktop_app.core.output.percent import probability_text
 
 
 class HintLabel(QLabel):
@@ -199,7 +199,7 @@ def write_png_atomically(pixmap, path: Path) -> bool:
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
     from desktop_app.core.errors import UserError
-    from desktop_app.core.safe_write import atomic_write
+    from desktop_app.core.output.safe_write import atomic_write
 
     data = QByteArray()
     buffer = QBuffer(data)

@@ -19,16 +19,17 @@ from typing import Callable
 
 import torch
 from safetensors import SafetensorError
-from safetensors.torch import load as load_safetensors_bytes
-from safetensors.torch import load_file as load_safetensors_file
+from safetensors.torch import load as load_safetensors_bytes, load_file as load_safetensors_file
 from safetensors.torch import save_file as save_safetensors_file
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.core import model_check, registry
+from desktop_app.core.modelfile import model_check
+from desktop_app.core.classifiers import registry
 from desktop_app.core.errors import UserError
-from desktop_app.core.model_check import FORMAT_NAME, FORMAT_VERSION, JSON_MEMBER, TENSORS_MEMBER
-from desktop_app.core.names import display_path
-from desktop_app.core.safe_write import OutputPathError, atomic_write, scratch_file
+from desktop_app.core.data.regular_files import NotRegularFile
+from desktop_app.core.modelfile.model_check import FORMAT_NAME, FORMAT_VERSION, JSON_MEMBER, TENSORS_MEMBER
+from desktop_app.core.output.names import display_path
+from desktop_app.core.output.safe_write import OutputPathError, atomic_write, scratch_file
 
 MODEL_FILE_SUFFIX = ".psmodel"
 
@@ -210,7 +211,7 @@ def _read_members(path: Path, tensors_file: Path | None) -> tuple[bytes, bytes]:
             return model_check.read_members(path, tensors_into=_ScratchWriter(tensors_out))
     except FileNotFoundError as exc:
         raise ModelFileError(f"The model file {display_path(path)} does not exist.") from exc
-    except model_check.NotRegularFile as exc:
+    except NotRegularFile as exc:
         raise ModelFileError(f"{name} is not a model file: it is {exc.description}. "
                              f"Choose a {MODEL_FILE_SUFFIX} file.") from exc
     except IsADirectoryError as exc:

@@ -13,11 +13,11 @@ import numpy as np
 
 from desktop_app.core import paths
 from desktop_app.core.errors import UserError
-from desktop_app.core.regular_files import open_regular_file
-from desktop_app.core.safe_write import atomic_write
+from desktop_app.core.data.regular_files import open_regular_file
+from desktop_app.core.output.safe_write import atomic_write
 
 if TYPE_CHECKING:
-    from desktop_app.core.features import FeatureSettings
+    from desktop_app.core.extraction.features import FeatureSettings
 
 PIXEL_SCALE = 1.0 / 255.0  # pixel features are in [0, 1]
 

@@ -39,7 +39,7 @@ from typing import Iterator
 
 import numpy as np
 
-from desktop_app.core import decoding
+from desktop_app.core.data import decoding
 
 if sys.platform == "win32":
     import multiprocessing.popen_spawn_win32  # noqa: F401

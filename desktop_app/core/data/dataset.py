@@ -357,12 +357,3 @@ def problems_to_show(problems: Iterable[Problem], class_names: Iterable[str] = (
             seen.add(key)
             shown.append(problem)
     return shown
-
-
-
-
-# Scanning and splitting live in their own modules (they use the types above); their names stay importable here.
-from desktop_app.core.folder_scan import scan, scan_class_folder, scan_folder  # noqa: E402,F401
-from desktop_app.core.folder_walk import folder_key, walk_files  # noqa: E402,F401
-from desktop_app.core.splitting import (MAX_SHARE, SplitFacts, check_shares,  # noqa: E402,F401
-                                        split_dataset, split_facts, split_for_training)

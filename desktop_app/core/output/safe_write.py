@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 from desktop_app.core.errors import UserError
-from desktop_app.core.names import display_path
+from desktop_app.core.output.names import display_path
 
 # Temporary files being written now, so an abort (Ctrl-C while a worker thread writes) can remove them.
 _LIVE_TEMPORARIES: set[str] = set()

@@ -7,8 +7,8 @@ import sys
 import time
 
 from desktop_app.core.events import CrossValidationPoint, EpochMetrics, HyperparametersChosen, Message, Phase, Progress
-from desktop_app.core.names import display_text
-from desktop_app.core.wording import progress_time_left
+from desktop_app.core.output.names import display_text
+from desktop_app.core.output.wording import progress_time_left
 
 
 class ProgressPrinter:

@@ -8,10 +8,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from desktop_app.core import registry
-from desktop_app.core.classifier_base import (Hyperparameters, as_features, as_labels, as_torch_device, check_fit_inputs,
+from desktop_app.core.classifiers import registry
+from desktop_app.core.classifiers.classifier_base import (Hyperparameters, as_features, as_labels, as_torch_device, check_fit_inputs,
                                               check_rules, is_confidence_map, is_int, is_number, to_numpy)
-from desktop_app.core.calibration import apply_confidence_map, calibrated_votes
+from desktop_app.core.classifiers.calibration import apply_confidence_map, calibrated_votes
 from desktop_app.core.events import check_cancel
 
 DISTANCES = ("l1", "l2", "cosine")

@@ -20,7 +20,7 @@ from PIL import (BmpImagePlugin, GifImagePlugin, JpegImagePlugin, MpoImagePlugin
                  TiffImagePlugin, WebPImagePlugin)
 
 from desktop_app.core.errors import UserError
-from desktop_app.core.regular_files import NotRegularFile, open_regular_file, require_regular_file
+from desktop_app.core.data.regular_files import NotRegularFile, open_regular_file, require_regular_file
 
 T = TypeVar("T")
 

@@ -12,9 +12,9 @@ import io
 from pathlib import Path
 from typing import Sequence
 
-from desktop_app.core.names import csv_cell
-from desktop_app.core.percent import probability_number
-from desktop_app.core.safe_write import atomic_write
+from desktop_app.core.output.names import csv_cell
+from desktop_app.core.output.percent import probability_number
+from desktop_app.core.output.safe_write import atomic_write
 
 
 def prediction_rows(predictions: Sequence) -> list[list[str]]:

@@ -18,17 +18,20 @@ import numpy as np
 import torch
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.core import features, metrics, model_archive, model_check
-from desktop_app.core.calibration import DEFAULT_UNSURE_THRESHOLD
+from desktop_app.core.extraction import features
+from desktop_app.core import metrics
+from desktop_app.core.modelfile import model_archive, model_check
+from desktop_app.core.classifiers.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Phase, check_cancel
-from desktop_app.core.images import looks_like_image
-from desktop_app.core.model_archive import MODEL_FILE_SUFFIX, ModelFileError  # noqa: F401 - re-exported
-from desktop_app.core.model_check import FORMAT_NAME, FORMAT_VERSION
-from desktop_app.core.names import display_path
-from desktop_app.core.percent import reads_below, share_text
-from desktop_app.core.safe_write import check_output_path
-from desktop_app.core.standardizer import Standardizer
+from desktop_app.core.data.images import looks_like_image
+from desktop_app.core.data.regular_files import open_regular_file
+from desktop_app.core.modelfile.model_archive import MODEL_FILE_SUFFIX
+from desktop_app.core.modelfile.model_check import FORMAT_NAME, FORMAT_VERSION
+from desktop_app.core.output.names import display_path
+from desktop_app.core.output.percent import reads_below, share_text
+from desktop_app.core.output.safe_write import check_output_path
+from desktop_app.core.extraction.standardizer import Standardizer
 
 _JSON_MEMBER = model_check.JSON_MEMBER
 _TENSORS_MEMBER = model_check.TENSORS_MEMBER
@@ -170,7 +173,7 @@ def find_image_files(paths: Sequence[Path], problems: list | None = None) -> lis
     Files named explicitly are kept even when they do not look like pictures, so the user gets a message for each.
     Folders that cannot be opened, symbolic-link loops and files that are not regular files are added to
     ``problems`` (dataset.Problem) when given."""
-    from desktop_app.core.dataset import walk_files
+    from desktop_app.core.data.folder_walk import walk_files
 
     problems = problems if problems is not None else []
     found: list[Path] = []
@@ -243,7 +246,7 @@ def _read_metrics(meta: dict[str, Any]) -> dict[str, Any]:
 def is_model_file(path: str | Path) -> bool:
     """True for a file that is a model file of this app (cheap: reads the zip directory only)."""
     try:
-        with model_check.open_regular_file(path) as handle, zipfile.ZipFile(handle) as archive:
+        with open_regular_file(path) as handle, zipfile.ZipFile(handle) as archive:
             return _JSON_MEMBER in archive.namelist()
     except (OSError, ValueError, zipfile.BadZipFile, EOFError):
         return False

@@ -11,7 +11,7 @@
   log-likelihood of the whole distribution; with vote shares (a few discrete levels) the best such fit could
   still be 0.04-0.08 off in the winner's percentage (measured), which is the number people read.
 - measuring (``expected_calibration_error``, ``reliability_table``) and the "unsure" trade
-  (``choose_unsure_threshold``, ``answered_at``) are in reliability.py (NumPy only) and re-exported here.
+  (``choose_unsure_threshold``, ``answered_at``) are in reliability.py (NumPy only: the window imports it early).
 
 The targets are smoothed as in Platt (1999): with n held-out examples the true class counts as (n + 1) / (n + 2),
 so a perfectly separated validation set does not drive every answer to 100 %; and u is at least
@@ -21,18 +21,12 @@ predictions over all training pictures (search.py), so the final model, refitted
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import torch
 from scipy.optimize import minimize_scalar
 from sklearn.isotonic import IsotonicRegression
 
-# Measuring calibration needs only NumPy and lives in reliability.py, which the window imports before the engine.
-from desktop_app.core.reliability import (DEFAULT_UNSURE_THRESHOLD, MIN_ANSWERED, N_BINS,  # noqa: F401
-                                          TARGET_ACCURACY, ReliabilityBin, UnsureThreshold, answered_at,
-                                          choose_unsure_threshold, expected_calibration_error,
-                                          reliability_table, tradeoff_curve)
 
 TEMPERATURE_RANGE = (0.05, 50.0)  # a sane range: outside it the scores carry no usable scale
 VOTE_TEMPERATURE_RANGE = (0.05, 20.0)

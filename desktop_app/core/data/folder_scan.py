@@ -28,14 +28,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generator
 
-from desktop_app.core import digests, images, paths
-from desktop_app.core.dataset import SPLITS, Dataset, Problem, Sample, ScanReport, _dataset_problems, natural_key
+from desktop_app.core.data import digests, images
+from desktop_app.core import paths
+from desktop_app.core.data.dataset import SPLITS, Dataset, Problem, Sample, ScanReport, _dataset_problems, natural_key
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, EtaClock, Event, Phase, Progress, check_cancel, run_to_completion
-from desktop_app.core.folder_walk import PROGRESS_INTERVAL_S as _PROGRESS_INTERVAL_S
-from desktop_app.core.folder_walk import find_pictures, link_boundary, walk_files
-from desktop_app.core.safe_write import atomic_write
-from desktop_app.core.wording import looking_in_text
+from desktop_app.core.data.folder_walk import PROGRESS_INTERVAL_S as _PROGRESS_INTERVAL_S
+from desktop_app.core.data.folder_walk import find_pictures, link_boundary, walk_files
+from desktop_app.core.output.safe_write import atomic_write
+from desktop_app.core.output.wording import looking_in_text
 
 # Reading and decoding overlap in threads, but Pillow parses headers in Python (GIL): a few threads suffice.
 _SCAN_THREADS = min(8, 2 * (os.cpu_count() or 2))

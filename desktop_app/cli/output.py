@@ -15,9 +15,9 @@ import os
 import sys
 from typing import Any, Iterator
 
-from desktop_app.core.names import display_text
-from desktop_app.core.percent import probability_text, share_text, threshold_text
-from desktop_app.core.wording import duration_text, pictures_text, setting_text
+from desktop_app.core.output.names import display_text
+from desktop_app.core.output.percent import probability_text, share_text, threshold_text
+from desktop_app.core.output.wording import duration_text, pictures_text, setting_text
 
 CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted, not chosen settings
 

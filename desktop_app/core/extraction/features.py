@@ -29,13 +29,15 @@ import numpy as np
 import torch
 from PIL import Image
 
-from desktop_app.core import decode_pool, decoding, devices, network
+from desktop_app.core.extraction import decode_pool, network
+from desktop_app.core.data import decoding
+from desktop_app.core import devices
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, EtaClock, Event, Message, Progress, check_cancel, run_to_completion
-from desktop_app.core.registry import FEATURE_KINDS  # noqa: F401 - the one list of names, used here too
-from desktop_app.core.feature_cache import PIXEL_SCALE, FeatureCache
-from desktop_app.core.network import EMBEDDING_DIM
-from desktop_app.core.network_streams import NetworkStreams, stream_threads
+from desktop_app.core.classifiers.registry import FEATURE_KINDS  # noqa: F401 - the one list of names, used here too
+from desktop_app.core.extraction.feature_cache import PIXEL_SCALE, FeatureCache
+from desktop_app.core.extraction.network import EMBEDDING_DIM
+from desktop_app.core.extraction.network_streams import NetworkStreams, stream_threads
 
 # Bump when the pixels a given file turns into change (preprocessing, weights); old cache entries are ignored.
 EXTRACTOR_VERSION = 1
@@ -149,7 +151,7 @@ def features_for_images(settings: FeatureSettings, pictures: Sequence[Image.Imag
 
 
 def _make_problem(path, kind: str, message: str):
-    from desktop_app.core.dataset import Problem  # imported late: dataset imports images, not us
+    from desktop_app.core.data.dataset import Problem  # imported late: dataset imports images, not us
 
     return Problem(str(path), kind, message, "warning")
 

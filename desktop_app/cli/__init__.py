@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from desktop_app import APP_NAME, __version__
-from desktop_app.cli_output import (emit_json, guarded_streams, one_line, prediction_line, print_evaluation,
+from desktop_app.cli.output import (emit_json, guarded_streams, one_line, prediction_line, print_evaluation,
                                     print_scan, print_training, printable_streams)
-from desktop_app.cli_progress import ProgressPrinter
-from desktop_app.cli_values import (check_csv_output, check_output_name, image_size, learning_rate, positive_int,
+from desktop_app.cli.progress import ProgressPrinter
+from desktop_app.cli.values import (check_csv_output, check_output_name, image_size, learning_rate, positive_int,
                                     regularization, seed, share)
-from desktop_app.core import registry
+from desktop_app.core.classifiers import registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Cancelled, run_to_completion
-from desktop_app.core.names import display_text
+from desktop_app.core.output.names import display_text
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -35,7 +35,7 @@ def _run(gen, args) -> Any:
 
 def _check_regular_file_args(*paths: str) -> None:
     """Named files that are pipes or devices are refused at once (reading one could block for ever)."""
-    from desktop_app.core.regular_files import NotRegularFile, require_regular_file
+    from desktop_app.core.data.regular_files import NotRegularFile, require_regular_file
 
     for path in paths:
         try:
@@ -49,7 +49,7 @@ def _check_regular_file_args(*paths: str) -> None:
 
 # -- commands ------------------------------------------------------------------------------------------------------
 def cmd_scan(args) -> int:
-    from desktop_app.core.dataset import scan_folder
+    from desktop_app.core.data.folder_scan import scan_folder
 
     report = _run(scan_folder(Path(args.folder), cancel=args.cancel, follow_links=args.follow_links), args)
     payload = report.to_json()
@@ -74,8 +74,8 @@ def _hyperparameters(args) -> dict[str, Any]:
 
 
 def cmd_train(args) -> int:
-    from desktop_app.core.model_file import check_model_output, save_model
-    from desktop_app.core.dataset import check_shares
+    from desktop_app.core.modelfile.model_file import check_model_output, save_model
+    from desktop_app.core.data.splitting import check_shares
     from desktop_app.core.training import TrainingConfig, run_training
 
     check_shares(args.val, 0.0 if args.test else args.test_share)
@@ -116,7 +116,7 @@ def cmd_train(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from desktop_app.core.training import evaluate_folder
-    from desktop_app.core.model_file import load_model
+    from desktop_app.core.modelfile.model_file import load_model
 
     _check_regular_file_args(args.model)
     model = load_model(args.model)
@@ -135,7 +135,7 @@ def cmd_evaluate(args) -> int:
 
 def cmd_predict(args) -> int:
     from desktop_app.core.devices import resolve_device
-    from desktop_app.core.model_file import load_model
+    from desktop_app.core.modelfile.model_file import load_model
 
     _check_regular_file_args(args.model)
     csv_path = check_csv_output(args.csv, args.model, args.paths, args.force) if args.csv is not None else None
@@ -145,7 +145,7 @@ def cmd_predict(args) -> int:
     if not predictions:
         raise UserError("No pictures found in the given paths.")
     if csv_path is not None:
-        from desktop_app.core.csv_output import write_predictions_csv
+        from desktop_app.core.output.csv_output import write_predictions_csv
 
         write_predictions_csv(predictions, csv_path)
     if args.json:
@@ -275,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    from desktop_app.interrupt import EXIT_STOPPED, run_interruptible
+    from desktop_app.cli.interrupt import EXIT_STOPPED, run_interruptible
 
     try:
         args = build_parser().parse_args(argv)
@@ -313,6 +313,3 @@ def _print_cache_warning() -> None:
     if warning:
         print(f"warning: {one_line(warning)}", file=sys.stderr)
 
-
-if __name__ == "__main__":
-    sys.exit(main())

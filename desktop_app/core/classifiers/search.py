@@ -12,11 +12,12 @@ import numpy as np
 import torch
 from sklearn.model_selection import KFold, StratifiedKFold
 
-from desktop_app.core import calibration, classifiers, registry
+from desktop_app.core.classifiers import calibration, registry, classifier_base
+from desktop_app.core.classifiers.knn import KNNClassifier, vote
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import (CrossValidationPoint, Event, EtaClock, Message, Progress, SearchPoint,
                                     check_cancel)
-from desktop_app.core.linear import TrainingDiverged
+from desktop_app.core.classifiers.linear import TrainingDiverged
 
 DEFAULT_KS = (1, 3, 5, 7, 10, 15, 20, 30, 50)
 DEFAULT_LINEAR_GRID = {"learning_rate": (3e-4, 1e-3, 3e-3), "regularization": (1e-4, 1e-3, 1e-2, 1e-1)}
@@ -73,7 +74,7 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
     smallest_train = min(len(train) for train, _ in folds)
     ks = sorted({int(k) for k in (ks or DEFAULT_KS) if 1 <= int(k) <= smallest_train}) or [1]
     max_k = ks[-1]
-    device = classifiers.as_torch_device(device)
+    device = classifier_base.as_torch_device(device)
     total = len(distances) * len(folds)
     clock = EtaClock(total)
     done = 0
@@ -86,14 +87,14 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
         oof_dist = torch.zeros(len(y), max_k)
         for f, (train, test) in enumerate(folds):
             check_cancel(cancel)
-            knn = classifiers.KNNClassifier(k=max_k, distance=distance, weighting=weighting, device=device)
+            knn = KNNClassifier(k=max_k, distance=distance, weighting=weighting, device=device)
             knn.fit(X[train], y[train], n_classes=n_classes)
             dist, idx = knn._neighbors(X[test], max_k, cancel)
             neighbour_labels = knn.train_labels_[idx]
             truth = torch.as_tensor(y[test], device=neighbour_labels.device)
             oof_labels[test], oof_dist[test] = neighbour_labels.cpu(), dist.float().cpu()
             for j, k in enumerate(ks):
-                _, predicted = classifiers.vote(neighbour_labels[:, :k], dist[:, :k], n_classes, weighting)
+                _, predicted = vote(neighbour_labels[:, :k], dist[:, :k], n_classes, weighting)
                 fold_accuracy[f, j] = int((predicted == truth).sum()) / len(test)
             done += 1
             yield Progress("search", done, total, clock.eta(done), f"{distance.upper()} distance, fold {f + 1}")
@@ -109,7 +110,7 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
     best = _smoothest_within_one_standard_error(results, min(results), standard_errors)
     k, distance = best[1], best[3]
     labels_k, dist_k = out_of_fold[distance][0][:, :k], out_of_fold[distance][1][:, :k]
-    shares, _ = classifiers.vote(labels_k, dist_k, n_classes, weighting)
+    shares, _ = vote(labels_k, dist_k, n_classes, weighting)
     smoothing, temperature, share = calibration.fit_vote_calibration(shares.numpy(), y)
     proba = calibration.calibrated_votes(shares, smoothing, temperature, share)
     confidence_map = calibration.fit_confidence_map(proba.numpy(), y)
@@ -140,7 +141,7 @@ def calibrate_linear_out_of_fold(name: str, X, y, params: dict[str, Any], n_fold
     clock = EtaClock(len(folds))
     for f, (train, test) in enumerate(folds):
         check_cancel(cancel)
-        model = classifiers.make_classifier(name, device=device, **{"seed": seed, **fixed}, temperature=1.0)
+        model = registry.make_classifier(name, device=device, **{"seed": seed, **fixed}, temperature=1.0)
         # rows= and scoring a slice at a time: no copy of the fold's pictures (400+ MB for 50,000 pixel rows)
         for _ in model.fit_events(X, y, cancel=cancel, run="calibrate", n_classes=n_classes, rows=train):
             pass  # the folds' loss curves are not shown: only the final model's are
@@ -186,7 +187,7 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
     diverged: list[tuple[float, float]] = []
     for i, (lr, reg) in enumerate(settings):
         check_cancel(cancel)
-        model = classifiers.make_classifier(name, device=device, **{**extra, "learning_rate": lr,
+        model = registry.make_classifier(name, device=device, **{**extra, "learning_rate": lr,
                                                                      "regularization": reg, "seed": seed})
         try:
             yield from model.fit_events(X_train, y_train, X_val, y_val, cancel=cancel, run="search",

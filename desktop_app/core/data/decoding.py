@@ -20,7 +20,7 @@ from typing import Iterator
 import numpy as np
 from PIL import Image, ImageOps
 
-from desktop_app.core import digests, images
+from desktop_app.core.data import digests, images
 
 _RESAMPLE = Image.Resampling.BICUBIC
 # Memory that the decodes of one job may take at once (a picture needing more is decoded alone): twelve

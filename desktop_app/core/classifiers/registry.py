@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 # The built-in classifiers, in the order they are offered, and the modules that register them.
 CLASSIFIER_NAMES = ("knn", "svm", "softmax")
-CLASSIFIER_MODULES = ("desktop_app.core.knn", "desktop_app.core.linear")
+CLASSIFIER_MODULES = ("desktop_app.core.classifiers.knn", "desktop_app.core.classifiers.linear")
 DEFAULT_CLASSIFIER = "softmax"  # its confidences are the most meaningful: a good first choice
 
 FEATURE_KINDS = ("pretrained", "pixels")  # the recommended one first
@@ -125,6 +125,20 @@ def get(name: str) -> ClassifierSpec:
     if name not in _SPECS:
         raise ValueError(f"Unknown classifier {name!r}; choose one of {', '.join(_SPECS)}.")
     return _SPECS[name]
+
+
+def make_classifier(name: str, device: Any = "cpu", **hyperparameters):
+    """A new classifier by its registered name; unknown names and hyperparameters are an error."""
+    return get(name).make(device=device, **hyperparameters)
+
+
+def classifier_from_state(params: dict[str, Any], tensors: dict[str, Any], device: Any = "cpu"):
+    """Rebuild a trained classifier from its ``get_state()`` (``params["type"]`` names it)."""
+    kind = params.get("type")
+    spec = registered(kind) if isinstance(kind, str) else None
+    if spec is None:
+        raise ValueError(f"Unknown classifier type {kind!r} in the saved state.")
+    return spec.from_state(params, tensors, device=device)
 
 
 def registered(name: str) -> ClassifierSpec | None:

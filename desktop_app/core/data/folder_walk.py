@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 from typing import Callable, Generator, TypeVar
 
-from desktop_app.core import images
-from desktop_app.core.dataset import Problem
+from desktop_app.core.data import images
+from desktop_app.core.data.dataset import Problem
 from desktop_app.core.events import CancelToken, Event, Progress, check_cancel
-from desktop_app.core.names import display_path
+from desktop_app.core.output.names import display_path
 
 SPLIT_FOLDER_NAMES = {
     "train": "train", "training": "train",

@@ -19,12 +19,11 @@ from typing import Any, BinaryIO, Callable, Iterator
 
 import torch
 
-from desktop_app.core import classifiers, features, registry
-from desktop_app.core.classifier_base import check_rules
-from desktop_app.core.classifier_base import is_int as _is_int
-from desktop_app.core.classifier_base import is_number as _is_number
-from desktop_app.core.names import class_name_problem, display_text
-from desktop_app.core.regular_files import NotRegularFile, open_regular_file  # noqa: F401 - re-exported
+from desktop_app.core.classifiers import registry
+from desktop_app.core.extraction import features
+from desktop_app.core.classifiers.classifier_base import check_rules, is_int as _is_int, is_number as _is_number
+from desktop_app.core.output.names import class_name_problem, display_text
+from desktop_app.core.data.regular_files import open_regular_file
 
 FORMAT_NAME = "picture-sorter-model"
 FORMAT_VERSION = 1
@@ -273,6 +272,6 @@ def build_classifier(meta: dict, tensors: dict[str, torch.Tensor]):
     prefix = "classifier."
     own = {name[len(prefix):]: value for name, value in tensors.items() if name.startswith(prefix)}
     try:
-        return classifiers.classifier_from_state(meta["classifier"], own)
+        return registry.classifier_from_state(meta["classifier"], own)
     except (KeyError, TypeError, ValueError, RuntimeError) as exc:
         raise PartError(f"its classifier cannot be rebuilt ({exc})") from exc

@@ -9,9 +9,9 @@ import stat
 from pathlib import Path
 from typing import Callable, Iterable
 
-from desktop_app.core.names import display_text
-from desktop_app.core.regular_files import NotRegularFile, describe_mode, open_regular_file
-from desktop_app.core.safe_write import OutputPathError, check_output_path
+from desktop_app.core.output.names import display_text
+from desktop_app.core.data.regular_files import NotRegularFile, describe_mode, open_regular_file
+from desktop_app.core.output.safe_write import OutputPathError, check_output_path
 
 MAX_SEED = 2**32 - 1  # numpy's random generators take seeds from 0 to 2**32 - 1
 
@@ -74,7 +74,7 @@ def share(text: str) -> float:
 
 
 def image_size(text: str) -> int:
-    from desktop_app.core.features import MAX_IMAGE_SIZE, MIN_IMAGE_SIZE
+    from desktop_app.core.extraction.features import MAX_IMAGE_SIZE, MIN_IMAGE_SIZE
 
     value = _number(text, int, "a whole number")
     if not MIN_IMAGE_SIZE <= value <= MAX_IMAGE_SIZE:
@@ -117,7 +117,7 @@ def check_csv_output(path: str, model: str, inputs: Iterable[str], force: bool) 
     files = [model, *(p for p in inputs if os.path.isfile(p))]
     folders = [Path(p) for p in inputs if os.path.isdir(p)]
     if folders and os.path.lexists(path):  # only an existing file can be one of the pictures found
-        from desktop_app.core.model_file import find_image_files
+        from desktop_app.core.modelfile.model_file import find_image_files
 
         files += [str(p) for p in find_image_files(folders)]
     return check_output_path(path, what="CSV file of answers", input_files=files, is_replaceable=is_predictions_csv,

@@ -14,7 +14,7 @@ import threading
 from typing import Callable
 
 from desktop_app.core.events import CancelToken
-from desktop_app.core.safe_write import abort_writes
+from desktop_app.core.output.safe_write import abort_writes
 
 EXIT_STOPPED = 130
 GRACE_SECONDS = 0.6  # time the work gets to stop by itself; the rest of the second is for exiting

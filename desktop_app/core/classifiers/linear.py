@@ -12,8 +12,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from desktop_app.core import calibration, registry
-from desktop_app.core.classifier_base import (Hyperparameters, as_features, as_labels, as_torch_device, check_fit_inputs,
+from desktop_app.core.classifiers import calibration, registry
+from desktop_app.core.classifiers.classifier_base import (Hyperparameters, as_features, as_labels, as_torch_device, check_fit_inputs,
                                               check_rules, is_confidence_map, is_int, is_number, to_numpy)
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import EpochMetrics, Event, LossPoint, check_cancel

@@ -7,9 +7,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from desktop_app.core.dataset import SPLITS, Dataset, Sample
+from desktop_app.core.data.dataset import SPLITS, Dataset, Sample
 from desktop_app.core.errors import UserError
-from desktop_app.core.percent import share_text
+from desktop_app.core.output.percent import share_text
 
 
 def _groups(samples: list[Sample], indices: list[int]) -> dict[str, list[int]]:

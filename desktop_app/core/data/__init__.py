@@ -1,0 +1,1 @@
+"""What a folder of pictures becomes: scanning, walking, splitting, decoding, file rules."""

@@ -1,0 +1,1 @@
+"""What is shown and written: atomic writes, the CSV, escaped names, percentages."""
