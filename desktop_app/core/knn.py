@@ -15,6 +15,10 @@ from desktop_app.core.events import check_cancel
 DISTANCES = ("l1", "l2", "cosine")
 WEIGHTINGS = ("majority", "distance")
 TIE_BONUS = 1e-4  # large enough to survive float32 calibration, too small to matter as a probability
+CANDIDATE_MARGIN = 8  # candidates beyond k whose exact distances are checked (``nearest_by_exact_distance``)
+# a cut where the last candidate's score is within this many sqrt(d) float32 rounding units of the k-th one is
+# re-checked against every training picture (``close_cuts``): rounding cannot then change the neighbours found
+ROUNDING_MARGIN = 16.0
 
 
 def vote(neighbor_labels: torch.Tensor, neighbor_distances: torch.Tensor, n_classes: int,
@@ -96,6 +100,77 @@ def _smallest_by_score_then_index(block: torch.Tensor, count: int) -> tuple[torc
     return values, idx
 
 
+def sort_by_value_then_index(values: torch.Tensor, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Each row's (value, index) pairs ordered by value, equal values by lower index (a deterministic order)."""
+    by_index = torch.argsort(idx, dim=1)
+    idx, values = idx.gather(1, by_index), values.gather(1, by_index)
+    order = torch.sort(values, dim=1, stable=True).indices
+    return values.gather(1, order), idx.gather(1, order)
+
+
+def exact_distances(train: torch.Tensor, queries: torch.Tensor, idx: torch.Tensor, distance: str) -> torch.Tensor:
+    """Distances from each query to its candidates ``train[idx]``, computed directly (no cancellation error for
+    near duplicates). Row by row the same whatever the batch: the fold-by-fold search and the one-matrix
+    selection (``knn_selection``) get the same bits."""
+    out = torch.empty(idx.shape, device=queries.device)
+    step = max(1, (1 << 22) // max(1, idx.shape[1] * queries.shape[1]))  # ~16 MB of gathered rows at a time
+    for s in range(0, queries.shape[0], step):
+        neighbours = train[idx[s:s + step]]  # [m, k, d]
+        rows = queries[s:s + step].unsqueeze(1)
+        if distance == "l2":
+            out[s:s + step] = (neighbours - rows).pow_(2).sum(dim=2).sqrt_()
+        elif distance == "l1":
+            out[s:s + step] = (neighbours - rows).abs_().sum(dim=2)
+        else:
+            cos = (F.normalize(neighbours, dim=2) * F.normalize(rows, dim=2)).sum(dim=2)
+            out[s:s + step] = (1.0 - cos).clamp_(0.0, 2.0)
+    return out
+
+
+def nearest_by_exact_distance(train: torch.Tensor, queries: torch.Tensor, candidates: torch.Tensor, k: int,
+                              distance: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """The k nearest of each query's candidates by exact distance, equal distances by lower index: ``(dist, idx)``.
+
+    Candidates come from scores that rounding may order slightly differently from the exact distances (a matrix
+    multiply sums in its own order); ``CANDIDATE_MARGIN`` extra candidates let the exact distances decide the
+    cut, so every way of scoring (packed multiply, addmm, one Gram matrix) finds the same neighbours. A candidate
+    index of ``len(train)`` or more is an empty slot (distance infinite)."""
+    empty = candidates >= train.shape[0]
+    dist = exact_distances(train, queries, candidates.masked_fill(empty, 0), distance).masked_fill_(empty, math.inf)
+    dist, idx = sort_by_value_then_index(dist, candidates)
+    return dist[:, :k].contiguous(), idx[:, :k].contiguous()
+
+
+def close_cuts(scores: torch.Tensor, k: int, queries: torch.Tensor, distance: str, largest_norm: float,
+               score_scale: float = 1.0) -> torch.Tensor:
+    """Rows (bool) whose candidates, ordered by score, may miss one of the k nearest by exact distance: the last
+    candidate scores within rounding error of the k-th (many near-equal distances at the cut). The rounding
+    bound is ``ROUNDING_MARGIN`` x sqrt(d) x float32 epsilon of the products summed: (|q| + largest |x|)^2 for
+    L2 scores |x|^2/2 - q.x (times ``score_scale``), 2 for cosine. L1 scores are sums of absolute differences,
+    computed as the exact distances are: never close."""
+    if distance == "l1" or scores.shape[1] <= k:
+        return torch.zeros(scores.shape[0], dtype=torch.bool, device=scores.device)
+    unit = ROUNDING_MARGIN * math.sqrt(queries.shape[1]) * torch.finfo(torch.float32).eps
+    if distance == "l2":
+        tolerance = unit * score_scale * (queries.norm(dim=1) + largest_norm) ** 2
+    else:
+        tolerance = torch.full((scores.shape[0],), 2 * unit, device=scores.device)
+    return scores[:, -1] - scores[:, k - 1] <= tolerance
+
+
+def brute_force_nearest(train: torch.Tensor, queries: torch.Tensor, k: int, distance: str
+                        ) -> tuple[torch.Tensor, torch.Tensor]:
+    """The k nearest training rows of each query by exact distance over all of ``train`` (for ``close_cuts``
+    rows, rare): the same per-pair arithmetic as ``exact_distances``, so the same bits."""
+    step = 8192
+    dist = torch.cat([exact_distances(train, queries, torch.arange(t, min(t + step, train.shape[0]),
+                                                                   device=queries.device).expand(len(queries), -1),
+                                      distance) for t in range(0, train.shape[0], step)], dim=1)
+    idx = torch.arange(train.shape[0], device=queries.device).expand(len(queries), -1)
+    dist, idx = sort_by_value_then_index(dist, idx.contiguous())
+    return dist[:, :k].contiguous(), idx[:, :k].contiguous()
+
+
 class KNNClassifier:
     """k-nearest neighbours with L1, L2 (Euclidean) or cosine distance.
 
@@ -155,6 +230,7 @@ class KNNClassifier:
         """Per-distance precomputation on the training features."""
         self._train_sq_norms = None
         self._train_unit = None
+        self._largest_norm_ = None
         if self.distance == "l2":
             # in blocks: squaring all training features at once would briefly double their memory
             self._train_sq_norms = torch.cat([block.pow(2).sum(dim=1) for block in self.train_features_.split(8192)])
@@ -197,6 +273,7 @@ class KNNClassifier:
             raise ValueError(f"Expected {self.n_features_in_} features per example, got {queries.shape[1]}.")
         n_train = self.train_features_.shape[0]
         k = max(1, min(int(k), n_train))
+        candidates = min(k + CANDIDATE_MARGIN, n_train)
         query_chunk, train_chunk = self._chunks()
         train_chunk = min(train_chunk, n_train)
         # equal query chunks: a short last chunk would run the matrix multiply below its best speed
@@ -213,27 +290,34 @@ class KNNClassifier:
             for t in range(0, n_train, train_chunk):
                 check_cancel(cancel)
                 block = self._block_scores(q_ranked, t, min(train_chunk, n_train - t), buffer)
-                values, idx = _smallest_by_score_then_index(block, k + 1)
+                values, idx = _smallest_by_score_then_index(block, candidates + 1)
                 cand_scores.append(values)
                 cand_idx.append(idx + t)
             scores = torch.cat(cand_scores, dim=1)
             idx = torch.cat(cand_idx, dim=1)
-            # deterministic merge: order candidates by (score, training index) and keep the first k
-            by_index = torch.argsort(idx, dim=1)
-            idx, scores = idx.gather(1, by_index), scores.gather(1, by_index)
-            order = torch.sort(scores, dim=1, stable=True).indices[:, :k]
-            idx = idx.gather(1, order)
-            dist = self._exact_distances(q, idx)
-            # by exact distance, then training index (scores of equal distances may differ by rounding)
-            by_index = torch.argsort(idx, dim=1)
-            idx, dist = idx.gather(1, by_index), dist.gather(1, by_index)
-            order = torch.sort(dist, dim=1, stable=True).indices
-            all_dist.append(dist.gather(1, order))
-            all_idx.append(idx.gather(1, order))
+            # deterministic merge: order candidates by (score, training index) and keep the first ones
+            scores, idx = sort_by_value_then_index(scores, idx)
+            dist, idx = nearest_by_exact_distance(self.train_features_, q, idx[:, :candidates], k, self.distance)
+            close = torch.nonzero(close_cuts(scores[:, :candidates], k, q, self.distance, self._largest_norm(),
+                                             self._score_scale())).flatten()
+            if len(close) and candidates < n_train:
+                dist[close], idx[close] = brute_force_nearest(self.train_features_, q[close], k, self.distance)
+            all_dist.append(dist)
+            all_idx.append(idx)
         if not all_dist:
             empty = torch.empty(0, k, device=self.device)
             return empty, empty.long()
         return torch.cat(all_dist), torch.cat(all_idx)
+
+    def _largest_norm(self) -> float:
+        if getattr(self, "_largest_norm_", None) is None:
+            self._largest_norm_ = float(self.train_features_.norm(dim=1).max()) if len(self.train_features_) else 0.0
+        return self._largest_norm_
+
+    def _score_scale(self) -> float:
+        """L2 scores are |x|^2/2 - q.x with the packed multiply, twice that with addmm (``_block_scores``)."""
+        packed = self.device.type == "cpu" and _packed_multiply_works()
+        return 1.0 if packed or self.distance != "l2" else 2.0
 
     def _block_scores(self, q: torch.Tensor, start: int, length: int, buffer: torch.Tensor) -> torch.Tensor:
         """A ``[len(q), length]`` block ordered like the distances (smaller = nearer); q is unit length for cosine."""
@@ -254,22 +338,6 @@ class KNNClassifier:
             torch.mm(q, self._train_unit[start:start + length].T, out=out)
             return out.neg_()
         return torch.cdist(q, self.train_features_[start:start + length], p=1.0)
-
-    def _exact_distances(self, q: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
-        """Distances to the chosen neighbours computed directly (no cancellation error for near duplicates)."""
-        out = torch.empty(idx.shape, device=q.device)
-        step = max(1, (1 << 22) // max(1, idx.shape[1] * q.shape[1]))  # ~16 MB of gathered rows at a time
-        for s in range(0, q.shape[0], step):
-            neighbours = self.train_features_[idx[s:s + step]]  # [m, k, d]
-            rows = q[s:s + step].unsqueeze(1)
-            if self.distance == "l2":
-                out[s:s + step] = (neighbours - rows).pow_(2).sum(dim=2).sqrt_()
-            elif self.distance == "l1":
-                out[s:s + step] = (neighbours - rows).abs_().sum(dim=2)
-            else:
-                cos = (F.normalize(neighbours, dim=2) * F.normalize(rows, dim=2)).sum(dim=2)
-                out[s:s + step] = (1.0 - cos).clamp_(0.0, 2.0)
-        return out
 
     def kneighbors(self, X, k: int | None = None, cancel=None) -> tuple[np.ndarray, np.ndarray]:
         """``(distances [n, k] float32, indices [n, k] int64)`` into the training set, nearest first."""
