@@ -51,14 +51,14 @@ def applicable(X: torch.Tensor) -> bool:
     return bool(torch.isfinite(X).all())
 
 
-def fold_blocks(folds: Sequence[tuple[np.ndarray, np.ndarray]], block_rows: int = BLOCK_ROWS
+def fold_blocks(folds: Sequence[tuple[np.ndarray, np.ndarray]], block_rows: int | None = None
                 ) -> list[tuple[int, np.ndarray]]:
     """``(fold, sorted picture indices)`` blocks: each fold's held-out pictures cut into near-equal chunks, so a
     block lies in one fold and its column order is index order (ties go to the lower index)."""
     blocks = []
     for f, (_, held_out) in enumerate(folds):
         held_out = np.sort(held_out)
-        pieces = max(1, math.ceil(len(held_out) / block_rows))
+        pieces = max(1, math.ceil(len(held_out) / (block_rows or BLOCK_ROWS)))
         blocks.extend((f, chunk) for chunk in np.array_split(held_out, pieces) if len(chunk))
     return blocks
 
@@ -68,14 +68,14 @@ def block_pairs(blocks: list[tuple[int, np.ndarray]]) -> list[tuple[int, int]]:
     return [(a, b) for a in range(len(blocks)) for b in range(a) if blocks[a][0] != blocks[b][0]]
 
 
-def step_count(folds, distances: Sequence[str], block_rows: int = BLOCK_ROWS) -> int:
+def step_count(folds, distances: Sequence[str], block_rows: int | None = None) -> int:
     n = sum(len(held_out) for _, held_out in folds)
     return len(block_pairs(fold_blocks(folds, block_rows))) + len(distances) * math.ceil(n / EXACT_ROWS)
 
 
 def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np.ndarray]],
                            distances: Sequence[str], k: int, steps: Steps, cancel=None,
-                           block_rows: int = BLOCK_ROWS) -> Generator[Event, None, dict[str, tuple]]:
+                           block_rows: int | None = None) -> Generator[Event, None, dict[str, tuple]]:
     """For each distance of ``distances`` (L2, cosine): ``(dist [n, k], idx [n, k])``, the k nearest pictures of
     every picture among the pictures of the other folds, nearest first. ``X`` is float32 ``[n, d]`` on its device.
     Yields one ``Progress`` per block pair and per chunk of exact distances."""
