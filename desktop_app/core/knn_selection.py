@@ -32,18 +32,20 @@ EXACT_ROWS = 2048  # pictures whose candidates' exact distances are computed bet
 
 @dataclass
 class Steps:
-    """One progress bar over the whole search (Gram blocks, exact distances, fold-by-fold passes)."""
+    """One progress bar over the whole search, counted as the fold-by-fold search counts: one unit per distance
+    and fold (the Gram pass covers its distances' units in smaller steps)."""
 
     total: int
-    done: int = 0
+    done: float = 0.0
     clock: EtaClock = field(init=False)
 
     def __post_init__(self) -> None:
         self.clock = EtaClock(self.total)
 
-    def tick(self, message: str) -> Progress:
-        self.done += 1
-        return Progress("search", self.done, self.total, self.clock.eta(self.done), message)
+    def advance(self, units: float, message: str) -> Progress:
+        self.done += units
+        done = min(self.total, int(round(self.done)))
+        return Progress("search", done, self.total, self.clock.eta(self.done), message)
 
 
 def applicable(X: torch.Tensor) -> bool:
@@ -68,17 +70,13 @@ def block_pairs(blocks: list[tuple[int, np.ndarray]]) -> list[tuple[int, int]]:
     return [(a, b) for a in range(len(blocks)) for b in range(a) if blocks[a][0] != blocks[b][0]]
 
 
-def step_count(folds, distances: Sequence[str], block_rows: int | None = None) -> int:
-    n = sum(len(held_out) for _, held_out in folds)
-    return len(block_pairs(fold_blocks(folds, block_rows))) + len(distances) * math.ceil(n / EXACT_ROWS)
-
-
 def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np.ndarray]],
                            distances: Sequence[str], k: int, steps: Steps, cancel=None,
                            block_rows: int | None = None) -> Generator[Event, None, dict[str, tuple]]:
     """For each distance of ``distances`` (L2, cosine): ``(dist [n, k], idx [n, k])``, the k nearest pictures of
     every picture among the pictures of the other folds, nearest first. ``X`` is float32 ``[n, d]`` on its device.
-    Yields one ``Progress`` per block pair and per chunk of exact distances."""
+    Yields one ``Progress`` per block pair and per chunk of exact distances, together ``len(distances) x
+    len(folds)`` units of ``steps``."""
     n = X.shape[0]
     count = k + knn.CANDIDATE_MARGIN
     squares = torch.cat([block.pow(2).sum(dim=1) for block in X.split(8192)])  # as KNNClassifier._prepare
@@ -90,7 +88,9 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
     index = [torch.as_tensor(chunk, device=X.device) for _, chunk in blocks]
     message = " and ".join(d.upper() for d in distances) + " distances, all folds from one matrix"
     packed = X.device.type == "cpu" and knn._packed_multiply_works()
-    for a, b in block_pairs(blocks):
+    pairs = block_pairs(blocks)
+    unit = len(distances) * len(folds) / (len(pairs) + len(distances) * math.ceil(n / EXACT_ROWS))
+    for a, b in pairs:
         check_cancel(cancel)
         rows, cols = index[a], index[b]
         x_rows, x_cols = X[rows], X[cols]
@@ -102,7 +102,7 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
             scores = gram.mul_(-inverse_norms[rows].unsqueeze(1)).mul_(inverse_norms[cols].unsqueeze(0))
             _offer(best["cosine"], rows, scores, cols)
             _offer(best["cosine"], cols, scores.T, rows)
-        yield steps.tick(message)
+        yield steps.advance(unit, message)
     largest_norm = float(squares.max().sqrt()) if n else 0.0
     fold_of = np.empty(n, dtype=np.int64)
     for f, (_, held_out) in enumerate(folds):
@@ -122,7 +122,7 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
                 dist[row], idx[row] = row_dist[0], train[row_idx[0]]
             dist_parts.append(dist)
             idx_parts.append(idx)
-            yield steps.tick(f"{distance.upper()} distance: exact distances of the nearest pictures")
+            yield steps.advance(unit, f"{distance.upper()} distance: exact distances of the nearest pictures")
         found[distance] = (torch.cat(dist_parts), torch.cat(idx_parts))
     return found
 

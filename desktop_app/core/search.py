@@ -84,7 +84,7 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
     gram = [d for d in distances if d in knn_selection.GRAM_DISTANCES] \
         if one_matrix and len(folds) > 1 and knn_selection.applicable(features) else []
     by_folds = [d for d in distances if d not in gram]
-    steps = knn_selection.Steps((knn_selection.step_count(folds, gram) if gram else 0) + len(by_folds) * len(folds))
+    steps = knn_selection.Steps(len(distances) * len(folds))
     neighbours: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}  # distance -> out-of-fold labels, distances
     if gram:
         found = yield from knn_selection.out_of_fold_neighbours(features, folds, gram, max_k, steps, cancel)
@@ -98,7 +98,7 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
         for f, (train, test) in enumerate(folds):
             oof[0][test], oof[1][test] = _fold_neighbours(X, y, train, test, distance, max_k, device, n_classes,
                                                           cancel)
-            yield steps.tick(f"{distance.upper()} distance, fold {f + 1}")
+            yield steps.advance(1, f"{distance.upper()} distance, fold {f + 1}")
             if f == 0 and distance == "l1" and gram:
                 first = _fold_accuracies(*oof, y, folds[:1], ks, n_classes, weighting)[0]
                 better = max(gram, key=lambda d: fold_accuracy[d][0].max())
