@@ -108,27 +108,32 @@ def sort_by_value_then_index(values: torch.Tensor, idx: torch.Tensor) -> tuple[t
     return values.gather(1, order), idx.gather(1, order)
 
 
-def exact_distances(train: torch.Tensor, queries: torch.Tensor, idx: torch.Tensor, distance: str) -> torch.Tensor:
+def exact_distances(train: torch.Tensor, queries: torch.Tensor, idx: torch.Tensor, distance: str,
+                    train_unit: torch.Tensor | None = None) -> torch.Tensor:
     """Distances from each query to its candidates ``train[idx]``, computed directly (no cancellation error for
-    near duplicates). Row by row the same whatever the batch: the fold-by-fold search and the one-matrix
-    selection (``knn_selection``) get the same bits."""
+    near duplicates); cosine from ``train_unit`` (``F.normalize(train)``) when given. Row by row the same bits
+    whatever the batch: the fold-by-fold search and the one-matrix selection (``knn_selection``) agree exactly."""
     out = torch.empty(idx.shape, device=queries.device)
-    step = max(1, (1 << 22) // max(1, idx.shape[1] * queries.shape[1]))  # ~16 MB of gathered rows at a time
+    # ~1 MB of gathered rows at a time: the subtraction and the sum then run in the processor's cache
+    step = max(1, (1 << 18) // max(1, idx.shape[1] * queries.shape[1]))
+    if distance == "cosine":
+        queries = F.normalize(queries, dim=1)
+        train = F.normalize(train, dim=1) if train_unit is None else train_unit
     for s in range(0, queries.shape[0], step):
         neighbours = train[idx[s:s + step]]  # [m, k, d]
         rows = queries[s:s + step].unsqueeze(1)
         if distance == "l2":
-            out[s:s + step] = (neighbours - rows).pow_(2).sum(dim=2).sqrt_()
+            out[s:s + step] = torch.linalg.vector_norm(neighbours.sub_(rows), dim=2)
         elif distance == "l1":
-            out[s:s + step] = (neighbours - rows).abs_().sum(dim=2)
+            out[s:s + step] = neighbours.sub_(rows).abs_().sum(dim=2)
         else:
-            cos = (F.normalize(neighbours, dim=2) * F.normalize(rows, dim=2)).sum(dim=2)
-            out[s:s + step] = (1.0 - cos).clamp_(0.0, 2.0)
+            out[s:s + step] = (1.0 - neighbours.mul_(rows).sum(dim=2)).clamp_(0.0, 2.0)
     return out
 
 
 def nearest_by_exact_distance(train: torch.Tensor, queries: torch.Tensor, candidates: torch.Tensor, k: int,
-                              distance: str) -> tuple[torch.Tensor, torch.Tensor]:
+                              distance: str, train_unit: torch.Tensor | None = None
+                              ) -> tuple[torch.Tensor, torch.Tensor]:
     """The k nearest of each query's candidates by exact distance, equal distances by lower index: ``(dist, idx)``.
 
     Candidates come from scores that rounding may order slightly differently from the exact distances (a matrix
@@ -136,8 +141,8 @@ def nearest_by_exact_distance(train: torch.Tensor, queries: torch.Tensor, candid
     cut, so every way of scoring (packed multiply, addmm, one Gram matrix) finds the same neighbours. A candidate
     index of ``len(train)`` or more is an empty slot (distance infinite)."""
     empty = candidates >= train.shape[0]
-    dist = exact_distances(train, queries, candidates.masked_fill(empty, 0), distance).masked_fill_(empty, math.inf)
-    dist, idx = sort_by_value_then_index(dist, candidates)
+    dist = exact_distances(train, queries, candidates.masked_fill(empty, 0), distance, train_unit)
+    dist, idx = sort_by_value_then_index(dist.masked_fill_(empty, math.inf), candidates)
     return dist[:, :k].contiguous(), idx[:, :k].contiguous()
 
 
@@ -158,14 +163,14 @@ def close_cuts(scores: torch.Tensor, k: int, queries: torch.Tensor, distance: st
     return scores[:, -1] - scores[:, k - 1] <= tolerance
 
 
-def brute_force_nearest(train: torch.Tensor, queries: torch.Tensor, k: int, distance: str
-                        ) -> tuple[torch.Tensor, torch.Tensor]:
+def brute_force_nearest(train: torch.Tensor, queries: torch.Tensor, k: int, distance: str,
+                        train_unit: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """The k nearest training rows of each query by exact distance over all of ``train`` (for ``close_cuts``
     rows, rare): the same per-pair arithmetic as ``exact_distances``, so the same bits."""
     step = 8192
     dist = torch.cat([exact_distances(train, queries, torch.arange(t, min(t + step, train.shape[0]),
                                                                    device=queries.device).expand(len(queries), -1),
-                                      distance) for t in range(0, train.shape[0], step)], dim=1)
+                                      distance, train_unit) for t in range(0, train.shape[0], step)], dim=1)
     idx = torch.arange(train.shape[0], device=queries.device).expand(len(queries), -1)
     dist, idx = sort_by_value_then_index(dist, idx.contiguous())
     return dist[:, :k].contiguous(), idx[:, :k].contiguous()
@@ -297,11 +302,13 @@ class KNNClassifier:
             idx = torch.cat(cand_idx, dim=1)
             # deterministic merge: order candidates by (score, training index) and keep the first ones
             scores, idx = sort_by_value_then_index(scores, idx)
-            dist, idx = nearest_by_exact_distance(self.train_features_, q, idx[:, :candidates], k, self.distance)
+            dist, idx = nearest_by_exact_distance(self.train_features_, q, idx[:, :candidates], k, self.distance,
+                                                  self._train_unit)
             close = torch.nonzero(close_cuts(scores[:, :candidates], k, q, self.distance, self._largest_norm(),
                                              self._score_scale())).flatten()
             if len(close) and candidates < n_train:
-                dist[close], idx[close] = brute_force_nearest(self.train_features_, q[close], k, self.distance)
+                dist[close], idx[close] = brute_force_nearest(self.train_features_, q[close], k, self.distance,
+                                                              self._train_unit)
             all_dist.append(dist)
             all_idx.append(idx)
         if not all_dist:

@@ -21,6 +21,7 @@ from typing import Generator, Sequence
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from desktop_app.core import knn
 from desktop_app.core.events import EtaClock, Event, Progress, check_cancel
@@ -82,6 +83,7 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
     squares = torch.cat([block.pow(2).sum(dim=1) for block in X.split(8192)])  # as KNNClassifier._prepare
     half_squares = squares * 0.5
     inverse_norms = 1.0 / squares.sqrt().clamp_min(1e-12)  # as F.normalize
+    unit = F.normalize(X, dim=1) if "cosine" in distances else None  # for the exact cosine distances
     best = {distance: (torch.full((n, count), math.inf, device=X.device),
                        torch.full((n, count), n, dtype=torch.long, device=X.device)) for distance in distances}
     blocks = fold_blocks(folds, block_rows)
@@ -89,7 +91,7 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
     message = " and ".join(d.upper() for d in distances) + " distances, all folds from one matrix"
     packed = X.device.type == "cpu" and knn._packed_multiply_works()
     pairs = block_pairs(blocks)
-    unit = len(distances) * len(folds) / (len(pairs) + len(distances) * math.ceil(n / EXACT_ROWS))
+    share = len(distances) * len(folds) / (len(pairs) + len(distances) * math.ceil(n / EXACT_ROWS))
     for a, b in pairs:
         check_cancel(cancel)
         rows, cols = index[a], index[b]
@@ -102,43 +104,48 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
             scores = gram.mul_(-inverse_norms[rows].unsqueeze(1)).mul_(inverse_norms[cols].unsqueeze(0))
             _offer(best["cosine"], rows, scores, cols)
             _offer(best["cosine"], cols, scores.T, rows)
-        yield steps.advance(unit, message)
+        yield steps.advance(share, message)
     largest_norm = float(squares.max().sqrt()) if n else 0.0
     fold_of = np.empty(n, dtype=np.int64)
     for f, (_, held_out) in enumerate(folds):
         fold_of[held_out] = f
     found = {}
     for distance, (scores, candidates) in best.items():
+        train_unit = unit if distance == "cosine" else None
         dist_parts, idx_parts = [], []
         for start in range(0, n, EXACT_ROWS):
             check_cancel(cancel)
             stop = min(n, start + EXACT_ROWS)
             queries = X[start:stop]
-            dist, idx = knn.nearest_by_exact_distance(X, queries, candidates[start:stop], k, distance)
-            close = torch.nonzero(knn.close_cuts(scores[start:stop], k, queries, distance, largest_norm)).flatten()
+            ordered, order = torch.sort(scores[start:stop], dim=1)
+            dist, idx = knn.nearest_by_exact_distance(X, queries, candidates[start:stop].gather(1, order), k,
+                                                      distance, train_unit)
+            close = torch.nonzero(knn.close_cuts(ordered, k, queries, distance, largest_norm)).flatten()
             for row in close.tolist():  # rare: many near-equal distances at the cut; every other fold's picture
                 train = torch.as_tensor(folds[fold_of[start + row]][0], device=X.device)
-                row_dist, row_idx = knn.brute_force_nearest(X[train], queries[row:row + 1], k, distance)
+                row_dist, row_idx = knn.brute_force_nearest(X[train], queries[row:row + 1], k, distance,
+                                                            None if train_unit is None else train_unit[train])
                 dist[row], idx[row] = row_dist[0], train[row_idx[0]]
             dist_parts.append(dist)
             idx_parts.append(idx)
-            yield steps.advance(unit, f"{distance.upper()} distance: exact distances of the nearest pictures")
+            yield steps.advance(share, f"{distance.upper()} distance: exact distances of the nearest pictures")
         found[distance] = (torch.cat(dist_parts), torch.cat(idx_parts))
     return found
 
 
 def _offer(best: tuple[torch.Tensor, torch.Tensor], rows: torch.Tensor, scores: torch.Tensor,
            cols: torch.Tensor) -> None:
-    """Merge ``scores [len(rows), len(cols)]`` (smaller = nearer) into the rows' best candidates, kept ordered by
-    (score, index): only entries at or below a row's current worst candidate can enter."""
+    """Merge ``scores [len(rows), len(cols)]`` (smaller = nearer) into the rows' best candidates (unordered): only
+    entries at or below a row's current worst candidate can enter. Equal scores at the cut may go either way:
+    ``knn.close_cuts`` re-checks every row whose cut is that close, so the neighbours found do not depend on it."""
     best_scores, best_idx = best
     count = best_scores.shape[1]
-    worst = best_scores[rows, -1]
+    worst = best_scores[rows].amax(dim=1)
     hits = (scores <= worst.unsqueeze(1)).nonzero()  # (row, column) pairs, row by row
     if len(hits) == 0:
         return
     if 4 * len(hits) > scores.numel():  # a row's first blocks: nearly everything enters, a top-k is cheaper
-        values, positions = knn._smallest_by_score_then_index(scores.contiguous(), count + 1)
+        values, positions = torch.topk(scores, min(count, scores.shape[1]), dim=1, largest=False, sorted=False)
         target, new_scores, new_idx = rows, values, cols[positions]
     else:
         hit_rows, hit_cols = hits[:, 0], hits[:, 1]
@@ -152,7 +159,7 @@ def _offer(best: tuple[torch.Tensor, torch.Tensor], rows: torch.Tensor, scores: 
         new_scores[compact, slot] = scores[hit_rows, hit_cols]
         new_idx[compact, slot] = cols[hit_cols]
         target = rows[present]
-    merged_scores, merged_idx = knn.sort_by_value_then_index(torch.cat([best_scores[target], new_scores], 1),
-                                                             torch.cat([best_idx[target], new_idx], 1))
-    best_scores[target] = merged_scores[:, :count]
-    best_idx[target] = merged_idx[:, :count]
+    merged_scores = torch.cat([best_scores[target], new_scores], 1)
+    kept_scores, kept = torch.topk(merged_scores, count, dim=1, largest=False, sorted=False)
+    best_scores[target] = kept_scores
+    best_idx[target] = torch.cat([best_idx[target], new_idx], 1).gather(1, kept)
