@@ -7,7 +7,7 @@ matrix X X^T is computed once, in blocks, lower triangle only, and never between
 fold-by-fold search's own scores) and the cosine scores -x_i.x_j / (|x_i| |x_j|), for its rows and, transposed,
 for its columns. Every picture keeps its best candidates so far; a block offers only the entries at or below a
 picture's current worst candidate (a comparison, not a sort), so after the first blocks little is merged. At the
-end the candidates' exact distances decide (``knn.nearest_by_exact_distance``), as in ``KNNClassifier``: the same
+end the candidates' exact distances decide (``knn_exact``), as in ``KNNClassifier``: the same
 neighbours and the same distances as the fold-by-fold search, ties included (equal distances: lower index first).
 
 Memory: one block pair (a few ``block`` x ``block`` float matrices) plus the candidates of every picture; never
@@ -23,7 +23,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from desktop_app.core import knn
+from desktop_app.core import knn, knn_exact
 from desktop_app.core.events import EtaClock, Event, Progress, check_cancel
 
 GRAM_DISTANCES = ("l2", "cosine")
@@ -79,7 +79,7 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
     Yields one ``Progress`` per block pair and per chunk of exact distances, together ``len(distances) x
     len(folds)`` units of ``steps``."""
     n = X.shape[0]
-    count = k + knn.CANDIDATE_MARGIN
+    count = k + knn_exact.CANDIDATE_MARGIN
     squares = torch.cat([block.pow(2).sum(dim=1) for block in X.split(8192)])  # as KNNClassifier._prepare
     half_squares = squares * 0.5
     inverse_norms = 1.0 / squares.sqrt().clamp_min(1e-12)  # as F.normalize
@@ -118,12 +118,12 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
             stop = min(n, start + EXACT_ROWS)
             queries = X[start:stop]
             ordered, order = torch.sort(scores[start:stop], dim=1)
-            dist, idx = knn.nearest_by_exact_distance(X, queries, candidates[start:stop].gather(1, order), k,
+            dist, idx = knn_exact.nearest_by_exact_distance(X, queries, candidates[start:stop].gather(1, order), k,
                                                       distance, train_unit)
-            close = torch.nonzero(knn.close_cuts(ordered, k, queries, distance, largest_norm)).flatten()
+            close = torch.nonzero(knn_exact.close_cuts(ordered, k, queries, distance, largest_norm)).flatten()
             for row in close.tolist():  # rare: many near-equal distances at the cut; every other fold's picture
                 train = torch.as_tensor(folds[fold_of[start + row]][0], device=X.device)
-                row_dist, row_idx = knn.brute_force_nearest(X[train], queries[row:row + 1], k, distance,
+                row_dist, row_idx = knn_exact.brute_force_nearest(X[train], queries[row:row + 1], k, distance,
                                                             None if train_unit is None else train_unit[train])
                 dist[row], idx[row] = row_dist[0], train[row_idx[0]]
             dist_parts.append(dist)
@@ -137,7 +137,7 @@ def _offer(best: tuple[torch.Tensor, torch.Tensor], rows: torch.Tensor, scores: 
            cols: torch.Tensor) -> None:
     """Merge ``scores [len(rows), len(cols)]`` (smaller = nearer) into the rows' best candidates (unordered): only
     entries at or below a row's current worst candidate can enter. Equal scores at the cut may go either way:
-    ``knn.close_cuts`` re-checks every row whose cut is that close, so the neighbours found do not depend on it."""
+    ``knn_exact.close_cuts`` re-checks every row whose cut is that close, so the neighbours do not depend on it."""
     best_scores, best_idx = best
     count = best_scores.shape[1]
     worst = best_scores[rows].amax(dim=1)
