@@ -11,7 +11,8 @@ end the candidates' exact distances decide (``knn_exact``), as in ``KNNClassifie
 neighbours and the same distances as the fold-by-fold search, ties included (equal distances: lower index first).
 
 Memory: one block pair (a few ``block`` x ``block`` float matrices) plus the candidates of every picture; never
-an n x n matrix. Cancel is checked after every block pair (about 0.1 s each at 2048 x 2048 x 1280 on 2 cores).
+an n x n matrix. Cancel is checked before every block pair and between its offers (a 2048 x 2048 x 1280 pair
+takes about 0.1 s on 2 cores), and before every chunk of exact distances.
 """
 from __future__ import annotations
 
@@ -99,10 +100,13 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
         gram = knn._packed_multiply(x_rows, x_cols, None) if packed else x_rows @ x_cols.T
         if "l2" in best:
             _offer(best["l2"], rows, half_squares[cols].unsqueeze(0) - gram, cols)
+            check_cancel(cancel)  # between the offers too: a busy machine can make a block pair slow
             _offer(best["l2"], cols, half_squares[rows].unsqueeze(0) - gram.T, rows)
         if "cosine" in best:
+            check_cancel(cancel)
             scores = gram.mul_(-inverse_norms[rows].unsqueeze(1)).mul_(inverse_norms[cols].unsqueeze(0))
             _offer(best["cosine"], rows, scores, cols)
+            check_cancel(cancel)
             _offer(best["cosine"], cols, scores.T, rows)
         yield steps.advance(share, message)
     largest_norm = float(squares.max().sqrt()) if n else 0.0
@@ -122,6 +126,7 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
                                                       distance, train_unit)
             close = torch.nonzero(knn_exact.close_cuts(ordered, k, queries, distance, largest_norm)).flatten()
             for row in close.tolist():  # rare: many near-equal distances at the cut; every other fold's picture
+                check_cancel(cancel)
                 train = torch.as_tensor(folds[fold_of[start + row]][0], device=X.device)
                 row_dist, row_idx = knn_exact.brute_force_nearest(X[train], queries[row:row + 1], k, distance,
                                                             None if train_unit is None else train_unit[train])
