@@ -202,3 +202,21 @@ def test_two_pictures_per_class_that_agree_are_cross_validated_normally():
     best, points, events = run(X, y, True, ks=(1, 3, 5))
     assert not any(isinstance(e, Message) and e.level == "warning" for e in events)
     assert best["cv_accuracy"] == 1.0 and best["confidence_map"] is not None  # chosen and calibrated as usual
+
+
+def test_training_on_classes_of_two_pictures_says_so_and_keeps_k_1(tmp_path):
+    """Issue 17 through the whole job: 40 classes of 2 pictures each, kNN on pixels."""
+    from desktop_app.core.events import HyperparametersChosen
+    from desktop_app.core.training import TrainingConfig, run_training
+    from tests.conftest import CLASS_STYLES, write_class_folders
+
+    styles = [style for _, style in CLASS_STYLES.values()]
+    classes = {f"c{i:02d}": ((i * 37 % 256, i * 91 % 256, i * 53 % 256), styles[i % len(styles)]) for i in range(40)}
+    folder = write_class_folders(tmp_path / "data", per_class=2, size=24, classes=classes)
+    events = []
+    run_to_completion(run_training(TrainingConfig(data_dir=folder, device="cpu", classifier="knn", features="pixels",
+                                                  image_size=8)), events.append)
+    warnings = [e.text for e in events if isinstance(e, Message) and "cannot choose k" in e.text]
+    assert len(warnings) == 1
+    chosen = [e.params for e in events if isinstance(e, HyperparametersChosen)]
+    assert chosen == [{"k": 1, "distance": "l2"}]
