@@ -122,14 +122,15 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
             stop = min(n, start + EXACT_ROWS)
             queries = X[start:stop]
             ordered, order = torch.sort(scores[start:stop], dim=1)
-            dist, idx = knn_exact.nearest_by_exact_distance(X, queries, candidates[start:stop].gather(1, order), k,
-                                                      distance, train_unit)
+            dist, idx = knn_exact.nearest_by_exact_distance(X, queries, candidates[start:stop].gather(1, order),
+                                                            k, distance, train_unit)
             close = torch.nonzero(knn_exact.close_cuts(ordered, k, queries, distance, largest_norm)).flatten()
             for row in close.tolist():  # rare: many near-equal distances at the cut; every other fold's picture
                 check_cancel(cancel)
                 train = torch.as_tensor(folds[fold_of[start + row]][0], device=X.device)
+                row_unit = None if train_unit is None else train_unit[train]
                 row_dist, row_idx = knn_exact.brute_force_nearest(X[train], queries[row:row + 1], k, distance,
-                                                            None if train_unit is None else train_unit[train])
+                                                                  row_unit)
                 dist[row], idx[row] = row_dist[0], train[row_idx[0]]
             dist_parts.append(dist)
             idx_parts.append(idx)
