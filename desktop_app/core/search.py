@@ -82,9 +82,10 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
     ks = sorted({int(k) for k in (ks or DEFAULT_KS) if 1 <= int(k) <= smallest_train}) or [1]
     max_k = ks[-1]
     device = classifiers.as_torch_device(device)
-    features = torch.from_numpy(X).to(device) if one_matrix else None
-    gram = [d for d in distances if d in knn_selection.GRAM_DISTANCES] \
-        if one_matrix and len(folds) > 1 and knn_selection.applicable(features) else []
+    gram = [d for d in distances if d in knn_selection.GRAM_DISTANCES] if one_matrix else []
+    features = torch.from_numpy(X).to(device) if gram else None
+    if gram and not knn_selection.applicable(features):
+        gram = []
     by_folds = [d for d in distances if d not in gram]
     steps = knn_selection.Steps(len(distances) * len(folds))
     neighbours: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}  # distance -> out-of-fold labels, distances
