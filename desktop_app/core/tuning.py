@@ -65,7 +65,11 @@ def _by_cross_validation(spec: registry.ClassifierSpec, config, data: Data, hype
     )
     hyper.update({key: best[key] for key in (*spec.searched, *CALIBRATION_KEYS)})
     chosen = Chosen(best.get("cv_accuracy"), int(best["n_folds"]), (best["held_out_proba"], best["held_out_labels"]))
-    if not fixed:
+    if not fixed and best.get("cannot_choose"):
+        yield HyperparametersChosen({key: best[key] for key in spec.searched},
+                                    f"k = {best['k']} with {best['distance'].upper()} distance: cross-validation "
+                                    "could not choose here (see the warning above).")
+    elif not fixed:
         reason = (f"k = {best['k']} with {best['distance'].upper()} distance: {share_text(chosen.val_accuracy)} in "
                   f"{best['n_folds']}-fold cross-validation, within one standard error of the best setting "
                   "(the largest such k is taken: more neighbours give steadier answers).")

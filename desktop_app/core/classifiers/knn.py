@@ -13,6 +13,8 @@ from desktop_app.core.classifiers.classifier_base import (Hyperparameters, as_fe
                                               check_rules, is_confidence_map, is_int, is_number, to_numpy)
 from desktop_app.core.classifiers.calibration import apply_confidence_map, calibrated_votes
 from desktop_app.core.events import check_cancel
+from desktop_app.core.classifiers.knn_exact import (CANDIDATE_MARGIN, brute_force_nearest, close_cuts,
+                                        nearest_by_exact_distance, sort_by_value_then_index)
 
 DISTANCES = ("l1", "l2", "cosine")
 WEIGHTINGS = ("majority", "distance")
@@ -120,8 +122,9 @@ class KNNClassifier(Hyperparameters):
     Prediction compares queries with all training features in blocks (``query_chunk`` x ``train_chunk``),
     so memory stays bounded for large training sets. L2 uses ``|x|^2 - 2 q.x`` through one matrix multiply
     per block (train norms precomputed; on the CPU oneDNN's packed multiply, ``_packed_multiply``) and keeps
-    each block's k best (``topk``, unsorted) before merging; the distances of the chosen neighbours are then
-    recomputed directly, so duplicates have distance 0.
+    each block's best candidates (``topk``, unsorted) before merging; the distances of the chosen candidates are
+    then recomputed directly, so duplicates have distance 0 (``knn_exact``: a few more candidates than k, and a
+    re-check against all training pictures where rounding could decide the cut, so the neighbours are exact).
     Neighbours are ordered by distance, equal distances by lower training index.
     """
 
@@ -164,6 +167,7 @@ class KNNClassifier(Hyperparameters):
         """Per-distance precomputation on the training features."""
         self._train_sq_norms = None
         self._train_unit = None
+        self._largest_norm_ = None
         if self.distance == "l2":
             # in blocks: squaring all training features at once would briefly double their memory
             self._train_sq_norms = torch.cat([block.pow(2).sum(dim=1) for block in self.train_features_.split(8192)])
@@ -205,6 +209,7 @@ class KNNClassifier(Hyperparameters):
             raise ValueError(f"Expected {self.n_features_in_} features per example, got {queries.shape[1]}.")
         n_train = self.train_features_.shape[0]
         k = max(1, min(int(k), n_train))
+        candidates = min(k + CANDIDATE_MARGIN, n_train)
         query_chunk, train_chunk = self._chunks()
         train_chunk = min(train_chunk, n_train)
         # equal query chunks: a short last chunk would run the matrix multiply below its best speed
@@ -221,27 +226,36 @@ class KNNClassifier(Hyperparameters):
             for t in range(0, n_train, train_chunk):
                 check_cancel(cancel)
                 block = self._block_scores(q_ranked, t, min(train_chunk, n_train - t), buffer)
-                values, idx = _smallest_by_score_then_index(block, k + 1)
+                values, idx = _smallest_by_score_then_index(block, candidates + 1)
                 cand_scores.append(values)
                 cand_idx.append(idx + t)
             scores = torch.cat(cand_scores, dim=1)
             idx = torch.cat(cand_idx, dim=1)
-            # deterministic merge: order candidates by (score, training index) and keep the first k
-            by_index = torch.argsort(idx, dim=1)
-            idx, scores = idx.gather(1, by_index), scores.gather(1, by_index)
-            order = torch.sort(scores, dim=1, stable=True).indices[:, :k]
-            idx = idx.gather(1, order)
-            dist = self._exact_distances(q, idx)
-            # by exact distance, then training index (scores of equal distances may differ by rounding)
-            by_index = torch.argsort(idx, dim=1)
-            idx, dist = idx.gather(1, by_index), dist.gather(1, by_index)
-            order = torch.sort(dist, dim=1, stable=True).indices
-            all_dist.append(dist.gather(1, order))
-            all_idx.append(idx.gather(1, order))
+            # deterministic merge: order candidates by (score, training index) and keep the first ones
+            scores, idx = sort_by_value_then_index(scores, idx)
+            dist, idx = nearest_by_exact_distance(self.train_features_, q, idx[:, :candidates], k, self.distance,
+                                                  self._train_unit)
+            close = torch.nonzero(close_cuts(scores[:, :candidates], k, q, self.distance, self._largest_norm(),
+                                             self._score_scale())).flatten()
+            if len(close) and candidates < n_train:
+                dist[close], idx[close] = brute_force_nearest(self.train_features_, q[close], k, self.distance,
+                                                              self._train_unit)
+            all_dist.append(dist)
+            all_idx.append(idx)
         if not all_dist:
             empty = torch.empty(0, k, device=self.device)
             return empty, empty.long()
         return torch.cat(all_dist), torch.cat(all_idx)
+
+    def _largest_norm(self) -> float:
+        if getattr(self, "_largest_norm_", None) is None:
+            self._largest_norm_ = float(self.train_features_.norm(dim=1).max()) if len(self.train_features_) else 0.0
+        return self._largest_norm_
+
+    def _score_scale(self) -> float:
+        """L2 scores are |x|^2/2 - q.x with the packed multiply, twice that with addmm (``_block_scores``)."""
+        packed = self.device.type == "cpu" and _packed_multiply_works()
+        return 1.0 if packed or self.distance != "l2" else 2.0
 
     def _block_scores(self, q: torch.Tensor, start: int, length: int, buffer: torch.Tensor) -> torch.Tensor:
         """A ``[len(q), length]`` block ordered like the distances (smaller = nearer); q is unit length for cosine."""
@@ -262,22 +276,6 @@ class KNNClassifier(Hyperparameters):
             torch.mm(q, self._train_unit[start:start + length].T, out=out)
             return out.neg_()
         return torch.cdist(q, self.train_features_[start:start + length], p=1.0)
-
-    def _exact_distances(self, q: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
-        """Distances to the chosen neighbours computed directly (no cancellation error for near duplicates)."""
-        out = torch.empty(idx.shape, device=q.device)
-        step = max(1, (1 << 22) // max(1, idx.shape[1] * q.shape[1]))  # ~16 MB of gathered rows at a time
-        for s in range(0, q.shape[0], step):
-            neighbours = self.train_features_[idx[s:s + step]]  # [m, k, d]
-            rows = q[s:s + step].unsqueeze(1)
-            if self.distance == "l2":
-                out[s:s + step] = (neighbours - rows).pow_(2).sum(dim=2).sqrt_()
-            elif self.distance == "l1":
-                out[s:s + step] = (neighbours - rows).abs_().sum(dim=2)
-            else:
-                cos = (F.normalize(neighbours, dim=2) * F.normalize(rows, dim=2)).sum(dim=2)
-                out[s:s + step] = (1.0 - cos).clamp_(0.0, 2.0)
-        return out
 
     def kneighbors(self, X, k: int | None = None, cancel=None) -> tuple[np.ndarray, np.ndarray]:
         """``(distances [n, k] float32, indices [n, k] int64)`` into the training set, nearest first."""

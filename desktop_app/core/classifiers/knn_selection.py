@@ -1,0 +1,171 @@
+"""kNN model selection from one Gram matrix: the out-of-fold neighbours of every training picture, for L2 and
+cosine distance and every cross-validation fold at once.
+
+Fold by fold, 5-fold cross-validation over two distances takes 5 x 2 x (n/5 x 4n/5) dot products. Here the Gram
+matrix X X^T is computed once, in blocks, lower triangle only, and never between two pictures of the same fold
+(they never vote for each other): 0.4 n^2 dot products. Each block gives the L2 scores |x_j|^2/2 - x_i.x_j (the
+fold-by-fold search's own scores) and the cosine scores -x_i.x_j / (|x_i| |x_j|), for its rows and, transposed,
+for its columns. Every picture keeps its best candidates so far; a block offers only the entries at or below a
+picture's current worst candidate (a comparison, not a sort), so after the first blocks little is merged. At the
+end the candidates' exact distances decide (``knn_exact``), as in ``KNNClassifier``: the same
+neighbours and the same distances as the fold-by-fold search, ties included (equal distances: lower index first).
+
+Memory: one block pair (a few ``block`` x ``block`` float matrices) plus the candidates of every picture; never
+an n x n matrix. Cancel is checked before every block pair and between its offers (a 2048 x 2048 x 1280 pair
+takes about 0.1 s on 2 cores), and before every chunk of exact distances.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Generator, Sequence
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from desktop_app.core.classifiers import knn, knn_exact
+from desktop_app.core.events import EtaClock, Event, Progress, check_cancel
+
+GRAM_DISTANCES = ("l2", "cosine")
+BLOCK_ROWS = 2048  # a 2048 x 2048 float block is 16 MB; the multiply runs near peak speed at this size
+EXACT_ROWS = 2048  # pictures whose candidates' exact distances are computed between two cancel checks
+
+
+@dataclass
+class Steps:
+    """One progress bar over the whole search, counted as the fold-by-fold search counts: one unit per distance
+    and fold (the Gram pass covers its distances' units in smaller steps)."""
+
+    total: int
+    done: float = 0.0
+    clock: EtaClock = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.clock = EtaClock(self.total)
+
+    def advance(self, units: float, message: str) -> Progress:
+        self.done += units
+        done = min(self.total, int(round(self.done)))
+        return Progress("search", done, self.total, self.clock.eta(self.done), message)
+
+
+def applicable(X: torch.Tensor) -> bool:
+    """The Gram path needs finite features (an infinite score would pass for an empty candidate slot)."""
+    return bool(torch.isfinite(X).all())
+
+
+def fold_blocks(folds: Sequence[tuple[np.ndarray, np.ndarray]], block_rows: int | None = None
+                ) -> list[tuple[int, np.ndarray]]:
+    """``(fold, sorted picture indices)`` blocks: each fold's held-out pictures cut into near-equal chunks, so a
+    block lies in one fold and its column order is index order (ties go to the lower index)."""
+    blocks = []
+    for f, (_, held_out) in enumerate(folds):
+        held_out = np.sort(held_out)
+        pieces = max(1, math.ceil(len(held_out) / (block_rows or BLOCK_ROWS)))
+        blocks.extend((f, chunk) for chunk in np.array_split(held_out, pieces) if len(chunk))
+    return blocks
+
+
+def block_pairs(blocks: list[tuple[int, np.ndarray]]) -> list[tuple[int, int]]:
+    """Lower-triangle pairs of blocks in different folds (a fold's pictures never vote for each other)."""
+    return [(a, b) for a in range(len(blocks)) for b in range(a) if blocks[a][0] != blocks[b][0]]
+
+
+def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np.ndarray]],
+                           distances: Sequence[str], k: int, steps: Steps, cancel=None,
+                           block_rows: int | None = None) -> Generator[Event, None, dict[str, tuple]]:
+    """For each distance of ``distances`` (L2, cosine): ``(dist [n, k], idx [n, k])``, the k nearest pictures of
+    every picture among the pictures of the other folds, nearest first. ``X`` is float32 ``[n, d]`` on its device.
+    Yields one ``Progress`` per block pair and per chunk of exact distances, together ``len(distances) x
+    len(folds)`` units of ``steps``."""
+    n = X.shape[0]
+    count = k + knn_exact.CANDIDATE_MARGIN
+    squares = torch.cat([block.pow(2).sum(dim=1) for block in X.split(8192)])  # as KNNClassifier._prepare
+    half_squares = squares * 0.5
+    inverse_norms = 1.0 / squares.sqrt().clamp_min(1e-12)  # as F.normalize
+    unit = F.normalize(X, dim=1) if "cosine" in distances else None  # for the exact cosine distances
+    best = {distance: (torch.full((n, count), math.inf, device=X.device),
+                       torch.full((n, count), n, dtype=torch.long, device=X.device)) for distance in distances}
+    blocks = fold_blocks(folds, block_rows)
+    index = [torch.as_tensor(chunk, device=X.device) for _, chunk in blocks]
+    message = " and ".join(d.upper() for d in distances) + " distances, all folds from one matrix"
+    packed = X.device.type == "cpu" and knn._packed_multiply_works()
+    pairs = block_pairs(blocks)
+    share = len(distances) * len(folds) / (len(pairs) + len(distances) * math.ceil(n / EXACT_ROWS))
+    for a, b in pairs:
+        check_cancel(cancel)
+        rows, cols = index[a], index[b]
+        x_rows, x_cols = X[rows], X[cols]
+        gram = knn._packed_multiply(x_rows, x_cols, None) if packed else x_rows @ x_cols.T
+        if "l2" in best:
+            _offer(best["l2"], rows, half_squares[cols].unsqueeze(0) - gram, cols)
+            check_cancel(cancel)  # between the offers too: a busy machine can make a block pair slow
+            _offer(best["l2"], cols, half_squares[rows].unsqueeze(0) - gram.T, rows)
+        if "cosine" in best:
+            check_cancel(cancel)
+            scores = gram.mul_(-inverse_norms[rows].unsqueeze(1)).mul_(inverse_norms[cols].unsqueeze(0))
+            _offer(best["cosine"], rows, scores, cols)
+            check_cancel(cancel)
+            _offer(best["cosine"], cols, scores.T, rows)
+        yield steps.advance(share, message)
+    largest_norm = float(squares.max().sqrt()) if n else 0.0
+    fold_of = np.empty(n, dtype=np.int64)
+    for f, (_, held_out) in enumerate(folds):
+        fold_of[held_out] = f
+    found = {}
+    for distance, (scores, candidates) in best.items():
+        train_unit = unit if distance == "cosine" else None
+        dist_parts, idx_parts = [], []
+        for start in range(0, n, EXACT_ROWS):
+            check_cancel(cancel)
+            stop = min(n, start + EXACT_ROWS)
+            queries = X[start:stop]
+            ordered, order = torch.sort(scores[start:stop], dim=1)
+            dist, idx = knn_exact.nearest_by_exact_distance(X, queries, candidates[start:stop].gather(1, order),
+                                                            k, distance, train_unit)
+            close = torch.nonzero(knn_exact.close_cuts(ordered, k, queries, distance, largest_norm)).flatten()
+            for row in close.tolist():  # rare: many near-equal distances at the cut; every other fold's picture
+                check_cancel(cancel)
+                train = torch.as_tensor(folds[fold_of[start + row]][0], device=X.device)
+                row_unit = None if train_unit is None else train_unit[train]
+                row_dist, row_idx = knn_exact.brute_force_nearest(X[train], queries[row:row + 1], k, distance,
+                                                                  row_unit)
+                dist[row], idx[row] = row_dist[0], train[row_idx[0]]
+            dist_parts.append(dist)
+            idx_parts.append(idx)
+            yield steps.advance(share, f"{distance.upper()} distance: exact distances of the nearest pictures")
+        found[distance] = (torch.cat(dist_parts), torch.cat(idx_parts))
+    return found
+
+
+def _offer(best: tuple[torch.Tensor, torch.Tensor], rows: torch.Tensor, scores: torch.Tensor,
+           cols: torch.Tensor) -> None:
+    """Merge ``scores [len(rows), len(cols)]`` (smaller = nearer) into the rows' best candidates (unordered): only
+    entries at or below a row's current worst candidate can enter. Equal scores at the cut may go either way:
+    ``knn_exact.close_cuts`` re-checks every row whose cut is that close, so the neighbours do not depend on it."""
+    best_scores, best_idx = best
+    count = best_scores.shape[1]
+    worst = best_scores[rows].amax(dim=1)
+    hits = (scores <= worst.unsqueeze(1)).nonzero()  # (row, column) pairs, row by row
+    if len(hits) == 0:
+        return
+    if 4 * len(hits) > scores.numel():  # a row's first blocks: nearly everything enters, a top-k is cheaper
+        values, positions = torch.topk(scores, min(count, scores.shape[1]), dim=1, largest=False, sorted=False)
+        target, new_scores, new_idx = rows, values, cols[positions]
+    else:
+        hit_rows, hit_cols = hits[:, 0], hits[:, 1]
+        per_row = torch.bincount(hit_rows, minlength=len(rows))
+        present = per_row > 0
+        slot = torch.arange(len(hits), device=rows.device) - (torch.cumsum(per_row, 0) - per_row)[hit_rows]
+        compact = (torch.cumsum(present, 0) - 1)[hit_rows]
+        shape = (int(present.sum()), int(per_row.max()))
+        new_scores = torch.full(shape, math.inf, device=rows.device)
+        new_idx = torch.full(shape, best_idx.shape[0], dtype=torch.long, device=rows.device)
+        new_scores[compact, slot] = scores[hit_rows, hit_cols]
+        new_idx[compact, slot] = cols[hit_cols]
+        target = rows[present]
+    merged_scores = torch.cat([best_scores[target], new_scores], 1)
+    kept_scores, kept = torch.topk(merged_scores, count, dim=1, largest=False, sorted=False)
+    best_scores[target] = kept_scores
+    best_idx[target] = torch.cat([best_idx[target], new_idx], 1).gather(1, kept)
