@@ -236,3 +236,17 @@ def test_evaluate_folder_measures_a_saved_model(trained_knn, tmp_path):
     evaluation = run_to_completion(evaluate_folder(result.model, fresh, device="cpu"))
     assert evaluation.accuracy >= 0.75
     assert np.asarray(evaluation.confusion).sum() == 12
+
+
+def test_a_knn_model_names_the_training_pictures_nearest_to_a_picture(trained_knn, tmp_path):
+    """The Evaluate tab's neighbour view asks the core: the picture goes through the model's own pipeline, and
+    a training picture's nearest training picture is itself, at distance 0, with its own class."""
+    _, result, _ = trained_knn
+    model = load_model(save_model(result.model, tmp_path / "knn.psmodel"))
+    assert model.keeps_training_pictures
+    picture = model.training_paths[3]
+    nearest = model.nearest_training_pictures(picture, k=4)
+    assert len(nearest) == 4 and nearest[0].path == picture and nearest[0].distance == pytest.approx(0, abs=1e-4)
+    assert nearest[0].class_name == Path(picture).parent.name
+    assert [n.distance for n in nearest] == sorted(n.distance for n in nearest)
+    assert all(n.class_name in model.class_names for n in nearest)

@@ -188,9 +188,7 @@ class EvaluateTab(QWidget):
             self._calibration_panel.set_threshold(threshold)
 
     def has_neighbours(self) -> bool:
-        model = self.model
-        return bool(model is not None and getattr(model, "training_paths", None)
-                    and hasattr(model, "neighbours") and hasattr(model.classifier, "kneighbors"))
+        return self.model is not None and self.model.keeps_training_pictures
 
     def select_cell(self, true: int, predicted: int) -> None:
         self.confusion_table.setCurrentCell(true, predicted)
@@ -334,14 +332,9 @@ class EvaluateTab(QWidget):
             name=Path(path).name))
 
         def step(cancel):
-            from desktop_app.core.extraction import features
-            from desktop_app.core.data import images
-
-            picture = images.load_rgb(path, min_size=model.feature_settings.image_size)
-            raw = features.features_for_images(model.feature_settings, [picture], device)
+            neighbours = model.nearest_training_pictures(path, N_NEIGHBOURS, device)
             cancel.check()
-            distances, indices = model.neighbours(raw, N_NEIGHBOURS)
-            return path, distances[0], indices[0]
+            return path, neighbours
             yield  # a generator, so the worker can drive it
 
         if self.neighbour_runner.running:
@@ -351,19 +344,11 @@ class EvaluateTab(QWidget):
 
     @Slot(object)
     def _on_neighbours(self, result) -> None:
-        path, distances, indices = result
-        training_paths = self.model.training_paths
-        labels = getattr(self.model.classifier, "train_labels_", None)
-        names = self.model.class_names
-        items = []
-        for distance, index in zip(distances, indices):
-            index = int(index)
-            if not 0 <= index < len(training_paths):
-                continue
-            label = names[int(labels[index])] if labels is not None else Path(training_paths[index]).parent.name
-            items.append(ThumbnailItem(training_paths[index], f"{label} ({float(distance):.2f})",
-                                       self.tr("{path}\nclass: {label}\ndistance: {distance:.3f}").format(
-                                           path=training_paths[index], label=label, distance=float(distance))))
+        path, neighbours = result
+        items = [ThumbnailItem(n.path, f"{n.class_name} ({n.distance:.2f})",
+                               self.tr("{path}\nclass: {label}\ndistance: {distance:.3f}").format(
+                                   path=n.path, label=n.class_name, distance=n.distance))
+                 for n in neighbours]
         self.neighbours_model.set_items(items)
         self.neighbours_label.setText(self.tr("The {k} training pictures nearest to {name} (class and distance):")
                                       .format(k=len(items), name=Path(path).name))

@@ -24,7 +24,7 @@ from desktop_app.core.modelfile import model_archive, model_check
 from desktop_app.core.classifiers.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Phase, check_cancel
-from desktop_app.core.data.images import looks_like_image
+from desktop_app.core.data.images import load_rgb, looks_like_image
 from desktop_app.core.data.regular_files import open_regular_file
 from desktop_app.core.modelfile.model_archive import MODEL_FILE_SUFFIX
 from desktop_app.core.modelfile.model_check import FORMAT_NAME, FORMAT_VERSION
@@ -69,6 +69,15 @@ def library_versions() -> dict[str, str]:
         "pillow": PIL.__version__,
         "scikit-learn": sklearn.__version__,
     }
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A training picture near another: its file, class and distance (in the model's distance)."""
+
+    path: str
+    class_name: str
+    distance: float
 
 
 @dataclass
@@ -143,12 +152,31 @@ class TrainedModel:
         names = list(names) if names is not None else [f"image {i + 1}" for i in range(len(images))]
         return self._predictions(names, self.probabilities(raw), top, unsure_below)
 
+    @property
+    def keeps_training_pictures(self) -> bool:
+        """Whether the model can name the training pictures nearest to a picture (kNN keeps them)."""
+        return bool(self.training_paths) and hasattr(self.classifier, "kneighbors")
+
     def neighbours(self, raw_features: np.ndarray, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
         """kNN only: distances and indices (into training_paths) of the nearest training pictures."""
         if not hasattr(self.classifier, "kneighbors"):
             raise TypeError("Only k-nearest-neighbour models keep their training pictures.")
         distances, indices = self.classifier.kneighbors(self.standardizer.transform(raw_features), k)
         return np.asarray(distances), np.asarray(indices)
+
+    def nearest_training_pictures(self, path: str | Path, k: int = 5,
+                                  device: torch.device | str | None = None) -> list[Neighbour]:
+        """The ``k`` training pictures nearest to the picture at ``path``, nearest first, with their class and
+        distance (``keeps_training_pictures`` models only): the picture goes through the model's own pipeline."""
+        if not self.keeps_training_pictures:
+            raise TypeError("Only k-nearest-neighbour models keep their training pictures.")
+        picture = load_rgb(path, min_size=self.feature_settings.image_size)
+        device = torch.device(device) if device is not None else torch.device("cpu")
+        raw = features.features_for_images(self.feature_settings, [picture], device)
+        distances, indices = self.neighbours(raw, k)
+        labels = self.classifier.train_labels_
+        return [Neighbour(self.training_paths[int(i)], self.class_names[int(labels[int(i)])], float(d))
+                for d, i in zip(distances[0], indices[0]) if 0 <= int(i) < len(self.training_paths)]
 
     def describe(self) -> str:
         accuracy = self.metrics.get("test_accuracy")
