@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E402
 
 from desktop_app.core.modelfile.model_file import load_model  # noqa: E402
 from desktop_app.gui.main_window import EVALUATE, PREDICT  # noqa: E402
@@ -68,6 +68,8 @@ def test_quitting_with_an_unsaved_model_asks(qtbot, window, image_folder, tmp_pa
     model = trained_window(qtbot, window, image_folder)
     saved_to = tmp_path / "before-quitting.psmodel"
     save_dialog_answers(monkeypatch, saved_to)
+    window.activateWindow()  # a window shortcut needs the window active (on X11 no window manager does it)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     if choice == "cancel":
         assert answer(qtbot, CANCEL) == "Save the model?"
