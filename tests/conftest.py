@@ -133,3 +133,15 @@ def no_imports_on_background_threads(request):
         late = list(background_imports.seen)
         background_imports.seen.clear()
         assert not late, f"modules imported on background threads (add them to core/preload.py): {late}"
+
+
+@pytest.fixture(params=["packed", "addmm"])
+def knn_multiply(request, monkeypatch):
+    """kNN's block scores with oneDNN's packed multiply (the CPU default where it works) and with plain addmm."""
+    from desktop_app.core.classifiers import knn
+
+    if request.param == "addmm":
+        monkeypatch.setattr(knn, "_PACKED_MULTIPLY_WORKS", False)
+    elif not knn._packed_multiply_works():
+        pytest.skip("this PyTorch has no oneDNN packed multiply")
+    return request.param

@@ -10,14 +10,10 @@ from desktop_app.core.classifiers import knn as knn_module
 from desktop_app.core.classifiers.knn import KNNClassifier
 
 
-@pytest.fixture(params=["packed", "addmm"], autouse=True)
-def multiply(request, monkeypatch):
-    """Every test runs with oneDNN's packed multiply (the CPU default where it works) and with plain addmm."""
-    if request.param == "addmm":
-        monkeypatch.setattr(knn_module, "_PACKED_MULTIPLY_WORKS", False)
-    elif not knn_module._packed_multiply_works():
-        pytest.skip("this PyTorch has no oneDNN packed multiply")
-    return request.param
+@pytest.fixture(autouse=True)
+def multiply(knn_multiply):
+    """Every test runs with both multiply routes."""
+    return knn_multiply
 
 
 @pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"), reason="oneDNN is in x86 builds")

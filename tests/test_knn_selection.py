@@ -13,14 +13,10 @@ from desktop_app.core.events import (CancelToken, Cancelled, CrossValidationPoin
                                      run_to_completion)
 
 
-@pytest.fixture(params=["packed", "addmm"])
-def multiply(request, monkeypatch):
-    """The fold-by-fold reference runs with oneDNN's packed multiply (the CPU default) and with plain addmm."""
-    if request.param == "addmm":
-        monkeypatch.setattr(knn_module, "_PACKED_MULTIPLY_WORKS", False)
-    elif not knn_module._packed_multiply_works():
-        pytest.skip("this PyTorch has no oneDNN packed multiply")
-    return request.param
+@pytest.fixture
+def multiply(knn_multiply):
+    """The fold-by-fold reference runs with both multiply routes."""
+    return knn_multiply
 
 
 def with_ties(kind: str, n: int = 240, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
