@@ -1,7 +1,11 @@
-"""The command line, end to end, as a script or a server would use it (real processes, real files)."""
+"""The command line, end to end, as a script or a server would use it, on real files: in this process (the same
+``main`` a console script runs; starting a fresh interpreter that imports torch cost about 3 s a call), and in real
+processes where the process itself is what is tested (start-up, exit codes; signals: test_cli_bad_input.py)."""
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import os
 import subprocess
@@ -18,6 +22,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def cli(*args: str, check_code: int | None = 0) -> subprocess.CompletedProcess:
+    """``desktop_app.cli.main(args)`` in this process, its output caught as a process's would be."""
+    from desktop_app.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    proc = subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+    if check_code is not None:
+        assert proc.returncode == check_code, proc.stderr + proc.stdout
+    return proc
+
+
+def cli_process(*args: str, check_code: int | None = 0) -> subprocess.CompletedProcess:
+    """The command line in a fresh interpreter, as ``python -m desktop_app.cli`` (start-up and exit codes)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.run([sys.executable, "-m", "desktop_app.cli", *args], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=300)
@@ -35,7 +53,7 @@ def test_scan_json_lists_classes_and_problems(dataset, tmp_path):
     folder = tmp_path / "scan"
     write_class_folders(folder, per_class=6)
     (folder / "circles" / "readme.jpg").write_text("not a picture")
-    out = json.loads(cli("scan", str(folder), "--json").stdout)
+    out = json.loads(cli_process("scan", str(folder), "--json").stdout)
     assert out["classes"] == {"circles": 6, "squares": 6, "stripes": 6}
     assert any(p["path"].endswith("readme.jpg") and p["kind"] and p["message"] for p in out["problems"])
 
@@ -100,8 +118,8 @@ def test_user_mistakes_exit_1_with_a_plain_message_and_no_traceback(tmp_path):
 
 
 def test_usage_errors_exit_2(tmp_path):
-    cli("train", str(tmp_path), check_code=2)  # --out is missing
-    cli("frobnicate", check_code=2)
+    cli_process("train", str(tmp_path), check_code=2)  # --out is missing
+    cli_process("frobnicate", check_code=2)
 
 
 def test_devices_text_says_what_the_window_says():
