@@ -87,6 +87,7 @@ def test_a_test_folder_that_is_a_copy_of_the_training_folder_is_reported(tmp_pat
     assert "12 of them copies of training pictures" in err
     copies = [line for line in err.splitlines() if "in both the training and the test pictures" in line]
     assert len(copies) == 12  # one line per picture, as for a folder's own train/ and test/
+    assert load_model(tmp_path / "m.psmodel").metrics["test_copies"] == 12  # the Evaluate tab says so too
 
 
 def test_the_training_folder_as_its_own_test_folder_warns_in_one_line(tmp_path):

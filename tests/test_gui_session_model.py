@@ -178,3 +178,16 @@ def test_opening_a_model_during_training_asks_to_stop_first(qtbot, window, image
     assert window.train_tab.running and not window.model_file_runner.running
     window.train_tab.cancel_training()
     qtbot.waitUntil(lambda: not window.train_tab.running, timeout=20_000)
+
+
+def test_the_evaluate_tab_says_never_seen_only_when_no_test_picture_is_a_training_copy(qtbot, window,
+                                                                                      image_folder):
+    """The training's test pictures are "never seen" only when the core counted no copies among them; a model
+    whose test pictures include copies of training pictures says so (the result looks better than it is)."""
+    model = trained_window(qtbot, window, image_folder)
+    label = window.evaluate_tab.accuracy_label
+    n = window.session.evaluation.n_examples
+    assert model.metrics["test_copies"] == 0 and f"on {n} pictures it has never seen" in label.text()
+    model.metrics["test_copies"] = 2
+    window.evaluate_tab._show(window.session.evaluation)
+    assert "never seen" not in label.text() and f"{n} pictures, 2 of them copies of training pictures" in label.text()

@@ -28,6 +28,7 @@ from desktop_app.core.events import (
 )
 from desktop_app.core.modelfile.model_file import TrainedModel
 from desktop_app.core.output.percent import threshold_text
+from desktop_app.core.output.wording import test_pictures_text
 
 FEATURE_KINDS = registry.FEATURE_KINDS
 
@@ -204,9 +205,10 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
                       f"{threshold_text(unsure.threshold)}.", "warning")
 
     # -- evaluation on the test data, used once --------------------------------------------------------------
-    evaluation = None
+    evaluation, test_copies = None, None
     if n_test > 0:
-        yield Phase("evaluate", training_data.testing_phase(samples[fit_idx], samples[test_idx]))
+        test_copies = training_data.count_copies(samples[fit_idx], samples[test_idx])
+        yield Phase("evaluate", "Testing on " + test_pictures_text(n_test, test_copies))
         proba = np.asarray(classifier.predict_proba(X[test_idx]))
         evaluation = metrics.evaluate(labels[test_idx], proba, dataset.class_names, paths[test_idx])
     else:
@@ -230,6 +232,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
             "val_folds": val_folds,
             "test_accuracy": evaluation.accuracy if evaluation else None,
             "evaluation": evaluation.to_dict() if evaluation else None,
+            "test_copies": test_copies if evaluation else None,  # test pictures that are training pictures' copies
         },
         training_info={
             "data_dir": str(dataset.root) if dataset.root else None,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBox
                                QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop_app.core.output.percent import probability_text, share_text
-from desktop_app.core.output.wording import pictures_text
+from desktop_app.core.output.wording import pictures_text, test_pictures_text
 from desktop_app.gui.folder_evaluation import FolderEvaluation
 from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
 from desktop_app.gui.session_signals import SessionSignals
@@ -221,8 +221,13 @@ class EvaluateTab(QWidget):
     # -- filling -----------------------------------------------------------------------------------------------
     def _fill(self) -> None:
         data = self.data
-        self.accuracy_label.setText(self.tr("Test accuracy: {accuracy} on {n} pictures it had never "
-                                            "seen").format(accuracy=share_text(data.accuracy), n=f"{data.n_examples:,}"))
+        # the training's own test: whether its pictures were new is known (the core counted copies); another
+        # folder's pictures: the folder line above says what is known of them
+        copies = self.model.metrics.get("test_copies") if (
+            self.model is not None and data is self.session.evaluation) else None
+        copies = copies if isinstance(copies, int) else None
+        self.accuracy_label.setText(self.tr("Test accuracy: {accuracy} on {pictures}").format(
+            accuracy=share_text(data.accuracy), pictures=test_pictures_text(data.n_examples, copies)))
         names = data.class_names
         matrix = np.asarray(data.confusion, dtype=np.int64).reshape(len(names), len(names))
         table = self.confusion_table

@@ -59,3 +59,13 @@ def looking_in_text(folder: str | os.PathLike, class_name: str | None = None) ->
     if class_name is None:
         return f"Looking for pictures in {folder}"
     return f"Looking for pictures of '{class_name}' in {folder}"
+
+
+def test_pictures_text(n: int, copies: int | None) -> str:
+    """What the test pictures are, in words: "never seen" only when none is known to be a copy of a training
+    picture (``copies`` None: not known, e.g. a model saved before copies were counted)."""
+    if copies is None:
+        return f"{n:,} test pictures"
+    if copies == 0:
+        return f"{n:,} pictures it has never seen"
+    return f"{n:,} pictures, {copies:,} of them copies of training pictures (the result looks better than it is)"
