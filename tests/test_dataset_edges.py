@@ -181,3 +181,18 @@ def test_hidden_and_blank_class_folders_are_reported_once_and_skipped(tmp_path):
     assert "hidden folder .old was skipped" in hidden.message
     [blank] = _by_kind(report, "blank_class_name")
     assert "only of spaces" in blank.message and report.usable
+
+
+def test_a_typed_class_name_follows_the_rule_model_files_are_read_by(tmp_path):
+    """Add class / Rename class accepted any non-blank name, so a model could be saved with a class name that
+    loading it refuses (a NUL, 300 bytes): the core now checks a typed name as a model file's class names."""
+    from desktop_app.core.data.folder_scan import scan_class_folder
+    from desktop_app.core.errors import UserError
+
+    dataset = scan(_classes(tmp_path / "data")).dataset
+    for bad, why in (("a\0b", "NUL"), ("x" * 300, "300 bytes"), ("   ", "empty")):
+        with pytest.raises(UserError, match=why):
+            dataset.rename_class("circles", bad)
+        with pytest.raises(UserError, match=why):
+            run_to_completion(scan_class_folder(tmp_path / "data" / "squares", bad))
+    assert dataset.rename_class("circles", "  rounds ").class_names == ["rounds", "squares"]

@@ -19,6 +19,7 @@ from typing import Iterable
 import numpy as np
 
 from desktop_app.core.errors import UserError
+from desktop_app.core.output.names import class_name_problem, display_text
 
 SPLITS = ("train", "val", "test")
 # Below this many pictures a class cannot give pictures to training, validation and test alike.
@@ -71,6 +72,18 @@ def natural_key(name: str) -> tuple:
     """Sort key: case-insensitive, numbers by value ("img2" before "img10")."""
     parts = re.split(r"(\d+)", name.casefold())
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts if part) + (name,)
+
+
+def checked_class_name(name: str) -> str:
+    """A typed class name, trimmed, or UserError saying why it cannot be one (the rule model files are read by,
+    so that a model trained on it can always be opened again)."""
+    name = name.strip() if isinstance(name, str) else name
+    problem = class_name_problem(name)
+    if problem == "it is blank":
+        raise UserError("A class name cannot be empty. Type a name for the class.")
+    if problem:
+        raise UserError(f"'{display_text(str(name))}' cannot be a class name: {problem}. Type another name.")
+    return name
 
 
 @dataclass
@@ -141,9 +154,7 @@ class Dataset:
     def rename_class(self, old: str, new: str) -> "Dataset":
         """Rename a class; renaming onto an existing class joins the two into one."""
         self._require_class(old)
-        new = new.strip()
-        if not new:
-            raise UserError("A class name cannot be empty. Type a name for the class.")
+        new = checked_class_name(new)
         renamed = lambda name: new if name == old else name  # noqa: E731
         return self._reindex(map(renamed, self.class_names), [(renamed(n), s) for n, s in self._named_samples()])
 

@@ -30,7 +30,8 @@ from typing import Generator
 
 from desktop_app.core.data import digests, images
 from desktop_app.core import paths
-from desktop_app.core.data.dataset import SPLITS, Dataset, Problem, Sample, ScanReport, _dataset_problems, natural_key
+from desktop_app.core.data.dataset import (SPLITS, Dataset, Problem, Sample, ScanReport, _dataset_problems,
+                                           checked_class_name, natural_key)
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import CancelToken, EtaClock, Event, Phase, Progress, check_cancel, run_to_completion
 from desktop_app.core.data.folder_walk import PROGRESS_INTERVAL_S as _PROGRESS_INTERVAL_S
@@ -260,9 +261,7 @@ def scan_class_folder(folder: str | os.PathLike, label_name: str, cancel: Cancel
     """All pictures at any depth below one folder, as a single class called label_name (combine with merge)."""
     started = time.perf_counter()
     folder = _require_folder(Path(folder).expanduser(), "folder")
-    label_name = label_name.strip()
-    if not label_name:
-        raise UserError("A class name cannot be empty. Type a name for the class.")
+    label_name = checked_class_name(label_name)
     yield Phase("scan", looking_in_text(folder, label_name))
     problems: list[Problem] = []
     candidates = []
