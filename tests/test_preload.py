@@ -80,13 +80,18 @@ READY_PIPELINE = PIPELINE.replace("preload.load_engine()", "for _ in preload.eng
 HARMLESS = {"encodings.idna", "stringprep", "unicodedata"}
 
 
-@pytest.mark.slow
-def test_nothing_is_imported_after_the_engine_is_loaded(tmp_path):
-    result = subprocess.run([sys.executable, "-c", PIPELINE, str(tmp_path)], capture_output=True, text=True,
+def _late_imports(script: str, tmp_path) -> list[str]:
+    """Run ``script`` in a fresh interpreter; the modules it imported after its LATE baseline (harmless ones aside)."""
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
                             timeout=600, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-4000:]
     line = next(line for line in result.stdout.splitlines() if line.startswith("LATE "))
-    late = [name for name in json.loads(line[5:]) if name not in HARMLESS]
+    return [name for name in json.loads(line[5:]) if name not in HARMLESS]
+
+
+@pytest.mark.slow
+def test_nothing_is_imported_after_the_engine_is_loaded(tmp_path):
+    late = _late_imports(PIPELINE, tmp_path)
     assert late == [], f"imported after preload (add to core/preload.py ENGINE_STEPS): {late}"
 
 
@@ -94,11 +99,7 @@ def test_nothing_is_imported_after_the_engine_is_loaded(tmp_path):
 def test_nothing_but_the_network_is_imported_once_the_engine_is_ready(tmp_path):
     assert READY_PIPELINE.count("engine_steps") == 1 and '("pixels",)' in READY_PIPELINE
     assert "write_digits" in READY_PIPELINE
-    result = subprocess.run([sys.executable, "-c", READY_PIPELINE, str(tmp_path)], capture_output=True, text=True,
-                            timeout=600, cwd=ROOT)
-    assert result.returncode == 0, result.stderr[-4000:]
-    line = next(line for line in result.stdout.splitlines() if line.startswith("LATE "))
-    late = [name for name in json.loads(line[5:]) if name not in HARMLESS]
+    late = _late_imports(READY_PIPELINE, tmp_path)
     assert late == [], f"imported after the engine was ready (add to core/preload.py ENGINE_STEPS): {late}"
 
 
