@@ -201,7 +201,7 @@ def write_readme(results: dict, readme: Path = README) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Benchmarks of the image-classifier trainer.")
+    parser = argparse.ArgumentParser(description="Benchmarks of Picture Sorter.")
     parser.add_argument("--quick", action="store_true", help="smaller runs, about 10 minutes in all")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated benchmark modules to run")

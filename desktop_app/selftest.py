@@ -6,7 +6,7 @@ the files the app ships with (sample data, icon, pretrained weights, torchvision
 place, which is what usually breaks in a packaged app. Prints a plain report; exit code 0 = all good, 1 = not.
 
 Run it from source with ``python -m desktop_app --self-test`` (or ``python -m desktop_app.selftest``) and from
-the packaged app with ``PictureSorter --self-test``.
+the packaged app with ``picture-sorter --self-test``.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
-from desktop_app import APP_NAME, __version__
+from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.core.classifiers import registry
 from desktop_app.core.output.percent import share_text
 
@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     out = sys.stdout if sys.stdout is not None else None
     results, report = run_self_test(device=args.device, out=out)
     if args.report is not None or out is None:
-        report_file = args.report or Path(tempfile.gettempdir()) / f"{APP_NAME.replace(' ', '')}-self-test.txt"
+        report_file = args.report or Path(tempfile.gettempdir()) / f"{APP_ID}-self-test.txt"
         data = (report + "\n").encode("utf-8")
         atomic_write(report_file, lambda handle: handle.write(data))
     return 0 if all(r.passed for r in results) else 1

@@ -8,6 +8,7 @@ called on the thread that changed the session: in the window always the GUI thre
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Callable
 
 from desktop_app.core.classifiers.registry import DEFAULT_CLASSIFIER  # plain data: no torch
@@ -182,6 +183,14 @@ class Session:
         if getattr(model, "unsure_threshold", None) == self.unsure_threshold:
             self.saved = True
         self.saved_changed.emit(self.saved)
+
+    @property
+    def output_folder(self) -> Path | None:
+        """Where a new file is first offered: beside the model file in use, else beside the dataset folder."""
+        if self.model_source:
+            return Path(self.model_source).parent
+        root = getattr(self.dataset, "root", None)
+        return Path(root).parent if root else None
 
     @property
     def needs_saving(self) -> bool:

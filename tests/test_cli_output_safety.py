@@ -241,7 +241,7 @@ def test_training_and_evaluate_print_folder_names_escaped(tmp_path, capsys):
 
 def test_settings_say_when_defaults_were_used():
     assert settings_text({}) == "the classifier's defaults"
-    assert settings_text({"k": 7, "distance": "l1", "temperature": 0.5}) == "k 7, distance l1"
+    assert settings_text({"k": 7, "distance": "l1", "temperature": 0.5}) == "k 7, L1 distance"
 
 
 # -- failure 15: closed pipes and full disks ---------------------------------------------------------------------

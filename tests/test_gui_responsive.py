@@ -55,8 +55,9 @@ def record_threads(monkeypatch, owner, name: str) -> list[str]:
 
 
 def test_scanning_thousands_of_pictures_leaves_the_gui_thread_free(qtbot, window, tmp_path, monkeypatch):
-    """The event loop keeps ticking while 2,400 files are checked, and the O(n) checks and counts of the
-    result run on worker threads, not in the GUI thread's slots."""
+    """The O(n) checks and counts of 2,400 files run on worker threads, not in the GUI thread's slots, and the
+    window never freezes for most of the scan (a bound a busy machine meets: its longest stall, not a count of
+    timer ticks, which falls when the machine is slow rather than when the window stalls)."""
     folder = many_small_pictures(tmp_path / "many")
     checks = record_threads(monkeypatch, core_dataset, "check_dataset")
     counts = record_threads(monkeypatch, core_dataset.Dataset, "counts")
@@ -65,7 +66,8 @@ def test_scanning_thousands_of_pictures_leaves_the_gui_thread_free(qtbot, window
     open_folder(qtbot, window, folder, timeout=120_000)
     meter.stop()
     tab = window.dataset_tab
-    assert len(tab.dataset) == 2400 and meter.ticks >= 3
+    assert len(tab.dataset) == 2400
+    assert meter.max_stall_ms < max(1500.0, 0.5 * meter.elapsed_ms), (meter.max_stall_ms, meter.elapsed_ms)
     tab.problems()  # the tab's own questions about the dataset are answered from what the worker found
     tab._refresh()
     assert checks and counts

@@ -179,6 +179,24 @@ def test_app_name_and_version_are_set():
     assert APP_NAME.strip() and __version__.count(".") == 2
 
 
+def test_one_name_everywhere_a_user_sees_it():
+    """The window says Picture Sorter; the command, the distribution and the packaged executable picture-sorter
+    (the earlier command image-classifier stays as an alias)."""
+    import tomllib
+
+    from desktop_app import APP_ID
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    assert APP_NAME == "Picture Sorter" and APP_ID == "picture-sorter"
+    assert project["name"] == APP_ID and contents.BUNDLE_NAME == APP_ID
+    assert project["scripts"][APP_ID] == project["scripts"]["image-classifier"] == "desktop_app.cli:main"
+    assert project["gui-scripts"][f"{APP_ID}-gui"] == "desktop_app.__main__:main"
+    from desktop_app.cli import build_parser
+
+    assert build_parser().prog == APP_ID
+    assert "image-classifier " not in (REPO_ROOT / "README.md").read_text()
+
+
 def _can_switch_network_off() -> bool:
     try:
         return subprocess.run(["unshare", "-n", "true"], capture_output=True, timeout=10).returncode == 0

@@ -62,4 +62,6 @@ def test_a_setting_reads_the_same_in_the_window_and_the_cli():
     from desktop_app.core.output.wording import setting_text
 
     assert setting_text("learning_rate", 0.01) == "learning rate 0.01" and setting_text("k", 7) == "k 7"
+    assert setting_text("regularization", 1e-3) == "regularisation 0.001"  # one spelling in every sentence
+    assert setting_text("distance", "l1") == "L1 distance" and setting_text("distance", "cosine") == "cosine distance"
     assert settings_text({"learning_rate": 0.01, "k": 7}) == "learning rate 0.01, k 7"

@@ -203,7 +203,7 @@ def _follow_links_option(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _global_options(defaults=False)
-    parser = _Parser(prog="image-classifier", description=f"{APP_NAME} {__version__}: train and use picture "
+    parser = _Parser(prog="picture-sorter", description=f"{APP_NAME} {__version__}: train and use picture "
                      "classifiers (kNN, linear SVM, softmax) offline.", parents=[_global_options(defaults=True)])
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -230,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--distance", choices=("l1", "l2", "cosine"), help="kNN distance")
     p.add_argument("--weighting", choices=("majority", "distance"), help="kNN vote")
     p.add_argument("--learning-rate", type=learning_rate, help="SVM/softmax learning rate")
-    p.add_argument("--regularization", type=regularization, help="SVM/softmax L2 regularisation strength")
+    p.add_argument("--regularisation", "--regularization", dest="regularization", type=regularization, help="SVM/softmax L2 regularisation strength")
     p.add_argument("--epochs", type=positive_int, help="SVM/softmax maximum epochs")
     p.add_argument("--batch-size", type=positive_int, help="SVM/softmax minibatch size")
     _follow_links_option(p)

@@ -181,6 +181,10 @@ class DeviceReport:
     no_gpu_reason: str | None
 
     @property
+    def gpu_found(self) -> bool:
+        return any(info.kind != "cpu" for info in self.devices)
+
+    @property
     def explanation(self) -> str:
         """A plain paragraph: which devices were found and which one training uses, or why there is no GPU."""
         gpus = [info.description for info in self.devices if info.kind != "cpu"]

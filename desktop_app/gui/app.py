@@ -48,7 +48,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if app is None:
         app = QApplication(list(argv if argv is not None else sys.argv))
     app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_ID)
     app.setDesktopFileName(APP_ID)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -20,7 +20,7 @@ from desktop_app.gui.picture_viewer import ViewableThumbnailView
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.split_panel import SplitPanel
 from desktop_app.gui.thumbnails import ThumbnailModel
-from desktop_app.gui.widgets import HintLabel, show_error
+from desktop_app.gui.widgets import HintLabel, ask_text, show_error
 from desktop_app.gui.worker import TaskRunner
 from desktop_app.session import SplitSettings, dataset_snapshot
 
@@ -201,11 +201,10 @@ class DatasetTab(QWidget):
                                                   settings.last_folder("class"))
         if not folder:
             return
-        label, ok = QInputDialog.getText(self, self.tr("Class name"),
-                                         self.tr("Name of the class for the pictures in this folder:"),
-                                         text=Path(folder).name)
-        if ok and label.strip():
-            self.add_class_folder(folder, label.strip())
+        label = ask_text(self, self.tr("Class name"), self.tr("Name of the class for the pictures in this folder:"),
+                         Path(folder).name)
+        if label:
+            self.add_class_folder(folder, label)
 
     def add_class_folder(self, folder: str | Path, label: str) -> bool:
         folder = str(folder)
@@ -351,10 +350,9 @@ class DatasetTab(QWidget):
         name = self._selected_class()
         if name is None:
             return
-        new, ok = QInputDialog.getText(self, self.tr("Rename class"), self.tr("New name for '{name}':").format(
-            name=name), text=name)
-        if ok and new.strip():
-            self.rename_class(name, new.strip())
+        new = ask_text(self, self.tr("Rename class"), self.tr("New name for '{name}':").format(name=name), name)
+        if new:
+            self.rename_class(name, new)
 
     @Slot()
     def _remove_selected(self) -> None:

@@ -20,6 +20,7 @@ class DeviceBox(QGroupBox):
         self.cpu_check.setChecked(bool(settings.read("train/force_cpu", False)))
         self.session.set_force_cpu(self.cpu_check.isChecked())
         self.cpu_check.toggled.connect(self._on_cpu_toggled)
+        self.cpu_check.setVisible(False)  # a choice only once a GPU is found
         layout.addWidget(self.device_label)
         layout.addWidget(self.cpu_check)
         signals.device_changed.connect(self._show_device)
@@ -42,6 +43,7 @@ class DeviceBox(QGroupBox):
         report = self.session.device_report
         if report is not None:
             self.device_label.setText(report.explanation)
+            self.cpu_check.setVisible(report.gpu_found or self.session.force_cpu)  # checked: it can be unticked
         if self.cpu_check.isChecked() != self.session.force_cpu:
             self.cpu_check.setChecked(self.session.force_cpu)
 

@@ -91,7 +91,7 @@ class ModelFiles(QObject):
         """Ask where to save; True when a save started."""
         if self.session.model is None:
             return False
-        start = Path(settings.last_folder("model")) / "model.psmodel"
+        start = Path(settings.last_folder("model", self.session.output_folder)) / "model.psmodel"
         path, _ = QFileDialog.getSaveFileName(parent, self.tr("Save the model"), str(start),
                                               self.tr(MODEL_FILE_FILTER))
         return bool(path) and self.save(path)

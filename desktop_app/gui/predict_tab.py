@@ -442,7 +442,7 @@ class PredictTab(QWidget):
 
     @Slot()
     def choose_csv_path(self) -> None:
-        start = Path(settings.last_folder("export")) / "predictions.csv"
+        start = Path(settings.last_folder("export", self.session.output_folder)) / "predictions.csv"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the answers"), str(start),
                                               self.tr("CSV tables (*.csv)"))
         if path:

@@ -251,9 +251,12 @@ def remember_recent(kind: str, path: str | Path) -> None:
     set_value(f"recent/{kind}", items[:MAX_RECENT])
 
 
-def last_folder(key: str) -> str:
-    value = read(f"folders/{key}", "")
-    return value if value and path_check_within(Path.is_dir, value) else str(Path.home())
+def last_folder(key: str, fallback: str | Path | None = None) -> str:
+    """The folder last used for ``key``, else ``fallback`` (e.g. beside the dataset), else the home folder."""
+    for value in (read(f"folders/{key}", ""), fallback):
+        if value and path_check_within(Path.is_dir, value):
+            return str(value)
+    return str(Path.home())
 
 
 def remember_folder(key: str, path: str | Path) -> None:

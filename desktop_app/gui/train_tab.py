@@ -275,7 +275,7 @@ class TrainTab(QWidget):
 
     @Slot()
     def choose_plot_path(self) -> None:
-        start = Path(settings.last_folder("plots")) / "training-plots.png"
+        start = Path(settings.last_folder("plots", self.session.output_folder)) / "training-plots.png"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the plots"), str(start),
                                               self.tr("PNG pictures (*.png)"))
         if path:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, QRect, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QStackedWidget, QStyle,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QPushButton, QStackedWidget, QStyle,
                                QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget)
 
 from desktop_app.core.output.percent import probability_text
@@ -169,6 +169,7 @@ class StallMeter(QObject):
         self._last = 0
         self.max_stall_ms = 0.0
         self.ticks = 0
+        self.elapsed_ms = 0.0
         self.long_gaps: list[tuple[int, float]] = []
 
     def start(self) -> None:
@@ -180,7 +181,10 @@ class StallMeter(QObject):
         self._timer.start()
 
     def stop(self) -> float:
+        """Stops measuring; the gap since the last tick counts too (a freeze until the very end is a freeze)."""
         self._timer.stop()
+        self._tick()
+        self.elapsed_ms = float(self._clock.elapsed())
         return self.max_stall_ms
 
     @Slot()
@@ -192,6 +196,20 @@ class StallMeter(QObject):
             self.long_gaps.append((int(now), stall))
         self._last = now
         self.ticks += 1
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text from the user, stripped; None when cancelled or blank. Wide enough that the title and a
+    long class name show whole (QInputDialog.getText sizes itself to the label and cuts the title)."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(text)
+    metrics = dialog.fontMetrics()
+    dialog.setMinimumWidth(max(420, metrics.horizontalAdvance(title) + 200, metrics.horizontalAdvance(text) + 80))
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue().strip() or None
 
 
 def write_png_atomically(pixmap, path: Path) -> bool:

@@ -38,6 +38,7 @@ from desktop_app.core.classifiers.registry import FEATURE_KINDS  # noqa: F401 - 
 from desktop_app.core.extraction.feature_cache import PIXEL_SCALE, FeatureCache
 from desktop_app.core.extraction.network import EMBEDDING_DIM
 from desktop_app.core.extraction.network_streams import NetworkStreams, stream_threads
+from desktop_app.core.output.wording import pictures_text
 
 # Bump when the pixels a given file turns into change (preprocessing, weights); old cache entries are ignored.
 EXTRACTOR_VERSION = 1
@@ -198,7 +199,7 @@ def extract_features(
         todo = [i for i in todo if not ok[i]]
     total = len(todo)
     if cached:
-        yield Message(f"Reused the features of {len(cached):,} pictures computed before.")
+        yield Message(f"Reused the features of {pictures_text(len(cached))} computed before.")
     already = n - total  # cached pictures and copies count as done, so the bar always ends at n / n
     yield Progress("features", already, n, None, f"Computing features {already:,} / {n:,}")
 

@@ -21,6 +21,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.core.extraction import features
 from desktop_app.core import metrics
 from desktop_app.core.modelfile import model_archive, model_check
+from desktop_app.core.classifiers import registry
 from desktop_app.core.classifiers.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Phase, check_cancel
@@ -181,7 +182,9 @@ class TrainedModel:
     def describe(self) -> str:
         accuracy = self.metrics.get("test_accuracy")
         shown = f", test accuracy {share_text(accuracy)}" if isinstance(accuracy, (int, float)) else ""
-        return f"{self.classifier_name} on {self.feature_settings.kind} features, {len(self.class_names)} classes{shown}"
+        title = registry.get(self.classifier_name).title
+        kind = "pretrained-network" if self.feature_settings.kind == "pretrained" else self.feature_settings.kind
+        return f"{title} on {kind} features, {len(self.class_names)} classes{shown}"
 
 
 def is_unsure(prediction: Prediction, threshold: float) -> bool:

@@ -48,10 +48,19 @@ def progress_time_left(progress) -> str:
     return time_left_text(progress.eta_seconds)
 
 
+# settings whose saved name or value is not the word a sentence needs
+_SETTING_VALUE_WORDS = {("distance", "l1"): "L1 distance", ("distance", "l2"): "L2 distance",
+                        ("distance", "cosine"): "cosine distance", ("weighting", "majority"): "one vote each",
+                        ("weighting", "distance"): "closer neighbours count more"}
+_SETTING_WORDS = {"regularization": "regularisation"}
+
+
 def setting_text(key: str, value) -> str:
-    """One classifier setting: "learning rate 0.01", "distance l1"."""
+    """One classifier setting in words: "learning rate 0.01", "regularisation 0.001", "L1 distance"."""
+    if (key, value) in _SETTING_VALUE_WORDS:
+        return _SETTING_VALUE_WORDS[(key, value)]
     shown = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{key.replace('_', ' ')} {shown}"
+    return f"{_SETTING_WORDS.get(key, key.replace('_', ' '))} {shown}"
 
 
 def looking_in_text(folder: str | os.PathLike, class_name: str | None = None) -> str:
