@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,7 +20,6 @@ from desktop_app.core.data.regular_files import NotRegularFile, open_regular_fil
 from desktop_app.core.data.splitting import split_for_training
 from desktop_app.core.errors import UserError
 from desktop_app.core.output.names import display_path, display_text
-from desktop_app.core.output.safe_write import scratch_file
 
 NONE_OF_THESE = "none of these"  # the class for pictures of none of the classes
 MAX_NAME_TRIES = 1000
@@ -114,8 +114,9 @@ def _free_names(folder: Path, name: str):
 def _place(data: bytes, folder: Path, name: str) -> Path:
     """Write ``data`` beside, then give it the first free name in one step (a hard link fails when the name is
     taken; where links are not supported the name is checked just before the rename)."""
-    with scratch_file(folder / name) as scratch:
-        with open(scratch, "wb") as handle:
+    fd, scratch = tempfile.mkstemp(prefix=".ps-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -132,7 +133,12 @@ def _place(data: bytes, folder: Path, name: str) -> Path:
                     continue
                 os.replace(scratch, target)
                 return target
-    raise CorrectionError(f"{display_path(folder)} already holds {MAX_NAME_TRIES} files named like {name}.")
+        raise CorrectionError(f"{display_path(folder)} already holds {MAX_NAME_TRIES} files named like {name}.")
+    finally:
+        try:
+            os.unlink(scratch)
+        except OSError:
+            pass
 
 
 def add_picture(dataset: Dataset, source: str | os.PathLike, class_name: str) -> AddedPicture:
