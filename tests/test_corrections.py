@@ -17,7 +17,7 @@ from desktop_app.core.classifiers.warm_start import initial_weights
 from desktop_app.core.data import corrections, sample_data
 from desktop_app.core.data.folder_scan import scan
 from desktop_app.core.events import run_to_completion
-from desktop_app.core.retraining import BEFORE_KEY, retrain, retraining_config
+from desktop_app.core.retraining import retrain, retraining_config
 from desktop_app.core.training import TrainingConfig, run_training
 
 
@@ -129,7 +129,7 @@ def test_retraining_keeps_the_test_pictures_and_warm_starts(digits, dropped, cla
     again = run_to_completion(retrain(first.model, config, len(added)))
     assert sorted(again.result.evaluation.paths) == sorted(first.evaluation.paths)  # the same test pictures
     assert again.before_accuracy == pytest.approx(first.evaluation.accuracy)
-    assert again.result.model.metrics[BEFORE_KEY]["accuracy"] == again.before_accuracy
+    assert again.result.model.metrics[corrections.BEFORE_RETRAINING]["accuracy"] == again.before_accuracy
     assert again.after_accuracy == again.result.evaluation.accuracy and again.test_pictures == 18
 
 

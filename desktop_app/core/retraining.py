@@ -14,13 +14,12 @@ import numpy as np
 
 from desktop_app.core import devices, metrics
 from desktop_app.core.classifiers import registry
-from desktop_app.core.data.corrections import AddedPicture, split_keeping_test
+from desktop_app.core.data.corrections import BEFORE_RETRAINING, AddedPicture, split_keeping_test
 from desktop_app.core.data.dataset import Dataset
 from desktop_app.core.events import Event, Phase
 from desktop_app.core.extraction import features
 from desktop_app.core.training import TrainingConfig, TrainingResult, run_training
 
-BEFORE_KEY = "before_retraining"  # in the new model's metrics: the old model on the same test pictures
 
 
 @dataclass
@@ -66,7 +65,7 @@ def accuracy_on(model, evaluation: metrics.Evaluation, digests: dict[str, str], 
 
 def retrain(model, config: TrainingConfig, added: int, cancel=None) -> Generator[Event, None, Retrained]:
     """Run ``config`` (from ``retraining_config``), then measure ``model`` on the same test pictures; the new
-    model's metrics keep that "before" figure (``BEFORE_KEY``)."""
+    model's metrics keep that "before" figure (``corrections.BEFORE_RETRAINING``)."""
     started = time.perf_counter()
     result = yield from run_training(config, cancel=cancel)
     evaluation = result.evaluation
@@ -77,7 +76,7 @@ def retrain(model, config: TrainingConfig, added: int, cancel=None) -> Generator
         before = yield from accuracy_on(model, evaluation, digests, config.device, cancel)
         after = evaluation.accuracy
     tested = len(evaluation.paths or []) if evaluation is not None else 0
-    result.model.metrics[BEFORE_KEY] = {"accuracy": before, "after": after, "test_pictures": tested,
+    result.model.metrics[BEFORE_RETRAINING] = {"accuracy": before, "after": after, "test_pictures": tested,
                                         "added": int(added)}
     result.seconds = time.perf_counter() - started
     return Retrained(result, before, after, tested, added)

@@ -22,6 +22,7 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.output.names import display_path, display_text
 
 NONE_OF_THESE = "none of these"  # the class for pictures of none of the classes
+BEFORE_RETRAINING = "before_retraining"  # a retrained model's metrics: the model before, on the same test pictures
 MAX_NAME_TRIES = 1000
 
 
