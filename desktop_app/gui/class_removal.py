@@ -2,7 +2,9 @@
 changes either way; nothing on disk is touched."""
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Slot
+from typing import Callable
+
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from desktop_app.core.output.names import display_text
@@ -11,18 +13,20 @@ from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.session import dataset_snapshot
 
 
-def confirm_removal(parent: QWidget, name: str, pictures: int) -> bool:
-    """Asks "Remove the class ...?"; True for Remove."""
+def ask_removal(parent: QWidget, name: str, pictures: int, remove: Callable[[], object]) -> QMessageBox:
+    """Asks "Leave the class ... out?" (window-modal, not blocking); ``remove()`` runs on Remove."""
     box = QMessageBox(QMessageBox.Icon.Question, parent.tr("Remove class"),
                       parent.tr("Leave the class '{name}' and its {n} out of this dataset?").format(
                           name=display_text(name), n=pictures_text(pictures)), parent=parent)
     box.setInformativeText(parent.tr("Nothing is deleted from the disk: the folder stays as it is. You can undo "
                                      "this with Undo remove."))
-    remove = box.addButton(parent.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+    remove_button = box.addButton(parent.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    return box.clickedButton() is remove
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.buttonClicked.connect(lambda clicked: remove() if clicked is remove_button else None)
+    box.open()
+    return box
 
 
 class RemovalUndo(QObject):

@@ -14,7 +14,7 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
 from desktop_app.core.output.wording import looking_in_text, pictures_text, progress_time_left
 from desktop_app.gui import settings
-from desktop_app.gui.class_removal import RemovalUndo, confirm_removal
+from desktop_app.gui.class_removal import RemovalUndo, ask_removal
 from desktop_app.gui.class_table import ClassTable
 from desktop_app.gui.dataset_work import ClassThumbnails, DatasetFacts, ScanResult, dataset_key, scanned
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
@@ -390,9 +390,9 @@ class DatasetTab(QWidget):
     @Slot()
     def _remove_selected(self) -> None:
         name = self._selected_class()
-        if name is not None and confirm_removal(self, name, self.dataset_facts.counts(self.dataset)
-                                                .get(name, {}).get("all", 0)):
-            self.remove_class(name)
+        if name is not None:
+            pictures = self.dataset_facts.counts(self.dataset).get(name, {}).get("all", 0)
+            ask_removal(self, name, pictures, lambda: self.remove_class(name))
 
     @Slot(QTableWidgetItem)
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
