@@ -16,7 +16,7 @@ import torch
 from desktop_app.core.classifiers.warm_start import initial_weights
 from desktop_app.core.data import corrections, sample_data
 from desktop_app.core.data.folder_scan import scan
-from desktop_app.core.events import run_to_completion
+from desktop_app.core.events import Message, run_to_completion
 from desktop_app.core.retraining import retrain, retraining_config
 from desktop_app.core.training import TrainingConfig, run_training
 
@@ -126,7 +126,10 @@ def test_retraining_keeps_the_test_pictures_and_warm_starts(digits, dropped, cla
     config = retraining_config(first.model, grown, added, 0.15, 0.15, 0, "cpu")
     assert config.warm_start is first.model and not config.auto_tune
     assert {s.split for s in config.dataset.samples if s.path in {a.copy for a in added}} == {"train"}
-    again = run_to_completion(retrain(first.model, config, len(added)))
+    events = []
+    again = run_to_completion(retrain(first.model, config, len(added)), events.append)
+    reused = [e.text for e in events if isinstance(e, Message) and e.text.startswith("Reused the features")]
+    assert reused[0] == f"Reused the features of {len(set(dataset.digests()))} pictures computed before."
     assert sorted(again.result.evaluation.paths) == sorted(first.evaluation.paths)  # the same test pictures
     assert again.before_accuracy == pytest.approx(first.evaluation.accuracy)
     assert again.result.model.metrics[corrections.BEFORE_RETRAINING]["accuracy"] == again.before_accuracy
@@ -157,3 +160,12 @@ def test_the_warm_start_scores_every_picture_as_the_current_model(digits):
     assert torch.allclose(warm.W_, W, atol=1e-5)
     cold = SoftmaxClassifier(learning_rate=1e-9, epochs=1).fit(X, y, n_classes=len(names))
     assert not torch.allclose(cold.W_, W, atol=1e-3)
+
+
+def test_the_sample_dataset_that_comes_with_the_app_is_not_changed(dropped):
+    folder = sample_data.sample_dataset_path()
+    dataset = scan(folder).dataset
+    before = sorted(p.name for p in (folder / "3").iterdir())
+    with pytest.raises(corrections.CorrectionError, match="comes with the app"):
+        corrections.add_picture(dataset, dropped / "3" / "digit_3_013.png", "3")
+    assert sorted(p.name for p in (folder / "3").iterdir()) == before

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Slot
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMenu, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget)
 
@@ -120,6 +119,8 @@ class CorrectionsPanel(QGroupBox):
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
         layout.addWidget(self.message_label)
+        self._fill_list()
+        self._say("")
 
     # -- what the user does --------------------------------------------------------------------------------------
     def selected_predictions(self) -> list:
@@ -246,6 +247,7 @@ class CorrectionsPanel(QGroupBox):
 
     def _say(self, text: str) -> None:
         self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
 
     def _fill_list(self) -> None:
         self.added_list.clear()
@@ -255,6 +257,7 @@ class CorrectionsPanel(QGroupBox):
                 folder=display_text(entry.copy.parent)))
             item.setToolTip(display_text(entry.copy))
             self.added_list.addItem(item)
+        self.added_list.setVisible(bool(self.added))  # room for the answers until something is added
 
     @Slot()
     def _update_buttons(self, *_args) -> None:
@@ -293,7 +296,7 @@ class CorrectionsPanel(QGroupBox):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.table and event.type() == QEvent.Type.KeyPress and self.session.model is not None:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+            key = event.key()
             if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
                 return False
             if key in _ENTER_KEYS:

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from desktop_app.core.data import sample_data
 from desktop_app.core.data.dataset import Dataset, Sample
 from desktop_app.core.data.digests import digest_of_bytes, digest_of_file
 from desktop_app.core.data.regular_files import NotRegularFile, open_regular_file
@@ -68,6 +69,7 @@ def class_folder(dataset: Dataset, class_name: str) -> Path:
         raise CorrectionError("These pictures come from several folders: open one dataset folder on the Dataset "
                               "tab to add pictures to it.")
     root = Path(dataset.root)
+    _refuse_sample(root)
     if class_name in dataset.class_names:
         label = dataset.class_names.index(class_name)
         members = sorted((s for s in dataset.samples if s.label == label), key=lambda s: s.split != "train")
@@ -84,6 +86,14 @@ def class_folder(dataset: Dataset, class_name: str) -> Path:
     return root / class_name
 
 
+def _refuse_sample(root: Path) -> None:
+    """The sample dataset comes with the app (or is the app's copy in the cache): it stays as shipped."""
+    if sample_data.is_sample_folder(root):
+        raise CorrectionError(f"The sample dataset comes with the app and stays as it is: copy its folder "
+                              f"({display_path(root)}) somewhere, open the copy on the Dataset tab, then add the "
+                              "pictures.")
+
+
 def _read_source(source: Path) -> bytes:
     try:
         with open_regular_file(source) as handle:
@@ -91,7 +101,8 @@ def _read_source(source: Path) -> bytes:
     except NotRegularFile as exc:
         raise CorrectionError(f"{display_path(source)} is not a picture file: it is {exc.description}.") from exc
     except FileNotFoundError as exc:
-        raise CorrectionError(f"{display_path(source)} is gone: it was moved or deleted. Nothing was added.") from exc
+        raise CorrectionError(f"{display_path(source)} is not on the disk (a pasted picture, or moved or deleted "
+                              "since): save it as a file to add it. Nothing was added.") from exc
     except OSError as exc:
         raise CorrectionError(f"Cannot read {display_path(source)}: {exc.strerror or exc}. Nothing was "
                               "added.") from exc
