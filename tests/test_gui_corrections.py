@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from desktop_app.core.data import corrections
 from desktop_app.core.data.sample_data import write_digits
 from desktop_app.core.output.percent import share_text
 from tests.gui_helpers import open_folder, visible_message_boxes
+from tests.test_corrections import refuse_writes_as_root
 from tests.test_gui_dataset import table_counts
 
 
@@ -102,7 +104,7 @@ def test_five_corrections_retrain_and_undo(qtbot, window, trained):
     assert table_counts(window.dataset_tab) == counts_before
 
 
-def test_none_of_these_class_and_a_deleted_class_folder(qtbot, window, trained):
+def test_none_of_these_class_and_a_read_only_or_deleted_class_folder(qtbot, window, trained, monkeypatch):
     digits, to_sort, _ = trained
     predict(qtbot, window, to_sort, 5)
     tab = window.predict_tab
@@ -115,6 +117,18 @@ def test_none_of_these_class_and_a_deleted_class_folder(qtbot, window, trained):
     qtbot.waitUntil(lambda: not panel.runner.running, timeout=10_000)
     assert (digits / corrections.NONE_OF_THESE / "new 2.png").is_file()
     assert corrections.NONE_OF_THESE in table_counts(window.dataset_tab)
+
+    folder = digits / "4"
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)  # read-only
+    refuse_writes_as_root(monkeypatch)
+    try:
+        press_on_row(qtbot, window, rows["new 4.png"], Qt.Key.Key_5)
+    finally:
+        folder.chmod(stat.S_IRWXU)
+        monkeypatch.undo()
+    message = panel.message_label.text()
+    assert "no permission" in message and "Nothing was changed" in message and "\n" not in message
+    assert not (folder / "new 4.png").exists() and panel.added_list.count() == 1
 
     shutil.rmtree(digits / "3")  # deleted on disk meanwhile
     dataset = window.dataset_tab.session.dataset

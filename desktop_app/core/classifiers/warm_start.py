@@ -22,7 +22,8 @@ def initial_weights(model, class_names: list[str], standardizer) -> tuple[torch.
     new_std = torch.as_tensor(np.asarray(standardizer.std, dtype=np.float64))
     if old_W.shape[0] != new_mean.shape[0] or old_mean.shape != new_mean.shape:
         return None
-    # old scores ((x - m0) / s0) W0 + b0 written for z = (x - m1) / s1: W = diag(s1 / s0) W0, b = b0 + ((m1 - m0) / s0) W0
+    # old scores ((x - m0) / s0) W0 + b0 in terms of z = (x - m1) / s1:
+    # W = diag(s1 / s0) W0, b = b0 + ((m1 - m0) / s0) W0
     carried_W = old_W * (new_std / old_std)[:, None]
     carried_b = old_b + ((new_mean - old_mean) / old_std) @ old_W
     W = torch.zeros(old_W.shape[0], len(class_names), dtype=torch.float64)
