@@ -17,6 +17,7 @@ from desktop_app.core.classifiers.warm_start import initial_weights
 from desktop_app.core.data import corrections, sample_data
 from desktop_app.core.data.folder_scan import scan
 from desktop_app.core.events import Message, run_to_completion
+from desktop_app.core.modelfile.model_file import load_model, save_model
 from desktop_app.core.retraining import retrain, retraining_config
 from desktop_app.core.training import TrainingConfig, run_training
 
@@ -134,6 +135,9 @@ def test_retraining_keeps_the_test_pictures_and_warm_starts(digits, dropped, cla
     assert again.before_accuracy == pytest.approx(first.evaluation.accuracy)
     assert again.result.model.metrics[corrections.BEFORE_RETRAINING]["accuracy"] == again.before_accuracy
     assert again.after_accuracy == again.result.evaluation.accuracy and again.test_pictures == 18
+    save_model(again.result.model, digits.parent / "retrained.psmodel")  # the before/after figures are kept
+    kept = load_model(digits.parent / "retrained.psmodel").metrics[corrections.BEFORE_RETRAINING]
+    assert kept == {"accuracy": again.before_accuracy, "after": again.after_accuracy, "test_pictures": 18, "added": 5}
 
 
 def test_the_warm_start_scores_every_picture_as_the_current_model(digits):

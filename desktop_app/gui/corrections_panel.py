@@ -92,14 +92,14 @@ class CorrectionsPanel(QGroupBox):
                                                "folder (Enter)."))
         self.confirm_button.clicked.connect(lambda: self.confirm())
         self.correct_button = QToolButton()
-        self.correct_button.setText(self.tr("It is &really..."))
+        self.correct_button.setText(self.tr("It &is really..."))
         self.correct_button.setToolTip(self.tr("The answer is wrong: copy the selected pictures into the right "
                                                "class folder (number keys)."))
         self.correct_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.class_menu = QMenu(self)
         self.class_menu.aboutToShow.connect(lambda: self._fill_class_menu(self.class_menu))
         self.correct_button.setMenu(self.class_menu)
-        self.undo_button = QPushButton(self.tr("&Undo"))
+        self.undo_button = QPushButton(self.tr("U&ndo"))
         self.undo_button.setToolTip(self.tr("Delete the selected copies (all of them when none is selected) from "
                                             "the dataset folder. Only copies this app made, and only while they "
                                             "are unchanged, are deleted."))
@@ -259,7 +259,6 @@ class CorrectionsPanel(QGroupBox):
             self.added_list.addItem(item)
         self.added_list.setVisible(bool(self.added))  # room for the answers until something is added
 
-    @Slot()
     def _update_buttons(self, *_args) -> None:
         usable = self.session.model is not None and not self.runner.running and not self.session.training
         for button in (self.confirm_button, self.correct_button):
