@@ -71,6 +71,8 @@ class ProblemActions(QObject):
         problems_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         problems_list.customContextMenuRequested.connect(self._show_menu)
         problems_list.itemActivated.connect(self._do_first)
+        problems_list.setToolTip(self.tr("Double-click a problem to open the folder that holds the file, or to "
+                                         "see the copies of a picture side by side; right-click for the choices."))
 
     def actions_for(self, problem) -> list[tuple[str, Callable[[], object]]]:
         """(what the menu says, what it does) for a problem, most useful first; [] when there is nothing to do."""
