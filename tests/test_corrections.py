@@ -112,9 +112,23 @@ def test_a_read_only_or_deleted_class_folder_gives_one_line_and_changes_nothing(
         folder.chmod(stat.S_IRWXU)
         monkeypatch.undo()
     shutil.rmtree(digits / "6")
-    with pytest.raises(corrections.CorrectionError, match="is gone"):
-        corrections.add_picture(dataset, dropped / "6" / "digit_6_001.png", "6")
+    with pytest.raises(corrections.CorrectionError, match="folder of the class '6' .* is gone"):
+        corrections.add_picture(dataset, dropped / "6" / "digit_6_012.png", "6")
     assert not (digits / "6").exists()
+    digits.rename(digits.with_name("moved"))
+    with pytest.raises(corrections.CorrectionError, match="dataset folder .* is gone"):
+        corrections.add_picture(dataset, dropped / "5" / "digit_5_012.png", "5")
+    assert not digits.exists()
+
+
+def test_a_class_with_only_test_pictures_gets_its_training_folder(tmp_path, dropped):
+    root = tmp_path / "split"
+    sample_data.write_digits(root / "train", per_class=4, size=12)
+    sample_data.write_digits(root / "test", per_class=2, size=12)
+    shutil.rmtree(root / "train" / "9")
+    dataset = scan(root).dataset
+    added = corrections.add_picture(dataset, dropped / "9" / "digit_9_012.png", "9")
+    assert added.copy == root / "train" / "9" / "digit_9_012.png" and added.new_folder
 
 
 @pytest.mark.parametrize("classifier", ["softmax", "svm", "knn"])

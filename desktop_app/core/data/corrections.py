@@ -166,9 +166,10 @@ def add_picture(dataset: Dataset, source: str | os.PathLike, class_name: str) ->
     if not root.is_dir():
         raise CorrectionError(f"The dataset folder {display_path(root)} is gone: it was moved or deleted. Open it "
                               "again on the Dataset tab.")
-    exists = class_name in dataset.class_names and any(s.label == dataset.class_names.index(class_name)
-                                                       for s in dataset.samples)
-    if exists and not folder.is_dir():
+    label = dataset.class_names.index(class_name) if class_name in dataset.class_names else -1
+    lived_there = any(s.label == label and _relative_parts(Path(s.path), folder) is not None
+                      for s in dataset.samples)
+    if lived_there and not folder.is_dir():
         raise CorrectionError(f"The folder of the class '{shown_class}' ({display_path(folder)}) is gone: it was "
                               "moved or deleted. Open the dataset folder again on the Dataset tab.")
     data = _read_source(source)
