@@ -12,7 +12,7 @@ from typing import Any, Generator
 import numpy as np
 import torch
 
-from desktop_app.core.classifiers import reliability, registry
+from desktop_app.core.classifiers import reliability, registry, warm_start
 from desktop_app.core import devices, metrics, training_data, tuning
 from desktop_app.core.extraction import features
 from desktop_app.core.data.dataset import Dataset, ScanReport
@@ -57,6 +57,7 @@ class TrainingConfig:
     cv_folds: int = 5
     dataset: Dataset | None = None  # an already scanned (and possibly edited) dataset; data_dir is then ignored
     follow_links: bool = False  # follow links that lead outside the folders (see folder_walk)
+    warm_start: Any = None  # a TrainedModel whose weights a linear fit starts from (retraining, warm_start.py)
 
     def validate(self) -> None:
         if self.classifier not in registry.names():
@@ -188,6 +189,10 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
 
     def fit_on(dev: torch.device):
         classifier = spec.make(device=dev, seed=config.seed, **hyper)
+        start = warm_start.initial_weights(config.warm_start, dataset.class_names, standardizer) \
+            if config.warm_start is not None and hasattr(classifier, "start_from") else None
+        if start is not None:
+            classifier.start_from(*start)
         if on_train_only:
             return (yield from _fit_generator(classifier, X[train_idx], labels[train_idx], X[val_idx],
                                               labels[val_idx], cancel))

@@ -14,9 +14,11 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
 from desktop_app.core.output.wording import looking_in_text, pictures_text, progress_time_left
 from desktop_app.gui import settings
+from desktop_app.gui.class_removal import RemovalUndo, ask_removal
 from desktop_app.gui.class_table import ClassTable
 from desktop_app.gui.dataset_work import ClassThumbnails, DatasetFacts, ScanResult, dataset_key, scanned
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
+from desktop_app.gui.problem_actions import PROBLEM_ROLE, ProblemActions
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.split_panel import SplitPanel
 from desktop_app.gui.thumbnails import ThumbnailModel
@@ -47,6 +49,7 @@ class DatasetTab(QWidget):
         self._build()
         self.session.set_split(self.split_group.split_settings())
         self.signals.training_changed.connect(self._update_buttons)
+        self.signals.dataset_changed.connect(self._on_session_dataset_changed)
         self._update_hint()
 
     # -- layout ------------------------------------------------------------------------------------------------
@@ -112,6 +115,8 @@ class DatasetTab(QWidget):
         self.remove_button.clicked.connect(self._remove_selected)
         edit_row.addWidget(self.rename_button)
         edit_row.addWidget(self.remove_button)
+        self.removal_undo = RemovalUndo(self.signals, self)
+        edit_row.addWidget(self.removal_undo.button)
         edit_row.addStretch(1)
         left_layout.addLayout(edit_row)
 
@@ -132,11 +137,13 @@ class DatasetTab(QWidget):
         right_layout.addWidget(self.thumbnail_title)
         self.thumbnail_model = ThumbnailModel(parent=self)
         self.thumbnail_view = ViewableThumbnailView(self.thumbnail_model)
+        self.thumbnail_view.set_caption_lines(2)
         right_layout.addWidget(self.thumbnail_view, 3)
         right_layout.addWidget(QLabel(self.tr("Problems found (and what to do about them):")))
         self.problems_list = QListWidget()
         self.problems_list.setWordWrap(True)
         self.problems_list.setAlternatingRowColors(True)
+        self.problem_actions = ProblemActions(self.problems_list)
         right_layout.addWidget(self.problems_list, 1)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 2)
@@ -238,12 +245,14 @@ class DatasetTab(QWidget):
     def remove_class(self, name: str) -> bool:
         if self.dataset is None or self._refused_while_training():
             return False
+        before = self.removal_undo.before_removal()
         try:
             self.dataset.remove_class(name)
         except UserError as exc:
             show_error(self, self.tr("Remove class"), str(exc))
             return False
         self._dataset_edited()
+        self.removal_undo.removed(before, name)
         return True
 
     def problems(self) -> list[core_dataset.Problem]:
@@ -335,12 +344,34 @@ class DatasetTab(QWidget):
     # -- editing -----------------------------------------------------------------------------------------------
     def _dataset_edited(self) -> None:
         self._show_dataset(self.dataset)
+        self._say_counts()
 
     def _show_dataset(self, dataset: core_dataset.Dataset | None) -> None:
         if dataset is not None and len(dataset.class_names) == 0:
             dataset = None
-        self.session.set_dataset(dataset)
+        self._setting_dataset = True
+        try:
+            self.session.set_dataset(dataset)
+        finally:
+            self._setting_dataset = False
         self._refresh()
+
+    _setting_dataset = False
+
+    @Slot(object)
+    def _on_session_dataset_changed(self, dataset) -> None:
+        """Changed by this tab (it refreshes itself), or elsewhere: Undo remove, pictures added on Predict."""
+        if self._setting_dataset:
+            return
+        self._refresh()
+        if not self.runner.running:
+            self._say_counts()
+
+    def _say_counts(self) -> None:
+        """The status line's "how many pictures" after any change (it said what the scan found)."""
+        if self.dataset is not None:
+            self.status_label.setText(self.tr("Now {n} in {c} classes.").format(
+                n=pictures_text(len(self.dataset)), c=len(self.dataset.class_names)))
 
     def _selected_class(self) -> str | None:
         return self.class_table.selected_class() if self.dataset is not None else None
@@ -358,7 +389,8 @@ class DatasetTab(QWidget):
     def _remove_selected(self) -> None:
         name = self._selected_class()
         if name is not None:
-            self.remove_class(name)
+            pictures = self.dataset_facts.counts(self.dataset).get(name, {}).get("all", 0)
+            ask_removal(self, name, pictures, lambda: self.remove_class(name))
 
     @Slot(QTableWidgetItem)
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
@@ -417,6 +449,7 @@ class DatasetTab(QWidget):
             text = f"{where}: {problem.message}" if where and where not in problem.message else problem.message
             item = QListWidgetItem(style.standardIcon(icon), text)
             item.setToolTip(problem.path or problem.message)
+            item.setData(PROBLEM_ROLE, problem)
             self.problems_list.addItem(item)
         if self.problems_list.count() == 0 and self.dataset is not None:
             self.problems_list.addItem(self.tr("No problems found."))

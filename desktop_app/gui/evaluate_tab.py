@@ -16,6 +16,7 @@ from desktop_app.core.output.wording import pictures_text, test_pictures_text
 from desktop_app.gui.folder_evaluation import FolderEvaluation
 from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
 from desktop_app.gui.session_signals import SessionSignals
+from desktop_app.gui.retrain_comparison import RetrainComparison
 from desktop_app.gui.thumbnails import ThumbnailItem, ThumbnailModel
 from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, show_error
 from desktop_app.gui.worker import TaskRunner
@@ -83,6 +84,8 @@ class EvaluateTab(QWidget):
         font.setBold(True)
         self.accuracy_label.setFont(font)
         layout.addWidget(self.accuracy_label)
+        self.retrain_comparison = RetrainComparison(self.signals)
+        layout.addWidget(self.retrain_comparison)
 
         top = QSplitter(Qt.Orientation.Horizontal)
         matrix_box = QGroupBox(self.tr("Confusion matrix (rows: true class, columns: predicted class)"))

@@ -14,6 +14,7 @@ from desktop_app.core.events import Phase, Progress
 from desktop_app.core.output.percent import probability_text
 from desktop_app.core.output.wording import pictures_text, progress_time_left
 from desktop_app.gui import settings
+from desktop_app.gui.corrections_panel import CorrectionsPanel
 from desktop_app.gui.picture_viewer import PictureViewer
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailCache
@@ -147,6 +148,8 @@ class PredictTab(QWidget):
         self.table_model = PredictionTableModel(self.thumbnails, self)
         content = QWidget()
         self._build(content)
+        self.corrections = CorrectionsPanel(self.signals, self.table, lambda: self.table_model.predictions)
+        content.layout().addWidget(self.corrections)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.gate = PrerequisiteGate(content)

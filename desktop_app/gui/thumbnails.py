@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QRunnable, QSize, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import (QAbstractListModel, QEvent, QModelIndex, QObject, QRunnable, QSize, Qt, QThreadPool,
+                            Signal, Slot)
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
@@ -238,10 +239,8 @@ class ThumbnailView(QListView):
         size = model.thumbnail_size
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setIconSize(QSize(size, size))
-        # room for a caption line under the tallest picture, in whatever font size the user has
-        self.setGridSize(QSize(size + 40, size + max(34, self.fontMetrics().lineSpacing() + 20)))
-        # never squeezed below one row: a strip of cut-off pictures without captions says nothing
-        self.setMinimumHeight(self.gridSize().height() + 2 * self.frameWidth() + 4)
+        self.caption_lines = 1
+        self._fit_grid()
         self.setUniformItemSizes(True)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setMovement(QListView.Movement.Static)
@@ -251,6 +250,33 @@ class ThumbnailView(QListView):
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+    def set_caption_lines(self, lines: int) -> None:
+        """Captions of up to ``lines`` lines (wrapped, a long file name anywhere), the rest elided."""
+        self.caption_lines = max(1, int(lines))
+        self.setWordWrap(self.caption_lines > 1)
+        self._fit_grid()
+
+    def _fit_grid(self) -> None:
+        """Room for the captions under the tallest picture in the font the view has *now*: the font a widget
+        gets once shown (style, screen scaling) may be larger than at construction, and a grid sized then cut
+        the captions in half on the first open."""
+        size = self.iconSize().width()
+        spacing = self.fontMetrics().lineSpacing()
+        grid = QSize(size + 40, size + max(34, self.caption_lines * spacing + 20))
+        if grid != self.gridSize():
+            self.setGridSize(grid)
+            # never squeezed below one row: a strip of cut-off pictures without captions says nothing
+            self.setMinimumHeight(grid.height() + 2 * self.frameWidth() + 4)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_grid()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self._fit_grid()
+        super().showEvent(event)
 
 
 # -- guidance --------------------------------------------------------------------------------------------------

@@ -203,7 +203,7 @@ class TrainTab(QWidget):
     @Slot()
     def start_training(self) -> bool:
         """Start a run now (the window has asked about an unsaved model before, see ``start_requested``)."""
-        if self.running or self.session.dataset is None:
+        if self.running or self.session.training or self.session.dataset is None:  # (or retraining on Predict)
             return False
         values = self.session.training_values()
         self._run_values = values

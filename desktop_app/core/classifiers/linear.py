@@ -149,6 +149,12 @@ class _LinearClassifier(Hyperparameters):
     def check_hyperparameters(self) -> None:
         check_rules(self.get_params(), HYPERPARAMETER_RULES)
 
+    def start_from(self, W: torch.Tensor, b: torch.Tensor) -> "_LinearClassifier":
+        """Start the next fit from these weights (W ``[d, C]``, b ``[C]``) instead of small random ones: retraining
+        with a few new pictures goes on from the current model (``warm_start.initial_weights``)."""
+        self.start_weights = (W.detach().cpu(), b.detach().cpu())
+        return self
+
     @staticmethod
     def data_loss(scores: torch.Tensor, y: torch.Tensor) -> torch.Tensor:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -189,8 +195,12 @@ class _LinearClassifier(Hyperparameters):
         generator = torch.Generator().manual_seed(self.seed or 0)
         # trained as W.T ([C, d], contiguous): the products of a batch with it are faster in that layout
         W = torch.randn(d, self.n_classes_, generator=generator) * self.init_scale
+        start = getattr(self, "start_weights", None)  # warm start (retraining): see start_from
+        warm = start is not None and tuple(start[0].shape) == (d, self.n_classes_)
+        if warm:
+            W = start[0].float().clone()
         Wt = W.T.contiguous().to(self.device)
-        b = torch.zeros(self.n_classes_, device=self.device)
+        b = start[1].float().clone().to(self.device) if warm else torch.zeros(self.n_classes_, device=self.device)
         optimizer = _Adam([Wt, b])
         batches = math.ceil(n / self.batch_size)
         stride = math.ceil(batches / LOSS_POINTS_PER_EPOCH)

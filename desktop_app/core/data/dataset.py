@@ -63,6 +63,7 @@ class Problem:
     message: str
     # "warning": handled (e.g. the file is skipped); "error": training cannot go on; "info": worth a word only
     severity: str = "warning"
+    related: tuple[str, ...] = ()  # the other files it is about (the copies of a duplicate), for the window
 
     def to_dict(self) -> dict:
         return {"path": self.path, "kind": self.kind, "message": self.message, "severity": self.severity}
@@ -335,14 +336,16 @@ def _duplicate_problems(dataset: Dataset) -> list[Problem]:
             where = "; ".join(f"'{dataset.class_names[label]}': {first_per_class[label].path}" for label in labels[:4])
             problems.append(Problem(str(group[0].path), "duplicate_across_classes", (
                 f"The same picture is in more than one class ({where}). A picture can only belong to one "
-                "class: keep it in the right class folder and delete the other copies.")))
+                "class: keep it in the right class folder and delete the other copies."),
+                related=tuple(str(first_per_class[label].path) for label in labels[:4])))
         split_set = {s.split for s in group}
         if "train" in split_set and ("test" in split_set or "val" in split_set):
             other = "test" if "test" in split_set else "validation"
             where = "; ".join(f"{s.split}: {s.path}" for s in group[:4])
             problems.append(Problem(str(group[0].path), "duplicate_across_splits", (
                 f"The same picture is in both the training and the {other} pictures ({where}). That makes "
-                f"the {other} result look better than it really is. Delete the copy from one of the folders.")))
+                f"the {other} result look better than it really is. Delete the copy from one of the folders."),
+                related=tuple(str(s.path) for s in group[:4])))
     return problems
 
 

@@ -52,6 +52,17 @@ def bundled_sample_path() -> Path:
     return resource_path("sample_data", SAMPLE_NAME)
 
 
+def cached_sample_path() -> Path:
+    """Where the copy is made when none is bundled."""
+    return paths.cache_dir() / "sample_data" / SAMPLE_NAME
+
+
+def is_sample_folder(folder: str | os.PathLike) -> bool:
+    """The app's own sample folder (bundled, or its copy in the cache): not a user's dataset to change."""
+    return any(os.path.abspath(folder) == os.path.abspath(sample)
+               for sample in (bundled_sample_path(), cached_sample_path()))
+
+
 def _is_complete(folder: Path) -> bool:
     return all(any((folder / str(d)).glob("*.png")) for d in range(10))
 
@@ -61,7 +72,7 @@ def sample_dataset_path() -> Path:
     bundled = bundled_sample_path()
     if bundled.is_dir() and _is_complete(bundled):
         return bundled
-    cached = paths.cache_dir() / "sample_data" / SAMPLE_NAME
+    cached = cached_sample_path()
     if cached.is_dir() and _is_complete(cached):
         return cached
     cached.parent.mkdir(parents=True, exist_ok=True)

@@ -11,9 +11,10 @@ ETA_MIN_SHARE = 0.05
 ETA_MIN_UNITS = 10
 
 
-def pictures_text(n: int) -> str:
-    """"1 picture", "2,345 pictures"."""
-    return "1 picture" if n == 1 else f"{n:,} pictures"
+def pictures_text(n: int, adjective: str = "") -> str:
+    """"1 picture", "2,345 pictures"; with an adjective "1 new picture"."""
+    word = f"{adjective} picture" if adjective else "picture"
+    return f"1 {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def duration_text(seconds: float) -> str:
