@@ -184,10 +184,12 @@ def check_export_output(path: str | Path, model: TrainedModel | None = None,
     inputs = [model_path] if model_path else []
     folders = [d for d in ((model.training_info.get("data_dir"), model.training_info.get("test_dir"))
                            if model is not None else ()) if d]
-    check_output_path(path, what="ONNX file", input_files=inputs, input_folders=folders,
-                      is_replaceable=is_onnx_export)
-    check_output_path(description_path_for(path), what="description of the ONNX file", input_files=inputs,
-                      input_folders=folders, is_replaceable=_is_description)
+    for target, what, is_ours in ((path, "ONNX file", is_onnx_export),
+                                  (description_path_for(path), "description of the ONNX file", _is_description)):
+        check_output_path(target, what=what, input_files=inputs, input_folders=folders)
+        if target.exists() and not is_ours(target):  # only an earlier export is replaced, never anything else
+            raise OutputPathError(f"{display_path(target)} already exists and is not an export of {APP_NAME}. "
+                                  "Choose another name.")
     return path
 
 
@@ -264,11 +266,11 @@ def export_steps(model: TrainedModel, path: str | Path, model_path: str | Path |
 
 def export_summary(result: ExportResult) -> str:
     """What was written, in words, for the window and the command line alike."""
-    from desktop_app.core.output.wording import duration_text
+    from desktop_app.core.output.wording import duration_text, size_text
 
     checked = ("" if result.max_difference is None else
                f" onnxruntime gives the app's percentages (largest difference {result.max_difference:.1e}).")
-    return (f"Exported {display_path(result.onnx_path)} ({result.bytes_written / 1e6:.1f} MB, "
+    return (f"Exported {display_path(result.onnx_path)} ({size_text(result.bytes_written)}, "
             f"{len(result.class_names)} classes, input {result.image_size} x {result.image_size} RGB pictures) and "
             f"its description {display_path(result.description_path.name)} in {duration_text(result.seconds)}."
             + checked)
