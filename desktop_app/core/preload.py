@@ -212,11 +212,19 @@ def _warm_up_export() -> None:
         warnings.simplefilter("ignore")  # the exporter's note that it is the older one
         torch.onnx.export(torch.nn.Linear(1, 1), (torch.zeros(1, 1),), buffer, dynamo=False, opset_version=17)
     onnx.checker.check_model(onnx.load_from_string(buffer.getvalue()))
-    try:
-        runtime = importlib.import_module(EXPORT_CHECK_MODULE)
-    except ImportError:
+    runtime = export_checker()
+    if runtime is None:
         return
     import numpy as np
 
     session = runtime.InferenceSession(buffer.getvalue(), providers=["CPUExecutionProvider"])
     session.run(None, {session.get_inputs()[0].name: np.zeros((1, 1), np.float32)})
+
+
+def export_checker():
+    """onnxruntime, which checks an exported file, or None where it is not installed (the packaged app leaves it
+    out: ~80 MB that only checking needs)."""
+    try:
+        return importlib.import_module(EXPORT_CHECK_MODULE)
+    except ImportError:
+        return None

@@ -42,10 +42,9 @@ class KnnGraph(torch.nn.Module):
         train = classifier.train_features_.detach().float()
         self.k = max(1, min(int(classifier.k), train.shape[0]))
         self.candidates = min(self.k + CANDIDATE_MARGIN, train.shape[0])
-        self.register_buffer("train_rows", train)
-        if self.distance == "cosine":
-            self.register_buffer("train_unit", F.normalize(train, dim=1))
-        elif self.distance == "l2":
+        # cosine needs only the unit-length rows (one copy of the training features in the file, not two)
+        self.register_buffer("train_rows", F.normalize(train, dim=1) if self.distance == "cosine" else train)
+        if self.distance == "l2":
             self.register_buffer("squared_norms", train.pow(2).sum(dim=1))
 
     def _scores(self, features: torch.Tensor) -> torch.Tensor:
@@ -53,7 +52,7 @@ class KnnGraph(torch.nn.Module):
         if self.distance == "l2":  # |x|^2 - 2 q.x: |q - x|^2 less |q|^2, the same for a whole row
             return torch.addmm(self.squared_norms[None, :], features, self.train_rows.T, beta=1.0, alpha=-2.0)
         if self.distance == "cosine":
-            return -(F.normalize(features, dim=1) @ self.train_unit.T)
+            return -(F.normalize(features, dim=1) @ self.train_rows.T)
         rows = max(1, L1_SLICE_VALUES // self.train_rows.shape[1])
         return torch.cat([(features[:, None, :] - self.train_rows[None, start:start + rows]).abs().sum(dim=2)
                           for start in range(0, self.train_rows.shape[0], rows)], dim=1)
@@ -61,7 +60,7 @@ class KnnGraph(torch.nn.Module):
     def _distances(self, features: torch.Tensor, candidates: torch.Tensor) -> torch.Tensor:
         """Distances to the candidate rows computed directly (``knn_exact.exact_distances``)."""
         if self.distance == "cosine":
-            products = (self.train_unit[candidates] * F.normalize(features, dim=1)[:, None, :]).sum(dim=2)
+            products = (self.train_rows[candidates] * F.normalize(features, dim=1)[:, None, :]).sum(dim=2)
             return (1.0 - products).clamp(0.0, 2.0)
         differences = self.train_rows[candidates] - features[:, None, :]
         if self.distance == "l2":

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import sys
 import time
 import warnings
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ INPUT_NAME, OUTPUT_NAME = "pictures", "probabilities"
 MAX_ONNX_BYTES = 2 ** 31 - 1  # one protobuf message: larger models would need external data files
 INSTALL_HINT = ('Exporting needs the "onnx" package, which is not installed. Install it with: '
                 'pip install "desktop-app[export]" (or: pip install onnx), then export again.')
+FROZEN_HINT = ('This copy of the app was built without the "onnx" package, which exporting needs. Export with the '
+               'app installed from source (pip install "desktop-app[export]"), or build the app with it.')
 
 
 class ExportError(UserError):
@@ -150,7 +153,7 @@ def load_export_modules() -> None:
     try:
         preload.load_export()
     except ImportError as exc:
-        raise ExportError(INSTALL_HINT) from exc
+        raise ExportError(FROZEN_HINT if getattr(sys, "frozen", False) else INSTALL_HINT) from exc
 
 
 def description_path_for(onnx_path: Path) -> Path:
@@ -217,11 +220,10 @@ def app_probabilities(model: TrainedModel, pictures: np.ndarray) -> np.ndarray:
 
 def runtime_probabilities(onnx_path: str | Path, pictures: np.ndarray) -> np.ndarray | None:
     """The exported file's answer under onnxruntime; None when onnxruntime is not installed."""
-    try:
-        import onnxruntime
-    except ImportError:
+    runtime = preload.export_checker()
+    if runtime is None:
         return None
-    session = onnxruntime.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    session = runtime.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
     return session.run([OUTPUT_NAME], {INPUT_NAME: pictures})[0]
 
 
