@@ -18,7 +18,7 @@ from desktop_app.core.events import run_to_completion  # noqa: E402
 from desktop_app.core.export import onnx_export  # noqa: E402
 from desktop_app.core.training import TrainingConfig, run_training  # noqa: E402
 
-TOLERANCE = 1e-4
+TOLERANCE = 1e-4  # the bar
 
 
 @pytest.fixture(scope="module")

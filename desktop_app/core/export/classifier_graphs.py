@@ -37,7 +37,7 @@ class KnnGraph(torch.nn.Module):
 
     def __init__(self, classifier) -> None:
         super().__init__()
-        self.classifier = classifier.to("cpu")
+        self.classifier = classifier  # models are kept on the CPU (training and load_model put them there)
         self.distance = classifier.distance
         train = classifier.train_features_.detach().float()
         self.k = max(1, min(int(classifier.k), train.shape[0]))
