@@ -91,3 +91,34 @@ def test_the_pretrained_network_is_inside_the_graph(digits, tmp_path):
     want = onnx_export.app_probabilities(model, pictures)
     assert np.abs(got - want).max() < TOLERANCE
     assert result.bytes_written > 10_000_000  # the network's weights travel with it
+
+
+EXPORT_AFTER_PRELOAD = r'''
+import json, sys
+from pathlib import Path
+from desktop_app.core import preload
+preload.load_export()
+before = set(sys.modules)
+from desktop_app.core.data import sample_data
+from desktop_app.core.events import run_to_completion
+from desktop_app.core.export import onnx_export
+from desktop_app.core.training import TrainingConfig, run_training
+root = Path(sys.argv[1])
+sample_data.write_digits(root / "digits", per_class=6, size=16)
+for features, size in (("pixels", 8), ("pretrained", 32)):
+    config = TrainingConfig(data_dir=root / "digits", classifier="knn", features=features, image_size=size,
+                            device="cpu", auto_tune=False)
+    model = run_to_completion(run_training(config)).model
+    run_to_completion(onnx_export.export_steps(model, root / f"{features}.onnx"))
+print("LATE", json.dumps(sorted(set(sys.modules) - before)))
+'''
+
+
+@pytest.mark.slow
+def test_the_export_imports_nothing_after_preload_load_export(tmp_path):
+    """The window's export runs on a worker: everything it needs is imported by ``preload.load_export`` (under
+    the engine's import lock) before it builds anything, so no module is imported while the graph is made."""
+    from tests.test_preload import _late_imports
+
+    late = _late_imports(EXPORT_AFTER_PRELOAD, tmp_path)
+    assert late == [], f"imported after preload.load_export (add to core/preload.py EXPORT_STEP): {late}"
