@@ -118,3 +118,18 @@ def test_without_the_onnx_package_the_export_says_how_to_get_it(model_file, tmp_
     proc = cli("export", str(model_file), "--onnx", str(tmp_path / "out.onnx"), check_code=1)
     assert_one_line(proc, "pip install")
     assert files_in(tmp_path) == []
+
+
+def test_what_cannot_be_exported_is_said_in_one_line(model_file, tmp_path, monkeypatch):
+    import dataclasses
+
+    from desktop_app.core.classifiers import registry
+
+    spec = registry.get("softmax")
+    monkeypatch.setattr(registry, "get", lambda name: dataclasses.replace(spec, export_graph=None))
+    proc = cli("export", str(model_file), "--onnx", str(tmp_path / "out.onnx"), check_code=1)
+    assert_one_line(proc, "cannot be exported")
+    monkeypatch.setattr(onnx_export, "MAX_ONNX_BYTES", 1000)  # as a kNN of hundreds of thousands of pictures
+    proc = cli("export", str(model_file), "--onnx", str(tmp_path / "out.onnx"), check_code=1)
+    assert_one_line(proc, "too large for one ONNX file")
+    assert files_in(tmp_path) == []
