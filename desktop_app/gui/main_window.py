@@ -16,6 +16,7 @@ from desktop_app.core import preload
 from desktop_app.gui import geometry, settings
 from desktop_app.gui.dataset_tab import DatasetTab
 from desktop_app.gui.evaluate_tab import EvaluateTab
+from desktop_app.gui.model_export import ModelExport
 from desktop_app.gui.model_files import MODEL_FILE_FILTER, ModelFiles
 from desktop_app.gui.model_tab import ModelTab
 from desktop_app.gui.predict_tab import PredictTab
@@ -43,6 +44,8 @@ class MainWindow(QMainWindow):
         self.model_file_runner = self.model_files.open_runner
         self.model_files.opened.connect(self._on_model_opened)
         self.model_files.open_failed.connect(self._on_model_open_failed)
+        self.model_export = ModelExport(self.signals, self)
+        self.model_export.progress.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self._may_close = False  # the user answered "Save the model?" (or nothing was unsaved)
 
         self.dataset_tab = DatasetTab(self.signals)
@@ -150,6 +153,9 @@ class MainWindow(QMainWindow):
         self.save_model_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_model_action.triggered.connect(self.choose_save_model_path)
         self.save_model_action.setEnabled(False)
+        self.export_action = QAction(self.tr("&Export for other programs..."), self)
+        self.export_action.triggered.connect(self.model_export.choose_path)
+        self.export_action.setEnabled(False)
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.quit_action = QAction(self.tr("&Quit"), self)
@@ -161,6 +167,7 @@ class MainWindow(QMainWindow):
         file_menu.insertAction(self.recent_menu.menuAction(), self.sample_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_model_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.save_model_action)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -357,6 +364,7 @@ class MainWindow(QMainWindow):
     @Slot(object, object)
     def _on_model_changed(self, model, _evaluation) -> None:
         self.save_model_action.setEnabled(model is not None)
+        self.export_action.setEnabled(model is not None)
 
     @Slot(str)
     def _on_model_saved(self, path: str) -> None:
@@ -428,6 +436,7 @@ class MainWindow(QMainWindow):
             elif getattr(tab, "runner", None) is not None:
                 tab.runner.stop(left_ms)
         self.model_files.stop(max(1, int((deadline - time.monotonic()) * 1000)))
+        self.model_export.stop(max(1, int((deadline - time.monotonic()) * 1000)))
         settings.set_value("window/geometry", self.saveGeometry())
         settings.set_value("window/tab", self.tabs.currentIndex())
         self._release_plots()

@@ -159,8 +159,8 @@ def apply_confidence_map(proba: torch.Tensor, confidence_map: dict[str, list[flo
         return proba
     p = proba.double()
     top, winner = p.max(dim=1)
-    mapped = torch.from_numpy(np.interp(top.cpu().numpy(), confidence_map["top"], confidence_map["confidence"]))
-    mapped = mapped.to(p.device)
+    mapped = interpolate(top, torch.tensor(confidence_map["top"], dtype=p.dtype, device=p.device),
+                         torch.tensor(confidence_map["confidence"], dtype=p.dtype, device=p.device))
     rest = (1.0 - top).clamp_min(1e-12)
     runner_up = p.scatter(1, winner[:, None], -1.0).max(dim=1).values.clamp_min(0.0)
     ratio = runner_up / rest  # runner-up's share of the rest
@@ -168,3 +168,14 @@ def apply_confidence_map(proba: torch.Tensor, confidence_map: dict[str, list[flo
     out = p * ((1.0 - mapped) / rest)[:, None]
     out = out.scatter(1, winner[:, None], mapped[:, None])
     return out.to(proba.dtype)
+
+
+def interpolate(x: torch.Tensor, xp: torch.Tensor, fp: torch.Tensor) -> torch.Tensor:
+    """``np.interp`` in torch ops (so an exported graph reads the map as the app does): linear between the points
+    ``xp`` (increasing), the end values beyond them."""
+    if xp.shape[0] == 1:
+        return fp[0].expand_as(x).clone()
+    right = (xp[None, 1:-1] <= x[:, None]).sum(dim=1)  # the segment each x falls in, 0 .. len(xp) - 2
+    x0, x1, f0, f1 = xp[right], xp[right + 1], fp[right], fp[right + 1]
+    step = ((x - x0) / (x1 - x0)).clamp(0.0, 1.0)
+    return f0 + step * (f1 - f0)

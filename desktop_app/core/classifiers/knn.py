@@ -290,10 +290,14 @@ class KNNClassifier(Hyperparameters):
 
     def predict_proba(self, X, cancel=None) -> np.ndarray:
         """Calibrated vote probabilities per class ``[n, n_classes]``."""
-        dist, idx = self._neighbors(X, self.k, cancel)
+        return to_numpy(self.probabilities_from_neighbours(*self._neighbors(X, self.k, cancel)))
+
+    def probabilities_from_neighbours(self, dist: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
+        """The calibrated vote from the neighbours' distances and training indices ``[n, k]`` (torch ops only:
+        the ONNX export runs this same code on its own neighbour search)."""
         shares = vote(self.train_labels_[idx], dist, self.n_classes_, self.weighting)[0]
         proba = calibrated_votes(shares, self.smoothing, self.temperature, self.uniform_share)
-        return to_numpy(apply_confidence_map(proba, self.confidence_map))
+        return apply_confidence_map(proba, self.confidence_map)
 
     def predict(self, X, cancel=None) -> np.ndarray:
         """Winning class per example: the first arg-max of the probabilities (ties as in ``vote``)."""
@@ -356,4 +360,5 @@ registry.register(registry.ClassifierSpec(
     hyperparameter_rules=HYPERPARAMETER_RULES,
     check_state=_check_state,
     training_rows_tensor="train_features",
+    export_graph="desktop_app.core.export.classifier_graphs:knn_graph",
 ))

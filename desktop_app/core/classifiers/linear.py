@@ -306,8 +306,12 @@ class _LinearClassifier(Hyperparameters):
 
     def predict_proba(self, X, cancel=None) -> np.ndarray:
         check_cancel(cancel)
-        proba = calibration.mixed_softmax(self._scores(X), self.temperature_, self.uniform_share_)
-        return to_numpy(calibration.apply_confidence_map(proba, self.confidence_map))
+        return to_numpy(self.probabilities_from_scores(self._scores(X)))
+
+    def probabilities_from_scores(self, scores: torch.Tensor) -> torch.Tensor:
+        """Calibrated probabilities from class scores (torch ops only: the ONNX export traces this)."""
+        proba = calibration.mixed_softmax(scores, self.temperature_, self.uniform_share_)
+        return calibration.apply_confidence_map(proba, self.confidence_map)
 
     def to(self, device: torch.device | str):
         self.device = as_torch_device(device)
@@ -399,6 +403,7 @@ _SHARED = dict(
     state_tensors={"W": (torch.float32,), "b": (torch.float32,)},
     hyperparameter_rules=HYPERPARAMETER_RULES,
     check_state=_check_state,
+    export_graph="desktop_app.core.export.classifier_graphs:linear_graph",
 )
 registry.register(registry.ClassifierSpec(
     name=LinearSVMClassifier.kind, title="linear SVM", label="Linear &SVM",

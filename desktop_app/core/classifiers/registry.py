@@ -67,6 +67,9 @@ class ClassifierSpec:
     hyperparameter_rules: dict[str, Callable[[Any], bool]] = field(default_factory=dict)
     check_state: Callable[[dict, dict], None] = lambda params, tensors: None
     training_rows_tensor: str | None = None  # a tensor with one row per training picture: their paths are kept
+    # "module:function" building the torch module, standardised features -> probabilities, that the ONNX export
+    # traces (core/export); a name, not the function, so this module stays light. None: cannot be exported
+    export_graph: str | None = None
 
     @property
     def searched(self) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ from desktop_app.core.data.regular_files import NotRegularFile
 from desktop_app.core.modelfile.model_check import FORMAT_NAME, FORMAT_VERSION, JSON_MEMBER, TENSORS_MEMBER
 from desktop_app.core.output.names import display_path
 from desktop_app.core.output.safe_write import OutputPathError, atomic_write, scratch_file
+from desktop_app.core.output.wording import size_text
 
 MODEL_FILE_SUFFIX = ".psmodel"
 
@@ -74,10 +75,6 @@ def _check_sizes(description_bytes: int, tensor_bytes: int, meta: dict) -> None:
         raise ModelTooLargeError(_too_large_message(exc, meta["classifier"]["type"])) from exc
 
 
-def _megabytes(n_bytes: int) -> str:
-    return f"{n_bytes / 1e6:,.1f} MB" if n_bytes >= 1e6 else f"{n_bytes / 1e3:,.0f} KB"
-
-
 def _too_large_message(exc: model_check.MemberTooLarge, kind: str) -> str:
     spec = registry.get(kind)
     # a classifier that keeps every training picture (kNN) grows with them: the others do not
@@ -93,8 +90,8 @@ def _too_large_message(exc: model_check.MemberTooLarge, kind: str) -> str:
     else:
         what = "its weights (one per feature and class)"
         change = "Train with fewer classes, a smaller image size, or pretrained features"
-    return (f"The model was not saved: {what} would take {_megabytes(exc.size)}, more than the "
-            f"{_megabytes(exc.limit)} a model file may hold, so it could not be opened again. {change}. "
+    return (f"The model was not saved: {what} would take {size_text(exc.size)}, more than the "
+            f"{size_text(exc.limit)} a model file may hold, so it could not be opened again. {change}. "
             "Nothing was changed.")
 
 

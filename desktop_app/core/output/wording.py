@@ -17,6 +17,11 @@ def pictures_text(n: int, adjective: str = "") -> str:
     return f"1 {word}" if n == 1 else f"{n:,} {word}s"
 
 
+def size_text(n_bytes: int) -> str:
+    """A file size: "950 KB", "13.6 MB"."""
+    return f"{n_bytes / 1e6:,.1f} MB" if n_bytes >= 1e6 else f"{n_bytes / 1e3:,.0f} KB"
+
+
 def duration_text(seconds: float) -> str:
     """A duration as the window and the command line write it: "under 1 s", "59 s", "1 min 1 s", "1 h 5 min"."""
     if not math.isfinite(seconds):
