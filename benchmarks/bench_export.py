@@ -59,7 +59,7 @@ def run(data_dir: Path | None, quick: bool = False) -> dict:
         preload.load_export()
         import onnxruntime
     except ImportError:
-        return {"skipped": "onnx / onnxruntime not installed (pip install 'desktop-app[export]')"}
+        return {"skipped": "onnx / onnxruntime not installed (pip install 'picture-sorter[export]')"}
     from desktop_app.core.data.decoding import decode_square
     from desktop_app.core.events import run_to_completion
     from desktop_app.core.export import onnx_export

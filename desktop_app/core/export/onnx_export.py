@@ -46,9 +46,9 @@ SAME_PERCENTAGES = 1e-4  # the largest difference from the app's probabilities t
 MAX_ONNX_BYTES = 2 ** 31 - 1  # one protobuf message: larger models would need external data files
 NETWORK_BYTES = 14_000_000  # EfficientNet-Lite0's weights in the graph (13.6 MB measured)
 INSTALL_HINT = ('Exporting needs the "onnx" package, which is not installed. Install it with: '
-                'pip install "desktop-app[export]" (or: pip install onnx), then export again.')
+                'pip install "picture-sorter[export]" (or: pip install onnx), then export again.')
 FROZEN_HINT = ('This copy of the app was built without the "onnx" package, which exporting needs. Export with the '
-               'app installed from source (pip install "desktop-app[export]"), or build the app with it.')
+               'app installed from source (pip install "picture-sorter[export]"), or build the app with it.')
 
 
 class ExportError(UserError):
