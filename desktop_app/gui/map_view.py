@@ -81,7 +81,7 @@ class MapWindow(QDialog):
         for method, title in LAYOUTS:
             self.layout_box.addItem(title, method)
         self.layout_box.setToolTip(self.tr("PCA places every picture at once. t-SNE shows groups better but takes "
-                                           "longer: it places a random sample of at most 2,000 pictures."))
+                                           "longer: with many pictures it places a random sample of them."))
         self.draw_button = QPushButton(self.tr("&Draw the map"))
         self.draw_button.clicked.connect(self.compute)
         self.stop_button = QPushButton(self.tr("Stop"))
