@@ -104,6 +104,9 @@ class MapWindow(QDialog):
         self.plot = themed_plot(self.tr("Pictures by their features"), self.tr("first direction"),
                                 self.tr("second direction"))
         self.plot.setMinimumSize(420, 360)
+        backdrop = self.palette().color(self.backgroundRole())
+        backdrop.setAlpha(200)
+        self.plot.getPlotItem().legend.setBrush(pg.mkBrush(backdrop))  # readable over the points
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.plot.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         splitter.addWidget(self.plot)
@@ -121,6 +124,7 @@ class MapWindow(QDialog):
         self.suspects_title = QLabel(self.tr("Possibly in the wrong folder"))
         side_layout.addWidget(self.suspects_title)
         self.suspects_list = QListWidget()
+        self.suspects_list.setWordWrap(True)
         self.suspects_list.setToolTip(self.tr("Click a picture to see it large. Nothing is moved: move a picture "
                                               "to its right folder yourself, then open the folder again."))
         self.suspects_list.itemClicked.connect(self._open_suspect)
