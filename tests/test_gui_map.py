@@ -99,3 +99,15 @@ def test_ten_thousand_points_are_drawn_and_found_under_the_mouse(qtbot, window):
     assert view.suspects_list.count() == 50
     far = int(np.argmax(np.abs(xy).sum(axis=1)))  # an outlying point: no other point within a few pixels
     assert view.picture_at(view.scene_position(far)) == far
+
+
+def test_stop_ends_the_computation_and_keeps_the_map_drawn_before(qtbot, window, monkeypatch, planted):
+    root, _ = planted
+    open_folder(qtbot, window, root)
+    view, _ = draw_map(qtbot, window, monkeypatch)
+    drawn = view.result
+    assert view.compute() and view.stop_button.isVisible()
+    view.stop_button.click()
+    qtbot.waitUntil(lambda: not view.runner.running, timeout=20_000)
+    assert "Stopped" in view.status_label.text() and view.draw_button.isEnabled()
+    assert view.result is drawn and view.point_count() == 39
