@@ -156,6 +156,21 @@ def cmd_predict(args) -> int:
     return EXIT_USER_ERROR if all(p.error for p in predictions) else EXIT_OK
 
 
+def cmd_suspects(args) -> int:
+    from desktop_app.cli import suspects_command
+    from desktop_app.core.analysis.suspects import feature_settings, find_suspects_in_folder
+
+    settings = feature_settings(args.features, args.image_size)
+    search = _run(find_suspects_in_folder(Path(args.folder), args.features, args.image_size, args.device,
+                                          args.cancel, args.follow_links), args)
+    result = suspects_command.payload(search, settings.to_dict())
+    if args.json:
+        emit_json(result)
+    else:
+        suspects_command.print_suspects(result)
+    return EXIT_OK
+
+
 def cmd_devices(args) -> int:
     from desktop_app.core import devices
 
@@ -261,6 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
                         "chosen on validation pictures)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
     p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("suspects", parents=[common], help="list pictures possibly in the wrong class folder")
+    from desktop_app.cli.suspects_command import add_arguments
+    add_arguments(p, image_size)
+    _follow_links_option(p)
+    p.set_defaults(func=cmd_suspects)
 
     p = sub.add_parser("devices", parents=[common], help="list the compute devices found")
     p.set_defaults(func=cmd_devices)

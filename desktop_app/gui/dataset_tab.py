@@ -118,6 +118,11 @@ class DatasetTab(QWidget):
         self.removal_undo = RemovalUndo(self.signals, self)
         edit_row.addWidget(self.removal_undo.button)
         edit_row.addStretch(1)
+        self.map_button = QPushButton(self.tr("Map of the pictures..."))
+        self.map_button.setToolTip(self.tr("All pictures on one map by their features, and those possibly in the "
+                                           "wrong folder"))
+        self.map_button.clicked.connect(self.show_map)
+        edit_row.addWidget(self.map_button)
         left_layout.addLayout(edit_row)
 
         self.split_group = SplitPanel()
@@ -167,7 +172,19 @@ class DatasetTab(QWidget):
         """Closing the window: end the scan and the share-out within the limit."""
         self.runner.cancel()
         ended = self.split_group.stop(timeout_ms)
+        if self.map_window is not None:
+            ended = self.map_window.runner.stop(timeout_ms) and ended
         return self.runner.stop(timeout_ms) and ended
+
+    map_window = None  # gui.map_view.MapWindow, made on first use
+
+    @Slot()
+    def show_map(self) -> None:
+        from desktop_app.gui.map_view import MapWindow  # imports pyqtgraph: in by the time a button is clicked
+
+        if self.map_window is None:
+            self.map_window = MapWindow(self.signals, self)
+        self.map_window.show_and_draw()
 
     @Slot()
     def choose_folder(self) -> None:

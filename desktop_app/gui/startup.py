@@ -69,7 +69,8 @@ def collect_garbage_on_gui_thread() -> None:
 
 # Window modules imported after the window shows (pyqtgraph takes about a second), on the GUI thread just before
 # the engine thread starts (``Engine.start``); the tabs build their plots from them on first use.
-PLOT_MODULES: tuple[str, ...] = ("pyqtgraph", "desktop_app.gui.plots", "desktop_app.gui.calibration_panel")
+PLOT_MODULES: tuple[str, ...] = ("pyqtgraph", "desktop_app.gui.plots", "desktop_app.gui.calibration_panel",
+                                 "desktop_app.gui.map_view")
 
 
 def import_plot_modules() -> None:
