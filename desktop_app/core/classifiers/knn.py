@@ -356,4 +356,5 @@ registry.register(registry.ClassifierSpec(
     hyperparameter_rules=HYPERPARAMETER_RULES,
     check_state=_check_state,
     training_rows_tensor="train_features",
+    explanation="neighbours",
 ))
