@@ -22,6 +22,7 @@ from desktop_app.core.output.safe_write import atomic_write
 
 SHEET_TILE = 96  # pixels per picture in the exported sheet
 _CAPTION = 18  # pixels of caption under each picture
+TEMPLATES_PER_ROW = 10
 
 
 def has_templates(model) -> bool:
@@ -92,7 +93,7 @@ def write_sheet_png(rows: Sequence[tuple[str, Sequence[tuple[str, Image.Image]]]
     small ones without smoothing so each template pixel stays visible."""
     font = ImageFont.load_default(12)
     columns = max([len(pictures) for _, pictures in rows] + [1])
-    label_width = 140
+    label_width = 140 if any(row_title for row_title, _ in rows) else 0
     title_height = 24 if title else 0
     row_height = SHEET_TILE + _CAPTION + 8
     sheet = Image.new("RGB", (label_width + columns * (SHEET_TILE + 8) + 8, title_height + len(rows) * row_height
@@ -125,8 +126,9 @@ def write_sheet_png(rows: Sequence[tuple[str, Sequence[tuple[str, Image.Image]]]
 
 
 def template_rows(found: Templates) -> list[tuple[str, list[tuple[str, Image.Image]]]]:
-    """The templates as one row of the sheet, each captioned with its class."""
-    return [("", [(name, Image.fromarray(image)) for name, image in zip(found.class_names, found.images)])]
+    """The templates as rows of the sheet (``TEMPLATES_PER_ROW`` each), each captioned with its class."""
+    tiles = [(name, Image.fromarray(image)) for name, image in zip(found.class_names, found.images)]
+    return [("", tiles[start:start + TEMPLATES_PER_ROW]) for start in range(0, len(tiles), TEMPLATES_PER_ROW)]
 
 
 def _fit(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> str:

@@ -47,6 +47,7 @@ class TemplatesView(BackgroundDialog):
         layout.addWidget(self.explanation_label)
         self.grid_page = QWidget()
         self.grid = QGridLayout(self.grid_page)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_page)
@@ -80,8 +81,8 @@ class TemplatesView(BackgroundDialog):
                 "weight on the picture itself), stretched from black to white for each class on its own. Bright: "
                 "pixels that raise the class's score; dark: pixels that lower it.").format(
                 size=model.feature_settings.image_size))
-            for column, (name, image) in enumerate(zip(self.templates.class_names, self.templates.images)):
-                self._add_tile(0, column, _pixmap(image), display_text(name))
+            for index, (name, image) in enumerate(zip(self.templates.class_names, self.templates.images)):
+                self._add_tile(*divmod(index, core_templates.TEMPLATES_PER_ROW), _pixmap(image), display_text(name))
             self.export_button.setEnabled(True)
         elif core_templates.has_top_pictures(model):
             self.explanation_label.setText(self.tr(
@@ -145,6 +146,7 @@ class TemplatesView(BackgroundDialog):
     def _add_tile(self, row: int, column: int, pixmap: QPixmap, caption: str) -> QLabel:
         tile = QWidget()
         tile_layout = QVBoxLayout(tile)
+        tile_layout.setSpacing(2)
         picture = QLabel()
         picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         picture.setPixmap(pixmap.scaled(TILE, TILE, Qt.AspectRatioMode.KeepAspectRatio,

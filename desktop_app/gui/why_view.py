@@ -200,7 +200,7 @@ class WhyView(BackgroundDialog):
         self.explanation, self.lecture = found, None
         spec = registry.get(found.classifier)
         self.title_label.setText(self.tr("{name}\nThe {classifier}'s answer: {answer} ({probability})").format(
-            name=display_text(found.name), classifier=spec.title, answer=found.class_names[found.predicted_index],
+            name=display_text(found.name), classifier=spec.title, answer=display_text(found.class_names[found.predicted_index]),
             probability=probability_text(found.probabilities[found.predicted_index])))
         self.status_label.setText("")
         self._fill_answer(found)
@@ -233,7 +233,7 @@ class WhyView(BackgroundDialog):
         box = self.right_class_box
         box.blockSignals(True)
         box.clear()
-        box.addItems(list(found.class_names))
+        box.addItems([display_text(name) for name in found.class_names])
         box.setCurrentIndex(found.true_index if known else found.predicted_index)
         box.setEnabled(not known)
         box.blockSignals(False)
@@ -291,7 +291,7 @@ class WhyView(BackgroundDialog):
         right = steps.probabilities[steps.true_index]
         self.softmax_loss_label.setText(self.tr(
             "Sum of the exps: {total}. Loss = -log(probability of '{name}') = -log({p}) = {loss} (natural log)."
-        ).format(total=n(steps.exp_scores.sum()), name=steps.true_class, p=n(right), loss=n(steps.softmax_loss)))
+        ).format(total=n(steps.exp_scores.sum()), name=display_text(steps.true_class), p=n(right), loss=n(steps.softmax_loss)))
 
     def _fill_answer(self, found: explain.PictureExplanation) -> None:
         self._set_headers(self.answer_table, [self.tr("probability")], list(found.class_names))
@@ -299,7 +299,8 @@ class WhyView(BackgroundDialog):
             self._set(self.answer_table, row, 0, probability_text(p), bold=row == found.predicted_index)
         self.answer_label.setText(self.tr(
             "The model's percentages are calibrated on pictures it did not learn from, so they can differ from "
-            "the plain softmax above: they say how often answers like this one were right.")
+            "the plain softmax above: they say how often answers like this one were right. This model keeps "
+            "no training pictures, so it cannot show the ones nearest to this picture (a kNN model can).")
             if found.explanation == "scores" else "")
 
     def _fill_neighbours(self, found: explain.PictureExplanation) -> None:
@@ -310,9 +311,9 @@ class WhyView(BackgroundDialog):
             k=extra.get("k"), distance=str(extra.get("distance", "")).upper(),
             weighting=self.tr(", closer ones counting more") if extra.get("weighting") == "distance" else ""))
         self.neighbours_model.set_items([ThumbnailItem(
-            nb.path, f"{nb.class_name} ({n(nb.distance)})",
+            nb.path, f"{display_text(nb.class_name)} ({n(nb.distance)})",
             self.tr("{path}\nclass: {name}\ndistance: {distance}").format(
-                path=display_text(nb.path), name=nb.class_name, distance=n(nb.distance, 4)))
+                path=display_text(nb.path), name=display_text(nb.class_name), distance=n(nb.distance, 4)))
             for nb in found.neighbours])
         self._set_headers(self.vote_table, [self.tr("votes"), self.tr("share of the vote")],
                           list(found.class_names))
@@ -321,7 +322,7 @@ class WhyView(BackgroundDialog):
             self._set(self.vote_table, row, 0, str(vote.count), bold=row == winner)
             self._set(self.vote_table, row, 1, n(vote.share), bold=row == winner)
         self.vote_label.setText(self.tr("The class with the largest share of the vote wins: {name}. On a tie, the "
-                                        "class whose neighbours are closer.").format(name=found.class_names[winner]))
+                                        "class whose neighbours are closer.").format(name=display_text(found.class_names[winner])))
 
     # -- small helpers -----------------------------------------------------------------------------------------
     def _set_headers(self, table: QTableWidget, columns: list[str], rows: list[str]) -> None:
