@@ -21,7 +21,9 @@ def _why_on_first_answer(qtbot, window, picture) -> WhyView:
     tab = window.predict_tab
     assert tab.predict_paths([picture])
     qtbot.waitUntil(lambda: not tab.runner.running and len(tab.predictions) == 1, timeout=30_000)
+    assert not tab.why_button.isEnabled()  # nothing chosen yet
     tab.table.setCurrentIndex(tab.table_model.index(0, 0))
+    assert tab.why_button.isEnabled()
     tab.why_button.click()
     view = window.findChild(WhyView, "WhyView")
     assert view is not None and view.isVisible()
@@ -110,3 +112,33 @@ def test_why_on_a_knn_answer_shows_its_k_neighbours_and_the_vote(qtbot, window, 
     templates_view = window.findChild(TemplatesView, "TemplatesView")
     assert templates_view.tiles == [] and "no templates" in templates_view.explanation_label.text()
     assert not templates_view.export_button.isEnabled()
+
+
+def test_a_pretrained_model_shows_its_highest_scoring_training_pictures(qtbot, window, image_folder, tmp_path):
+    from desktop_app.core.training import TrainingConfig, run_training
+
+    open_folder(qtbot, window, image_folder)
+    split = window.session.split
+    config = TrainingConfig(data_dir=image_folder, classifier="softmax", features="pretrained", device="cpu",
+                            image_size=32, auto_tune=False, hyperparameters={"epochs": 3},
+                            val_fraction=split.val_fraction, test_fraction=split.test_fraction, seed=split.seed)
+    result = run_to_completion(run_training(config))
+    model = result.model
+    window.session.set_model(model, None, trained_on=window.session.dataset_version)
+    button = next(b for b in window.evaluate_tab.findChildren(type(window.evaluate_tab.folder_button))
+                  if "Templates" in b.text())
+    button.click()
+    view = window.findChild(TemplatesView, "TemplatesView")
+    assert "no picture form" in view.explanation_label.text()
+    qtbot.waitUntil(lambda: view.top_pictures is not None and not view.runner.running, timeout=60_000)
+    assert len(view.tiles) == 5 * len(model.class_names)  # 10 training pictures a class, the best 5 shown
+    for pictures in view.top_pictures:
+        scores = [picture.score for picture in pictures]
+        assert scores == sorted(scores, reverse=True)
+    shown = {picture.path for pictures in view.top_pictures for picture in pictures}
+    assert shown <= {str(p) for p in image_folder.rglob("*.png")}
+    assert not shown & set(result.evaluation.paths)  # training pictures only, never a test picture
+    assert view.export_png(tmp_path / "top.png")
+    qtbot.waitUntil(lambda: not view.runner.running, timeout=20_000)
+    with Image.open(tmp_path / "top.png") as sheet:
+        assert sheet.format == "PNG" and sheet.height > 3 * 96

@@ -18,7 +18,7 @@ from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailVie
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.templates_view import add_templates_button
 from desktop_app.gui.thumbnails import ThumbnailItem, ThumbnailModel
-from desktop_app.gui.why_view import add_why_button, open_why
+from desktop_app.gui.why_button import add_why_button, open_why
 from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, show_error
 from desktop_app.gui.worker import TaskRunner
 

@@ -17,7 +17,7 @@ from desktop_app.gui import settings
 from desktop_app.gui.picture_viewer import PictureViewer
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailCache
-from desktop_app.gui.why_view import add_why_button, open_why
+from desktop_app.gui.why_button import add_why_button, open_why
 from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, TopLabelsDelegate,
                                      show_error)
 from desktop_app.gui.worker import TaskRunner

@@ -4,16 +4,15 @@ A linear model: the class scores s = Wx + b, the SVM's hinge terms max(0, s_j - 
 softmax's exp / normalise / -log, and the model's final (calibrated) probabilities. A kNN model: its k nearest
 training pictures with their distances, and the vote. "Lecture example" fills in the lecture's cat / car / frog
 scores. The arithmetic is the core's (core/explain.py); this module only lays it out. Opened by the "Why?" of
-the Predict and Evaluate tabs (``add_why_button``, ``open_why``).
+the Predict and Evaluate tabs (gui/why_button.py).
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -200,7 +199,8 @@ class WhyView(BackgroundDialog):
         self.explanation, self.lecture = found, None
         spec = registry.get(found.classifier)
         self.title_label.setText(self.tr("{name}\nThe {classifier}'s answer: {answer} ({probability})").format(
-            name=display_text(found.name), classifier=spec.title, answer=display_text(found.class_names[found.predicted_index]),
+            name=display_text(found.name), classifier=spec.title,
+            answer=display_text(found.class_names[found.predicted_index]),
             probability=probability_text(found.probabilities[found.predicted_index])))
         self.status_label.setText("")
         self._fill_answer(found)
@@ -291,7 +291,8 @@ class WhyView(BackgroundDialog):
         right = steps.probabilities[steps.true_index]
         self.softmax_loss_label.setText(self.tr(
             "Sum of the exps: {total}. Loss = -log(probability of '{name}') = -log({p}) = {loss} (natural log)."
-        ).format(total=n(steps.exp_scores.sum()), name=display_text(steps.true_class), p=n(right), loss=n(steps.softmax_loss)))
+        ).format(total=n(steps.exp_scores.sum()), name=display_text(steps.true_class), p=n(right),
+                 loss=n(steps.softmax_loss)))
 
     def _fill_answer(self, found: explain.PictureExplanation) -> None:
         self._set_headers(self.answer_table, [self.tr("probability")], list(found.class_names))
@@ -322,7 +323,8 @@ class WhyView(BackgroundDialog):
             self._set(self.vote_table, row, 0, str(vote.count), bold=row == winner)
             self._set(self.vote_table, row, 1, n(vote.share), bold=row == winner)
         self.vote_label.setText(self.tr("The class with the largest share of the vote wins: {name}. On a tie, the "
-                                        "class whose neighbours are closer.").format(name=display_text(found.class_names[winner])))
+                                        "class whose neighbours are closer.").format(
+            name=display_text(found.class_names[winner])))
 
     # -- small helpers -----------------------------------------------------------------------------------------
     def _set_headers(self, table: QTableWidget, columns: list[str], rows: list[str]) -> None:
@@ -353,46 +355,3 @@ class WhyView(BackgroundDialog):
     def _on_picture_ready(self, path: str) -> None:
         if path == getattr(self, "_picture_path", None):
             self._show_picture(path)
-
-
-# -- the hooks of the tabs ---------------------------------------------------------------------------------------
-
-def open_why(widget: QWidget, session, path: str, evaluation=None) -> WhyView:
-    """Open the window's "Why?" view for the picture at ``path``; a test picture of ``evaluation`` has its right
-    class from there."""
-    view = WhyView.for_window(widget, session)
-    view.explain(path, true_class_of(evaluation, path))
-    view.bring_up()
-    return view
-
-
-def true_class_of(evaluation, path: str) -> str | None:
-    paths, truth = getattr(evaluation, "paths", None), getattr(evaluation, "y_true", None)
-    if paths is None or truth is None:
-        return None
-    try:
-        return evaluation.class_names[int(truth[list(paths).index(path)])]
-    except (ValueError, IndexError):
-        return None
-
-
-def add_why_button(view: QAbstractItemView, path_of: Callable[[QModelIndex], str | None],
-                   open_path: Callable[[str], object]) -> QPushButton:
-    """A "Why?" button for the view's current picture, also on its right-click menu."""
-    button = QPushButton(view.tr("&Why?"))
-    button.setToolTip(view.tr("How the model came to its answer for the selected picture: its scores and loss "
-                              "step by step, or the training pictures that voted."))
-    button.setMaximumSize(QSize(button.sizeHint().width() * 2, button.sizeHint().height()))
-
-    def why() -> None:
-        index = view.currentIndex()
-        path = path_of(index) if index.isValid() else None
-        if path:
-            open_path(path)
-
-    button.clicked.connect(why)
-    action = QAction(view.tr("Why?"), view)
-    action.triggered.connect(why)
-    view.addAction(action)
-    view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-    return button
