@@ -136,9 +136,10 @@ class EvaluateTab(QWidget):
         self.mistakes_view = ThumbnailView(self.mistakes_model)
         self.mistakes_view.selectionModel().currentChanged.connect(self._on_picture_selected)
         mistakes_layout.addWidget(self.mistakes_view)
-        for view, box_layout in ((self.cell_view, cell_layout), (self.mistakes_view, mistakes_layout)):
+        for view, box_layout, text in ((self.cell_view, cell_layout, self.tr("&Why?")),
+                                       (self.mistakes_view, mistakes_layout, self.tr("Wh&y?"))):
             box_layout.addWidget(add_why_button(view, lambda index: index.data(ThumbnailModel.PathRole),
-                                                lambda path: open_why(self, self.session, path, self.data)))
+                                                lambda path: open_why(self, self.session, path, self.data), text))
         bottom.addWidget(mistakes_box)
 
         self.neighbours_box = QGroupBox(self.tr("Nearest training pictures (kNN)"))

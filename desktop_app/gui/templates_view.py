@@ -41,6 +41,8 @@ class TemplatesView(BackgroundDialog):
         self.cache.ready.connect(self._on_thumbnail)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
+        self.runner.done.connect(self._show_again)
+        self._again = False  # asked for while the last job was still ending
         layout = QVBoxLayout(self)
         self.explanation_label = QLabel()
         self.explanation_label.setWordWrap(True)
@@ -64,6 +66,9 @@ class TemplatesView(BackgroundDialog):
     # -- showing -----------------------------------------------------------------------------------------------
     def show_model(self) -> None:
         """What the session's model has: templates, highest-scoring pictures, or (kNN) a plain word."""
+        if self.runner.running:  # the last job (an export, or scoring stopped by closing) ends first; then this
+            self._again = True
+            return
         model = self.shown_model = self.session.model
         self.templates, self.top_pictures = None, None
         self._clear_grid()
@@ -95,6 +100,12 @@ class TemplatesView(BackgroundDialog):
                 "The {classifier} has no templates: it learns no weights, it keeps its training pictures and "
                 "compares each new picture with them. \"Why?\" on the Predict or Evaluate tab shows the training "
                 "pictures that voted.").format(classifier=spec.title))
+
+    @Slot()
+    def _show_again(self) -> None:
+        if self._again:
+            self._again = False
+            self.show_model()
 
     def _find_top_pictures(self, model) -> None:
         session = self.session

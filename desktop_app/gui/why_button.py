@@ -31,9 +31,10 @@ def true_class_of(evaluation, path: str) -> str | None:
 
 
 def add_why_button(view: QAbstractItemView, path_of: Callable[[QModelIndex], str | None],
-                   open_path: Callable[[str], object]) -> QPushButton:
-    """A "Why?" button for the view's current picture, also on its right-click menu."""
-    button = QPushButton(view.tr("&Why?"))
+                   open_path: Callable[[str], object], text: str = "") -> QPushButton:
+    """A "Why?" button for the view's current picture, also on its right-click menu (``text``: another
+    keyboard shortcut, for a second button on the same tab)."""
+    button = QPushButton(text or view.tr("&Why?"))
     button.setToolTip(view.tr("How the model came to its answer for the selected picture: its scores and loss "
                               "step by step, or the training pictures that voted."))
     button.setMaximumSize(QSize(button.sizeHint().width() * 2, button.sizeHint().height()))
