@@ -62,6 +62,7 @@ def test_why_on_a_predict_answer_shows_the_models_scores_templates_and_a_test_pi
     assert view.right_class_box.currentIndex() == answer and view.right_class_box.isEnabled()  # not known
     assert view.hinge_table.rowCount() == len(model.class_names) + 1
     assert view.softmax_box.isVisible() and view.answer_box.isVisible() and not view.neighbours_box.isVisible()
+    assert view.sections.indexOf(view.softmax_box) < view.sections.indexOf(view.hinge_box)  # its own loss first
     view.right_class_box.setCurrentIndex((answer + 1) % 3)  # "as if the right class were" another one
     wrong = (answer + 1) % 3
     margins = [max(0.0, s - scores[wrong] + 1) for j, s in enumerate(scores) if j != wrong]
@@ -101,6 +102,7 @@ def test_why_on_a_knn_answer_shows_its_k_neighbours_and_the_vote(qtbot, window, 
     k = model.classifier.k
     view = _why_on_first_answer(qtbot, window, sorted((image_folder / "circles").iterdir())[0])
     assert view.neighbours_box.isVisible() and not view.hinge_box.isVisible()
+    assert view.sections.indexOf(view.neighbours_box) < view.sections.indexOf(view.answer_box)
     assert view.neighbours_model.rowCount() == k
     votes = [int(text) for text in _column(view.vote_table, 0)]
     assert sum(votes) == k

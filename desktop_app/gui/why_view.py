@@ -146,6 +146,14 @@ class WhyView(BackgroundDialog):
                     self.right_class_row):
             box.setVisible(box in boxes)
 
+    def _show_in_order(self, boxes: tuple[QWidget, ...], *others: QWidget) -> None:
+        """Only these boxes, in this order (what the answer is made of first), and ``others``."""
+        for box in boxes:
+            self.sections.removeWidget(box)
+        for position, box in enumerate(boxes):
+            self.sections.insertWidget(position, box)
+        self._show_parts((*boxes, *others))
+
     # -- what to show ------------------------------------------------------------------------------------------
     def explain(self, path: str, true_class: str | None = None) -> bool:
         """Work out the session model's answer for the picture at ``path`` (its right class when known)."""
@@ -189,7 +197,7 @@ class WhyView(BackgroundDialog):
         self.hinge_mean_label.setText(self.tr("Mean over the three pictures: ({losses}) / 3 = {mean}").format(
             losses=" + ".join(n(p.hinge_loss) for p in self.steps), mean=n(self.lecture.mean_hinge_loss)))
         self._fill_softmax_choice(titles)
-        self._show_parts((self.scores_box, self.hinge_box, self.softmax_box))
+        self._show_in_order((self.scores_box, self.hinge_box, self.softmax_box))
 
     @Slot(object)
     def _on_explained(self, result) -> None:
@@ -198,7 +206,7 @@ class WhyView(BackgroundDialog):
             return  # another model came meanwhile
         self.explanation, self.lecture = found, None
         spec = registry.get(found.classifier)
-        self.title_label.setText(self.tr("{name}\nThe {classifier}'s answer: {answer} ({probability})").format(
+        self.title_label.setText(self.tr("{name}\nAnswer of the {classifier}: {answer} ({probability})").format(
             name=display_text(found.name), classifier=spec.title,
             answer=display_text(found.class_names[found.predicted_index]),
             probability=probability_text(found.probabilities[found.predicted_index])))
@@ -207,15 +215,11 @@ class WhyView(BackgroundDialog):
         if found.explanation == "scores":
             self._fill_right_class(found)
             losses = (self.hinge_box, self.softmax_box)  # the loss the model is trained with first
-            order = (self.scores_box, *(losses if found.loss != "cross_entropy" else losses[::-1]))
-            for box in order:
-                self.sections.removeWidget(box)
-            for position, box in enumerate(order):
-                self.sections.insertWidget(position, box)
-            self._show_parts((*order, self.answer_box, self.right_class_row))
+            self._show_in_order((self.scores_box, *(losses if found.loss != "cross_entropy" else losses[::-1]),
+                                 self.answer_box), self.right_class_row)
         elif found.explanation == "neighbours" and found.neighbours:
             self._fill_neighbours(found)
-            self._show_parts((self.neighbours_box, self.answer_box))
+            self._show_in_order((self.neighbours_box, self.answer_box))
         else:
             self.status_label.setText(self.tr("The {classifier} has no step-by-step view of its answer.").format(
                 classifier=spec.title))
