@@ -96,7 +96,7 @@ def write_sheet_png(rows: Sequence[tuple[str, Sequence[tuple[str, Image.Image]]]
     label_width = 140 if any(row_title for row_title, _ in rows) else 0
     title_height = 24 if title else 0
     row_height = SHEET_TILE + _CAPTION + 8
-    sheet = Image.new("RGB", (label_width + columns * (SHEET_TILE + 8) + 8, title_height + len(rows) * row_height
+    sheet = Image.new("RGB", (label_width + 8 + columns * (SHEET_TILE + 8), title_height + len(rows) * row_height
                               + 8), "white")
     draw = ImageDraw.Draw(sheet)
     if title:
@@ -106,7 +106,7 @@ def write_sheet_png(rows: Sequence[tuple[str, Sequence[tuple[str, Image.Image]]]
         draw.text((8, top + SHEET_TILE // 2 - 6), _fit(draw, display_text(row_title), font, label_width - 12),
                   fill="black", font=font)
         for c, (caption, picture) in enumerate(pictures):
-            left = label_width + c * (SHEET_TILE + 8)
+            left = label_width + 8 + c * (SHEET_TILE + 8)
             small = max(picture.size) < SHEET_TILE
             tile = picture.convert("RGB")
             tile.thumbnail((SHEET_TILE, SHEET_TILE), Image.Resampling.BICUBIC)
