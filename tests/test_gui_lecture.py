@@ -9,6 +9,7 @@ from desktop_app.core.events import run_to_completion
 from desktop_app.core.explain import number_text
 from desktop_app.core.extraction import features
 from desktop_app.gui.templates_view import TemplatesView
+from desktop_app.gui import why_view
 from desktop_app.gui.why_view import WhyView
 from tests.gui_helpers import open_folder, train
 
@@ -95,7 +96,7 @@ def test_why_on_a_predict_answer_shows_the_models_scores_templates_and_a_test_pi
     assert view.right_class_box.currentText() == model.class_names[0] and not view.right_class_box.isEnabled()
 
 
-def test_why_on_a_knn_answer_shows_its_k_neighbours_and_the_vote(qtbot, window, image_folder):
+def test_why_on_a_knn_answer_shows_its_k_neighbours_and_the_vote(qtbot, window, image_folder, monkeypatch):
     open_folder(qtbot, window, image_folder)
     train(qtbot, window, "knn", "pixels", auto_tune=False)
     model = window.session.model
@@ -108,6 +109,13 @@ def test_why_on_a_knn_answer_shows_its_k_neighbours_and_the_vote(qtbot, window, 
     assert sum(votes) == k
     captions = [view.neighbours_model.index(row).data() for row in range(k)]
     assert all(caption.split(" (")[0] in model.class_names for caption in captions)
+
+    # any picture, chosen in the view itself
+    other = str(sorted((image_folder / "squares").iterdir())[1])
+    monkeypatch.setattr(why_view.QFileDialog, "getOpenFileName", lambda *args, **kwargs: (other, ""))
+    view.open_button.click()
+    qtbot.waitUntil(lambda: view.explanation.name == other and not view.runner.running, timeout=30_000)
+    assert view.neighbours_model.rowCount() == k and other in view.title_label.text()
 
     button = next(b for b in window.evaluate_tab.findChildren(type(view.lecture_button)) if "Templates" in b.text())
     button.click()

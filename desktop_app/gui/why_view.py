@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from desktop_app.core import explain
@@ -22,6 +22,7 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase
 from desktop_app.core.output.names import display_text
 from desktop_app.core.output.percent import probability_text
+from desktop_app.gui import settings
 from desktop_app.gui.background_dialog import BackgroundDialog
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
 from desktop_app.gui.thumbnails import ThumbnailCache, ThumbnailItem, ThumbnailModel
@@ -66,7 +67,14 @@ class WhyView(BackgroundDialog):
         self.lecture_button.clicked.connect(self.show_lecture_example)
         top.addWidget(self.picture_label)
         top.addWidget(self.title_label, 1)
-        top.addWidget(self.lecture_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.open_button = QPushButton(self.tr("&Open a picture..."))
+        self.open_button.setToolTip(self.tr("Any picture: see how the model in use answers it, step by step."))
+        self.open_button.clicked.connect(self.choose_picture)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.lecture_button)
+        buttons.addStretch(1)
+        top.addLayout(buttons)
         outer.addLayout(top)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
@@ -177,6 +185,20 @@ class WhyView(BackgroundDialog):
             return model, explain.explain_picture(model, path, path, true_class, device)
 
         return self.runner.start(step)
+
+    @Slot()
+    def choose_picture(self) -> None:
+        from desktop_app.gui.predict_tab import IMAGE_FILE_FILTER  # the one filter (a cycle if imported above)
+
+        if self.session.model is None:
+            self.status_label.setText(self.tr("There is no model yet. Train one on the Train tab, or open a "
+                                              "model file."))
+            return
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a picture"), settings.last_folder("predict"),
+                                              self.tr(IMAGE_FILE_FILTER))
+        if path:
+            settings.remember_folder("predict", path)
+            self.explain(path)
 
     @Slot()
     def _start_pending(self) -> None:
