@@ -240,7 +240,14 @@ def add_templates_button(widget: QWidget, signals) -> QPushButton:
     button.setToolTip(widget.tr("What each class looks for: its weights as a picture (pixel features), or the "
                                 "training pictures it scores highest."))
     button.setEnabled(signals.session.model is not None)
-    signals.model_changed.connect(lambda model, _evaluation: button.setEnabled(model is not None))
+
+    def follow(model, _evaluation) -> None:  # an open view shows the model now in use
+        button.setEnabled(model is not None)
+        view = widget.window().findChild(TemplatesView, TemplatesView.__name__)
+        if view is not None and view.isVisible():
+            view.show_model()
+
+    signals.model_changed.connect(follow)
 
     def open_view() -> None:
         view = TemplatesView.for_window(widget, signals.session)
