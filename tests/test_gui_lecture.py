@@ -33,7 +33,7 @@ def _why_on_first_answer(qtbot, window, picture) -> WhyView:
 
 
 def test_the_lecture_example_draws_the_lecture_numbers(qtbot, window):
-    view = WhyView.for_window(window, window.session)
+    view = WhyView.for_window(window, window.signals)
     view.bring_up()
     view.lecture_button.click()
     hinge = view.hinge_table
@@ -95,8 +95,9 @@ def test_why_on_a_predict_answer_shows_the_models_scores_templates_and_a_test_pi
                     and not view.runner.running, timeout=30_000)
     assert view.right_class_box.currentText() == model.class_names[0] and not view.right_class_box.isEnabled()
 
-    window.session.set_model(None)  # an open templates view follows the model in use
+    window.session.set_model(None)  # open views follow the model in use
     assert templates_view.tiles == [] and "no model" in templates_view.explanation_label.text()
+    assert view.explanation is None and not view.scores_box.isVisible() and "Another model" in view.status_label.text()
 
 
 def test_why_on_a_knn_answer_shows_its_k_neighbours_and_the_vote(qtbot, window, image_folder, monkeypatch):

@@ -139,7 +139,7 @@ class EvaluateTab(QWidget):
         for view, box_layout, text in ((self.cell_view, cell_layout, self.tr("&Why?")),
                                        (self.mistakes_view, mistakes_layout, self.tr("Wh&y?"))):
             box_layout.addWidget(add_why_button(view, lambda index: index.data(ThumbnailModel.PathRole),
-                                                lambda path: open_why(self, self.session, path, self.data), text))
+                                                lambda path: open_why(self, self.signals, path, self.data), text))
         bottom.addWidget(mistakes_box)
 
         self.neighbours_box = QGroupBox(self.tr("Nearest training pictures (kNN)"))

@@ -250,7 +250,7 @@ class PredictTab(QWidget):
         self.viewer = None
         layout.addWidget(self.table, 1)
         self.why_button = add_why_button(self.table, lambda index: self.table_model.path_of(index.row()),
-                                         lambda path: open_why(self, self.session, path))
+                                         lambda path: open_why(self, self.signals, path))
         layout.addWidget(self.why_button)
         self.summary_label = QLabel()
         layout.addWidget(self.summary_label)

@@ -29,8 +29,8 @@ PER_CLASS = 5  # highest-scoring pictures shown per class
 
 
 class TemplatesView(BackgroundDialog):
-    def __init__(self, session, parent: QWidget | None = None) -> None:
-        super().__init__(session, parent)
+    def __init__(self, signals, parent: QWidget | None = None) -> None:
+        super().__init__(signals, parent)
         self.setWindowTitle(self.tr("Templates: what each class looks for"))
         self.templates: core_templates.Templates | None = None  # pixel features
         self.top_pictures: list | None = None  # pretrained features: [class][ScoredPicture]
@@ -100,6 +100,11 @@ class TemplatesView(BackgroundDialog):
                 "The {classifier} has no templates: it learns no weights, it keeps its training pictures and "
                 "compares each new picture with them. \"Why?\" on the Predict or Evaluate tab shows the training "
                 "pictures that voted.").format(classifier=spec.title))
+
+    @Slot(object, object)
+    def on_model_changed(self, model, evaluation) -> None:
+        if self.isVisible():  # an open view shows the model now in use
+            self.show_model()
 
     @Slot()
     def _show_again(self) -> None:
@@ -241,16 +246,10 @@ def add_templates_button(widget: QWidget, signals) -> QPushButton:
                                 "training pictures it scores highest."))
     button.setEnabled(signals.session.model is not None)
 
-    def follow(model, _evaluation) -> None:  # an open view shows the model now in use
-        button.setEnabled(model is not None)
-        view = widget.window().findChild(TemplatesView, TemplatesView.__name__)
-        if view is not None and view.isVisible():
-            view.show_model()
-
-    signals.model_changed.connect(follow)
+    signals.model_changed.connect(lambda model, _evaluation: button.setEnabled(model is not None))
 
     def open_view() -> None:
-        view = TemplatesView.for_window(widget, signals.session)
+        view = TemplatesView.for_window(widget, signals)
         view.show_model()
         view.bring_up()
 

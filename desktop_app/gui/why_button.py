@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 from desktop_app.gui.why_view import WhyView
 
 
-def open_why(widget: QWidget, session, path: str, evaluation=None) -> WhyView:
+def open_why(widget: QWidget, signals, path: str, evaluation=None) -> WhyView:
     """Open the window's "Why?" view for the picture at ``path``; a test picture of ``evaluation`` has its right
     class from there."""
-    view = WhyView.for_window(widget, session)
+    view = WhyView.for_window(widget, signals)
     view.explain(path, true_class_of(evaluation, path))
     view.bring_up()
     return view

@@ -38,8 +38,8 @@ def _bracketed(value: float) -> str:
 class WhyView(BackgroundDialog):
     """Shows a core ``PictureExplanation`` (or the lecture example) as tables of numbers."""
 
-    def __init__(self, session, parent: QWidget | None = None) -> None:
-        super().__init__(session, parent)
+    def __init__(self, signals, parent: QWidget | None = None) -> None:
+        super().__init__(signals, parent)
         self.setWindowTitle(self.tr("Why? Scores and loss, step by step"))
         self.explanation: explain.PictureExplanation | None = None  # the picture shown (None: the lecture's)
         self.lecture: explain.LectureExample | None = None
@@ -246,6 +246,17 @@ class WhyView(BackgroundDialog):
             self.status_label.setText(self.tr("The {classifier} has no step-by-step view of its answer.").format(
                 classifier=spec.title))
             self._show_parts((self.answer_box,))
+
+    @Slot(object, object)
+    def on_model_changed(self, model, evaluation) -> None:
+        """A picture's numbers were another model's: they go (the lecture example stays)."""
+        if self.explanation is None:
+            return
+        self.explanation = None
+        self.picture_label.clear()
+        self.title_label.setText("")
+        self.status_label.setText(self.tr("Another model is in use now: choose \"Why?\" again, or open a picture."))
+        self._show_parts(())
 
     @Slot(str, str)
     def _on_failed(self, message: str, _details: str) -> None:
