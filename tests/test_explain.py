@@ -14,6 +14,7 @@ from desktop_app.core.classifiers import registry
 from desktop_app.core.classifiers.linear import softmax_loss, svm_hinge_loss
 from desktop_app.core.events import run_to_completion
 from desktop_app.core.extraction import features
+from desktop_app.core.output.safe_write import OutputPathError
 from desktop_app.core.training import TrainingConfig, run_training
 from tests.conftest import write_class_folders
 
@@ -93,6 +94,14 @@ def test_a_pixel_model_has_one_template_per_class_in_picture_space(linear_model,
     with Image.open(path) as written:
         assert written.format == "PNG" and written.width >= classes * templates.SHEET_TILE
     assert [p.name for p in tmp_path.iterdir()] == ["templates.png"]  # no temporary file left
+
+
+def test_the_png_is_never_written_among_the_pictures(linear_model, folder):
+    inside = folder / "circles" / "templates.png"  # it would be a training picture the next time
+    with pytest.raises(OutputPathError, match="inside the folder of pictures"):
+        templates.write_sheet_png(templates.template_rows(templates.templates(linear_model)), inside,
+                                  input_folders=[folder])
+    assert not inside.exists()
 
 
 def test_knn_has_no_templates(folder):

@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 from desktop_app.core.classifiers import registry
 from desktop_app.core.events import Event, Phase, check_cancel
 from desktop_app.core.output.names import display_text
-from desktop_app.core.output.safe_write import atomic_write
+from desktop_app.core.output.safe_write import atomic_write, check_output_path
 
 SHEET_TILE = 96  # pixels per picture in the exported sheet
 _CAPTION = 18  # pixels of caption under each picture
@@ -87,10 +87,12 @@ def top_scoring_pictures(model, paths: Sequence[str], digests: Sequence[str] | N
 
 
 def write_sheet_png(rows: Sequence[tuple[str, Sequence[tuple[str, Image.Image]]]], path: str | Path,
-                    title: str = "") -> Path:
+                    title: str = "", input_folders: Sequence[str | Path] = ()) -> Path:
     """One PNG of captioned pictures, a row per entry of ``rows`` ((row title, [(caption, picture)])), written
-    atomically (an old file is replaced whole or not at all). Pictures are scaled to ``SHEET_TILE`` pixels,
-    small ones without smoothing so each template pixel stays visible."""
+    atomically (an old file is replaced whole or not at all; the caller has asked before replacing one). Never
+    inside ``input_folders`` (the folders of pictures: it would become a picture of the dataset). Pictures are
+    scaled to ``SHEET_TILE`` pixels, small ones without smoothing so each template pixel stays visible."""
+    path = check_output_path(path, what="PNG", input_folders=input_folders, force=True)
     font = ImageFont.load_default(12)
     columns = max([len(pictures) for _, pictures in rows] + [1])
     label_width = 140 if any(row_title for row_title, _ in rows) else 0

@@ -213,6 +213,9 @@ class TemplatesView(BackgroundDialog):
         else:
             return False
         size = model.feature_settings.image_size
+        dataset = self.session.dataset
+        folders = [folder for folder in (model.training_info.get("data_dir"), model.training_info.get("test_dir"),
+                                         dataset.root if dataset is not None else None) if folder]
 
         def step(cancel):
             from desktop_app.core.data.images import load_rgb
@@ -221,7 +224,7 @@ class TemplatesView(BackgroundDialog):
             loaded = [(name, [(caption, load_rgb(picture, min_size=size) if isinstance(picture, str) else picture)
                               for caption, picture in tiles]) for name, tiles in rows]
             try:
-                return core_templates.write_sheet_png(loaded, path, title)
+                return core_templates.write_sheet_png(loaded, path, title, folders)
             except OSError as exc:
                 raise UserError(f"The PNG could not be written: {exc.strerror or exc}.") from exc
 
