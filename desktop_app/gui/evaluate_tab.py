@@ -17,7 +17,9 @@ from desktop_app.gui.folder_evaluation import FolderEvaluation
 from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.retrain_comparison import RetrainComparison
+from desktop_app.gui.templates_view import add_templates_button
 from desktop_app.gui.thumbnails import ThumbnailItem, ThumbnailModel
+from desktop_app.gui.why_button import add_why_button, open_why
 from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, show_error
 from desktop_app.gui.worker import TaskRunner
 
@@ -65,6 +67,7 @@ class EvaluateTab(QWidget):
         self.folder_label.setWordWrap(True)
         folder_row.addWidget(self.folder_button)
         folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(add_templates_button(self, self.signals))
         outer.addLayout(folder_row)
         self.gate = PrerequisiteGate(content)
         self.gate.go_requested.connect(self.go_to_train)
@@ -136,6 +139,10 @@ class EvaluateTab(QWidget):
         self.mistakes_view = ThumbnailView(self.mistakes_model)
         self.mistakes_view.selectionModel().currentChanged.connect(self._on_picture_selected)
         mistakes_layout.addWidget(self.mistakes_view)
+        for view, box_layout, text in ((self.cell_view, cell_layout, self.tr("&Why?")),
+                                       (self.mistakes_view, mistakes_layout, self.tr("Wh&y?"))):
+            box_layout.addWidget(add_why_button(view, lambda index: index.data(ThumbnailModel.PathRole),
+                                                lambda path: open_why(self, self.signals, path, self.data), text))
         bottom.addWidget(mistakes_box)
 
         self.neighbours_box = QGroupBox(self.tr("Nearest training pictures (kNN)"))

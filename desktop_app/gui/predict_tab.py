@@ -18,6 +18,7 @@ from desktop_app.gui.corrections_panel import CorrectionsPanel
 from desktop_app.gui.picture_viewer import PictureViewer
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailCache
+from desktop_app.gui.why_button import add_why_button, open_why
 from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, TopLabelsDelegate,
                                      show_error)
 from desktop_app.gui.worker import TaskRunner
@@ -107,6 +108,11 @@ class PredictionTableModel(QAbstractTableModel):
             self.predictions.append(prediction)
             self._rows.setdefault(prediction.path, []).append(first + offset)
         self.endInsertRows()
+
+    def path_of(self, row: int) -> str | None:
+        """The picture of an answer ("Why?"); None for a file that could not be read."""
+        prediction = self.predictions[row] if 0 <= row < len(self.predictions) else None
+        return prediction.path if prediction is not None and not prediction.error else None
 
     def clear(self) -> None:
         self.beginResetModel()
@@ -246,6 +252,9 @@ class PredictTab(QWidget):
         self.table.activated.connect(self.show_large)
         self.viewer = None
         layout.addWidget(self.table, 1)
+        self.why_button = add_why_button(self.table, lambda index: self.table_model.path_of(index.row()),
+                                         lambda path: open_why(self, self.signals, path))
+        layout.addWidget(self.why_button)
         self.summary_label = QLabel()
         layout.addWidget(self.summary_label)
         paste = QShortcut(QKeySequence.StandardKey.Paste, self)

@@ -361,4 +361,5 @@ registry.register(registry.ClassifierSpec(
     check_state=_check_state,
     training_rows_tensor="train_features",
     export_graph="desktop_app.core.export.classifier_graphs:knn_graph",
+    explanation="neighbours",
 ))

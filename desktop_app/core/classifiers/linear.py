@@ -404,14 +404,15 @@ _SHARED = dict(
     hyperparameter_rules=HYPERPARAMETER_RULES,
     check_state=_check_state,
     export_graph="desktop_app.core.export.classifier_graphs:linear_graph",
+    explanation="scores",
 )
 registry.register(registry.ClassifierSpec(
     name=LinearSVMClassifier.kind, title="linear SVM", label="Linear &SVM",
     description="Learns one score per class from the features and picks the highest.\n"
                 "Trained to keep the right class ahead of the others by a safety margin.",
-    classifier=LinearSVMClassifier, **_SHARED))
+    classifier=LinearSVMClassifier, loss="hinge", **_SHARED))
 registry.register(registry.ClassifierSpec(
     name=SoftmaxClassifier.kind, title="softmax", label="Soft&max (linear, with probabilities)",
     description="Also learns one score per class, turned into probabilities.\n"
                 "Its confidences are the most meaningful of the three; a good first choice.",
-    classifier=SoftmaxClassifier, **_SHARED))
+    classifier=SoftmaxClassifier, loss="cross_entropy", **_SHARED))

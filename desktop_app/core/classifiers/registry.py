@@ -28,6 +28,12 @@ SEARCHES = {
 }
 # What the window plots while a classifier trains (``ClassifierSpec.training_plot``)
 TRAINING_PLOTS = ("loss_curves", "accuracy_by_k")
+# What an answer is made of, as the "Why?" and templates views show it (``ClassifierSpec.explanation``):
+# "scores": one linear score per class, f(x) = Wx + b (``decision_function``, weights ``W_`` [d, C]);
+# "neighbours": the k nearest training pictures vote (``kneighbors``, ``vote_shares``, ``k``); "none": not shown.
+EXPLANATIONS = ("scores", "neighbours", "none")
+# The losses the step-by-step view works out (``ClassifierSpec.loss``: the one the classifier is trained with)
+LOSSES = ("hinge", "cross_entropy")  # the multiclass SVM loss, the softmax (cross-entropy) loss
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,13 @@ class ClassifierSpec:
     # "module:function" building the torch module, standardised features -> probabilities, that the ONNX export
     # traces (core/export); a name, not the function, so this module stays light. None: cannot be exported
     export_graph: str | None = None
+    explanation: str = "none"  # one of EXPLANATIONS
+    loss: str | None = None  # one of LOSSES: the loss it is trained with, shown first step by step
+
+    @property
+    def has_templates(self) -> bool:
+        """Whether each class has a weight row (a template: a picture on pixel features)."""
+        return self.explanation == "scores"
 
     @property
     def searched(self) -> tuple[str, ...]:
@@ -102,6 +115,8 @@ def register(spec: ClassifierSpec) -> ClassifierSpec:
         raise ValueError(f"A classifier named {spec.name!r} is already registered.")
     if spec.settings_search not in (None, *SEARCHES) or spec.training_plot not in TRAINING_PLOTS:
         raise ValueError(f"Classifier {spec.name!r}: unknown settings_search or training_plot.")
+    if spec.explanation not in EXPLANATIONS or spec.loss not in (None, *LOSSES):
+        raise ValueError(f"Classifier {spec.name!r}: unknown explanation or loss.")
     _SPECS[spec.name] = spec
     return spec
 

@@ -174,7 +174,11 @@ class TrainedModel:
         picture = load_rgb(path, min_size=self.feature_settings.image_size)
         device = torch.device(device) if device is not None else torch.device("cpu")
         raw = features.features_for_images(self.feature_settings, [picture], device)
-        distances, indices = self.neighbours(raw, k)
+        return self.nearest_to_features(raw, k)
+
+    def nearest_to_features(self, raw_features: np.ndarray, k: int = 5) -> list[Neighbour]:
+        """``nearest_training_pictures`` of one picture's features straight from the extractor ([1, d])."""
+        distances, indices = self.neighbours(raw_features, k)
         labels = self.classifier.train_labels_
         return [Neighbour(self.training_paths[int(i)], self.class_names[int(labels[int(i)])], float(d))
                 for d, i in zip(distances[0], indices[0]) if 0 <= int(i) < len(self.training_paths)]
