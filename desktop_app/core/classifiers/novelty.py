@@ -1,0 +1,150 @@
+"""Is a picture like the training pictures? The distance to its k-th nearest training picture, in the model's
+own feature space (standardised, then scaled to length 1), as in Sun et al. 2022, "Out-of-distribution
+detection with deep nearest neighbors".
+
+Pixel features are compared as they are (as kNN on pixels compares them): z-scoring pixels blows up the nearly
+constant border pixels, and a picture of noise then came out nearer the training pictures than some of their
+own. Every classifier gets one (it needs no help from the classifier): a seeded sample of the training rows
+(``MAX_REFERENCE_ROWS`` and ``MAX_REFERENCE_BYTES`` at most, stored as float16) is kept in the model file, and
+the threshold is chosen on pictures that were not among those rows (the other training rows, or each row
+against the others when every row is kept), so that about ``FLAGGED_SHARE`` of pictures like the training ones
+are flagged. A picture farther than that from its k-th nearest kept row is "not like the training pictures".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+from desktop_app.core.classifiers.classifier_base import is_int, is_number
+
+FLAGGED_SHARE = 0.05  # of pictures like the training ones, flagged "not like the training pictures"
+MAX_REFERENCE_ROWS = 5000
+MAX_REFERENCE_BYTES = 16 << 20  # float16 rows kept in the model file (a 1,280-feature row: 2.5 KB)
+MAX_CALIBRATION_ROWS = 3000  # held-out rows the threshold is chosen on
+MAX_K = 10  # the k-th neighbour; never more than half the smallest class's kept rows
+MIN_ROWS = 2  # fewer kept rows: no check at all (too few pictures to tell)
+_QUERY_CHUNK = 1024
+
+META_KEY = "novelty"
+TENSOR_NAME = "novelty.reference"
+TENSOR_DTYPES = (torch.float16, torch.float32)
+
+
+@dataclass
+class NoveltyCheck:
+    """Kept training rows (length 1, float16) and the distance beyond which a picture is unlike them."""
+
+    reference: np.ndarray  # [rows, features]
+    k: int
+    threshold: float
+    held_out: int  # pictures the threshold was chosen on
+    flagged_held_out: float  # the share of them beyond it
+    standardised: bool = True  # rows compared after the model's standardizer (False: as extracted)
+
+    def scores(self, X: np.ndarray) -> np.ndarray:
+        """Distance from each row of X (in this check's space) to its k-th nearest kept row, 0 to 2."""
+        return _kth_distance(_unit_rows(X), self.reference.astype(np.float32), self.k)
+
+    def flags(self, scores: np.ndarray) -> np.ndarray:
+        return np.asarray(scores) > self.threshold
+
+    def to_meta(self) -> dict[str, Any]:
+        return {"k": int(self.k), "threshold": float(self.threshold), "held_out": int(self.held_out),
+                "flagged_held_out": float(self.flagged_held_out), "rows": int(len(self.reference)),
+                "standardised": bool(self.standardised)}
+
+    def to_tensors(self) -> dict[str, torch.Tensor]:
+        return {TENSOR_NAME: torch.from_numpy(np.ascontiguousarray(self.reference, dtype=np.float16))}
+
+    @classmethod
+    def from_parts(cls, meta: dict[str, Any], tensors: dict[str, torch.Tensor]) -> "NoveltyCheck":
+        reference = tensors[TENSOR_NAME].to(torch.float32).numpy()
+        return cls(reference, int(meta["k"]), float(meta["threshold"]), int(meta["held_out"]),
+                   float(meta["flagged_held_out"]), bool(meta["standardised"]))
+
+
+def _unit_rows(X: np.ndarray) -> np.ndarray:
+    X = np.asarray(X, dtype=np.float32)
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return X / np.maximum(norms, 1e-12)
+
+
+def _kth_distance(queries: np.ndarray, reference: np.ndarray, k: int, skip_self: bool = False) -> np.ndarray:
+    """Euclidean distance of unit rows to their k-th nearest reference row (``skip_self``: queries are the
+    reference rows themselves, each left out of its own neighbours)."""
+    out = np.empty(len(queries), dtype=np.float32)
+    for start in range(0, len(queries), _QUERY_CHUNK):
+        similarity = queries[start:start + _QUERY_CHUNK] @ reference.T
+        if skip_self:
+            rows = np.arange(len(similarity))
+            similarity[rows, rows + start] = -np.inf
+        kth = -np.partition(-similarity, k - 1, axis=1)[:, k - 1]
+        out[start:start + _QUERY_CHUNK] = np.sqrt(np.maximum(2.0 - 2.0 * kth, 0.0))
+    return out
+
+
+def reference_rows(n_rows: int, dimension: int) -> int:
+    """How many training rows are kept: all of them up to the row and byte caps."""
+    return int(min(n_rows, MAX_REFERENCE_ROWS, MAX_REFERENCE_BYTES // (2 * max(1, dimension))))
+
+
+def standardises(feature_kind: str) -> bool:
+    """Whether the check compares features after the model's standardizer (pixels: as they are)."""
+    return feature_kind != "pixels"
+
+
+def fit_novelty(X: np.ndarray, labels: np.ndarray, seed: int = 0,
+                transform: Callable[[np.ndarray], np.ndarray] | None = None) -> NoveltyCheck | None:
+    """The check for a model trained on the rows ``X`` (as extracted) with ``labels``, compared after
+    ``transform`` (the model's standardizer) when given; None with too few rows. Only the rows it keeps or
+    holds out are copied and transformed."""
+    n, dimension = X.shape
+    kept = reference_rows(n, dimension)
+    if kept < MIN_ROWS:
+        return None
+    order = np.random.default_rng(seed).permutation(n)
+    chosen, rest = np.sort(order[:kept]), np.sort(order[kept:kept + MAX_CALIBRATION_ROWS])
+    space = transform if transform is not None else (lambda rows: rows)
+    reference = _unit_rows(space(X[chosen])).astype(np.float16)
+    counts = np.bincount(np.asarray(labels)[chosen])
+    smallest_class = int(counts[counts > 0].min())
+    k = max(1, min(MAX_K, smallest_class // 2, kept - 1))
+    wide = reference.astype(np.float32)
+    if len(rest):  # pictures the kept rows do not include: held out as they are
+        scores = _kth_distance(_unit_rows(space(X[rest])), wide, k)
+    else:  # every row kept: each one against the others
+        scores = _kth_distance(wide, wide, k, skip_self=True)
+    threshold = float(np.quantile(scores, 1.0 - FLAGGED_SHARE))
+    return NoveltyCheck(reference, k, threshold, len(scores), float(np.mean(scores > threshold)),
+                        transform is not None)
+
+
+def check_part(meta: dict, tensors: dict[str, torch.Tensor], n_features: int) -> None:
+    """ValueError (a few words) when a model's stored check is not whole; absent (older files) is fine."""
+    part = meta.get(META_KEY)
+    if part is None:
+        if TENSOR_NAME in tensors:
+            raise ValueError("it holds kept training rows without their description")
+        return
+    if not isinstance(part, dict):
+        raise ValueError("its check for unfamiliar pictures is of the wrong type")
+    reference = tensors.get(TENSOR_NAME)
+    if reference is None or reference.dtype not in TENSOR_DTYPES or reference.dim() != 2:
+        raise ValueError("its kept training rows are missing or of the wrong type")
+    rows = reference.shape[0]
+    if reference.shape[1] != n_features or not MIN_ROWS <= rows <= MAX_REFERENCE_ROWS:
+        raise ValueError(f"its kept training rows have shape {list(reference.shape)}")
+    if not bool(torch.isfinite(reference).all()):
+        raise ValueError("its kept training rows hold numbers that are not finite (NaN or infinity)")
+    k, threshold, held_out, share = (part.get(key) for key in ("k", "threshold", "held_out", "flagged_held_out"))
+    if not is_int(k) or not 1 <= k < rows or part.get("rows") != rows:
+        raise ValueError("its check for unfamiliar pictures counts its neighbours wrongly")
+    if not is_number(threshold) or not 0.0 <= threshold <= 2.0:
+        raise ValueError("its distance for unfamiliar pictures is not possible")
+    if not isinstance(part.get("standardised"), bool):
+        raise ValueError("its check for unfamiliar pictures does not say how it compares them")
+    if not is_int(held_out) or held_out < 1 or not is_number(share) or not 0.0 <= share <= 1.0:
+        raise ValueError("its figures for unfamiliar pictures are not possible")
