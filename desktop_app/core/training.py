@@ -172,9 +172,8 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     else:  # e.g. kNN on pixels compares the pixels themselves: the identity (mean 0, std 1)
         dimension = result.features.shape[1]
         standardizer = Standardizer(np.zeros(dimension, np.float32), np.ones(dimension, np.float32))
-    # "not like the training pictures": the training rows' own distances, whatever the classifier keeps
-    novelty_check = novelty.fit_novelty(result.features[fit_idx], labels[fit_idx], config.seed,
-                                        standardizer.transform if novelty.standardises(settings.kind) else None)
+    # "not like the training pictures": among the features as extracted, whatever the classifier keeps
+    novelty_check = novelty.fit_novelty(result.features[fit_idx], labels[fit_idx], config.seed)
     X = standardizer.transform(result.features, out=result.features)  # in place: the raw features are not used again
     # the final model learns from training + validation (fit_idx)
 

@@ -116,9 +116,7 @@ class TrainedModel:
         (features straight from the extractor); None for a model saved without the check."""
         if self.novelty is None:
             return None
-        raw_features = np.asarray(raw_features, dtype=np.float32)
-        scores = self.novelty.scores(self.standardizer.transform(raw_features) if self.novelty.standardised
-                                     else raw_features)
+        scores = self.novelty.scores(raw_features)
         return self.novelty.flags(scores), scores
 
     def _predictions(self, paths: Sequence[str], raw_features: np.ndarray, top: int,
