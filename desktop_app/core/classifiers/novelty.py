@@ -48,7 +48,7 @@ class NoveltyCheck:
 
     def scores(self, X: np.ndarray) -> np.ndarray:
         """Distance from each row of X (features as extracted) to its k-th nearest kept row, 0 to 2."""
-        return _kth_distance(_unit_rows(X), self.reference.astype(np.float32), self.k)
+        return _kth_distance(X, self.reference.astype(np.float32), self.k)
 
     def flags(self, scores: np.ndarray) -> np.ndarray:
         return np.asarray(scores) > self.threshold
@@ -68,22 +68,28 @@ class NoveltyCheck:
 
 
 def _unit_rows(X: np.ndarray) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float32)
-    norms = np.linalg.norm(X, axis=1, keepdims=True)
-    return X / np.maximum(norms, 1e-12)
+    """The rows scaled to length 1, as a new float32 array (a row of zeros stays zeros)."""
+    X = np.array(X, dtype=np.float32)
+    X /= np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
+    return X
 
 
-def _kth_distance(queries: np.ndarray, reference: np.ndarray, k: int, skip_self: bool = False) -> np.ndarray:
-    """Euclidean distance of unit rows to their k-th nearest reference row (``skip_self``: queries are the
-    reference rows themselves, each left out of its own neighbours)."""
-    out = np.empty(len(queries), dtype=np.float32)
-    for start in range(0, len(queries), _QUERY_CHUNK):
-        similarity = queries[start:start + _QUERY_CHUNK] @ reference.T
+def _kth_distance(X: np.ndarray, reference: np.ndarray, k: int, rows: np.ndarray | None = None,
+                  skip_self: bool = False) -> np.ndarray:
+    """Euclidean distance of the rows of X (``rows`` of it when given), scaled to length 1, to their k-th
+    nearest reference row (unit rows), a chunk at a time (``skip_self``: X is the reference itself, each row
+    left out of its own neighbours)."""
+    count = len(rows) if rows is not None else len(X)
+    out = np.empty(count, dtype=np.float32)
+    for start in range(0, count, _QUERY_CHUNK):
+        stop = min(start + _QUERY_CHUNK, count)
+        chunk = X[rows[start:stop]] if rows is not None else X[start:stop]
+        similarity = _unit_rows(chunk) @ reference.T
         if skip_self:
-            rows = np.arange(len(similarity))
-            similarity[rows, rows + start] = -np.inf
+            own = np.arange(len(similarity))
+            similarity[own, own + start] = -np.inf
         kth = -np.partition(-similarity, k - 1, axis=1)[:, k - 1]
-        out[start:start + _QUERY_CHUNK] = np.sqrt(np.maximum(2.0 - 2.0 * kth, 0.0))
+        out[start:stop] = np.sqrt(np.maximum(2.0 - 2.0 * kth, 0.0))
     return out
 
 
@@ -105,9 +111,9 @@ def fit_novelty(X: np.ndarray, labels: np.ndarray, seed: int = 0) -> NoveltyChec
     counts = np.bincount(np.asarray(labels)[chosen])
     smallest_class = int(counts[counts > 0].min())
     k = max(1, min(MAX_K, smallest_class // 2, kept - 1))
-    wide = reference.astype(np.float32)
+    wide = reference.astype(np.float32)  # as prediction will compare: the stored float16 values
     if len(rest):  # pictures the kept rows do not include: held out as they are
-        scores = _kth_distance(_unit_rows(X[rest]), wide, k)
+        scores = _kth_distance(X, wide, k, rows=rest)
     else:  # every row kept: each one against the others
         scores = _kth_distance(wide, wide, k, skip_self=True)
     threshold = float(np.quantile(scores, 1.0 - FLAGGED_SHARE))

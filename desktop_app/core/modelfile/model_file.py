@@ -119,11 +119,14 @@ class TrainedModel:
         scores = self.novelty.scores(raw_features)
         return self.novelty.flags(scores), scores
 
-    def _predictions(self, paths: Sequence[str], raw_features: np.ndarray, top: int,
-                     unsure_below: float | None = None) -> list[Prediction]:
-        threshold = self.unsure_threshold if unsure_below is None else float(unsure_below)
-        proba = self.probabilities(raw_features)
+    def _answers(self, paths: Sequence[str], raw_features: np.ndarray, top: int,
+                 unsure_below: float | None = None) -> list[Prediction]:
         unlike = self.unlike_training(raw_features) if len(raw_features) else None
+        return self._predictions(paths, self.probabilities(raw_features), top, unsure_below, unlike)
+
+    def _predictions(self, paths: Sequence[str], proba: np.ndarray, top: int, unsure_below: float | None = None,
+                     unlike: tuple[np.ndarray, np.ndarray] | None = None) -> list[Prediction]:
+        threshold = self.unsure_threshold if unsure_below is None else float(unsure_below)
         results = []
         top = max(1, int(top))  # the best answer is always given
         for row_index, (path, row) in enumerate(zip(paths, proba)):
@@ -151,8 +154,8 @@ class TrainedModel:
             self.feature_settings, files, None, device, cancel=cancel
         )
         ok = np.asarray(result.ok, dtype=bool)
-        good = iter(self._predictions([str(p) for p, keep in zip(files, ok) if keep], result.features[ok], top,
-                                      unsure_below))
+        good = iter(self._answers([str(p) for p, keep in zip(files, ok) if keep], result.features[ok], top,
+                                  unsure_below))
         errors = {problem.path: problem.message for problem in result.problems}
         predictions = []
         for path, keep in zip(files, ok):
@@ -171,7 +174,7 @@ class TrainedModel:
         device = torch.device(device) if device is not None else torch.device("cpu")
         raw = features.features_for_images(self.feature_settings, list(images), device)
         names = list(names) if names is not None else [f"image {i + 1}" for i in range(len(images))]
-        return self._predictions(names, raw, top, unsure_below)
+        return self._answers(names, raw, top, unsure_below)
 
     @property
     def keeps_training_pictures(self) -> bool:
