@@ -36,7 +36,7 @@ def test_the_threshold_flags_about_five_percent_of_new_pictures_like_the_trainin
     X, y = _clusters(rng, 1500, centres)
     check = novelty.fit_novelty(X, y, seed=0)
     assert len(check.reference) == min(1500, max_rows) and check.reference.dtype == np.float16
-    assert check.held_out == (1500 if max_rows >= 1500 else 900)
+    assert check.held_out == (min(1500, novelty.MAX_CALIBRATION_ROWS) if max_rows >= 1500 else 900)
     assert check.flagged_held_out == pytest.approx(novelty.FLAGGED_SHARE, abs=0.01)
     new, _ = _clusters(rng, 5000, centres)  # never seen, drawn like the training rows
     flagged = check.flags(check.scores(new)).mean()
@@ -168,3 +168,13 @@ def test_predict_json_and_csv_carry_the_flag(trained, tmp_path, capsys):
         "noise_0.png": "yes", "noise_1.png": "yes", "stripes_0_000.png": "no"}
     assert cli.main(["predict", str(model_path), str(noise)]) == 0
     assert "not like the training pictures" in capsys.readouterr().out
+
+
+def test_a_stop_asked_for_ends_the_fit():
+    from desktop_app.core.events import CancelToken, Cancelled
+
+    token = CancelToken()
+    token.cancel()
+    X = np.random.default_rng(0).normal(size=(300, 8)).astype(np.float32)
+    with pytest.raises(Cancelled):
+        novelty.fit_novelty(X, np.zeros(300, int), cancel=token)

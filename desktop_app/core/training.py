@@ -173,7 +173,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         dimension = result.features.shape[1]
         standardizer = Standardizer(np.zeros(dimension, np.float32), np.ones(dimension, np.float32))
     # "not like the training pictures": among the features as extracted, whatever the classifier keeps
-    novelty_check = novelty.fit_novelty(result.features[fit_idx], labels[fit_idx], config.seed)
+    novelty_check = novelty.fit_novelty(result.features[fit_idx], labels[fit_idx], config.seed, cancel)
     X = standardizer.transform(result.features, out=result.features)  # in place: the raw features are not used again
     # the final model learns from training + validation (fit_idx)
 

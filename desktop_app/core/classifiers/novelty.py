@@ -22,14 +22,15 @@ import numpy as np
 import torch
 
 from desktop_app.core.classifiers.classifier_base import is_int, is_number
+from desktop_app.core.events import check_cancel
 
 FLAGGED_SHARE = 0.05  # of pictures like the training ones, flagged "not like the training pictures"
 MAX_REFERENCE_ROWS = 5000
 MAX_REFERENCE_BYTES = 16 << 20  # float16 rows kept in the model file (a 1,280-feature row: 2.5 KB)
-MAX_CALIBRATION_ROWS = 3000  # held-out rows the threshold is chosen on
+MAX_CALIBRATION_ROWS = 2000  # held-out rows the threshold is chosen on
 MAX_K = 10  # the k-th neighbour; never more than half the smallest class's kept rows
 MIN_ROWS = 2  # fewer kept rows: no check at all (too few pictures to tell)
-_QUERY_CHUNK = 1024
+_QUERY_CHUNK = 256  # rows a step: a stop asked for is seen within a fraction of a second
 
 META_KEY = "novelty"
 TENSOR_NAME = "novelty.reference"
@@ -48,7 +49,7 @@ class NoveltyCheck:
 
     def scores(self, X: np.ndarray) -> np.ndarray:
         """Distance from each row of X (features as extracted) to its k-th nearest kept row, 0 to 2."""
-        return _kth_distance(X, self.reference.astype(np.float32), self.k)
+        return _kth_distance(X, np.asarray(self.reference, dtype=np.float32), self.k)
 
     def flags(self, scores: np.ndarray) -> np.ndarray:
         return np.asarray(scores) > self.threshold
@@ -75,20 +76,22 @@ def _unit_rows(X: np.ndarray) -> np.ndarray:
 
 
 def _kth_distance(X: np.ndarray, reference: np.ndarray, k: int, rows: np.ndarray | None = None,
-                  skip_self: bool = False) -> np.ndarray:
+                  skip_self: bool = False, cancel=None) -> np.ndarray:
     """Euclidean distance of the rows of X (``rows`` of it when given), scaled to length 1, to their k-th
     nearest reference row (unit rows), a chunk at a time (``skip_self``: X is the reference itself, each row
-    left out of its own neighbours)."""
+    left out of its own neighbours: ``rows`` are then indices into the reference)."""
     count = len(rows) if rows is not None else len(X)
     out = np.empty(count, dtype=np.float32)
+    kept = torch.from_numpy(np.ascontiguousarray(reference, dtype=np.float32))
     for start in range(0, count, _QUERY_CHUNK):
+        check_cancel(cancel)
         stop = min(start + _QUERY_CHUNK, count)
         chunk = X[rows[start:stop]] if rows is not None else X[start:stop]
-        similarity = _unit_rows(chunk) @ reference.T
+        similarity = torch.from_numpy(_unit_rows(chunk)) @ kept.T
         if skip_self:
-            own = np.arange(len(similarity))
-            similarity[own, own + start] = -np.inf
-        kth = -np.partition(-similarity, k - 1, axis=1)[:, k - 1]
+            own = torch.from_numpy(np.asarray(rows[start:stop] if rows is not None else np.arange(start, stop)))
+            similarity[torch.arange(len(similarity)), own] = -torch.inf
+        kth = torch.topk(similarity, k, dim=1, sorted=True).values[:, k - 1].numpy()
         out[start:stop] = np.sqrt(np.maximum(2.0 - 2.0 * kth, 0.0))
     return out
 
@@ -98,9 +101,9 @@ def reference_rows(n_rows: int, dimension: int) -> int:
     return int(min(n_rows, MAX_REFERENCE_ROWS, MAX_REFERENCE_BYTES // (2 * max(1, dimension))))
 
 
-def fit_novelty(X: np.ndarray, labels: np.ndarray, seed: int = 0) -> NoveltyCheck | None:
+def fit_novelty(X: np.ndarray, labels: np.ndarray, seed: int = 0, cancel=None) -> NoveltyCheck | None:
     """The check for a model trained on the rows ``X`` (as extracted) with ``labels``; None with too few rows.
-    Only the rows it keeps or holds out are copied."""
+    Only the rows it keeps or holds out are copied. Raises ``Cancelled`` when ``cancel`` is set."""
     n, dimension = X.shape
     kept = reference_rows(n, dimension)
     if kept < MIN_ROWS:
@@ -113,9 +116,10 @@ def fit_novelty(X: np.ndarray, labels: np.ndarray, seed: int = 0) -> NoveltyChec
     k = max(1, min(MAX_K, smallest_class // 2, kept - 1))
     wide = reference.astype(np.float32)  # as prediction will compare: the stored float16 values
     if len(rest):  # pictures the kept rows do not include: held out as they are
-        scores = _kth_distance(X, wide, k, rows=rest)
-    else:  # every row kept: each one against the others
-        scores = _kth_distance(wide, wide, k, skip_self=True)
+        scores = _kth_distance(X, wide, k, rows=rest, cancel=cancel)
+    else:  # every row kept: each one (of a sample) against the others
+        some = np.sort(order[:min(kept, MAX_CALIBRATION_ROWS)])
+        scores = _kth_distance(wide, wide, k, rows=np.searchsorted(chosen, some), skip_self=True, cancel=cancel)
     threshold = float(np.quantile(scores, 1.0 - FLAGGED_SHARE))
     return NoveltyCheck(reference, k, threshold, len(scores), float(np.mean(scores > threshold)))
 

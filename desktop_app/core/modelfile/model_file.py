@@ -1,7 +1,8 @@
 """The trained model: everything prediction needs, and its one-file format.
 
 A model file is a zip archive holding ``model.json`` (settings, class names, metrics, versions) and
-``tensors.safetensors`` (classifier weights, kNN training features, normalisation statistics). Loading never
+``tensors.safetensors`` (classifier weights, kNN training features, normalisation statistics, the sample of
+training features that tells pictures unlike them: classifiers/novelty.py). Loading never
 executes code. Saving is atomic: a crash never leaves a broken file where a good one was.
 """
 from __future__ import annotations
