@@ -178,3 +178,18 @@ def test_a_stop_asked_for_ends_the_fit():
     X = np.random.default_rng(0).normal(size=(300, 8)).astype(np.float32)
     with pytest.raises(Cancelled):
         novelty.fit_novelty(X, np.zeros(300, int), cancel=token)
+
+
+def test_the_unsure_facts_come_from_the_test_pictures_else_from_the_held_out_ones_at_the_models_threshold():
+    from types import SimpleNamespace
+
+    from desktop_app.core.unsure_facts import unsure_facts
+
+    evaluation = SimpleNamespace(confidence=np.array([0.95, 0.9, 0.6, 0.5]), correct=np.array([1, 1, 0, 1], bool))
+    facts = unsure_facts(evaluation, {}, 0.8)
+    assert (facts.pictures, facts.answered, facts.accuracy, facts.on_test) == (4, 0.5, 1.0, True)
+    assert unsure_facts(evaluation, {}, 0.0).answered == 1.0  # "answer every picture"
+    stored = {"calibration": {"held_out": 40, "unsure": {"answered": 0.7, "accuracy": 0.97}}}
+    facts = unsure_facts(None, stored, 0.8, model_threshold=0.8)
+    assert (facts.pictures, facts.answered, facts.accuracy, facts.on_test) == (40, 0.7, 0.97, False)
+    assert unsure_facts(None, stored, 0.6, model_threshold=0.8).pictures == 0  # nothing measured at 60 %
