@@ -29,7 +29,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 BENCHMARKS = ("bench_knn", "bench_linear", "bench_memory", "bench_embed", "bench_network", "bench_gui",
-              "bench_launch", "bench_calibration", "bench_export", "bench_suspects")
+              "bench_launch", "bench_calibration", "bench_export", "bench_suspects", "bench_ood")
 ARCHIVES = {"cifar10.tar.gz": "cifar10", "hymenoptera.tar.gz": "hymenoptera"}
 
 # headline numbers: (key, reference it is measured against, goal)
@@ -44,6 +44,9 @@ HEADLINES = (
     ("linear_time_vs_sklearn", "scikit-learn LogisticRegression", "<= 0.5"),
     ("linear_tuned_ece", "(calibration error on test, as the app trains)", "<= 0.03"),
     ("ece_worst", "(worst calibration error, every classifier on hymenoptera / CIFAR-10)", "<= 0.03"),
+    ("ood_unrelated_worst", "(share of unrelated photos called 'not like the training pictures', CIFAR-10 vehicle "
+                            "model: CIFAR animals, ant/bee photos)", ">= 0.95"),
+    ("ood_in_distribution_worst", "(share of held-out photos of the trained classes called so)", "<= 0.08"),
     ("network_speedup", "the network pass it replaced (timm, BatchNorms folded), same batches", ">= 1.3"),
     ("embed_vs_model_only", "the network alone on already-decoded pictures", ">= 0.9"),
     ("embed_speedup_vs_naive", "naive one-picture-at-a-time loop", ">= 3"),
@@ -148,6 +151,8 @@ NOTES = {
                                "linear_ratio_range"),
     "linear_accuracy_minus_sklearn": ("linear_accuracy", "linear_sklearn_accuracy"),
     "peak_rss_mb_50k": ("memory_pixels", "memory_pretrained", "memory_knn-pixels"),
+    "ood_unrelated_worst": ("flagged_vehicles_animals_softmax", "flagged_vehicles_ants_bees_softmax",
+                            "flagged_animals_near_softmax", "flagged_animals_far_softmax"),
 }
 
 

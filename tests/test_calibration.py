@@ -223,8 +223,8 @@ def test_one_csv_format_for_the_command_line_and_the_window(trained_softmax, tmp
     assert cli.main(["predict", str(model_path), str(folder / "squares"), "--csv", str(out), "--quiet",
                      "--unsure-below", "1"]) == 0
     rows = list(csv.reader(out.open(encoding="utf-8")))
-    assert rows[0] == ["path", "label", "probability", "unsure", "label_1", "probability_1", "label_2",
-                       "probability_2", "label_3", "probability_3", "error"]
+    assert rows[0] == ["path", "label", "probability", "unsure", "unlike_training", "label_1", "probability_1",
+                       "label_2", "probability_2", "label_3", "probability_3", "error"]
     assert all(row[3] == "yes" for row in rows[1:])  # everything below 100 % is unsure at 1.0
     predictions = [Prediction("a.png", "cat", 0.9, [("cat", 0.9), ("dog", 0.1)]),
                    Prediction("b.png", None, 0.0, [], "cannot be read")]

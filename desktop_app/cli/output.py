@@ -141,10 +141,15 @@ def print_evaluation(evaluation, payload: dict[str, Any], threshold: float, answ
 
 
 def prediction_line(prediction) -> str:
-    """One picture's answer on one line: "path: label (93%) unsure  [other 5%, ...]"."""
+    """One picture's answer on one line: "path: label (93%) unsure  [other 5%, ...]"; a picture unlike the
+    training pictures never reads as a plain answer: "path: not like the training pictures (closest: label 93%)"."""
     if prediction.error:
         return f"{display_text(prediction.path)}: {one_line(prediction.error)}"
     others = ", ".join(f"{display_text(name)} {probability_text(prob)}" for name, prob in prediction.top[1:])
+    if prediction.unlike_training:
+        return (f"{display_text(prediction.path)}: not like the training pictures (closest: "
+                f"{display_text(prediction.label)} {probability_text(prediction.probability)})"
+                + (f"  [{others}]" if others else ""))
     return (f"{display_text(prediction.path)}: {display_text(prediction.label)} "
             f"({probability_text(prediction.probability)})" + (" unsure" if prediction.unsure else "")
             + (f"  [{others}]" if others else ""))

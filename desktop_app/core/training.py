@@ -12,7 +12,7 @@ from typing import Any, Generator
 import numpy as np
 import torch
 
-from desktop_app.core.classifiers import reliability, registry, warm_start
+from desktop_app.core.classifiers import novelty, reliability, registry, warm_start
 from desktop_app.core import devices, metrics, training_data, tuning
 from desktop_app.core.extraction import features
 from desktop_app.core.data.dataset import Dataset, ScanReport
@@ -173,6 +173,8 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     else:  # e.g. kNN on pixels compares the pixels themselves: the identity (mean 0, std 1)
         dimension = result.features.shape[1]
         standardizer = Standardizer(np.zeros(dimension, np.float32), np.ones(dimension, np.float32))
+    # "not like the training pictures": among the features as extracted, whatever the classifier keeps
+    novelty_check = novelty.fit_novelty(result.features[fit_idx], labels[fit_idx], config.seed, cancel)
     X = standardizer.transform(result.features, out=result.features)  # in place: the raw features are not used again
     # the final model learns from training + validation (fit_idx)
 
@@ -231,6 +233,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         # list these settings one a line for people to read
         hyperparameters=_json_safe({key: value for key, value in hyper.items() if key != "confidence_map"}),
         unsure_threshold=unsure.threshold,
+        novelty=novelty_check,
         metrics={
             "calibration": _calibration_report(held_out, unsure),
             "val_accuracy": val_accuracy,

@@ -15,6 +15,7 @@ from desktop_app.core.output.percent import probability_text
 from desktop_app.core.output.wording import pictures_text, progress_time_left
 from desktop_app.gui import settings
 from desktop_app.gui.corrections_panel import CorrectionsPanel
+from desktop_app.gui.answer_panel import NoneOfTheseHint, UnsureSentence
 from desktop_app.gui.picture_viewer import PictureViewer
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailCache
@@ -67,6 +68,9 @@ class PredictionTableModel(QAbstractTableModel):
     def verdict(self, prediction) -> str:
         if prediction.error:
             return self.tr("Could not read: {error}").format(error=prediction.error)
+        if prediction.unlike_training:  # never a plain answer
+            return self.tr("Not like the training pictures (closest: {label} {probability})").format(
+                label=prediction.label, probability=probability_text(prediction.probability))
         if self.is_unsure(prediction):
             return self.tr("unsure (maybe {label})").format(label=prediction.label)
         return prediction.label
@@ -93,7 +97,8 @@ class PredictionTableModel(QAbstractTableModel):
                 return self.verdict(prediction)
             if role == Qt.ItemDataRole.ToolTipRole and prediction.error:
                 return prediction.error
-            if role == Qt.ItemDataRole.FontRole and not prediction.error and not self.is_unsure(prediction):
+            if role == Qt.ItemDataRole.FontRole and not (prediction.error or prediction.unlike_training
+                                                         or self.is_unsure(prediction)):
                 font = QApplication.font()
                 font.setBold(True)
                 return font
@@ -224,6 +229,8 @@ class PredictTab(QWidget):
         row.addWidget(threshold_label)
         row.addWidget(self.threshold_spin)
         layout.addLayout(row)
+        self.unsure_sentence = UnsureSentence(self.signals)
+        layout.addWidget(self.unsure_sentence)
 
         progress_row = QHBoxLayout()
         self.progress_bar = QProgressBar()
@@ -255,6 +262,8 @@ class PredictTab(QWidget):
         self.why_button = add_why_button(self.table, lambda index: self.table_model.path_of(index.row()),
                                          lambda path: open_why(self, self.signals, path))
         layout.addWidget(self.why_button)
+        self.none_of_these_hint = NoneOfTheseHint()
+        layout.addWidget(self.none_of_these_hint)
         self.summary_label = QLabel()
         layout.addWidget(self.summary_label)
         paste = QShortcut(QKeySequence.StandardKey.Paste, self)
@@ -445,10 +454,13 @@ class PredictTab(QWidget):
 
     def _update_summary(self) -> None:
         predictions = self.table_model.predictions
-        unsure = sum(1 for p in predictions if self.table_model.is_unsure(p))
+        unlike = sum(1 for p in predictions if p.unlike_training)
+        unsure = sum(1 for p in predictions if self.table_model.is_unsure(p) and not p.unlike_training)
         failed = sum(1 for p in predictions if p.error)
-        self.summary_label.setText(self.tr("{n}, {unsure} unsure, {failed} could not be read.").format(
-            n=pictures_text(len(predictions)), unsure=unsure, failed=failed) if predictions else "")
+        self.summary_label.setText(self.tr("{n}, {unsure} unsure, {unlike} not like the training pictures, "
+                                           "{failed} could not be read.").format(
+            n=pictures_text(len(predictions)), unsure=unsure, unlike=unlike, failed=failed) if predictions else "")
+        self.none_of_these_hint.show_for(predictions)
         self.export_button.setEnabled(bool(predictions))
         self.clear_button.setEnabled(bool(predictions))
 

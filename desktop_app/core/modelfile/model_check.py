@@ -19,7 +19,7 @@ from typing import Any, BinaryIO, Callable, Iterator
 
 import torch
 
-from desktop_app.core.classifiers import registry
+from desktop_app.core.classifiers import novelty, registry
 from desktop_app.core.extraction import features
 from desktop_app.core.classifiers.classifier_base import check_rules, is_int as _is_int, is_number as _is_number
 from desktop_app.core.output.names import class_name_problem, display_text
@@ -211,7 +211,7 @@ def _shape_error(name: str, tensor: torch.Tensor, wanted: str) -> PartError:
 def _check_tensors(meta: dict, tensors: dict) -> None:
     spec, params = _classifier_meta(meta)
     expected = expected_tensors(spec.name)
-    if set(tensors) != set(expected):
+    if set(tensors) - {novelty.TENSOR_NAME} != set(expected):  # the novelty part: _check_novelty
         raise PartError("its stored numbers are not the ones a " + spec.name + " model holds")
     for name, dtypes in expected.items():
         tensor = tensors[name]
@@ -240,6 +240,14 @@ def _check_calibration(meta: dict, tensors: dict) -> None:
         raise PartError(f"its unsure threshold {threshold!r} is not a probability")
 
 
+def _check_novelty(meta: dict, tensors: dict) -> None:
+    """"Not like the training pictures": kept training rows and their threshold (absent in older files)."""
+    try:
+        novelty.check_part(meta, tensors, meta["classifier"]["n_features"])
+    except ValueError as exc:
+        raise PartError(str(exc)) from None
+
+
 def _check_extras(meta: dict, tensors: dict) -> None:
     for key in ("hyperparameters", "metrics", "training_info", "versions"):
         if not isinstance(meta.get(key, {}), dict):
@@ -257,7 +265,8 @@ def _check_extras(meta: dict, tensors: dict) -> None:
 
 # In order: later checks rely on what earlier ones established.
 PART_CHECKS: list[Callable[[dict, dict], None]] = [
-    _check_classes, _check_features, _check_classifier, _check_tensors, _check_calibration, _check_extras,
+    _check_classes, _check_features, _check_classifier, _check_tensors, _check_calibration, _check_novelty,
+    _check_extras,
 ]
 
 

@@ -1,7 +1,8 @@
 """The trained model: everything prediction needs, and its one-file format.
 
 A model file is a zip archive holding ``model.json`` (settings, class names, metrics, versions) and
-``tensors.safetensors`` (classifier weights, kNN training features, normalisation statistics). Loading never
+``tensors.safetensors`` (classifier weights, kNN training features, normalisation statistics, the sample of
+training features that tells pictures unlike them: classifiers/novelty.py). Loading never
 executes code. Saving is atomic: a crash never leaves a broken file where a good one was.
 """
 from __future__ import annotations
@@ -22,6 +23,8 @@ from desktop_app.core.extraction import features
 from desktop_app.core import metrics
 from desktop_app.core.modelfile import model_archive, model_check
 from desktop_app.core.classifiers import registry
+from desktop_app.core.classifiers import novelty
+from desktop_app.core.classifiers.novelty import NoveltyCheck
 from desktop_app.core.classifiers.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Phase, check_cancel
@@ -46,6 +49,8 @@ class Prediction:
     top: list[tuple[str, float]] = field(default_factory=list)
     error: str | None = None
     unsure: bool = False  # the confidence is below the model's (or the user's) "unsure" threshold
+    unlike_training: bool | None = None  # far from every training picture (None: the model cannot tell)
+    novelty_score: float | None = None  # distance to the k-th nearest training picture (classifiers.novelty)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +60,8 @@ class Prediction:
             "top": [{"label": name, "probability": p} for name, p in self.top],
             "error": self.error,
             "unsure": self.unsure,
+            "unlike_training": self.unlike_training,
+            "novelty_score": self.novelty_score,
         }
 
 
@@ -95,6 +102,7 @@ class TrainedModel:
     training_info: dict[str, Any] = field(default_factory=dict)
     training_paths: list[str] | None = None  # kNN: the pictures behind the stored features, for "neighbours"
     unsure_threshold: float = DEFAULT_UNSURE_THRESHOLD  # chosen on validation data (calibration module)
+    novelty: NoveltyCheck | None = None  # "not like the training pictures" (None: a file saved before it existed)
     created: str = field(default_factory=lambda: _dt.datetime.now().astimezone().isoformat(timespec="seconds"))
     versions: dict[str, str] = field(default_factory=library_versions)
 
@@ -105,15 +113,32 @@ class TrainedModel:
             return np.zeros((0, len(self.class_names)), dtype=np.float32)
         return np.asarray(self.classifier.predict_proba(self.standardizer.transform(raw_features)))
 
-    def _predictions(self, paths: Sequence[str], proba: np.ndarray, top: int,
-                     unsure_below: float | None = None) -> list[Prediction]:
+    def unlike_training(self, raw_features: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """(flags, scores): which pictures are not like the training pictures, and how far they are from them
+        (features straight from the extractor); None for a model saved without the check."""
+        if self.novelty is None:
+            return None
+        scores = self.novelty.scores(raw_features)
+        return self.novelty.flags(scores), scores
+
+    def _answers(self, paths: Sequence[str], raw_features: np.ndarray, top: int,
+                 unsure_below: float | None = None) -> list[Prediction]:
+        unlike = self.unlike_training(raw_features) if len(raw_features) else None
+        return self._predictions(paths, self.probabilities(raw_features), top, unsure_below, unlike)
+
+    def _predictions(self, paths: Sequence[str], proba: np.ndarray, top: int, unsure_below: float | None = None,
+                     unlike: tuple[np.ndarray, np.ndarray] | None = None) -> list[Prediction]:
         threshold = self.unsure_threshold if unsure_below is None else float(unsure_below)
         results = []
         top = max(1, int(top))  # the best answer is always given
-        for path, row in zip(paths, proba):
+        for row_index, (path, row) in enumerate(zip(paths, proba)):
             order = np.argsort(-row, kind="stable")[:top]
             ranked = [(self.class_names[i], float(row[i])) for i in order]
             prediction = Prediction(str(path), ranked[0][0], ranked[0][1], ranked)
+            if unlike is not None:
+                flags, scores = unlike
+                prediction = replace(prediction, unlike_training=bool(flags[row_index]),
+                                     novelty_score=float(scores[row_index]))
             results.append(replace(prediction, unsure=is_unsure(prediction, threshold)))
         return results
 
@@ -131,8 +156,8 @@ class TrainedModel:
             self.feature_settings, files, None, device, cancel=cancel
         )
         ok = np.asarray(result.ok, dtype=bool)
-        proba = self.probabilities(result.features[ok])
-        good = iter(self._predictions([str(p) for p, keep in zip(files, ok) if keep], proba, top, unsure_below))
+        good = iter(self._answers([str(p) for p, keep in zip(files, ok) if keep], result.features[ok], top,
+                                  unsure_below))
         errors = {problem.path: problem.message for problem in result.problems}
         predictions = []
         for path, keep in zip(files, ok):
@@ -151,7 +176,7 @@ class TrainedModel:
         device = torch.device(device) if device is not None else torch.device("cpu")
         raw = features.features_for_images(self.feature_settings, list(images), device)
         names = list(names) if names is not None else [f"image {i + 1}" for i in range(len(images))]
-        return self._predictions(names, self.probabilities(raw), top, unsure_below)
+        return self._answers(names, raw, top, unsure_below)
 
     @property
     def keeps_training_pictures(self) -> bool:
@@ -238,6 +263,8 @@ def _tensor_dict(model: TrainedModel) -> dict[str, torch.Tensor]:
         tensors[f"classifier.{name}"] = value
     for name, value in model.standardizer.to_tensors().items():
         tensors[f"standardizer.{name}"] = value
+    if model.novelty is not None:
+        tensors.update(model.novelty.to_tensors())
     return {name: value.detach().to("cpu").contiguous() for name, value in tensors.items()}
 
 
@@ -258,6 +285,7 @@ def _metadata(model: TrainedModel) -> dict[str, Any]:
         "training_info": model.training_info,
         "training_paths": model.training_paths,
         "unsure_threshold": float(model.unsure_threshold),
+        novelty.META_KEY: model.novelty.to_meta() if model.novelty is not None else None,
     }
 
 
@@ -355,6 +383,7 @@ def load_model(path: str | Path) -> TrainedModel:
             created=meta.get("created", ""),
             versions=meta.get("versions", {}),
             unsure_threshold=float(meta.get("unsure_threshold", DEFAULT_UNSURE_THRESHOLD)),
+            novelty=NoveltyCheck.from_parts(meta[novelty.META_KEY], tensors) if meta.get(novelty.META_KEY) else None,
         )
     except (model_check.PartError, UserError, KeyError, TypeError, ValueError, RuntimeError, OverflowError) as exc:
         raise model_archive.damaged(name, str(exc).rstrip(".")) from exc
