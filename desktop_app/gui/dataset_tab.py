@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle, QTableWidgetItem,
+                               QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle,
                                QVBoxLayout, QWidget)
 
 from desktop_app.core.data import dataset as core_dataset
@@ -14,7 +14,8 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase, Progress
 from desktop_app.core.output.wording import looking_in_text, pictures_text, progress_time_left
 from desktop_app.gui import settings
-from desktop_app.gui.class_removal import RemovalUndo, ask_removal
+from desktop_app.gui.class_editing import ClassEditing
+from desktop_app.gui.class_removal import RemovalUndo
 from desktop_app.gui.class_table import ClassTable
 from desktop_app.gui.dataset_work import ClassThumbnails, DatasetFacts, ScanResult, dataset_key, scanned
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
@@ -22,14 +23,14 @@ from desktop_app.gui.problem_actions import PROBLEM_ROLE, ProblemActions
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.split_panel import SplitPanel
 from desktop_app.gui.thumbnails import ThumbnailModel
-from desktop_app.gui.widgets import HintLabel, ask_text, show_error
+from desktop_app.gui.widgets import HintLabel, show_error
 from desktop_app.gui.worker import TaskRunner
-from desktop_app.session import SplitSettings, dataset_snapshot
+from desktop_app.session import SplitSettings
 
 _ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical, "info": QStyle.StandardPixmap.SP_MessageBoxInformation}
 
 
-class DatasetTab(QWidget):
+class DatasetTab(ClassEditing, QWidget):
     """Writes the session's dataset and split settings; while training runs it changes neither."""
 
     def __init__(self, signals: SessionSignals | None = None, parent: QWidget | None = None) -> None:
@@ -219,59 +220,6 @@ class DatasetTab(QWidget):
             return False
         return self.open_folder(path)
 
-    @Slot()
-    def choose_class_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder of pictures of one class"),
-                                                  settings.last_folder("class"))
-        if not folder:
-            return
-        label = ask_text(self, self.tr("Class name"), self.tr("Name of the class for the pictures in this folder:"),
-                         Path(folder).name)
-        if label:
-            self.add_class_folder(folder, label)
-
-    def add_class_folder(self, folder: str | Path, label: str) -> bool:
-        folder = str(folder)
-        if self._refused_while_training():
-            return False
-        self._pending_add = label
-        current = dataset_snapshot(self.dataset)
-        shares = self.split_settings()
-        if not self.runner.start(lambda cancel: scanned(folder_scan.scan_class_folder(folder, label, cancel=cancel),
-                                                         current, shares)):
-            return False
-        settings.remember_folder("class", folder)
-        self._scan_started(looking_in_text(folder, label))
-        return True
-
-    def rename_class(self, old: str, new: str) -> bool:
-        if self.dataset is None or old == new:
-            return False
-        if self._refused_while_training():
-            self._refresh()  # the name typed into the table goes back
-            return False
-        try:
-            self.dataset.rename_class(old, new)
-        except UserError as exc:
-            show_error(self, self.tr("Rename class"), str(exc))
-            self._refresh()
-            return False
-        self._dataset_edited()
-        return True
-
-    def remove_class(self, name: str) -> bool:
-        if self.dataset is None or self._refused_while_training():
-            return False
-        before = self.removal_undo.before_removal()
-        try:
-            self.dataset.remove_class(name)
-        except UserError as exc:
-            show_error(self, self.tr("Remove class"), str(exc))
-            return False
-        self._dataset_edited()
-        self.removal_undo.removed(before, name)
-        return True
-
     def problems(self) -> list[core_dataset.Problem]:
         if self.dataset is None:
             return core_dataset.problems_to_show(self._file_problems)
@@ -389,37 +337,6 @@ class DatasetTab(QWidget):
         if self.dataset is not None:
             self.status_label.setText(self.tr("Now {n} in {c} classes.").format(
                 n=pictures_text(len(self.dataset)), c=len(self.dataset.class_names)))
-
-    def _selected_class(self) -> str | None:
-        return self.class_table.selected_class() if self.dataset is not None else None
-
-    @Slot()
-    def _rename_selected(self) -> None:
-        name = self._selected_class()
-        if name is None:
-            return
-        new = ask_text(self, self.tr("Rename class"), self.tr("New name for '{name}':").format(name=name), name)
-        if new:
-            self.rename_class(name, new)
-
-    @Slot()
-    def _remove_selected(self) -> None:
-        name = self._selected_class()
-        if name is not None:
-            pictures = self.dataset_facts.counts(self.dataset).get(name, {}).get("all", 0)
-            ask_removal(self, name, pictures, lambda: self.remove_class(name))
-
-    @Slot(QTableWidgetItem)
-    def _on_item_changed(self, item: QTableWidgetItem) -> None:
-        if item.column() != 0 or self._refreshing:
-            return
-        old = item.data(Qt.ItemDataRole.UserRole)
-        new = item.text().strip()
-        # Deferred: rebuilding the table inside its own itemChanged signal would delete the item being edited.
-        if old and new and new != old:
-            QTimer.singleShot(0, lambda: self.rename_class(old, new))
-        elif old and not new:
-            QTimer.singleShot(0, self._refresh)
 
     @Slot()
     def _on_split_settings_changed(self) -> None:
