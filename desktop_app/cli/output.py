@@ -17,7 +17,8 @@ from typing import Any, Iterator
 
 from desktop_app.core.output.names import display_text
 from desktop_app.core.output.percent import probability_text, share_text, threshold_text
-from desktop_app.core.output.wording import duration_text, pictures_text, setting_text
+from desktop_app.core.output.wording import (accuracy_uncertainty_text, duration_text, setting_text,
+                                             test_accuracy_text)
 
 CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted, not chosen settings
 
@@ -115,7 +116,9 @@ def settings_text(hyperparameters: dict[str, Any]) -> str:
 
 def print_training(payload: dict[str, Any], seconds: float, saved: str) -> None:
     if payload["evaluation"] is not None:
-        print(f"Test accuracy: {share_text(payload['accuracy'])} on {pictures_text(payload['counts']['test'])}")
+        n = payload.get("test_pictures", payload["counts"]["test"])
+        print(test_accuracy_text(payload["accuracy"], n, payload.get("test_copies")))
+        _print_if(accuracy_uncertainty_text(payload["accuracy"], n))
     if payload["val_accuracy"] is not None:
         print(f"{payload['val_accuracy_title']}: {share_text(payload['val_accuracy'])}")
     print(f"Settings: {settings_text(payload['hyperparameters'] or {})}")
@@ -123,7 +126,8 @@ def print_training(payload: dict[str, Any], seconds: float, saved: str) -> None:
 
 
 def print_evaluation(evaluation, payload: dict[str, Any], threshold: float, answered: float, right) -> None:
-    print(f"Accuracy: {share_text(evaluation.accuracy)} on {pictures_text(len(evaluation.predicted))}")
+    print(test_accuracy_text(evaluation.accuracy, evaluation.n_examples, title="Accuracy"))
+    _print_if(accuracy_uncertainty_text(evaluation.accuracy, evaluation.n_examples))
     print(f"Calibration error (ECE): {evaluation.ece:.3f} (0 means the percentages match how often it is right)")
     if right is not None:
         print(f"Answers at {threshold_text(threshold)} or more (the rest are \"unsure\"): "
@@ -138,6 +142,11 @@ def print_evaluation(evaluation, payload: dict[str, Any], threshold: float, answ
         for m in mistakes:
             print(f"  {display_text(m['path'])}: is {display_text(m['true'])}, predicted "
                   f"{display_text(m['predicted'])} ({probability_text(m['confidence'])})")
+
+
+def _print_if(text: str) -> None:
+    if text:
+        print(text)
 
 
 def prediction_line(prediction) -> str:
