@@ -17,8 +17,8 @@ from typing import Any, Iterator
 
 from desktop_app.core.output.names import display_text
 from desktop_app.core.output.percent import probability_text, share_text, threshold_text
-from desktop_app.core.output.wording import (accuracy_uncertainty_text, duration_text, setting_text,
-                                             test_accuracy_text)
+from desktop_app.core.output.wording import (accuracy_text, accuracy_uncertainty_text, duration_text,
+                                             setting_text)
 
 CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted, not chosen settings
 
@@ -117,7 +117,7 @@ def settings_text(hyperparameters: dict[str, Any]) -> str:
 def print_training(payload: dict[str, Any], seconds: float, saved: str) -> None:
     if payload["evaluation"] is not None:
         n = payload.get("test_pictures", payload["counts"]["test"])
-        print(test_accuracy_text(payload["accuracy"], n, payload.get("test_copies")))
+        print(accuracy_text(payload["accuracy"], n, payload.get("test_copies")))
         _print_if(accuracy_uncertainty_text(payload["accuracy"], n))
     if payload["val_accuracy"] is not None:
         print(f"{payload['val_accuracy_title']}: {share_text(payload['val_accuracy'])}")
@@ -126,7 +126,7 @@ def print_training(payload: dict[str, Any], seconds: float, saved: str) -> None:
 
 
 def print_evaluation(evaluation, payload: dict[str, Any], threshold: float, answered: float, right) -> None:
-    print(test_accuracy_text(evaluation.accuracy, evaluation.n_examples, title="Accuracy"))
+    print(accuracy_text(evaluation.accuracy, evaluation.n_examples, title="Accuracy"))
     _print_if(accuracy_uncertainty_text(evaluation.accuracy, evaluation.n_examples))
     print(f"Calibration error (ECE): {evaluation.ece:.3f} (0 means the percentages match how often it is right)")
     if right is not None:

@@ -13,7 +13,7 @@ from typing import Callable
 from PySide6.QtCore import QModelIndex, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.core.output.wording import accuracy_uncertainty_text, test_accuracy_text
+from desktop_app.core.output.wording import accuracy_text, accuracy_uncertainty_text
 from desktop_app.gui.evaluate_pictures import EvaluatedPicture, MistakesPage
 from desktop_app.gui.evaluate_summary import SummaryPage
 from desktop_app.gui.folder_evaluation import FolderEvaluation
@@ -207,7 +207,7 @@ class EvaluateTab(QWidget):
         copies = self.model.metrics.get("test_copies") if (
             self.model is not None and data is self.session.evaluation) else None
         copies = copies if isinstance(copies, int) else None
-        self.accuracy_label.setText(test_accuracy_text(data.accuracy, data.n_examples, copies))
+        self.accuracy_label.setText(accuracy_text(data.accuracy, data.n_examples, copies))
         uncertainty = accuracy_uncertainty_text(data.accuracy, data.n_examples)
         self.uncertainty_label.setText(uncertainty)
         self.uncertainty_label.setVisible(bool(uncertainty))

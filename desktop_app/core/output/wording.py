@@ -81,7 +81,7 @@ def accuracy_range_text(accuracy: float, n: int) -> str:
     return f"95% sure it lies between {share_text(low)} and {share_text(high)}"
 
 
-def test_accuracy_text(accuracy: float, n: int, copies: int | None = None, title: str = "Test accuracy") -> str:
+def accuracy_text(accuracy: float, n: int, copies: int | None = None, title: str = "Test accuracy") -> str:
     """An accuracy with its uncertainty and what it was measured on, for the window and the command line:
     "Test accuracy: 94.6% (95% sure it lies between 82.3% and 98.5%) on 37 pictures it has never seen"."""
     if n <= 0:
