@@ -150,6 +150,11 @@ def test_the_neighbours_view_shows_every_voter_and_states_the_vote(qtbot, window
     # the answer shown on the matrix is the vote's winner
     picture = panel.picture
     assert NAMES_SORTED[picture.predicted] == vote.winner
+    # the vote's words take room, yet every row of the tables stays in sight
+    QApplication.processEvents()
+    area = window.tabs.widget(EVALUATE)
+    assert area.verticalScrollBar().maximum() == 0
+    assert _rows_in_sight(tab.confusion_table, area) == _rows_in_sight(tab.per_class_table, area) == list(range(10))
     # on the Mistakes page the same panel sits beside the mistakes
     tab.pages.setCurrentWidget(tab.mistakes_page)
     assert panel.isVisibleTo(tab) and panel.parent() is tab.mistakes_page.splitter

@@ -104,6 +104,7 @@ class EvaluateTab(QWidget):
             from desktop_app.gui.calibration_panel import CalibrationPanel  # GUI thread; imported by startup.py
 
             self._calibration_panel = CalibrationPanel()
+            self._calibration_panel.setTitle("")  # the sub-page's tab already asks the question
             self._calibration_panel.threshold_moved.connect(self.session.set_threshold)
             self._calibration_layout.addWidget(self._calibration_panel)
         return self._calibration_panel
