@@ -145,6 +145,10 @@ def test_the_neighbours_view_shows_every_voter_and_states_the_vote(qtbot, window
     assert all(f"{name} {n}" in said for name, n in vote.counts)
     captions = [tab.neighbours_model.index(row).data(Qt.ItemDataRole.DisplayRole) for row in range(K)]
     assert all(", distance " in caption for caption in captions)  # labelled, not a bare "(0.60)"
+    view = panel.view
+    for row, caption in enumerate(captions):  # drawn whole: the distance is never cut off
+        width = view.visualRect(tab.neighbours_model.index(row)).width()
+        assert view.fontMetrics().elidedText(caption, view.textElideMode(), width) == caption
     distances = [float(caption.rsplit(" ", 1)[1]) for caption in captions]
     assert distances == sorted(distances)
     # the answer shown on the matrix is the vote's winner

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import QGroupBox, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.core.output.names import display_text
@@ -44,6 +44,13 @@ class PictureGrid(ViewableThumbnailView):
     def __init__(self, model: ThumbnailModel, parent: QWidget | None = None) -> None:
         super().__init__(model, parent)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._base_grid = self.gridSize()
+
+    def widen_for(self, captions: list[str], most: int = 260) -> None:
+        """Cells wide enough for these captions whole (up to ``most`` pixels): short captions that must not be
+        cut, such as a neighbour's class and distance."""
+        needed = max((self.fontMetrics().horizontalAdvance(caption) for caption in captions), default=0) + 12
+        self.setGridSize(QSize(min(most, max(self._base_grid.width(), needed)), self._base_grid.height()))
 
 
 class MistakesPage(QWidget):

@@ -30,7 +30,8 @@ class SummaryPage(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)  # room for every row of the tables on a small screen
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setChildrenCollapsible(False)
-        matrix_box = QGroupBox(self.tr("Confusion matrix (rows: true class, columns: its answer)"))
+        matrix_box = QGroupBox(self.tr("Confusion matrix (rows: true class, columns: its answer; click a cell to "
+                                       "see its pictures)"))
         matrix_layout = QVBoxLayout(matrix_box)
         matrix_layout.setContentsMargins(6, 4, 6, 6)
         self.confusion_table = FittingTable()

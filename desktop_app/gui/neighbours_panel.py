@@ -110,12 +110,10 @@ class SelectedPicturePanel(QGroupBox):
     @Slot(object)
     def _on_neighbours(self, vote) -> None:
         self.vote = vote
-        self.model.set_items([ThumbnailItem(
-            n.path, f"{display_text(n.class_name)}, {distance_text(n.distance)}",
-            self.tr("{caption}\n{path}\nclass: {label}\n{distance}").format(
-                caption=f"{display_text(n.class_name)}, {distance_text(n.distance)}", path=display_text(n.path),
-                label=display_text(n.class_name), distance=distance_text(n.distance)))
-            for n in vote.neighbours])
+        captions = [f"{display_text(n.class_name)}, {distance_text(n.distance)}" for n in vote.neighbours]
+        self.view.widen_for(captions)
+        self.model.set_items([ThumbnailItem(n.path, caption, self.tr("{caption}\n{path}").format(
+            caption=caption, path=display_text(n.path))) for n, caption in zip(vote.neighbours, captions)])
         name = display_text(Path(vote.path).name)
         self.label.setText(self.tr("The training picture nearest to {name} (a smaller distance means more "
                                    "alike):").format(name=name) if vote.k == 1 else
