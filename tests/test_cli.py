@@ -105,6 +105,7 @@ def test_evaluate_prints_accuracy_and_per_class_table(dataset, tmp_path):
     assert "Accuracy:" in text and "precision" in text
     assert f"({accuracy_range_text(out['accuracy'], n)}) on 30 test pictures" in text
     assert "more test pictures would narrow it" in text  # wider than +-5 points: said, once
+    assert "Precision: how often its answer of a class is right" in text  # the scores explained where shown
 
 
 def test_predict_a_folder_recursively(dataset, tmp_path):

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from desktop_app.core.output.names import display_text
 from desktop_app.core.output.percent import probability_text, share_text, threshold_text
 from desktop_app.core.output.wording import (accuracy_text, accuracy_uncertainty_text, duration_text,
-                                             setting_text)
+                                             scores_explained_text, setting_text)
 
 CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted, not chosen settings
 
@@ -132,6 +132,7 @@ def print_evaluation(evaluation, payload: dict[str, Any], threshold: float, answ
     if right is not None:
         print(f"Answers at {threshold_text(threshold)} or more (the rest are \"unsure\"): "
               f"{share_text(answered, 0)} of the pictures, right {share_text(right)} of the time")
+    print(scores_explained_text())
     print(f"  {'class':<20} precision  recall     F1  pictures")
     for row in payload["per_class"]:
         print(f"  {display_text(row['name']):<20} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f} "

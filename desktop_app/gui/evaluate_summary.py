@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHead
 
 from desktop_app.core.output.names import display_text
 from desktop_app.core.output.percent import share_text
-from desktop_app.core.output.wording import pictures_text
+from desktop_app.core.output.wording import pictures_text, scores_explained_text
 from desktop_app.gui.evaluate_pictures import EvaluatedPicture, PictureGrid, thumbnail_item
 from desktop_app.gui.fitting_table import MAX_ROWS_SHOWN, FittingTable
 from desktop_app.gui.readable_text import SecondaryLabel
@@ -75,9 +75,7 @@ class SummaryPage(QWidget):
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
         layout.addWidget(top)
-        self.scores_explained = SecondaryLabel(self.tr(
-            "Precision: how often its answer of a class is right; recall: how many pictures of the class it found; "
-            "F1 joins the two (1.00 is perfect)."))
+        self.scores_explained = SecondaryLabel(scores_explained_text())
         layout.addWidget(self.scores_explained)
 
         self.bottom = QSplitter(Qt.Orientation.Horizontal)  # the selected picture's panel is put beside the cell

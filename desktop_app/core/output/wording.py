@@ -97,6 +97,12 @@ def accuracy_uncertainty_text(accuracy: float, n: int) -> str:
             f"{100 / n:.1f} points; more test pictures would narrow it.")
 
 
+def scores_explained_text() -> str:
+    """Precision, recall and F1 in one plain sentence, wherever the per-class table is shown."""
+    return ("Precision: how often its answer of a class is right; recall: how many pictures of the class it found; "
+            "F1 joins the two (1.00 is perfect).")
+
+
 def distance_text(distance: float) -> str:
     """A neighbour's distance, labelled: "distance 0.60"."""
     return f"distance {distance:.2f}"
