@@ -245,7 +245,13 @@ class EvaluateTab(QWidget):
             self.picture_panel.select(picture)
 
     def _picture(self, path: str) -> EvaluatedPicture | None:
-        return self.summary.shown.get(path) or self.mistakes_page.shown.get(path)
+        """A test picture by its path: one shown in a grid, else looked up in the evaluation (None if not in it)."""
+        known = self.summary.shown.get(path) or self.mistakes_page.shown.get(path)
+        data = self.data
+        if known is not None or data is None or data.paths is None or data.y_true is None or path not in data.paths:
+            return known
+        row = data.paths.index(path)
+        return EvaluatedPicture(path, int(data.y_true[row]), int(data.predicted[row]), float(data.confidence[row]))
 
     def show_neighbours(self, path: str) -> bool:
         picture = self._picture(path) if self.data is not None else None
