@@ -71,6 +71,9 @@ def test_train_then_predict_each_classifier_on_each_feature_type(dataset, tmp_pa
                          "--out", str(model), "--json", "--device", "cpu", *extra).stdout)
     assert model.exists()
     assert out["accuracy"] >= 0.75, out
+    n = out["test_pictures"]
+    assert n == len(out["evaluation"]["predicted"]) > 0
+    assert out["accuracy_interval"] == pytest.approx(list(wilson_interval(round(out["accuracy"] * n), n)))
     assert out["classifier"] == classifier and out["features"]["kind"] == features
     # kNN's held-out accuracy comes from cross-validation, the linear models' from the validation pictures
     expected_title = ("Cross-validation accuracy (" if spec.settings_search == "cross_validation"
