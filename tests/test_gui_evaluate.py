@@ -170,8 +170,16 @@ def test_other_views_add_a_page_and_a_picture_action_in_one_call(qtbot, window, 
     from PySide6.QtWidgets import QLabel
 
     tab = _show(qtbot, window, (1024, 700), ten_classes.model, ten_classes.evaluation)
-    index = tab.add_page(QLabel("learning curve"), "Learning curve")
-    assert tab.pages.tabText(index) == "Learning curve"
+    tall = QLabel("\n".join(f"learning curve, line {n}" for n in range(150)))  # taller than the screen:
+    index = tab.add_page(tall, "Learning curve")
+    assert tab.pages.tabText(index) == "Learning curve"  # it scrolls only while it is shown
+    QApplication.processEvents()
+    area = window.tabs.widget(EVALUATE)
+    assert area.verticalScrollBar().maximum() == 0 and _rows_in_sight(tab.confusion_table, area) == list(range(10))
+    tab.pages.setCurrentIndex(index)
+    QApplication.processEvents()
+    assert area.verticalScrollBar().maximum() > 0
+    tab.pages.setCurrentWidget(tab.summary)
     asked = []
     button = tab.add_picture_action("Why?", "Why this answer", asked.append)
     assert not button.isEnabled()

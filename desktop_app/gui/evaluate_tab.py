@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QModelIndex, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.core.output.wording import accuracy_text, accuracy_uncertainty_text
 from desktop_app.gui.evaluate_pictures import EvaluatedPicture, MistakesPage
@@ -97,6 +97,7 @@ class EvaluateTab(QWidget):
                                                   "it. Then try the model on new pictures on the Predict tab."))
         self.pages.currentChanged.connect(self._on_page_changed)
         layout.addWidget(self.pages, 1)
+        self._on_page_changed(SUMMARY)
 
     @property
     def calibration_panel(self):
@@ -112,7 +113,9 @@ class EvaluateTab(QWidget):
     # -- hooks for other views ---------------------------------------------------------------------------------
     def add_page(self, widget: QWidget, title: str) -> int:
         """One more sub-page (after the others); returns its index in ``pages``."""
-        return self.pages.addTab(widget, title)
+        index = self.pages.addTab(widget, title)
+        self._on_page_changed(self.pages.currentIndex())  # asks for room only while it is shown
+        return index
 
     def add_picture_action(self, text: str, tooltip: str,
                            callback: Callable[[EvaluatedPicture], None]) -> QPushButton:
@@ -225,7 +228,12 @@ class EvaluateTab(QWidget):
 
     @Slot(int)
     def _on_page_changed(self, index: int) -> None:
-        """The chosen picture's panel goes with the page that has pictures to choose from."""
+        """Only the page shown asks for room (a tall page added later must not make the Summary scroll), and
+        the chosen picture's panel goes with the page that has pictures to choose from."""
+        for number in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if number == index else QSizePolicy.Policy.Ignored
+            self.pages.widget(number).setSizePolicy(policy, policy)
+        self.pages.updateGeometry()
         page = self.pages.widget(index)
         splitter = self.summary.bottom if page is self.summary else (
             self.mistakes_page.splitter if page is self.mistakes_page else None)
