@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.core.accuracy_interval import wilson_interval
 from desktop_app.core.classifiers import registry
+from desktop_app.core.output.wording import accuracy_range_text
 
 from tests.conftest import write_class_folders
 
@@ -69,6 +71,9 @@ def test_train_then_predict_each_classifier_on_each_feature_type(dataset, tmp_pa
                          "--out", str(model), "--json", "--device", "cpu", *extra).stdout)
     assert model.exists()
     assert out["accuracy"] >= 0.75, out
+    n = out["test_pictures"]
+    assert n == len(out["evaluation"]["predicted"]) > 0
+    assert out["accuracy_interval"] == pytest.approx(list(wilson_interval(round(out["accuracy"] * n), n)))
     assert out["classifier"] == classifier and out["features"]["kind"] == features
     # kNN's held-out accuracy comes from cross-validation, the linear models' from the validation pictures
     expected_title = ("Cross-validation accuracy (" if spec.settings_search == "cross_validation"
@@ -87,12 +92,23 @@ def test_train_then_predict_each_classifier_on_each_feature_type(dataset, tmp_pa
 
 def test_evaluate_prints_accuracy_and_per_class_table(dataset, tmp_path):
     model = tmp_path / "m.psmodel"
-    cli("train", str(dataset), "--classifier", "knn", "--features", "pixels", "--out", str(model), "-q")
+    trained = cli("train", str(dataset), "--classifier", "knn", "--features", "pixels", "--out", str(model),
+                  "-q").stdout
+    assert "Test accuracy: " in trained and "95% sure it lies between " in trained  # the interval, always
     out = json.loads(cli("evaluate", str(model), str(dataset), "--json").stdout)
     assert out["accuracy"] >= 0.9
     assert [row["name"] for row in out["per_class"]] == ["circles", "squares", "stripes"]
+    # the accuracy's 95 % interval and the number of pictures it was measured on
+    n = len(out["predicted"])
+    assert out["test_pictures"] == n == 30
+    low, high = out["accuracy_interval"]
+    assert (low, high) == pytest.approx(wilson_interval(round(out["accuracy"] * n), n))
+    assert 0 <= low < out["accuracy"] <= high <= 1 and high - low > 0.05  # 30 pictures: a wide interval
     text = cli("evaluate", str(model), str(dataset)).stdout
     assert "Accuracy:" in text and "precision" in text
+    assert f"({accuracy_range_text(out['accuracy'], n)}) on 30 test pictures" in text
+    assert "more test pictures would narrow it" in text  # wider than +-5 points: said, once
+    assert "Precision: how often its answer of a class is right" in text  # the scores explained where shown
 
 
 def test_predict_a_folder_recursively(dataset, tmp_path):

@@ -72,9 +72,11 @@ def test_full_session_evaluate_predict_export_save_reopen(qtbot, window, image_f
     assert evaluation.paths is not None and len(evaluation.paths) == len(evaluation.y_true) == data.n_examples
     # calibration: the reliability diagram and the trade at the model's own "unsure" threshold
     panel = evaluate.calibration_panel
+    evaluate.pages.setCurrentWidget(evaluate.calibration_page)  # its own sub-page
     assert panel.isVisibleTo(evaluate) and "off by" in panel.explanation.text()
     assert panel.threshold == pytest.approx(window.train_tab.model.unsure_threshold, abs=0.0005)
     assert "of those answers are right" in panel.tradeoff_label.text() or "none" in panel.tradeoff_label.text()
+    evaluate.pages.setCurrentWidget(evaluate.summary)
     evaluate.select_cell(0, 0)
     assert evaluate.cell_model.rowCount() == int(data.confusion[0][0]) > 0
     assert "circles" in evaluate.cell_box.title()

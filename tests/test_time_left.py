@@ -44,7 +44,8 @@ def test_picture_counts_read_the_same_everywhere(capsys):
                "hyperparameters": {}, "device": "CPU"}
     print_training(payload, 61.0, "model.psmodel")
     out = capsys.readouterr().out
-    assert f"Test accuracy: {share_text(0.5)} on 1 picture\n" in out  # was "on 1 pictures"
+    assert f"Test accuracy: {share_text(0.5)} (95% sure it lies between " in out
+    assert ") on 1 test picture\n" in out  # was "on 1 pictures"
     assert "(1 min 1 s on CPU)" in out  # the window's "Time taken" wording
 
 

@@ -106,12 +106,21 @@ def cmd_train(args) -> int:
         "device": result.model.training_info.get("device"),
         "seconds": round(result.seconds, 2),
         "evaluation": result.evaluation.to_dict() if result.evaluation else None,
+        **_interval_fields(result.evaluation),
+        "test_copies": result.model.metrics.get("test_copies"),
     }
     if args.json:
         emit_json(payload)
     else:
         print_training(payload, result.seconds, saved)
     return EXIT_OK
+
+
+def _interval_fields(evaluation) -> dict[str, Any]:
+    """The accuracy's 95 % interval and the number of pictures it was measured on (None without a test)."""
+    if evaluation is None:
+        return {"accuracy_interval": None, "test_pictures": 0}
+    return {"accuracy_interval": list(evaluation.accuracy_interval), "test_pictures": evaluation.n_examples}
 
 
 def cmd_evaluate(args) -> int:
@@ -123,6 +132,7 @@ def cmd_evaluate(args) -> int:
     evaluation = _run(evaluate_folder(model, Path(args.folder), device=args.device, cancel=args.cancel,
                                       follow_links=args.follow_links), args)
     payload = evaluation.to_dict()  # includes "ece" and the "reliability" table
+    payload.update(_interval_fields(evaluation))
     answered, right = evaluation.answered_at(model.unsure_threshold)
     payload["unsure_threshold"] = model.unsure_threshold
     payload["answered"], payload["answered_accuracy"] = answered, right

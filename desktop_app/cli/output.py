@@ -17,7 +17,8 @@ from typing import Any, Iterator
 
 from desktop_app.core.output.names import display_text
 from desktop_app.core.output.percent import probability_text, share_text, threshold_text
-from desktop_app.core.output.wording import duration_text, pictures_text, setting_text
+from desktop_app.core.output.wording import (accuracy_text, accuracy_uncertainty_text, duration_text,
+                                             scores_explained_text, setting_text)
 
 CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted, not chosen settings
 
@@ -115,7 +116,9 @@ def settings_text(hyperparameters: dict[str, Any]) -> str:
 
 def print_training(payload: dict[str, Any], seconds: float, saved: str) -> None:
     if payload["evaluation"] is not None:
-        print(f"Test accuracy: {share_text(payload['accuracy'])} on {pictures_text(payload['counts']['test'])}")
+        n = payload.get("test_pictures", payload["counts"]["test"])
+        print(accuracy_text(payload["accuracy"], n, payload.get("test_copies")))
+        _print_if(accuracy_uncertainty_text(payload["accuracy"], n))
     if payload["val_accuracy"] is not None:
         print(f"{payload['val_accuracy_title']}: {share_text(payload['val_accuracy'])}")
     print(f"Settings: {settings_text(payload['hyperparameters'] or {})}")
@@ -123,11 +126,13 @@ def print_training(payload: dict[str, Any], seconds: float, saved: str) -> None:
 
 
 def print_evaluation(evaluation, payload: dict[str, Any], threshold: float, answered: float, right) -> None:
-    print(f"Accuracy: {share_text(evaluation.accuracy)} on {pictures_text(len(evaluation.predicted))}")
+    print(accuracy_text(evaluation.accuracy, evaluation.n_examples, title="Accuracy"))
+    _print_if(accuracy_uncertainty_text(evaluation.accuracy, evaluation.n_examples))
     print(f"Calibration error (ECE): {evaluation.ece:.3f} (0 means the percentages match how often it is right)")
     if right is not None:
         print(f"Answers at {threshold_text(threshold)} or more (the rest are \"unsure\"): "
               f"{share_text(answered, 0)} of the pictures, right {share_text(right)} of the time")
+    print(scores_explained_text())
     print(f"  {'class':<20} precision  recall     F1  pictures")
     for row in payload["per_class"]:
         print(f"  {display_text(row['name']):<20} {row['precision']:9.3f} {row['recall']:7.3f} {row['f1']:6.3f} "
@@ -138,6 +143,11 @@ def print_evaluation(evaluation, payload: dict[str, Any], threshold: float, answ
         for m in mistakes:
             print(f"  {display_text(m['path'])}: is {display_text(m['true'])}, predicted "
                   f"{display_text(m['predicted'])} ({probability_text(m['confidence'])})")
+
+
+def _print_if(text: str) -> None:
+    if text:
+        print(text)
 
 
 def prediction_line(prediction) -> str:

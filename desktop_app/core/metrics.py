@@ -12,6 +12,7 @@ from typing import Any, Sequence
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
+from desktop_app.core.accuracy_interval import accuracy_interval
 from desktop_app.core.classifiers import reliability
 
 PROBABILITY_DIGITS = 5  # stored probabilities are rounded: a model file should not grow by noise digits
@@ -35,6 +36,11 @@ class Evaluation:
     @property
     def n_examples(self) -> int:
         return int(len(self.predicted))
+
+    @property
+    def accuracy_interval(self) -> tuple[float, float]:
+        """The 95 % Wilson interval of the accuracy on these n_examples pictures (``core.accuracy_interval``)."""
+        return accuracy_interval(self.accuracy, self.n_examples)
 
     @property
     def correct(self) -> np.ndarray | None:

@@ -1,54 +1,45 @@
-"""Evaluate tab: test accuracy, per-class table, clickable confusion matrix, confident mistakes, kNN neighbours,
-and how far the percentages can be trusted (reliability diagram, "unsure" threshold)."""
+"""Evaluate tab: the test accuracy with its uncertainty, then sub-pages: "Summary" (confusion matrix, per-class
+table, the pictures of a cell), "Mistakes" (the most confident ones) and "Can you trust the percentages?"
+(reliability diagram, "unsure" threshold). A kNN model also shows the training pictures that voted for a chosen
+test picture.
+
+Hooks for other views: ``add_page(widget, title)`` adds a sub-page (one line), ``add_picture_action(text, tooltip,
+callback)`` a button acting on the chosen test picture (``callback(EvaluatedPicture)``), and ``evaluation_shown``
+says which ``metrics.Evaluation`` is shown (also ``data``)."""
 from __future__ import annotations
 
-from pathlib import Path
-from typing import NamedTuple
+from typing import Callable
 
-import numpy as np
-from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.core.output.percent import probability_text, share_text
-from desktop_app.core.output.wording import pictures_text, test_pictures_text
+from desktop_app.core.output.wording import accuracy_text, accuracy_uncertainty_text
+from desktop_app.gui.evaluate_pictures import EvaluatedPicture, MistakesPage
+from desktop_app.gui.evaluate_summary import SummaryPage
 from desktop_app.gui.folder_evaluation import FolderEvaluation
-from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
+from desktop_app.gui.neighbours_panel import SelectedPicturePanel
+from desktop_app.gui.readable_text import SecondaryLabel
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.retrain_comparison import RetrainComparison
 from desktop_app.gui.templates_view import add_templates_button
-from desktop_app.gui.thumbnails import ThumbnailItem, ThumbnailModel
-from desktop_app.gui.why_button import add_why_button, open_why
-from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, show_error
-from desktop_app.gui.worker import TaskRunner
+from desktop_app.gui.thumbnails import ThumbnailModel
+from desktop_app.gui.why_button import open_why
+from desktop_app.gui.widgets import PrerequisiteGate, show_error
 
-N_NEIGHBOURS = 5
-MAX_MISTAKES_SHOWN = 60
-
-
-class EvaluatedPicture(NamedTuple):
-    """One test picture as a thumbnail shows it (made only for the pictures shown)."""
-
-    path: str
-    true: int
-    predicted: int
-    confidence: float
+SUMMARY, MISTAKES, CALIBRATION = range(3)
 
 
 class EvaluateTab(QWidget):
     """Shows the session model's ``metrics.Evaluation`` (or one on another folder) as the core made it."""
 
     go_to_train = Signal()
+    evaluation_shown = Signal(object)  # the metrics.Evaluation now shown (None: none)
 
     def __init__(self, signals: SessionSignals | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.signals = signals if signals is not None else SessionSignals(parent=self)
         self.session = self.signals.session
         self.data = None  # the metrics.Evaluation shown
-        self.neighbour_runner = TaskRunner(self)
-        self.neighbour_runner.finished.connect(self._on_neighbours)
-        self.neighbour_runner.failed.connect(self._on_neighbours_failed)
         content = QWidget()
         self._build(content)
         outer = QVBoxLayout(self)
@@ -63,12 +54,16 @@ class EvaluateTab(QWidget):
         self.folder_button.setToolTip(self.tr("Test the model on a folder of labelled pictures it has never seen: "
                                               "one sub-folder per class, named like the model's classes."))
         self.folder_button.clicked.connect(self.choose_folder_to_evaluate)
-        self.folder_label = QLabel()
+        self.folder_label = QLabel()  # what another folder's results are, or how its testing goes
         self.folder_label.setWordWrap(True)
+        self.folder_label.setContentsMargins(9, 0, 9, 0)
+        self.folder_label.hide()
+        # the accuracy and the button share a row: every row of a 10-class matrix must fit on a small screen
+        folder_row.addWidget(self.accuracy_label, 1)
         folder_row.addWidget(self.folder_button)
-        folder_row.addWidget(self.folder_label, 1)
         folder_row.addWidget(add_templates_button(self, self.signals))
         outer.addLayout(folder_row)
+        outer.addWidget(self.folder_label)
         self.gate = PrerequisiteGate(content)
         self.gate.go_requested.connect(self.go_to_train)
         outer.addWidget(self.gate)
@@ -78,85 +73,41 @@ class EvaluateTab(QWidget):
 
     def _build(self, content: QWidget) -> None:
         layout = QVBoxLayout(content)
-        self.hint = HintLabel(self.tr("Click a cell of the confusion matrix to see the pictures behind it. "
-                                      "Then try the model on new pictures on the Predict tab."))
-        layout.addWidget(self.hint)
-        self.accuracy_label = QLabel()
+        layout.setContentsMargins(9, 0, 9, 6)
+        self.accuracy_label = QLabel()  # above the gate, beside the folder button
+        self.accuracy_label.setWordWrap(True)
         font = self.accuracy_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
         font.setBold(True)
         self.accuracy_label.setFont(font)
-        layout.addWidget(self.accuracy_label)
-        self.retrain_comparison = RetrainComparison(self.signals)
+        self.uncertainty_label = SecondaryLabel()
+        layout.addWidget(self.uncertainty_label)
+        self.retrain_comparison = RetrainComparison(self.signals)  # before/after a retrain with new pictures
         layout.addWidget(self.retrain_comparison)
 
-        top = QSplitter(Qt.Orientation.Horizontal)
-        matrix_box = QGroupBox(self.tr("Confusion matrix (rows: true class, columns: predicted class)"))
-        matrix_layout = QVBoxLayout(matrix_box)
-        self.confusion_table = QTableWidget()
-        self.confusion_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.confusion_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.confusion_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.confusion_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.confusion_table.setToolTip(self.tr("Each cell counts the test pictures of the row's class that were "
-                                                "predicted as the column's class. Click one to see them."))
-        self.confusion_table.currentCellChanged.connect(self._on_cell_changed)
-        matrix_layout.addWidget(self.confusion_table)
-        top.addWidget(matrix_box)
-
-        per_class_box = QGroupBox(self.tr("Per class"))
-        per_class_layout = QVBoxLayout(per_class_box)
-        self.per_class_table = QTableWidget(0, 5)
-        self.per_class_table.setHorizontalHeaderLabels([self.tr("Class"), self.tr("Precision"), self.tr("Recall"),
-                                                        self.tr("F1"), self.tr("Pictures")])
-        self.per_class_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.per_class_table.verticalHeader().setVisible(False)
-        self.per_class_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header_tips = [self.tr("The class"),
-                       self.tr("Of the pictures predicted as this class, the share that really are."),
-                       self.tr("Of the pictures of this class, the share that were found."),
-                       self.tr("A balance of precision and recall (1.0 is perfect)."),
-                       self.tr("Test pictures of this class.")]
-        for column, tip in enumerate(header_tips):
-            self.per_class_table.horizontalHeaderItem(column).setToolTip(tip)
-        per_class_layout.addWidget(self.per_class_table)
-        top.addWidget(per_class_box)
-        layout.addWidget(top, 3)
-
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        cell_box = QGroupBox()
-        self.cell_box = cell_box
-        cell_layout = QVBoxLayout(cell_box)
-        self.cell_model = ThumbnailModel(parent=self)
-        self.cell_view = ThumbnailView(self.cell_model)
-        self.cell_view.selectionModel().currentChanged.connect(self._on_picture_selected)
-        cell_layout.addWidget(self.cell_view)
-        bottom.addWidget(cell_box)
-
-        mistakes_box = QGroupBox(self.tr("Most confident mistakes"))
-        mistakes_layout = QVBoxLayout(mistakes_box)
-        self.mistakes_model = ThumbnailModel(parent=self, cache=self.cell_model.cache)
-        self.mistakes_view = ThumbnailView(self.mistakes_model)
-        self.mistakes_view.selectionModel().currentChanged.connect(self._on_picture_selected)
-        mistakes_layout.addWidget(self.mistakes_view)
-        for view, box_layout, text in ((self.cell_view, cell_layout, self.tr("&Why?")),
-                                       (self.mistakes_view, mistakes_layout, self.tr("Wh&y?"))):
-            box_layout.addWidget(add_why_button(view, lambda index: index.data(ThumbnailModel.PathRole),
-                                                lambda path: open_why(self, self.signals, path, self.data), text))
-        bottom.addWidget(mistakes_box)
-
-        self.neighbours_box = QGroupBox(self.tr("Nearest training pictures (kNN)"))
-        neighbours_layout = QVBoxLayout(self.neighbours_box)
-        self.neighbours_label = QLabel(self.tr("Select a test picture to see the training pictures that voted."))
-        self.neighbours_label.setWordWrap(True)
-        neighbours_layout.addWidget(self.neighbours_label)
-        self.neighbours_model = ThumbnailModel(parent=self, cache=self.cell_model.cache)
-        self.neighbours_view = ThumbnailView(self.neighbours_model)
-        neighbours_layout.addWidget(self.neighbours_view)
-        bottom.addWidget(self.neighbours_box)
-        layout.addWidget(bottom, 2)
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.summary = SummaryPage()
+        self.summary.cell_view.selectionModel().currentChanged.connect(self._on_picture_selected)
+        self.mistakes_page = MistakesPage(self.summary.cell_model.cache)
+        self.mistakes_page.mistakes_view.selectionModel().currentChanged.connect(self._on_picture_selected)
+        self.picture_panel = SelectedPicturePanel(self.summary.cell_model.cache, self.session)
+        self.summary.bottom.addWidget(self.picture_panel)
+        self.why_button = self.add_picture_action(
+            self.tr("&Why?"), self.tr("How the model came to its answer for the selected picture: its scores and "
+                                      "loss step by step, or the training pictures that voted."),
+            lambda picture: open_why(self, self.signals, picture.path, self.data))
+        self.calibration_page = QWidget()
+        self._calibration_layout = QVBoxLayout(self.calibration_page)
         self._calibration_panel = None  # built on first use, like the Train tab's plots (pyqtgraph)
-        self._calibration_layout = layout
+        self.pages.addTab(self.summary, self.tr("Summary"))
+        self.pages.addTab(self.mistakes_page, self.tr("Mistakes"))
+        self.pages.addTab(self.calibration_page, self.tr("Can you trust the percentages?"))
+        self.pages.setTabToolTip(SUMMARY, self.tr("Click a cell of the confusion matrix to see the pictures behind "
+                                                  "it. Then try the model on new pictures on the Predict tab."))
+        self.pages.currentChanged.connect(self._on_page_changed)
+        layout.addWidget(self.pages, 1)
+        self._on_page_changed(SUMMARY)
 
     @property
     def calibration_panel(self):
@@ -164,33 +115,60 @@ class EvaluateTab(QWidget):
             from desktop_app.gui.calibration_panel import CalibrationPanel  # GUI thread; imported by startup.py
 
             self._calibration_panel = CalibrationPanel()
+            self._calibration_panel.setTitle("")  # the sub-page's tab already asks the question
             self._calibration_panel.threshold_moved.connect(self.session.set_threshold)
-            self._calibration_layout.addWidget(self._calibration_panel, 2)
+            self._calibration_layout.addWidget(self._calibration_panel)
         return self._calibration_panel
+
+    # -- hooks for other views ---------------------------------------------------------------------------------
+    def add_page(self, widget: QWidget, title: str) -> int:
+        """One more sub-page (after the others); returns its index in ``pages``."""
+        index = self.pages.addTab(widget, title)
+        self._on_page_changed(self.pages.currentIndex())  # asks for room only while it is shown
+        return index
+
+    def add_picture_action(self, text: str, tooltip: str,
+                           callback: Callable[[EvaluatedPicture], None]) -> QPushButton:
+        """A button beside the chosen test picture (Summary and Mistakes pages); ``callback(picture)``."""
+        return self.picture_panel.add_action(text, tooltip, callback)
 
     # -- public ------------------------------------------------------------------------------------------------
     @property
     def model(self):
         return self.session.model
 
+    # the parts tests and tools look at, by their old names
+    confusion_table = property(lambda self: self.summary.confusion_table)
+    per_class_table = property(lambda self: self.summary.per_class_table)
+    cell_box = property(lambda self: self.summary.cell_box)
+    cell_model = property(lambda self: self.summary.cell_model)
+    cell_view = property(lambda self: self.summary.cell_view)
+    mistakes_model = property(lambda self: self.mistakes_page.mistakes_model)
+    mistakes_view = property(lambda self: self.mistakes_page.mistakes_view)
+    neighbours_box = property(lambda self: self.picture_panel)
+    neighbours_model = property(lambda self: self.picture_panel.model)
+    neighbours_label = property(lambda self: self.picture_panel.label)
+
     @Slot(object, object)
     def _on_model_changed(self, model, evaluation) -> None:
         """The session's model: its evaluation, just computed or stored in its file."""
         self.folder_button.setEnabled(model is not None)
-        self.folder_label.setText("")
+        self._set_folder_text("")
         self._show(evaluation)
 
     def _show(self, evaluation) -> None:
         self.data = evaluation
+        self.accuracy_label.setVisible(evaluation is not None)
         if evaluation is None:
             message = (self.tr("This model has no test results (it had no test pictures). Train again with a test "
                                "share above 0 % on the Dataset tab.") if self.model is not None else
                        self.tr("First train a model on the Train tab; it is then tested on pictures it has never "
                                "seen."))
             self.gate.set_missing(message, self.tr("Go to the Train tab"))
-            return
-        self.gate.set_ready()
-        self._fill()
+        else:
+            self.gate.set_ready()
+            self._fill()
+        self.evaluation_shown.emit(evaluation)
 
     @Slot(float)
     def _on_threshold_changed(self, threshold: float) -> None:
@@ -198,14 +176,17 @@ class EvaluateTab(QWidget):
             self._calibration_panel.set_threshold(threshold)
 
     def has_neighbours(self) -> bool:
-        return self.model is not None and self.model.keeps_training_pictures
+        return self.picture_panel.shows_neighbours
 
     def select_cell(self, true: int, predicted: int) -> None:
         self.confusion_table.setCurrentCell(true, predicted)
 
+    def pictures_in_cell(self, true: int, predicted: int) -> list[EvaluatedPicture]:
+        return self.summary.pictures_in_cell(true, predicted)
+
     def stop(self, timeout_ms: int = 5000) -> bool:
         self.folder_evaluation.cancel()
-        return self.neighbour_runner.stop(timeout_ms) and self.folder_evaluation.stop(timeout_ms)
+        return self.picture_panel.stop(timeout_ms) and self.folder_evaluation.stop(timeout_ms)
 
     @Slot()
     def choose_folder_to_evaluate(self) -> None:
@@ -213,19 +194,23 @@ class EvaluateTab(QWidget):
 
     @Slot(str)
     def _on_folder_status(self, text: str) -> None:
+        self._set_folder_text(text)
+
+    def _set_folder_text(self, text: str) -> None:
         self.folder_label.setText(text)
+        self.folder_label.setVisible(bool(text))
 
     @Slot(object, object, str, list)
     def _on_folder_evaluated(self, model, evaluation, folder: str, warnings: list) -> None:
         if model is not self.model:  # another model came meanwhile: this result is about the old one
             return
         self._show(evaluation)
-        self.folder_label.setText("\n".join([self.tr("Results below are for {folder}.").format(folder=folder)]
-                                             + warnings))
+        self._set_folder_text("\n".join([self.tr("Results below are for {folder}.").format(folder=folder)]
+                                         + warnings))
 
     @Slot(str, str)
     def _on_folder_failed(self, message: str, details: str) -> None:
-        self.folder_label.setText(message)
+        self._set_folder_text(message)
         show_error(self, self.tr("Evaluate on another folder"), message, details)
 
     # -- filling -----------------------------------------------------------------------------------------------
@@ -236,147 +221,56 @@ class EvaluateTab(QWidget):
         copies = self.model.metrics.get("test_copies") if (
             self.model is not None and data is self.session.evaluation) else None
         copies = copies if isinstance(copies, int) else None
-        self.accuracy_label.setText(self.tr("Test accuracy: {accuracy} on {pictures}").format(
-            accuracy=share_text(data.accuracy), pictures=test_pictures_text(data.n_examples, copies)))
-        names = data.class_names
-        matrix = np.asarray(data.confusion, dtype=np.int64).reshape(len(names), len(names))
-        table = self.confusion_table
-        table.blockSignals(True)
-        table.clear()
-        table.setRowCount(len(names))
-        table.setColumnCount(len(names))
-        table.setHorizontalHeaderLabels(names)
-        table.setVerticalHeaderLabels(names)
-        palette = QApplication.palette()
-        base = palette.color(QPalette.ColorRole.Base)
-        good, bad = QColor(46, 160, 67), QColor(214, 39, 40)
-        for row in range(len(names)):
-            row_total = max(1, int(matrix[row].sum()))
-            for column in range(len(names)):
-                count = int(matrix[row, column])
-                share = count / row_total
-                item = QTableWidgetItem(f"{count:,}")
-                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                colour = _blend(base, good if row == column else bad, share if count else 0.0)
-                item.setBackground(QBrush(colour))
-                item.setForeground(QBrush(QColor("black") if colour.lightnessF() > 0.55 else QColor("white")))
-                if row == column:
-                    font = QFont(item.font())
-                    font.setBold(True)
-                    item.setFont(font)
-                item.setToolTip(self.tr("{n} pictures of '{true}' predicted as '{predicted}' ({share} of "
-                                        "'{true}')").format(n=count, true=names[row], predicted=names[column],
-                                                            share=share_text(share, 0)))
-                table.setItem(row, column, item)
-        table.blockSignals(False)
-
-        self.per_class_table.setRowCount(len(data.per_class))
-        for row, scores in enumerate(data.per_class):
-            values = [scores["name"], f"{scores['precision']:.2f}", f"{scores['recall']:.2f}",
-                      f"{scores['f1']:.2f}", f"{scores['support']:,}"]
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if column:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.per_class_table.setItem(row, column, item)
-
-        self.mistakes_model.set_items([self._thumbnail(p) for p in self._mistakes()])
-        self.neighbours_box.setVisible(self.has_neighbours())
-        self.neighbours_model.set_items([])
-        first_mistake = next(((r, c) for r in range(len(names)) for c in range(len(names))
-                              if r != c and matrix[r, c] > 0), (0, 0))
-        self.cell_box.setTitle(self.tr("Pictures in the selected cell"))
-        self.cell_model.set_items([])
-        if self._has_pictures():
-            self.select_cell(*first_mistake)
+        self.accuracy_label.setText(accuracy_text(data.accuracy, data.n_examples, copies))
+        uncertainty = accuracy_uncertainty_text(data.accuracy, data.n_examples)
+        self.uncertainty_label.setText(uncertainty)
+        self.uncertainty_label.setVisible(bool(uncertainty))
+        self.summary.show_evaluation(data)
+        self.mistakes_page.show_mistakes(data)
+        self.picture_panel.reset()
+        if self.summary.has_pictures():
+            self.select_cell(*self.summary.first_mistake())
         self.calibration_panel.setVisible(data.correct is not None)
+        self.pages.setTabEnabled(CALIBRATION, data.correct is not None)
         if data.correct is not None:
             own = getattr(self.model, "unsure_threshold", None)
             self.calibration_panel.set_data(data.confidence, data.correct, own, self.session.unsure_threshold)
 
-    def _has_pictures(self) -> bool:
-        return self.data is not None and self.data.paths is not None and self.data.y_true is not None
+    @Slot(int)
+    def _on_page_changed(self, index: int) -> None:
+        """Only the page shown asks for room (a tall page added later must not make the Summary scroll), and
+        the chosen picture's panel goes with the page that has pictures to choose from."""
+        for number in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if number == index else QSizePolicy.Policy.Ignored
+            self.pages.widget(number).setSizePolicy(policy, policy)
+        self.pages.updateGeometry()
+        page = self.pages.widget(index)
+        splitter = self.summary.bottom if page is self.summary else (
+            self.mistakes_page.splitter if page is self.mistakes_page else None)
+        if splitter is not None and self.picture_panel.parent() is not splitter:
+            visible = self.picture_panel.isVisibleTo(self.picture_panel.parentWidget())
+            splitter.addWidget(self.picture_panel)
+            self.picture_panel.setVisible(visible)
 
-    def _mistakes(self) -> list[EvaluatedPicture]:
-        """The core's mistakes, most confident first, as far as their pictures are known."""
-        index = {name: i for i, name in enumerate(self.data.class_names)}
-        return [EvaluatedPicture(m["path"], index[m["true"]], index[m["predicted"]], float(m["confidence"]))
-                for m in self.data.mistakes[:MAX_MISTAKES_SHOWN] if m.get("path")]
-
-    def pictures_in_cell(self, true: int, predicted: int) -> list[EvaluatedPicture]:
-        if not self._has_pictures():
-            return []
-        data = self.data
-        rows = np.flatnonzero((np.asarray(data.y_true) == true) & (np.asarray(data.predicted) == predicted))
-        return [EvaluatedPicture(data.paths[i], true, predicted, float(data.confidence[i])) for i in rows]
-
-    def _thumbnail(self, picture: EvaluatedPicture) -> ThumbnailItem:
-        names = self.data.class_names
-        confidence = probability_text(picture.confidence)
-        caption = f"{names[picture.true]} -> {names[picture.predicted]} {confidence}"
-        tooltip = self.tr("{path}\ntrue: {true}\npredicted: {predicted} ({confidence})").format(
-            path=picture.path, true=names[picture.true], predicted=names[picture.predicted], confidence=confidence)
-        return ThumbnailItem(picture.path, caption, tooltip)
-
-    @Slot(int, int, int, int)
-    def _on_cell_changed(self, row: int, column: int, *_previous) -> None:
-        if self.data is None or row < 0 or column < 0:
-            return
-        names = self.data.class_names
-        pictures = self.pictures_in_cell(row, column)
-        self.cell_model.set_items([self._thumbnail(p) for p in pictures])
-        if not self._has_pictures():
-            self.cell_box.setTitle(self.tr("The pictures are not available for a model opened from a file."))
-            return
-        self.cell_box.setTitle(self.tr("True '{true}', predicted '{predicted}': {n}").format(
-            true=names[row], predicted=names[column], n=pictures_text(len(pictures))))
-
-    # -- neighbours --------------------------------------------------------------------------------------------
+    # -- the chosen picture ------------------------------------------------------------------------------------
     @Slot(QModelIndex, QModelIndex)
     def _on_picture_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid() or not self.has_neighbours():
+        if not current.isValid() or self.data is None:
             return
         path = current.data(ThumbnailModel.PathRole)
-        self.show_neighbours(path)
+        picture = self._picture(path)
+        if picture is not None:
+            self.picture_panel.select(picture)
+
+    def _picture(self, path: str) -> EvaluatedPicture | None:
+        """A test picture by its path: one shown in a grid, else looked up in the evaluation (None if not in it)."""
+        known = self.summary.shown.get(path) or self.mistakes_page.shown.get(path)
+        data = self.data
+        if known is not None or data is None or data.paths is None or data.y_true is None or path not in data.paths:
+            return known
+        row = data.paths.index(path)
+        return EvaluatedPicture(path, int(data.y_true[row]), int(data.predicted[row]), float(data.confidence[row]))
 
     def show_neighbours(self, path: str) -> bool:
-        if not self.has_neighbours():
-            return False
-        model, device = self.model, self.session.compute_device()
-        self.neighbours_label.setText(self.tr("Looking for the training pictures nearest to {name}...").format(
-            name=Path(path).name))
-
-        def step(cancel):
-            neighbours = model.nearest_training_pictures(path, N_NEIGHBOURS, device)
-            cancel.check()
-            return path, neighbours
-            yield  # a generator, so the worker can drive it
-
-        if self.neighbour_runner.running:
-            self.neighbour_runner.cancel()
-            return False
-        return self.neighbour_runner.start(step)
-
-    @Slot(object)
-    def _on_neighbours(self, result) -> None:
-        path, neighbours = result
-        items = [ThumbnailItem(n.path, f"{n.class_name} ({n.distance:.2f})",
-                               self.tr("{path}\nclass: {label}\ndistance: {distance:.3f}").format(
-                                   path=n.path, label=n.class_name, distance=n.distance))
-                 for n in neighbours]
-        self.neighbours_model.set_items(items)
-        self.neighbours_label.setText(self.tr("The {k} training pictures nearest to {name} (class and distance):")
-                                      .format(k=len(items), name=Path(path).name))
-
-    @Slot(str, str)
-    def _on_neighbours_failed(self, message: str, details: str) -> None:
-        self.neighbours_label.setText(message)
-        if details:
-            show_error(self, self.tr("Nearest training pictures"), message, details)
-
-
-def _blend(base: QColor, colour: QColor, amount: float) -> QColor:
-    amount = 0.15 + 0.85 * amount if amount > 0 else 0.0
-    return QColor(int(base.red() + (colour.red() - base.red()) * amount),
-                  int(base.green() + (colour.green() - base.green()) * amount),
-                  int(base.blue() + (colour.blue() - base.blue()) * amount))
+        picture = self._picture(path) if self.data is not None else None
+        return picture is not None and self.has_neighbours() and self.picture_panel.select(picture)

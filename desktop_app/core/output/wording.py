@@ -5,6 +5,10 @@ from __future__ import annotations
 import math
 import os
 
+from desktop_app.core.accuracy_interval import accuracy_interval, is_wide
+from desktop_app.core.output.names import display_text
+from desktop_app.core.output.percent import share_text
+
 # A time left is said once this share of a phase is done (and at least ETA_MIN_UNITS units): the first pictures
 # include loading the network and warming caches, and an estimate from them alone was twice too long.
 ETA_MIN_SHARE = 0.05
@@ -80,7 +84,53 @@ def test_pictures_text(n: int, copies: int | None) -> str:
     """What the test pictures are, in words: "never seen" only when none is known to be a copy of a training
     picture (``copies`` None: not known, e.g. a model saved before copies were counted)."""
     if copies is None:
-        return f"{n:,} test pictures"
+        return "1 test picture" if n == 1 else f"{n:,} test pictures"
     if copies == 0:
-        return f"{n:,} pictures it has never seen"
-    return f"{n:,} pictures, {copies:,} of them copies of training pictures (the result looks better than it is)"
+        return f"{pictures_text(n)} it has never seen"
+    return f"{pictures_text(n)}, {copies:,} of them copies of training pictures (the result looks better than it is)"
+
+
+def accuracy_range_text(accuracy: float, n: int) -> str:
+    """The 95 % interval of an accuracy on n pictures, in words: "95% sure it lies between 82.3% and 98.5%"."""
+    low, high = accuracy_interval(accuracy, n)
+    return f"95% sure it lies between {share_text(low)} and {share_text(high)}"
+
+
+def accuracy_text(accuracy: float, n: int, copies: int | None = None, title: str = "Test accuracy") -> str:
+    """An accuracy with its uncertainty and what it was measured on, for the window and the command line:
+    "Test accuracy: 94.6% (95% sure it lies between 82.3% and 98.5%) on 37 pictures it has never seen"."""
+    if n <= 0:
+        return f"{title}: no test pictures"
+    return f"{title}: {share_text(accuracy)} ({accuracy_range_text(accuracy, n)}) on {test_pictures_text(n, copies)}"
+
+
+def accuracy_uncertainty_text(accuracy: float, n: int) -> str:
+    """One sentence when the interval is wider than +-5 points ("" otherwise): the test set is small."""
+    if n <= 0 or not is_wide(*accuracy_interval(accuracy, n)):
+        return ""
+    return (f"That range is wide: with {pictures_text(n)} to test on, each one moves the accuracy by "
+            f"{100 / n:.1f} points; more test pictures would narrow it.")
+
+
+def scores_explained_text() -> str:
+    """Precision, recall and F1 in one plain sentence, wherever the per-class table is shown."""
+    return ("Precision: how often its answer of a class is right; recall: how many pictures of the class it found; "
+            "F1 joins the two (1.00 is perfect).")
+
+
+def distance_text(distance: float) -> str:
+    """A neighbour's distance, labelled: "distance 0.60"."""
+    return f"distance {distance:.2f}"
+
+
+def vote_text(counts: list[tuple[str, int]], k: int, weighted: bool = False) -> str:
+    """How the k nearest training pictures voted, winner first: "The 30 nearest training pictures voted roses 18,
+    daisy 9, tulips 3: the answer is roses." (class names escaped by ``names.display_text``)."""
+    if not counts:
+        return ""
+    winner = display_text(counts[0][0])
+    if k == 1:
+        return f"The nearest training picture alone decides: the answer is {winner}."
+    votes = ", ".join(f"{display_text(name)} {n:,}" for name, n in counts)
+    text = f"The {k:,} nearest training pictures voted {votes}: the answer is {winner}."
+    return text + " Nearer pictures count more." if weighted else text
