@@ -89,7 +89,7 @@ def test_why_on_a_predict_answer_shows_the_models_scores_templates_and_a_test_pi
     evaluate.cell_view.setCurrentIndex(evaluate.cell_model.index(0))
     path = evaluate.cell_model.index(0).data(evaluate.cell_model.PathRole)
     why = evaluate.why_button  # beside the chosen test picture
-    assert why.isVisible() and why.isEnabled()
+    assert why.isVisibleTo(evaluate) and why.isEnabled()
     why.click()
     qtbot.waitUntil(lambda: view.explanation is not None and view.explanation.name == path
                     and not view.runner.running, timeout=30_000)

@@ -75,6 +75,7 @@ class SelectedPicturePanel(QGroupBox):
         button.setEnabled(self.picture is not None)
         button.clicked.connect(lambda: self.picture is not None and callback(self.picture))
         self.actions_row.insertWidget(self.actions_row.count() - 1, button)
+        button.show()  # a child added to a row already on screen stays hidden until shown
         self.action_buttons.append(button)
         self.actions.show()
         self.setVisible(True)
