@@ -19,7 +19,7 @@ import torch
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core.extraction import features
-from desktop_app.core import metrics
+from desktop_app.core import metrics, record
 from desktop_app.core.modelfile import model_archive, model_check
 from desktop_app.core.classifiers.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.errors import UserError
@@ -96,6 +96,7 @@ class TrainedModel:
     unsure_threshold: float = DEFAULT_UNSURE_THRESHOLD  # chosen on validation data (calibration module)
     created: str = field(default_factory=lambda: _dt.datetime.now().astimezone().isoformat(timespec="seconds"))
     versions: dict[str, str] = field(default_factory=library_versions)
+    record: dict[str, Any] = field(default_factory=dict)  # core/record.py: how it was trained ({} before records)
 
     # -- prediction -------------------------------------------------------------------------------------------
     def probabilities(self, raw_features: np.ndarray) -> np.ndarray:
@@ -251,6 +252,7 @@ def _metadata(model: TrainedModel) -> dict[str, Any]:
         "training_info": model.training_info,
         "training_paths": model.training_paths,
         "unsure_threshold": float(model.unsure_threshold),
+        record.RECORD_KEY: model.record,
     }
 
 
@@ -348,6 +350,7 @@ def load_model(path: str | Path) -> TrainedModel:
             created=meta.get("created", ""),
             versions=meta.get("versions", {}),
             unsure_threshold=float(meta.get("unsure_threshold", DEFAULT_UNSURE_THRESHOLD)),
+            record=meta.get(record.RECORD_KEY, {}),
         )
     except (model_check.PartError, UserError, KeyError, TypeError, ValueError, RuntimeError, OverflowError) as exc:
         raise model_archive.damaged(name, str(exc).rstrip(".")) from exc
