@@ -15,6 +15,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.cli.output import (emit_json, guarded_streams, one_line, prediction_line, print_evaluation,
                                     print_scan, print_training, printable_streams)
 from desktop_app.cli.progress import ProgressPrinter
+from desktop_app.cli.report_commands import add_commands as add_report_commands
 from desktop_app.cli.values import (check_csv_output, check_output_name, image_size, learning_rate, positive_int,
                                     regularization, seed, share)
 from desktop_app.core.classifiers import registry
@@ -257,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("devices", parents=[common], help="list the compute devices found")
     p.set_defaults(func=cmd_devices)
+    add_report_commands(sub, common, _follow_links_option)  # learning-curve, report (cli/report_commands.py)
     return parser
 
 
