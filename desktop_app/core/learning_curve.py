@@ -75,6 +75,19 @@ class LearningCurve:
         }
 
 
+def curve_settings(classifier: str, feature_kind: str, given: dict[str, Any], auto_tune: bool,
+                   model=None) -> dict[str, Any]:
+    """The fixed settings for a curve: those chosen for ``model`` (a ``TrainedModel``) when it is this classifier
+    on these features, else the ``given`` ones (without the searched ones when they were to be searched: the
+    classifier's defaults then)."""
+    spec = registry.get(classifier)
+    keys = {setting.key for setting in spec.settings}
+    if model is not None and model.classifier_name == spec.name and model.feature_settings.kind == feature_kind:
+        return {key: value for key, value in model.hyperparameters.items() if key in keys}
+    searched = set(spec.searched) if auto_tune else set()
+    return {key: value for key, value in given.items() if key in keys and key not in searched}
+
+
 def stratified_share(labels: np.ndarray, fraction: float, rng: np.random.Generator) -> np.ndarray:
     """Row indices holding ``fraction`` of each class's rows (at least one of each), drawn by ``rng``."""
     chosen = []

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QGroupBox, QHBox
 from desktop_app.core.output.percent import probability_text, share_text
 from desktop_app.core.output.wording import pictures_text, test_pictures_text
 from desktop_app.gui.folder_evaluation import FolderEvaluation
+from desktop_app.gui.learning_curve_view import LearningCurveButton
 from desktop_app.gui.picture_viewer import ViewableThumbnailView as ThumbnailView
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailItem, ThumbnailModel
@@ -64,6 +65,8 @@ class EvaluateTab(QWidget):
         self.folder_label.setWordWrap(True)
         folder_row.addWidget(self.folder_button)
         folder_row.addWidget(self.folder_label, 1)
+        self.curve_button = LearningCurveButton(self.signals)  # "How many more pictures?" (learning_curve_view.py)
+        folder_row.addWidget(self.curve_button)
         outer.addLayout(folder_row)
         self.gate = PrerequisiteGate(content)
         self.gate.go_requested.connect(self.go_to_train)
@@ -195,7 +198,8 @@ class EvaluateTab(QWidget):
 
     def stop(self, timeout_ms: int = 5000) -> bool:
         self.folder_evaluation.cancel()
-        return self.neighbour_runner.stop(timeout_ms) and self.folder_evaluation.stop(timeout_ms)
+        return (self.neighbour_runner.stop(timeout_ms) and self.folder_evaluation.stop(timeout_ms)
+                and self.curve_button.stop(timeout_ms))
 
     @Slot()
     def choose_folder_to_evaluate(self) -> None:

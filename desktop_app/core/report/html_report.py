@@ -1,7 +1,7 @@
 """The report as one self-contained HTML page: every figure as inline SVG, every picture as a data: URI, no
 script, no URL (a Content-Security-Policy forbids loading anything), so it opens in any browser offline.
 
-Every name (classes, files, settings as given) is escaped (``svg_chart.escaped``: the one display rule, then
+Every name (classes, files, settings as given) is escaped (``names.html_text``: the one display rule, then
 HTML's). Figures carry their exact value in ``data-value`` so a program can read them back.
 """
 from __future__ import annotations
@@ -14,9 +14,10 @@ import numpy as np
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core.classifiers import registry
+from desktop_app.core.output.names import html_text
 from desktop_app.core.output.percent import probability_text, share_text, threshold_text
 from desktop_app.core.output.wording import duration_text, pictures_text, setting_text
-from desktop_app.core.report.svg_chart import escaped, line_chart
+from desktop_app.core.report.svg_chart import line_chart
 from desktop_app.core.tuning import CALIBRATION_KEYS
 
 REPORT_MARKER = "<!-- picture-sorter-report -->"  # the second line of every report (safe_write: replaceable)
@@ -60,7 +61,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], css: str = "") 
 def report_html(facts: ReportFacts) -> str:
     model = facts.model
     spec = registry.registered(model.classifier_name)
-    title = (spec.title if spec else escaped(model.classifier_name)) + f" on {escaped(model.feature_settings.kind)} features"
+    title = (spec.title if spec else html_text(model.classifier_name)) + f" on {html_text(model.feature_settings.kind)} features"
     sections = [_summary(facts), _dataset(model.record, model.training_info), _settings(model),
                 _curves(model.record), _results(facts), _calibration(facts), _mistakes(facts), _templates(facts),
                 _record(facts)]
@@ -68,9 +69,9 @@ def report_html(facts: ReportFacts) -> str:
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
             "style-src 'unsafe-inline'\">"
             f"<title>Report: {title}</title><style>{_STYLE}</style></head><body>"
-            f"<h1>{escaped(APP_NAME)} report: {title}</h1>"
-            f"<p class=\"note\">Model {escaped(facts.model_name)}, trained {escaped(model.created)}; report written "
-            f"{escaped(facts.written)} by {escaped(APP_NAME)} {escaped(__version__)}.</p>"
+            f"<h1>{html_text(APP_NAME)} report: {title}</h1>"
+            f"<p class=\"note\">Model {html_text(facts.model_name)}, trained {html_text(model.created)}; report written "
+            f"{html_text(facts.written)} by {html_text(APP_NAME)} {html_text(__version__)}.</p>"
             + "".join(section for section in sections if section) + "</body></html>\n")
 
 
@@ -80,12 +81,12 @@ def _summary(facts: ReportFacts) -> str:
     if evaluation is not None:
         lines.append(f'<p class="big" id="test-accuracy">Test accuracy: '
                      f'{_value(evaluation.accuracy, share_text(evaluation.accuracy))} on '
-                     f'{pictures_text(evaluation.n_examples)} ({escaped(facts.test_source)})</p>')
+                     f'{pictures_text(evaluation.n_examples)} ({html_text(facts.test_source)})</p>')
     else:
         lines.append("<p class=\"big\">No test results: the model had no test pictures. Give a test folder.</p>")
     val = metrics.get("val_accuracy")
     if isinstance(val, (int, float)):
-        lines.append(f"<p>{escaped(registry.held_out_title(metrics))}: {_value(val, share_text(val))}</p>")
+        lines.append(f"<p>{html_text(registry.held_out_title(metrics))}: {_value(val, share_text(val))}</p>")
     return "<h2>Summary</h2>" + "".join(lines)
 
 
@@ -93,7 +94,7 @@ def _dataset(record: dict, info: dict) -> str:
     classes = record.get("classes") or {}
     parts = ["<h2>Dataset</h2>"]
     if classes:
-        rows = [[escaped(name), *(f"{counts.get(split, 0):,}" for split in ("train", "val", "test")),
+        rows = [[html_text(name), *(f"{counts.get(split, 0):,}" for split in ("train", "val", "test")),
                  f"{sum(counts.values()):,}"] for name, counts in classes.items()]
         totals = [sum(counts.get(split, 0) for counts in classes.values()) for split in ("train", "val", "test")]
         rows.append(["<b>all</b>", *(f"<b>{n:,}</b>" for n in totals), f"<b>{sum(totals):,}</b>"])
@@ -105,13 +106,13 @@ def _dataset(record: dict, info: dict) -> str:
                      f"{pictures_text(int(counts.get('test', 0)))} for testing (saved before per-class counts "
                      "were kept).</p>")
     if isinstance(info.get("data_dir"), str):
-        parts.append(f"<p>Folder: {escaped(info['data_dir'])}</p>")
+        parts.append(f"<p>Folder: {html_text(info['data_dir'])}</p>")
     if isinstance(info.get("skipped_files"), int) and info["skipped_files"]:
         parts.append(f"<p>{pictures_text(info['skipped_files'])} could not be read and were left out.</p>")
     problems = record.get("problems") or []
     if problems:
-        items = "".join(f'<li class="problem-{escaped(p.get("severity", ""))}"><b>{escaped(p.get("path", ""))}</b>'
-                        f': {escaped(p.get("message", ""))}</li>' for p in problems)
+        items = "".join(f'<li class="problem-{html_text(p.get("severity", ""))}"><b>{html_text(p.get("path", ""))}</b>'
+                        f': {html_text(p.get("message", ""))}</li>' for p in problems)
         parts.append(f"<h3>Problems found in the pictures</h3><ul class=\"problems\">{items}</ul>")
     elif record:
         parts.append("<p>No problems were found in the pictures.</p>")
@@ -119,22 +120,22 @@ def _dataset(record: dict, info: dict) -> str:
 
 
 def _settings(model) -> str:
-    shown = [escaped(setting_text(key, value)) for key, value in model.hyperparameters.items()
+    shown = [html_text(setting_text(key, value)) for key, value in model.hyperparameters.items()
              if key not in CALIBRATION_KEYS]
     parts = ["<h2>Settings and why</h2>",
-             f"<p>Features: {escaped(model.feature_settings.describe())}.</p>",
+             f"<p>Features: {html_text(model.feature_settings.describe())}.</p>",
              "<p>Classifier settings: " + (", ".join(shown) if shown else "the classifier's defaults") + ".</p>"]
     reasons = model.record.get("reasons") or []
     auto = model.record.get("settings", {}).get("auto_tune", model.training_info.get("auto_tune"))
     if reasons:
-        parts.append("<ul>" + "".join(f"<li>{escaped(reason)}</li>" for reason in reasons) + "</ul>")
+        parts.append("<ul>" + "".join(f"<li>{html_text(reason)}</li>" for reason in reasons) + "</ul>")
     elif auto is False:
         parts.append("<p>The settings were given by hand (automatic choice was off).</p>")
     calibration = {key: model.hyperparameters[key] for key in ("temperature", "uniform_share", "smoothing")
                    if isinstance(model.hyperparameters.get(key), (int, float))}
     if calibration:
         parts.append("<p class=\"note\">Calibration of the percentages, fitted on held-out pictures: "
-                     + ", ".join(escaped(setting_text(k, v)) for k, v in calibration.items()) + ".</p>")
+                     + ", ".join(html_text(setting_text(k, v)) for k, v in calibration.items()) + ".</p>")
     return "".join(parts)
 
 
@@ -161,7 +162,7 @@ def _curves(record: dict) -> str:
     if charts:
         parts.append("<div class=\"charts\">" + "".join(charts) + "</div>")
     if search:
-        rows = [[escaped(", ".join(setting_text(k, v) for k, v in (p.get("params") or {}).items())),
+        rows = [[html_text(", ".join(setting_text(k, v) for k, v in (p.get("params") or {}).items())),
                  _value(p.get("val_accuracy"), share_text(p["val_accuracy"]))
                  if isinstance(p.get("val_accuracy"), (int, float)) else "?"] for p in search]
         parts.append("<h3>Settings tried</h3>" + _table(["Setting", "Validation accuracy"], rows, "search"))
@@ -174,7 +175,7 @@ def _results(facts: ReportFacts) -> str:
     evaluation = facts.evaluation
     if evaluation is None:
         return ""
-    rows = [[escaped(row["name"]), *(_value(row[key], f"{row[key]:.3f}") for key in ("precision", "recall", "f1")),
+    rows = [[html_text(row["name"]), *(_value(row[key], f"{row[key]:.3f}") for key in ("precision", "recall", "f1")),
              f'<span data-value="{int(row["support"])}">{int(row["support"]):,}</span>']
             for row in evaluation.per_class]
     parts = ["<h2>Test results</h2><h3>Per class</h3>",
@@ -184,7 +185,7 @@ def _results(facts: ReportFacts) -> str:
     names = evaluation.class_names
     if evaluation.confusion and len(names) <= MAX_CONFUSION_CLASSES:
         matrix = np.asarray(evaluation.confusion, dtype=np.int64).reshape(len(names), len(names))
-        header = ["true \\ predicted", *(escaped(name) for name in names)]
+        header = ["true \\ predicted", *(html_text(name) for name in names)]
         rows = []
         for r, name in enumerate(names):
             total = max(1, int(matrix[r].sum()))
@@ -195,7 +196,7 @@ def _results(facts: ReportFacts) -> str:
                 alpha = 0.15 + 0.85 * share if matrix[r, c] else 0.0
                 cells.append(f'<span data-value="{int(matrix[r, c])}" style="display:block;background:rgba('
                              f'{colour[0]},{colour[1]},{colour[2]},{alpha:.2f})">{int(matrix[r, c]):,}</span>')
-            rows.append([escaped(name), *cells])
+            rows.append([html_text(name), *cells])
         parts.append("<h3>Confusion matrix</h3><p class=\"note\">Rows: the true class; columns: the class "
                      "predicted.</p>" + _table(header, rows, "confusion"))
     return "".join(parts)
@@ -210,7 +211,7 @@ def _calibration(facts: ReportFacts) -> str:
                      f"there (ECE): {_value(stored['ece'], format(stored['ece'], '.3f'))}.</p>")
     unsure = stored.get("unsure") if isinstance(stored, dict) else None
     if isinstance(unsure, dict) and isinstance(unsure.get("threshold"), (int, float)):
-        parts.append(f"<p>Answers below {escaped(threshold_text(unsure['threshold']))} are marked \"unsure\".</p>")
+        parts.append(f"<p>Answers below {html_text(threshold_text(unsure['threshold']))} are marked \"unsure\".</p>")
     if evaluation is not None and evaluation.ece is not None:
         parts.append(f"<p>Calibration error on the test pictures (ECE): "
                      f"{_value(evaluation.ece, format(evaluation.ece, '.3f'))} (0: the percentages match how often "
@@ -236,9 +237,9 @@ def _mistakes(facts: ReportFacts) -> str:
     if not mistakes:
         return "<h2>Most confident mistakes</h2><p>No test picture was answered wrongly.</p>"
     figures = [_figure(facts.thumbnails.get(m.get("path") or ""),
-                       f"is {escaped(m['true'])}, called {escaped(m['predicted'])} "
+                       f"is {html_text(m['true'])}, called {html_text(m['predicted'])} "
                        f"({probability_text(m['confidence'])})<br><span class=\"note\">"
-                       f"{escaped(m.get('path') or '')}</span>", escaped(m.get("path") or ""))
+                       f"{html_text(m.get('path') or '')}</span>", html_text(m.get("path") or ""))
                for m in mistakes]
     return ("<h2>Most confident mistakes</h2><p class=\"note\">The wrong answers it was surest of: often a picture "
             "in the wrong folder, or two classes that look alike.</p><div class=\"pictures\">"
@@ -248,7 +249,7 @@ def _mistakes(facts: ReportFacts) -> str:
 def _templates(facts: ReportFacts) -> str:
     if not facts.templates:
         return ""
-    figures = [_figure(uri, escaped(name), escaped(name)) for name, uri in facts.templates]
+    figures = [_figure(uri, html_text(name), html_text(name)) for name, uri in facts.templates]
     return ("<h2>What each class looks for (templates)</h2><p class=\"note\">Each class's row of weights shown as "
             "a picture: bright where a pixel value raises the class's score.</p><div class=\"pictures\">"
             + "".join(figures) + "</div>")
@@ -256,17 +257,17 @@ def _templates(facts: ReportFacts) -> str:
 
 def _record(facts: ReportFacts) -> str:
     model, record = facts.model, facts.model.record
-    rows = [["Model created", escaped(model.created)]]
+    rows = [["Model created", html_text(model.created)]]
     if record:
-        rows += [["Dataset fingerprint (SHA-256)", f'<code id="fingerprint">{escaped(record.get("dataset_fingerprint", ""))}</code>'],
-                 ["Pictures", f"{record.get('pictures', 0):,}"], ["Seed", escaped(record.get("seed"))],
-                 ["Device", escaped(record.get("device", ""))]]
-        rows += [[f"Setting: {escaped(key)}", escaped(value)] for key, value in (record.get("settings") or {}).items()]
+        rows += [["Dataset fingerprint (SHA-256)", f'<code id="fingerprint">{html_text(record.get("dataset_fingerprint", ""))}</code>'],
+                 ["Pictures", f"{record.get('pictures', 0):,}"], ["Seed", html_text(record.get("seed"))],
+                 ["Device", html_text(record.get("device", ""))]]
+        rows += [[f"Setting: {html_text(key)}", html_text(value)] for key, value in (record.get("settings") or {}).items()]
     seconds = model.training_info.get("seconds")
     if isinstance(seconds, (int, float)):
         rows.append(["Training time", duration_text(seconds)])
     versions = record.get("versions") or model.versions or {}
-    rows += [[f"Version: {escaped(name)}", escaped(version)] for name, version in versions.items()]
+    rows += [[f"Version: {html_text(name)}", html_text(version)] for name, version in versions.items()]
     note = ("" if record else "<p class=\"note\">This model was saved before models kept a record: the dataset "
             "fingerprint and the settings as given are not known.</p>")
     return ("<h2>Record</h2><p class=\"note\">Training again with the same seed and settings on pictures with the "

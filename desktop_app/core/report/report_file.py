@@ -7,10 +7,12 @@ when one is given, reads the mistakes' pictures), then writes the one HTML file 
 """
 from __future__ import annotations
 
-import importlib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generator
+
+from PIL import Image
 
 from desktop_app.core import metrics
 from desktop_app.core.data.images import looks_like_image
@@ -56,19 +58,19 @@ def check_report_output(path: str | Path, model_path: str | Path | None = None, 
 
 
 def template_pictures(model: TrainedModel) -> list[tuple[str, str]] | None:
-    """Each class's template as (name, data: URI), where the model has them. The templates come from the lecture
-    views' core module (core/templates.py: ``has_templates(model)``, ``templates(model).images``); until that
-    module is there, or for a model without templates, the report has no such section."""
+    """Each class's template as (name, data: URI), where the model has them. Hook: the templates come from the
+    lecture views' core module (core/templates.py: ``has_templates(model)``, ``templates(model).images``), looked
+    up among the modules the engine has already imported (it imports every core module before any work, and no
+    import may happen on a worker thread); without that module, or for a model without templates, the report has
+    no such section."""
+    templates = sys.modules.get("desktop_app.core.templates")
     try:
-        templates = importlib.import_module("desktop_app.core.templates")
-        if not templates.has_templates(model):
+        if templates is None or not templates.has_templates(model):
             return None
         made = templates.templates(model)
-        from PIL import Image
-
         return [(name, pictures.enlarged_uri(Image.fromarray(image))) for name, image in zip(made.class_names,
                                                                                           made.images)]
-    except (ImportError, AttributeError, TypeError, ValueError):
+    except (AttributeError, TypeError, ValueError):
         return None
 
 

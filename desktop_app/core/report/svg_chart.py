@@ -1,24 +1,18 @@
 """Line charts as inline SVG text, for the report: no plotting library, no Qt, nothing outside the file.
 
-Every label is escaped (``names.display_text``, then ``html.escape``): class names come from folder names and
+Every label is escaped (``names.html_text``): class names come from folder names and
 may hold markup. The SVG carries no namespace URL: inline in HTML5 it needs none, and the report holds no URL.
 """
 from __future__ import annotations
 
-import html
 import math
 from typing import Sequence
 
-from desktop_app.core.output.names import display_text
+from desktop_app.core.output.names import display_text, html_text
 
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
            "#17becf")
 _LEFT, _RIGHT, _TOP, _BOTTOM = 56, 16, 16, 44
-
-
-def escaped(text) -> str:
-    """A name as it may stand in HTML or SVG text and attributes."""
-    return html.escape(display_text(str(text)), quote=True)
 
 
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -62,7 +56,7 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[float, float]]]], x_ti
         return _TOP + (1 - (y - y_low) / (y_high - y_low)) * plot_h
 
     parts = [f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{escaped(title or y_title)}" font-family="sans-serif" font-size="11">',
+             f'aria-label="{html_text(title or y_title)}" font-family="sans-serif" font-size="11">',
              f'<rect x="{_LEFT}" y="{_TOP}" width="{plot_w}" height="{plot_h}" fill="#fff" stroke="#999"/>']
     for tick in _nice_ticks(y_low, y_high):
         if y_low - 1e-9 <= tick <= y_high + 1e-9:
@@ -73,9 +67,9 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[float, float]]]], x_ti
         if x_low - 1e-9 <= tick <= x_high + 1e-9:
             parts.append(f'<text x="{px(tick):.1f}" y="{_TOP + plot_h + 14}" text-anchor="middle">'
                          f'{_label(tick)}</text>')
-    parts.append(f'<text x="{_LEFT + plot_w / 2:.1f}" y="{height - 16}" text-anchor="middle">{escaped(x_title)}</text>')
+    parts.append(f'<text x="{_LEFT + plot_w / 2:.1f}" y="{height - 16}" text-anchor="middle">{html_text(x_title)}</text>')
     parts.append(f'<text x="12" y="{_TOP + plot_h / 2:.1f}" text-anchor="middle" '
-                 f'transform="rotate(-90 12 {_TOP + plot_h / 2:.1f})">{escaped(y_title)}</text>')
+                 f'transform="rotate(-90 12 {_TOP + plot_h / 2:.1f})">{html_text(y_title)}</text>')
     if diagonal:
         parts.append(f'<line x1="{px(x_low):.1f}" y1="{py(x_low):.1f}" x2="{px(x_high):.1f}" y2="{py(x_high):.1f}" '
                      'stroke="#999" stroke-dasharray="4 3"/>')
@@ -89,7 +83,7 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[float, float]]]], x_ti
         if len(cleaned) > 1 and number < 12:
             y = height - 4
             parts.append(f'<rect x="{legend_x}" y="{y - 8}" width="10" height="3" fill="{colour}"/>'
-                         f'<text x="{legend_x + 13}" y="{y}">{escaped(name)}</text>')
+                         f'<text x="{legend_x + 13}" y="{y}">{html_text(name)}</text>')
             legend_x += 24 + 6 * min(len(display_text(name)), 24)
     parts.append("</svg>")
     return "".join(parts)
