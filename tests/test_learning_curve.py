@@ -68,11 +68,13 @@ def test_the_sentence_names_the_classes_still_rising_at_the_end():
     points = [_point(0.6, (0.5, 0.5, 0.9)), _point(0.8, (0.9, 0.6, 0.7)), _point(1.0, (0.9, 0.7, 0.75))]
     gains = last_gains(points, 3)
     assert gains == pytest.approx([0.0, 0.1, 0.05])
-    sentence = gain_sentence(names, gains, points)
+    sentence = gain_sentence(names, gains, points, (40, 40, 40))
     assert "'dogs\\n<b>' and 'owls'" in sentence and "cats" not in sentence  # the steepest first, escaped
     assert "10 and 5 percentage points" in sentence and "20%" in sentence
-    flat = gain_sentence(names, [0.0, 0.005, None], points)
-    assert flat.startswith("No class is still improving")
+    # with 10 test pictures of 'owls', a rise of 5 points is less than one picture: luck, not learning
+    assert "owls" not in gain_sentence(names, gains, points, (40, 40, 10))
+    flat = gain_sentence(names, [0.0, 0.005, None], points, (40, 40, 40))
+    assert flat.startswith("No class is still clearly improving")
 
 
 def test_learning_curve_command_json(folder):

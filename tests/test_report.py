@@ -78,6 +78,7 @@ def trained(tmp_path_factory):
     """A softmax model on hostile class names, and a labelled test folder with one picture in the wrong class."""
     root = tmp_path_factory.mktemp("report")
     pictures = write_class_folders(root / "pictures", per_class=10, classes=HOSTILE)
+    (pictures / "stripes" / "broken.png").write_bytes(b"not a picture")  # a problem the report lists
     test = write_class_folders(root / "test", per_class=4, seed=3, classes=HOSTILE)
     misplaced = next((test / "stripes").iterdir())
     shutil.copy(misplaced, test / "a&b \"quoted\" 'single'" / "misplaced.png")
@@ -115,6 +116,8 @@ def test_the_report_holds_what_evaluate_gives_and_escapes_every_name(trained, tm
     assert not re.search(r"https?:|ftp:|file:|//[a-z]", html_text.replace("data:image/", ""), re.I)
     assert "misplaced.png" in html_text  # the mistake is shown, with its picture
     assert "Dataset fingerprint" in html_text and "<svg" in html_text
+    problems = html_text[html_text.index('<ul class="problems">'):]
+    assert "broken.png" in problems[:problems.index("</ul>")]
 
 
 def test_without_a_test_folder_the_report_shows_the_models_own_test(trained, tmp_path):

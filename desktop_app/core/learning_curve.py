@@ -30,7 +30,10 @@ from desktop_app.core.tuning import CALIBRATION_KEYS
 FRACTIONS = (0.2, 0.4, 0.6, 0.8, 1.0)
 REPEATS = 3
 MAX_REPEATS = 20
-RISING = 0.01  # a class whose test accuracy still rose by more than this over the last step "would gain"
+# A class "would gain" when its test accuracy still rose over the last step by more than this, and by more than
+# one of its test pictures' worth (with 15 test pictures of a class, one picture moves it by 6.7 points: less
+# than that is as likely luck as learning)
+RISING = 0.01
 MAX_NAMED = 3  # the sentence names at most this many classes
 
 
@@ -58,6 +61,7 @@ class LearningCurve:
     settings: dict[str, Any]  # the fixed settings every point was trained with
     test_pictures: int
     repeats: int
+    class_test_pictures: tuple[int, ...] = ()
     points: list[LearningCurvePoint] = field(default_factory=list)
     gains: list[float | None] = field(default_factory=list)  # per class: accuracy gained over the last step
     sentence: str = ""
@@ -68,6 +72,7 @@ class LearningCurve:
             "classifier": self.classifier,
             "settings": dict(self.settings),
             "test_pictures": self.test_pictures,
+            "class_test_pictures": list(self.class_test_pictures),
             "repeats": self.repeats,
             "points": [point.to_dict() for point in self.points],
             "gains": {name: gain for name, gain in zip(self.class_names, self.gains)},
@@ -138,7 +143,8 @@ def run_learning_curve(config: training.TrainingConfig, fractions: Sequence[floa
     yield Phase("learning", f"Training the {spec.title} on growing shares of {len(pool):,} pictures")
     total = len(fractions) * int(repeats)
     clock = EtaClock(total)
-    curve = LearningCurve(list(dataset.class_names), spec.name, dict(hyper), int(len(test)), int(repeats))
+    curve = LearningCurve(list(dataset.class_names), spec.name, dict(hyper), int(len(test)), int(repeats),
+                          tuple(int(n) for n in np.bincount(y_test, minlength=n_classes)))
     for number, fraction in enumerate(fractions):
         accuracies, per_class, counts = [], [], None
         for repeat in range(int(repeats)):
@@ -161,7 +167,7 @@ def run_learning_curve(config: training.TrainingConfig, fractions: Sequence[floa
         yield point
     yield Progress("learning", total, total, 0.0, f"Trained {total:,} times")
     curve.gains = last_gains(curve.points, n_classes)
-    curve.sentence = gain_sentence(curve.class_names, curve.gains, curve.points)
+    curve.sentence = gain_sentence(curve.class_names, curve.gains, curve.points, curve.class_test_pictures)
     return curve
 
 
@@ -193,20 +199,31 @@ def last_gains(points: Sequence[LearningCurvePoint], n_classes: int) -> list[flo
 
 
 def gain_sentence(class_names: Sequence[str], gains: Sequence[float | None],
-                  points: Sequence[LearningCurvePoint]) -> str:
-    """One plain sentence naming the classes that would gain most from more pictures."""
+                  points: Sequence[LearningCurvePoint], test_counts: Sequence[int] = ()) -> str:
+    """One plain sentence naming the classes that would gain most from more pictures (``test_counts``: each
+    class's test pictures, so that a rise of less than one of them is not taken for learning)."""
     if len(points) < 2:
         return "One share of the pictures gives no curve: try more shares to see whether more pictures help."
     step = share_text(points[-1].fraction - points[-2].fraction, 0)
-    rising = sorted(((gain, name) for name, gain in zip(class_names, gains) if gain is not None and gain > RISING),
-                    key=lambda pair: -pair[0])[:MAX_NAMED]
+    counts = list(test_counts) or [0] * len(class_names)
+    rising = sorted(((gain, name) for name, gain, n in zip(class_names, gains, counts)
+                     if gain is not None and gain > max(RISING, 1 / n if n else 0)), key=lambda pair: -pair[0])
+    rising = rising[:MAX_NAMED]
     if not rising:
-        return (f"No class is still improving: the last {step} of the training pictures changed each class's test "
-                "accuracy by 1 point or less, so more pictures of the same kind would add little.")
-    names = [f"'{display_text(name)}'" for _, name in rising]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    rises = " and ".join(f"{gain * 100:.0f}" for gain, _ in rising)
+        return (f"No class is still clearly improving: over the last {step} of the training pictures no class's "
+                "test accuracy rose by more than one of its test pictures' worth, so more pictures of the same "
+                "kind would add little.")
+    names = _listed([f"'{display_text(name)}'" for _, name in rising])
+    points_gained = [f"{gain * 100:.0f}" for gain, _ in rising]
+    if len(set(points_gained)) == 1:
+        rises = f"{points_gained[0]} percentage point{'' if points_gained[0] == '1' else 's'}"
+        rises += " each" if len(rising) > 1 else ""
+    else:
+        rises = _listed(points_gained) + " percentage points"
     them = "its" if len(rising) == 1 else "their"
-    unit = "percentage point" if rises == "1" else "percentage points"
-    return (f"More pictures would help {listed} most: {them} test accuracy still rose by {rises} {unit} with the "
-            f"last {step} of the training pictures.")
+    return (f"More pictures would help {names} most: {them} test accuracy still rose by {rises} with the last "
+            f"{step} of the training pictures.")
+
+
+def _listed(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -19,7 +19,7 @@ from desktop_app.core.events import CrossValidationPoint, EpochMetrics, Hyperpar
 RECORD_KEY = "record"  # the part of model.json that holds it (checked by model_check._check_record)
 RECORD_VERSION = 1
 MAX_CURVE_POINTS = 10_000  # per curve: a model file never grows by a runaway list
-MAX_PROBLEMS = 200
+MAX_PROBLEM_KINDS = 50
 
 
 def dataset_fingerprint(dataset: Dataset) -> str:
@@ -82,9 +82,18 @@ def class_table(dataset: Dataset) -> dict[str, dict[str, int]]:
     return table
 
 
-def problem_rows(problems: Iterable[Problem], class_names: Iterable[str]) -> list[dict[str, str]]:
-    return [{"path": str(p.path), "kind": p.kind, "message": p.message, "severity": p.severity}
-            for p in problems_to_show(problems, class_names)[:MAX_PROBLEMS]]
+def problem_summary(problems: Iterable[Problem], class_names: Iterable[str]) -> list[dict[str, Any]]:
+    """The problems found, one entry per kind: how many, and the first one's file and words. Not every message:
+    a folder of 30 tiny classes has 30 messages of 300 bytes each, and a model file's description is capped."""
+    summary: dict[tuple[str, str], dict[str, Any]] = {}
+    for problem in problems_to_show(problems, class_names):
+        key = (problem.kind, problem.severity)
+        if key in summary:
+            summary[key]["count"] += 1
+        elif len(summary) < MAX_PROBLEM_KINDS:
+            summary[key] = {"kind": problem.kind, "severity": problem.severity, "count": 1,
+                            "path": str(problem.path), "message": problem.message}
+    return list(summary.values())
 
 
 def config_settings(config) -> dict[str, Any]:
@@ -103,7 +112,7 @@ def build_record(dataset: Dataset, problems: Iterable[Problem], settings: dict[s
         "dataset_fingerprint": dataset_fingerprint(dataset),
         "pictures": len(dataset.samples),
         "classes": class_table(dataset),
-        "problems": problem_rows(problems, dataset.class_names),
+        "problems": problem_summary(problems, dataset.class_names),
         "seed": settings.get("seed"),
         "settings": settings,
         "chosen": chosen,
@@ -143,7 +152,8 @@ def check_record(value: Any, class_names: list[str]) -> None:
         if name not in class_names or not isinstance(counts, dict) or not all(
                 _is_count(n) for n in counts.values()):
             raise ValueError("has a table of pictures that does not match the model's classes")
-    if not all(isinstance(problem, dict) and all(isinstance(text, str) for text in problem.values())
+    if not all(isinstance(problem, dict) and _is_count(problem.get("count", 0)) and all(
+            isinstance(text, str) for key, text in problem.items() if key != "count")
                for problem in value.get("problems", [])):
         raise ValueError("has a list of problems of the wrong type")
     for name, points in value.get("curves", {}).items():

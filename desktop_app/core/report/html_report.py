@@ -112,11 +112,15 @@ def _dataset(record: dict, info: dict) -> str:
     problems = record.get("problems") or []
     if problems:
         items = "".join(f'<li class="problem-{html_text(p.get("severity", ""))}"><b>{html_text(p.get("path", ""))}</b>'
-                        f': {html_text(p.get("message", ""))}</li>' for p in problems)
+                        f': {html_text(p.get("message", ""))}{_more_like_it(p.get("count"))}</li>' for p in problems)
         parts.append(f"<h3>Problems found in the pictures</h3><ul class=\"problems\">{items}</ul>")
     elif record:
         parts.append("<p>No problems were found in the pictures.</p>")
     return "".join(parts)
+
+
+def _more_like_it(count) -> str:
+    return f" <i>(and {count - 1:,} more like it)</i>" if isinstance(count, int) and count > 1 else ""
 
 
 def _settings(model) -> str:
