@@ -1,4 +1,5 @@
-"""Command line over the same core as the window: scan, train, evaluate, predict, devices.
+"""Command line over the same core as the window: scan, train, evaluate, predict, devices; learning-curve and report
+(cli/report_commands.py).
 
 Exit status: 0 success, 1 a problem with the user's files or settings (plain message, no traceback) or results
 that could not be printed (a full disk; what the command saves is still saved), 2 usage, 130 stopped. A closed

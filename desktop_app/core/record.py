@@ -99,8 +99,9 @@ def problem_summary(problems: Iterable[Problem], class_names: Iterable[str]) -> 
 def config_settings(config) -> dict[str, Any]:
     """Every setting of a ``training.TrainingConfig`` as given, as plain JSON values (the dataset itself is
     recorded by its fingerprint and table, not its file list)."""
-    values = {field.name: getattr(config, field.name) for field in dataclasses.fields(config) if field.name != "dataset"}
-    return {key: str(value) if isinstance(value, os.PathLike) else value for key, value in values.items()}
+    values = {field.name: getattr(config, field.name) for field in dataclasses.fields(config)
+              if field.name != "dataset"}
+    return {key: os.path.abspath(value) if isinstance(value, os.PathLike) else value for key, value in values.items()}
 
 
 def build_record(dataset: Dataset, problems: Iterable[Problem], settings: dict[str, Any], chosen: dict[str, Any],

@@ -61,7 +61,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], css: str = "") 
 def report_html(facts: ReportFacts) -> str:
     model = facts.model
     spec = registry.registered(model.classifier_name)
-    title = (spec.title if spec else html_text(model.classifier_name)) + f" on {html_text(model.feature_settings.kind)} features"
+    title = (f"{html_text(spec.title if spec else model.classifier_name)} on "
+             f"{html_text(model.feature_settings.kind)} features")
     sections = [_summary(facts), _dataset(model.record, model.training_info), _settings(model),
                 _curves(model.record), _results(facts), _calibration(facts), _mistakes(facts), _templates(facts),
                 _record(facts)]
@@ -70,8 +71,8 @@ def report_html(facts: ReportFacts) -> str:
             "style-src 'unsafe-inline'\">"
             f"<title>Report: {title}</title><style>{_STYLE}</style></head><body>"
             f"<h1>{html_text(APP_NAME)} report: {title}</h1>"
-            f"<p class=\"note\">Model {html_text(facts.model_name)}, trained {html_text(model.created)}; report written "
-            f"{html_text(facts.written)} by {html_text(APP_NAME)} {html_text(__version__)}.</p>"
+            f"<p class=\"note\">Model {html_text(facts.model_name)}, trained {html_text(model.created)}; report "
+            f"written {html_text(facts.written)} by {html_text(APP_NAME)} {html_text(__version__)}.</p>"
             + "".join(section for section in sections if section) + "</body></html>\n")
 
 
@@ -263,10 +264,12 @@ def _record(facts: ReportFacts) -> str:
     model, record = facts.model, facts.model.record
     rows = [["Model created", html_text(model.created)]]
     if record:
-        rows += [["Dataset fingerprint (SHA-256)", f'<code id="fingerprint">{html_text(record.get("dataset_fingerprint", ""))}</code>'],
+        fingerprint = html_text(record.get("dataset_fingerprint", ""))
+        rows += [["Dataset fingerprint (SHA-256)", f'<code id="fingerprint">{fingerprint}</code>'],
                  ["Pictures", f"{record.get('pictures', 0):,}"], ["Seed", html_text(record.get("seed"))],
                  ["Device", html_text(record.get("device", ""))]]
-        rows += [[f"Setting: {html_text(key)}", html_text(value)] for key, value in (record.get("settings") or {}).items()]
+        rows += [[f"Setting: {html_text(key)}", html_text(value)]
+                 for key, value in (record.get("settings") or {}).items()]
     seconds = model.training_info.get("seconds")
     if isinstance(seconds, (int, float)):
         rows.append(["Training time", duration_text(seconds)])

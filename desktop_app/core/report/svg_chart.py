@@ -38,7 +38,8 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[float, float]]]], x_ti
                height: int = 280, title: str = "", x_range: tuple[float, float] | None = None) -> str:
     """One chart of named lines (points joined, each marked); ``diagonal`` draws y = x dashed (reliability).
     Points that are not finite numbers are left out."""
-    cleaned = [(name, [(float(x), float(y)) for x, y in points if _finite(x) and _finite(y)]) for name, points in series]
+    cleaned = [(name, [(float(x), float(y)) for x, y in points if _finite(x) and _finite(y)])
+               for name, points in series]
     xs = [x for _, points in cleaned for x, _ in points] or [0.0, 1.0]
     ys = [y for _, points in cleaned for _, y in points] or [0.0, 1.0]
     x_low, x_high = x_range if x_range is not None else (min(xs), max(xs))
@@ -67,7 +68,8 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[float, float]]]], x_ti
         if x_low - 1e-9 <= tick <= x_high + 1e-9:
             parts.append(f'<text x="{px(tick):.1f}" y="{_TOP + plot_h + 14}" text-anchor="middle">'
                          f'{_label(tick)}</text>')
-    parts.append(f'<text x="{_LEFT + plot_w / 2:.1f}" y="{height - 16}" text-anchor="middle">{html_text(x_title)}</text>')
+    parts.append(f'<text x="{_LEFT + plot_w / 2:.1f}" y="{height - 16}" text-anchor="middle">'
+                 f'{html_text(x_title)}</text>')
     parts.append(f'<text x="12" y="{_TOP + plot_h / 2:.1f}" text-anchor="middle" '
                  f'transform="rotate(-90 12 {_TOP + plot_h / 2:.1f})">{html_text(y_title)}</text>')
     if diagonal:
