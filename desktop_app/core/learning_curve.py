@@ -153,7 +153,8 @@ def run_learning_curve(config: training.TrainingConfig, fractions: Sequence[floa
             yield Progress("learning", done, total, clock.eta(done),
                            f"{share_text(fraction, 0)} of the training pictures, run {repeat + 1} of {repeats}")
             seed = (config.seed + repeat) % (1 << 32)  # the classifier's; the draw also depends on the share
-            rows = pool[stratified_share(labels[pool], fraction, np.random.default_rng([config.seed, repeat, number]))]
+            draw = np.random.default_rng([config.seed, repeat, number])
+            rows = pool[stratified_share(labels[pool], fraction, draw)]
             counts = np.bincount(labels[rows], minlength=n_classes)
             predicted = yield from devices.run_step(
                 lambda dev: _fit_and_predict(spec, dev, seed, hyper, X[rows], labels[rows], X_test, n_classes,
