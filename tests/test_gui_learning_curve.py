@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog  # noqa: E402
 from desktop_app.core.learning_curve import FRACTIONS  # noqa: E402
 from desktop_app.gui.main_window import EVALUATE  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
-from tests.gui_helpers import open_folder, train  # noqa: E402
+from tests.gui_helpers import close_message_boxes, open_folder, train, visible_message_boxes  # noqa: E402
 
 CLASSES = {"<b>bold": ((220, 40, 40), "ellipse"), "squares": ((40, 180, 60), "rectangle"),
            "stripes": ((40, 70, 220), "stripes")}
@@ -76,3 +76,11 @@ def test_export_report_writes_the_models_test_results(qtbot, window, image_folde
     assert f'id="test-accuracy">Test accuracy: <span data-value="{float(accuracy)!r}">' in text
     assert window.session.model.record["dataset_fingerprint"] in text
     assert "Wrote the report" in window.statusBar().currentMessage()
+    # a picture is never replaced: one plain message, the picture as it was
+    picture = next((image_folder / "circles").iterdir())
+    before = picture.read_bytes()
+    with qtbot.waitSignal(window.report_export.failed, timeout=30_000) as failure:
+        assert window.report_export.write(picture)
+    assert "picture" in failure.args[0] and picture.read_bytes() == before
+    assert [box.text() for box in visible_message_boxes()] == [failure.args[0]]
+    close_message_boxes()
