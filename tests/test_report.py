@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import write_class_folders
+from tests.hostile_files import read_parts, write_parts
 from tests.test_cli import cli
 
 HOSTILE = {
@@ -105,6 +106,7 @@ def test_the_report_holds_what_evaluate_gives_and_escapes_every_name(trained, tm
         assert int(row[4]["value"]) == entry["support"]
     confusion = [[int(cell["value"]) for cell in row[1:]] for row in page.rows["confusion"] if row]
     assert confusion == evaluated["confusion"]
+    assert float(page.values_by_id["test-ece"][0]) == evaluated["ece"]
     # names from folders are text, never markup
     html_text = out.read_text(encoding="utf-8")
     assert "<img src=x" not in html_text and "&lt;img src=x onerror=alert(1)&gt;" in html_text
@@ -130,6 +132,18 @@ def test_without_a_test_folder_the_report_shows_the_models_own_test(trained, tmp
     # a report is replaced by a report; the text form says where it went
     text = cli("report", str(model), "--out", str(out)).stdout
     assert "Wrote the report to" in text
+
+
+def test_a_model_saved_before_records_still_gets_a_report(trained, tmp_path):
+    model, _ = trained
+    meta, tensors = read_parts(model)
+    del meta["record"]
+    old = write_parts(tmp_path / "old.psmodel", meta, tensors)
+    out = tmp_path / "old.html"
+    cli("report", str(old), "--out", str(out), "--quiet")
+    text = out.read_text(encoding="utf-8")
+    assert "saved before models kept a record" in text and 'id="test-accuracy"' in text
+    assert "Dataset fingerprint" not in text
 
 
 def _one_line_error(proc) -> str:

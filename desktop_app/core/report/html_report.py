@@ -218,7 +218,7 @@ def _calibration(facts: ReportFacts) -> str:
     if isinstance(unsure, dict) and isinstance(unsure.get("threshold"), (int, float)):
         parts.append(f"<p>Answers below {html_text(threshold_text(unsure['threshold']))} are marked \"unsure\".</p>")
     if evaluation is not None and evaluation.ece is not None:
-        parts.append(f"<p>Calibration error on the test pictures (ECE): "
+        parts.append(f"<p id=\"test-ece\">Calibration error on the test pictures (ECE): "
                      f"{_value(evaluation.ece, format(evaluation.ece, '.3f'))} (0: the percentages match how often "
                      "it is right).</p>")
         bins = [b for b in evaluation.reliability() if b.count]
