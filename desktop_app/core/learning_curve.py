@@ -176,7 +176,7 @@ def _fit_and_predict(spec, device, seed, hyper, X, y, X_test, n_classes, cancel)
     classifier = spec.make(device=device, seed=seed, **hyper)
     classifier.fit(X, y, n_classes=n_classes, cancel=cancel)
     check_cancel(cancel)
-    return np.asarray(classifier.predict_proba(X_test)).argmax(axis=1)
+    return np.asarray(classifier.predict_proba(X_test, cancel=cancel)).argmax(axis=1)
     yield  # a generator, so the step can run again on the CPU after a GPU failure (devices.run_step)
 
 
