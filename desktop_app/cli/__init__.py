@@ -1,4 +1,5 @@
-"""Command line over the same core as the window: scan, train, evaluate, predict, devices, export.
+"""Command line over the same core as the window: scan, train, evaluate, predict, devices, export;
+learning-curve and report (cli/report_commands.py).
 
 Exit status: 0 success, 1 a problem with the user's files or settings (plain message, no traceback) or results
 that could not be printed (a full disk; what the command saves is still saved), 2 usage, 130 stopped. A closed
@@ -15,6 +16,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.cli.output import (emit_json, guarded_streams, one_line, prediction_line, print_evaluation,
                                     print_scan, print_training, printable_streams)
 from desktop_app.cli.progress import ProgressPrinter
+from desktop_app.cli.report_commands import add_commands as add_report_commands
 from desktop_app.cli.values import (check_csv_output, check_output_name, image_size, learning_rate, positive_int,
                                     regularization, seed, share)
 from desktop_app.core.classifiers import registry
@@ -299,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop_app.cli import export
 
     export.add_parser(sub, common, cmd_export)
+    add_report_commands(sub, common, _follow_links_option)  # learning-curve, report (cli/report_commands.py)
     return parser
 
 

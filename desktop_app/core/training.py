@@ -13,9 +13,9 @@ import numpy as np
 import torch
 
 from desktop_app.core.classifiers import novelty, reliability, registry, warm_start
-from desktop_app.core import devices, metrics, training_data, tuning
+from desktop_app.core import devices, metrics, record, training_data, tuning
 from desktop_app.core.extraction import features
-from desktop_app.core.data.dataset import Dataset, ScanReport
+from desktop_app.core.data.dataset import Dataset, ScanReport, check_dataset
 from desktop_app.core.data.splitting import check_shares, split_for_training
 from desktop_app.core.errors import UserError
 from desktop_app.core.extraction.standardizer import Standardizer
@@ -103,7 +103,7 @@ def put_rows_first(X: np.ndarray, order: np.ndarray) -> None:
         X[row] = held
 
 
-def _load_dataset(config: TrainingConfig, cancel) -> Generator[Event, None, tuple[Dataset, ScanReport | None]]:
+def load_split_dataset(config: TrainingConfig, cancel) -> Generator[Event, None, tuple[Dataset, ScanReport | None]]:
     report = None
     if config.dataset is not None:
         dataset = config.dataset
@@ -115,6 +115,13 @@ def _load_dataset(config: TrainingConfig, cancel) -> Generator[Event, None, tupl
     if len(dataset.class_names) < 2:
         raise UserError("A classifier needs at least two classes: make one sub-folder of pictures per label.")
     return split_for_training(dataset, config.val_fraction, config.test_fraction, config.seed), report
+
+
+def feature_settings(config: TrainingConfig) -> features.FeatureSettings:
+    settings = features.FeatureSettings.default(config.features)
+    if config.image_size:
+        settings = features.FeatureSettings(settings.kind, int(config.image_size))
+    return settings
 
 
 def _fit_generator(classifier, X, y, X_val=None, y_val=None, cancel=None):
@@ -132,12 +139,10 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     spec = registry.get(config.classifier)
     device = devices.resolve_device(config.device)
     job = devices.JobDevice(device)  # after a GPU failure, the rest of the job stays on the CPU
-    dataset, report = yield from _load_dataset(config, cancel)
+    dataset, report = yield from load_split_dataset(config, cancel)
 
     # -- features, for every picture at once (cached on disk by content) ---------------------------------------
-    settings = features.FeatureSettings.default(config.features)
-    if config.image_size:
-        settings = features.FeatureSettings(settings.kind, int(config.image_size))
+    settings = feature_settings(config)
     yield Phase("features", "Computing features" if settings.kind == "pixels"
                 else "Computing features with the pretrained network")
     samples = dataset.samples
@@ -181,7 +186,8 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     # -- hyperparameters: chosen as the classifier's spec says (settings_search) ----------------------------------
     hyper = dict(config.hyperparameters)
     data = tuning.Data(X, labels, train_idx, val_idx, fit_idx)
-    chosen = yield from tuning.choose_settings(spec, config, data, hyper, job, cancel)
+    curves = record.CurveRecorder()  # what the run draws, kept in the model's record
+    chosen = yield from curves.watch(tuning.choose_settings(spec, config, data, hyper, job, cancel))
     val_accuracy, val_folds, held_out = chosen.val_accuracy, chosen.val_folds, chosen.held_out
 
     # -- final fit on training + validation data ----------------------------------------------------------------
@@ -200,7 +206,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
                                               labels[val_idx], cancel))
         return (yield from _fit_generator(classifier, X[fit_idx], labels[fit_idx], cancel=cancel))
 
-    classifier = yield from devices.run_step(fit_on, job)
+    classifier = yield from curves.watch(devices.run_step(fit_on, job))
     check_cancel(cancel)
     if on_train_only and held_out is None:
         # this model was fitted on train only, its temperature on val
@@ -254,6 +260,9 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         },
         training_paths=paths[fit_idx] if spec.keeps_training_paths else None,
     )
+    model.record = record.build_record(
+        dataset, report.problems if report is not None else check_dataset(dataset), record.config_settings(config),
+        model.hyperparameters, curves, model.versions, devices.describe_device(job.device))
     yield Finished(model, evaluation, seconds)
     return TrainingResult(model, evaluation, seconds, report)
 

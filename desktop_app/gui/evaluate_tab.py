@@ -19,6 +19,7 @@ from desktop_app.gui.evaluate_summary import SummaryPage
 from desktop_app.gui.folder_evaluation import FolderEvaluation
 from desktop_app.gui.neighbours_panel import SelectedPicturePanel
 from desktop_app.gui.readable_text import SecondaryLabel
+from desktop_app.gui.learning_curve_view import LearningCurveButton
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.retrain_comparison import RetrainComparison
 from desktop_app.gui.templates_view import add_templates_button
@@ -62,6 +63,8 @@ class EvaluateTab(QWidget):
         folder_row.addWidget(self.accuracy_label, 1)
         folder_row.addWidget(self.folder_button)
         folder_row.addWidget(add_templates_button(self, self.signals))
+        self.curve_button = LearningCurveButton(self.signals)  # "How many more pictures?" (learning_curve_view.py)
+        folder_row.addWidget(self.curve_button)
         outer.addLayout(folder_row)
         outer.addWidget(self.folder_label)
         self.gate = PrerequisiteGate(content)
@@ -186,7 +189,8 @@ class EvaluateTab(QWidget):
 
     def stop(self, timeout_ms: int = 5000) -> bool:
         self.folder_evaluation.cancel()
-        return self.picture_panel.stop(timeout_ms) and self.folder_evaluation.stop(timeout_ms)
+        return (self.picture_panel.stop(timeout_ms) and self.folder_evaluation.stop(timeout_ms)
+                and self.curve_button.stop(timeout_ms))
 
     @Slot()
     def choose_folder_to_evaluate(self) -> None:

@@ -20,6 +20,7 @@ from desktop_app.gui.model_export import ModelExport
 from desktop_app.gui.model_files import MODEL_FILE_FILTER, ModelFiles
 from desktop_app.gui.model_tab import ModelTab
 from desktop_app.gui.predict_tab import PredictTab
+from desktop_app.gui.report_export import ReportExport
 from desktop_app.gui.scrolled_page import scrolling
 from desktop_app.gui.session_guard import SessionGuard
 from desktop_app.gui.session_signals import SessionSignals
@@ -168,6 +169,8 @@ class MainWindow(QMainWindow):
         file_menu.insertAction(self.recent_menu.menuAction(), self.open_model_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.save_model_action)
         file_menu.insertAction(self.recent_menu.menuAction(), self.export_action)
+        self.report_export = ReportExport(self.signals, self)  # File > Export report... (gui/report_export.py)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.report_export.action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -437,6 +440,7 @@ class MainWindow(QMainWindow):
                 tab.runner.stop(left_ms)
         self.model_files.stop(max(1, int((deadline - time.monotonic()) * 1000)))
         self.model_export.stop(max(1, int((deadline - time.monotonic()) * 1000)))
+        self.report_export.stop(max(1, int((deadline - time.monotonic()) * 1000)))
         settings.set_value("window/geometry", self.saveGeometry())
         settings.set_value("window/tab", self.tabs.currentIndex())
         self._release_plots()

@@ -19,6 +19,7 @@ from typing import Any, BinaryIO, Callable, Iterator
 
 import torch
 
+from desktop_app.core import record
 from desktop_app.core.classifiers import novelty, registry
 from desktop_app.core.extraction import features
 from desktop_app.core.classifiers.classifier_base import check_rules, is_int as _is_int, is_number as _is_number
@@ -263,10 +264,18 @@ def _check_extras(meta: dict, tensors: dict) -> None:
             raise PartError("its list of training pictures does not match its stored features")
 
 
+def _check_record(meta: dict, tensors: dict) -> None:
+    """The reproducible record (absent in files saved before it existed)."""
+    try:
+        record.check_record(meta.get(record.RECORD_KEY, {}), meta["class_names"])
+    except ValueError as exc:
+        raise PartError(f"its record of the training {exc}") from None
+
+
 # In order: later checks rely on what earlier ones established.
 PART_CHECKS: list[Callable[[dict, dict], None]] = [
     _check_classes, _check_features, _check_classifier, _check_tensors, _check_calibration, _check_novelty,
-    _check_extras,
+    _check_extras, _check_record,
 ]
 
 

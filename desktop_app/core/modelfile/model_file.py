@@ -20,7 +20,7 @@ import torch
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core.extraction import features
-from desktop_app.core import metrics
+from desktop_app.core import metrics, record
 from desktop_app.core.modelfile import model_archive, model_check
 from desktop_app.core.classifiers import registry
 from desktop_app.core.classifiers import novelty
@@ -105,6 +105,7 @@ class TrainedModel:
     novelty: NoveltyCheck | None = None  # "not like the training pictures" (None: a file saved before it existed)
     created: str = field(default_factory=lambda: _dt.datetime.now().astimezone().isoformat(timespec="seconds"))
     versions: dict[str, str] = field(default_factory=library_versions)
+    record: dict[str, Any] = field(default_factory=dict)  # core/record.py: how it was trained ({} before records)
 
     # -- prediction -------------------------------------------------------------------------------------------
     def probabilities(self, raw_features: np.ndarray) -> np.ndarray:
@@ -286,6 +287,7 @@ def _metadata(model: TrainedModel) -> dict[str, Any]:
         "training_paths": model.training_paths,
         "unsure_threshold": float(model.unsure_threshold),
         novelty.META_KEY: model.novelty.to_meta() if model.novelty is not None else None,
+        record.RECORD_KEY: model.record,
     }
 
 
@@ -384,6 +386,7 @@ def load_model(path: str | Path) -> TrainedModel:
             versions=meta.get("versions", {}),
             unsure_threshold=float(meta.get("unsure_threshold", DEFAULT_UNSURE_THRESHOLD)),
             novelty=NoveltyCheck.from_parts(meta[novelty.META_KEY], tensors) if meta.get(novelty.META_KEY) else None,
+            record=meta.get(record.RECORD_KEY, {}),
         )
     except (model_check.PartError, UserError, KeyError, TypeError, ValueError, RuntimeError, OverflowError) as exc:
         raise model_archive.damaged(name, str(exc).rstrip(".")) from exc

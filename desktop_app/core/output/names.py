@@ -9,6 +9,7 @@ recolour, erase or forge output nor break a line. ``csv_cell`` adds the spreadsh
 """
 from __future__ import annotations
 
+import html
 import os
 
 _CONTROL_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
@@ -62,3 +63,10 @@ def class_name_problem(name: object) -> str | None:
     if size > MAX_CLASS_NAME_BYTES:
         return f"it is {size} bytes long (at most {MAX_CLASS_NAME_BYTES})"
     return None
+
+
+def html_text(text: object) -> str:
+    """A name (or any value, as ``str`` writes it) for HTML or Qt rich text (the report, pyqtgraph titles):
+    ``display_text``, then HTML's escapes, so a folder named ``<b>x`` reads as written and never becomes markup."""
+    plain = text if isinstance(text, (str, bytes, os.PathLike)) else str(text)
+    return html.escape(display_text(plain), quote=True)
