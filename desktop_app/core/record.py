@@ -101,6 +101,8 @@ def config_settings(config) -> dict[str, Any]:
     recorded by its fingerprint and table, not its file list)."""
     values = {field.name: getattr(config, field.name) for field in dataclasses.fields(config)
               if field.name != "dataset"}
+    if "warm_start" in values:  # a retrain starts from the model in use: recorded as a fact, not the model itself
+        values["warm_start"] = values["warm_start"] is not None
     return {key: os.path.abspath(value) if isinstance(value, os.PathLike) else value for key, value in values.items()}
 
 
