@@ -331,6 +331,8 @@ class TrainTab(QWidget):
                   "evaluate": self.tr("Testing"), "predict": self.tr("Predicting")}
         if event.phase == "fit" and not event.message:
             text = self.tr("Training: epoch {done} / {total}").format(done=event.done, total=event.total)
+        elif event.phase == "search" and event.message:
+            text = event.message  # says in words what is tried: "Trying setting 4 of 12: ..."
         else:
             title = event.message or titles.get(event.phase, event.phase)
             count = f"{event.done:,} / {event.total:,}"
