@@ -224,8 +224,8 @@ def test_training_curves_after_a_real_run(qtbot, window, image_folder):
     assert ("validation" in _legend_names(plots.accuracy_plot)) == plots.val_shown
     if not plots.val_shown:
         assert plots.accuracy_note
-    result = window.train_tab.result_label.text()
-    assert "Settings:" in result and "\n  learning rate " in result  # as the CLI writes a setting
+    details = window.train_tab.details_label.text()
+    assert "Settings:" in details and "\n  learning rate " in details  # as the CLI writes a setting
 
 
 # -- 4. readable text ----------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QListWidget, QProgressBar, QPushButton, QScrollArea, QSplitter, QStackedWidget, QStyle,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel,
+                               QListWidget, QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle,
                                QVBoxLayout, QWidget)
 
 from desktop_app.core.classifiers import registry
@@ -15,6 +15,7 @@ from desktop_app.core.output.percent import share_text
 from desktop_app.core.output.wording import duration_text, pictures_text, progress_time_left, setting_text
 from desktop_app.gui import settings
 from desktop_app.gui.device_box import DeviceBox
+from desktop_app.gui.train_result import ResultPanel
 from desktop_app.gui.model_files import ModelFiles
 from desktop_app.gui.model_tab import describe_choice
 from desktop_app.gui.session_signals import SessionSignals
@@ -46,6 +47,7 @@ class TrainTab(QWidget):
         self.model_files.save_failed.connect(self._on_model_write_failed)
         self._run_result = None  # (model, evaluation) of the run's Finished event
         self._run_values: dict = {}  # the settings the running (or last) run was started with
+        self._chosen_reason = ""  # why the run's settings were chosen (its HyperparametersChosen), for Details
         self._run_dataset_version: int | None = None
         self.started_at = 0.0
         self.events_seen: dict[str, int] = {}
@@ -148,25 +150,12 @@ class TrainTab(QWidget):
         self.log_list.setToolTip(self.tr("What happened during training, and any warnings."))
         bottom_layout.addWidget(self.log_list, 3)
 
-        self.result_box = QGroupBox(self.tr("Result"))
-        result_layout = QGridLayout(self.result_box)
-        self.result_label = QLabel(self.tr("Not trained yet."))
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.save_button = QPushButton(self.tr("Sa&ve model..."))
-        self.save_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
-        self.save_button.setEnabled(False)
+        self.result_box = ResultPanel()
+        self.result_label, self.details_label, self.details = (self.result_box.result_label,
+                                                               self.result_box.details_label, self.result_box.details)
+        self.save_button, self.save_plots_button = self.result_box.save_button, self.result_box.save_plots_button
         self.save_button.clicked.connect(self.choose_save_path)
-        self.save_plots_button = QPushButton(self.tr("Save &plots as PNG..."))
         self.save_plots_button.clicked.connect(self.choose_plot_path)
-        # scrolls rather than making the tab taller than a small screen when the settings list is long
-        result_scroll = QScrollArea()
-        result_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        result_scroll.setWidgetResizable(True)
-        result_scroll.setWidget(self.result_label)
-        result_layout.addWidget(result_scroll, 0, 0, 1, 2)
-        result_layout.addWidget(self.save_button, 1, 0)
-        result_layout.addWidget(self.save_plots_button, 1, 1)
         bottom_layout.addWidget(self.result_box, 2)
         splitter.addWidget(bottom)
         splitter.setStretchFactor(0, 3)
@@ -220,9 +209,10 @@ class TrainTab(QWidget):
         self._show_training_plot(values["classifier"])
         self.log_list.clear()
         self.events_seen = {}
+        self._chosen_reason = ""
         self._pictures_in_run = len(values["dataset"]) if values["dataset"] is not None else 0
         self.save_button.setEnabled(False)
-        self.result_label.setText(self.tr("Training..."))
+        self.result_box.set_text(self.tr("Training..."))
         self.progress_bar.setRange(0, 0)
         self.progress_label.setText(self.tr("Starting..."))
         self.started_at = time.perf_counter()
@@ -299,6 +289,8 @@ class TrainTab(QWidget):
     def _on_event(self, event) -> None:
         kind = type(event).__name__
         self.events_seen[kind] = self.events_seen.get(kind, 0) + 1
+        if isinstance(event, HyperparametersChosen):
+            self._chosen_reason = event.reason
         if self.plots.add(event):
             if isinstance(event, HyperparametersChosen):
                 self.log_list.addItem(self.tr("Chosen: {reason}").format(reason=event.reason))
@@ -374,40 +366,23 @@ class TrainTab(QWidget):
         if self.running:
             return
         if model is None:
-            self.result_label.setText(self.tr("Not trained yet."))
+            self.result_box.set_text(self.tr("Not trained yet."))
             return
         if not self.session.model_fits_dataset:
             source = Path(self.session.model_source).name if self.session.model_source else self.tr("trained earlier")
-            self.result_label.setText(self.tr(
+            self.result_box.set_text(self.tr(
                 "Not trained on these pictures yet. The model in use ({source}) was not trained on them here: "
                 "Evaluate and Predict show it, and Save model saves it.").format(source=source))
             return
-        info = getattr(model, "training_info", {}) or {}
-        metrics = getattr(model, "metrics", {}) or {}
-        lines = []
-        val = metrics.get("val_accuracy")
-        test = metrics.get("test_accuracy")
-        lines.append(self.tr("{title}: {value}").format(
-            title=registry.held_out_title(metrics),
-            value=share_text(val) if isinstance(val, (int, float)) else self.tr("not measured")))
-        lines.append(self.tr("Test accuracy: {value}").format(
-            value=share_text(test) if isinstance(test, (int, float)) else self.tr("no test pictures")))
-        seconds = info.get("seconds", time.perf_counter() - self.started_at)
-        lines.append(self.tr("Time taken: {time}").format(time=duration_text(seconds)))
-        lines.append(self.tr("Device: {device}").format(device=info.get("device", "?")))
-        if getattr(model, "hyperparameters", None):
-            # one setting a line: a long list in one line was cut off in a narrow window
-            lines.append(self.tr("Settings:"))
-            lines += ["  " + setting_text(key, value) for key, value in model.hyperparameters.items()]
-        self.result_label.setText("\n".join(lines))
+        self.result_box.show_model(model, self._chosen_reason)
 
     def _keep_earlier_model(self, what_happened: str) -> None:
         """A stopped or failed run changes nothing: the model trained before (if any) stays in use and savable."""
         if self.model is None:
-            self.result_label.setText(what_happened + " " + self.tr("There is no model yet."))
+            self.result_box.set_text(what_happened + " " + self.tr("There is no model yet."))
             return
         self.save_button.setEnabled(True)
-        self.result_label.setText(what_happened + " " + self.tr(
+        self.result_box.set_text(what_happened + " " + self.tr(
             "The model trained before is still in use (Evaluate and Predict show it); Save model saves it."))
 
     @Slot(str, str)

@@ -92,3 +92,12 @@ def checking_distance_text(distances, part: int, parts: int) -> str:
 def calibrating_text(part: int, parts: int) -> str:
     """A progress line of the out-of-fold calibration: "Calibrating the percentages: part 2 of 5"."""
     return f"Calibrating the percentages: part {part} of {parts}"
+
+
+def settings_phrase(params: dict) -> str:
+    """Settings in a sentence: "k 15 and cosine distance", "learning rate 0.001 and regularization 0.01"."""
+    parts = [f"{distance_text(value)} distance" if key == "distance" else setting_text(key, value)
+             for key, value in params.items()]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
