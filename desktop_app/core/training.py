@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from desktop_app.core.classifiers import reliability, registry
-from desktop_app.core import devices, metrics, training_data, tuning
+from desktop_app.core import devices, estimates, metrics, training_data, tuning
 from desktop_app.core.extraction import features
 from desktop_app.core.data.dataset import Dataset, ScanReport
 from desktop_app.core.data.splitting import check_shares, split_for_training
@@ -140,8 +140,10 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     yield Phase("features", "Computing features" if settings.kind == "pixels"
                 else "Computing features with the pretrained network")
     samples = dataset.samples
+    stopwatch = estimates.FeatureStopwatch(settings, [s.digest for s in samples])  # this computer's speed
     result = yield from features.extract_features(settings, [s.path for s in samples],
                                                   [s.digest for s in samples], job, cancel=cancel)
+    stopwatch.stop(job.device)
     for problem in result.problems:
         yield Message(f"{Path(problem.path).name}: {problem.message}", "warning")
     ok = np.asarray(result.ok, dtype=bool)
@@ -178,6 +180,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     # -- hyperparameters: chosen as the classifier's spec says (settings_search) ----------------------------------
     hyper = dict(config.hyperparameters)
     data = tuning.Data(X, labels, train_idx, val_idx, fit_idx)
+    training_started = time.perf_counter()
     chosen = yield from tuning.choose_settings(spec, config, data, hyper, job, cancel)
     val_accuracy, val_folds, held_out = chosen.val_accuracy, chosen.val_folds, chosen.held_out
 
@@ -195,6 +198,8 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
 
     classifier = yield from devices.run_step(fit_on, job)
     check_cancel(cancel)
+    estimates.remember_training(spec.name, job.device, n_train + n_val, X.shape[1], len(dataset.class_names),
+                                config.auto_tune, time.perf_counter() - training_started)
     if on_train_only and held_out is None:
         # this model was fitted on train only, its temperature on val
         held_out = classifier.predict_proba(X[val_idx]), labels[val_idx]

@@ -67,6 +67,9 @@ class ClassifierSpec:
     hyperparameter_rules: dict[str, Callable[[Any], bool]] = field(default_factory=dict)
     check_state: Callable[[dict, dict], None] = lambda params, tensors: None
     training_rows_tensor: str | None = None  # a tensor with one row per training picture: their paths are kept
+    # seconds to choose the settings and train on (pictures, features per picture, classes, settings searched) on
+    # a reference computer (2 CPU cores), features aside; core/estimates.py scales it by this computer's speed
+    training_cost: Callable[[int, int, int, bool], float] = lambda n, d, c, searched: 0.0
 
     @property
     def searched(self) -> tuple[str, ...]:
