@@ -101,3 +101,21 @@ def test_result_panel_speaks_in_sentences_and_keeps_the_numbers_under_details(qt
     assert tab.details_label.isVisible()
     label = tab.result_label  # no inner scrolling: the whole text has the height it needs
     assert label.isVisible() and label.height() >= label.heightForWidth(label.width())
+
+
+def test_the_time_before_training_counts_the_features_still_to_compute(qtbot, window, image_folder):
+    open_folder(qtbot, window, image_folder)
+    window.model_tab.set_choice("knn", "pixels", True)
+    tab = window.train_tab
+    qtbot.waitUntil(lambda: tab.estimate.estimate is not None, timeout=20_000)
+    assert tab.estimate.estimate.to_extract == 36
+    assert "to compute the features of the 36 pictures" in tab.hint.text()
+    cost = window.model_tab._cost_labels["knn"].text()  # the Model tab says what kNN costs here, never "instant"
+    assert cost.startswith("On these 36 pictures: about ") and "choose its settings" in cost
+    train(qtbot, window, "knn", "pixels")
+    # asked again once the run is done: every feature is in the cache now, so only training is left
+    qtbot.waitUntil(lambda: tab.estimate.estimate is not None and tab.estimate.estimate.to_extract == 0,
+                    timeout=20_000)
+    assert tab.estimate.text().startswith("About ") and "features of all 36 pictures are ready" in \
+        tab.estimate.text()
+    assert "first guess" not in window.model_tab._cost_labels["knn"].text()  # measured by the run

@@ -153,3 +153,16 @@ def remember_training(classifier: str, device: Any, pictures: int, dimension: in
     cost = registry.get(classifier).training_cost(pictures, dimension, classes, searched)
     if cost > 0:
         _remember(_training_key(classifier, device), seconds / cost)
+
+
+def classifier_seconds(classifier: str, pictures: int, classes: int, feature_kind: str, searched: bool,
+                       cpu_only: bool = False) -> tuple[float, bool]:
+    """(seconds to choose the settings and train, measured on this computer) on the device a run would use, for
+    the Model tab's descriptions. Never waits: before the devices are known, the CPU is assumed."""
+    from desktop_app.core import devices
+    from desktop_app.core.extraction.features import FeatureSettings
+
+    report = None if cpu_only else devices.known_device_report()
+    device = report.auto if report is not None else "cpu"
+    return training_seconds(classifier, pictures, FeatureSettings.default(feature_kind).dimension, classes,
+                            searched, device)

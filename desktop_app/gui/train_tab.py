@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel,
 from desktop_app.core.classifiers import registry
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.core.output.percent import share_text
-from desktop_app.core.output.wording import duration_text, pictures_text, progress_time_left, setting_text
+from desktop_app.core.output.wording import duration_text, progress_time_left, setting_text
 from desktop_app.gui import settings
 from desktop_app.gui.device_box import DeviceBox
+from desktop_app.gui.train_estimate import TrainEstimate
 from desktop_app.gui.train_result import ResultPanel
 from desktop_app.gui.model_files import ModelFiles
 from desktop_app.gui.model_tab import describe_choice
@@ -23,8 +24,6 @@ from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, show_error,
                                      write_png_atomically)
 from desktop_app.gui.worker import TaskRunner
 
-# A remembered rate above this is not one this app measured (settings.read drops it)
-MAX_SECONDS_PER_PICTURE = 3600.0
 # the page of plot_stack for each registry.TRAINING_PLOTS
 TRAINING_PLOT_PAGES = {"loss_curves": 0, "accuracy_by_k": 1}
 
@@ -48,6 +47,7 @@ class TrainTab(QWidget):
         self._run_result = None  # (model, evaluation) of the run's Finished event
         self._run_values: dict = {}  # the settings the running (or last) run was started with
         self._chosen_reason = ""  # why the run's settings were chosen (its HyperparametersChosen), for Details
+        self._run_estimate = None  # core estimates.Estimate the run started with
         self._run_dataset_version: int | None = None
         self.started_at = 0.0
         self.events_seen: dict[str, int] = {}
@@ -57,6 +57,8 @@ class TrainTab(QWidget):
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.done.connect(self._on_done)
+        self.estimate = TrainEstimate(self.session, self)  # how long a run will take (core/estimates.py)
+        self.estimate.changed.connect(self._update_hint)
         self._plots = None  # built on first use (pyqtgraph is imported after the window shows)
         content = QWidget()
         self._build(content)
@@ -182,6 +184,7 @@ class TrainTab(QWidget):
         if not self.running:
             self.summary_label.setText(self.tr("Will train: {model}, on {n} pictures in {c} classes.").format(
                 model=describe_choice(self.session.choice), n=f"{len(dataset):,}", c=len(dataset.class_names)))
+            self.estimate.request()
         self._update_hint()
 
     def build_config(self):
@@ -210,7 +213,7 @@ class TrainTab(QWidget):
         self.log_list.clear()
         self.events_seen = {}
         self._chosen_reason = ""
-        self._pictures_in_run = len(values["dataset"]) if values["dataset"] is not None else 0
+        self._run_estimate = self.estimate.estimate
         self.save_button.setEnabled(False)
         self.result_box.set_text(self.tr("Training..."))
         self.progress_bar.setRange(0, 0)
@@ -235,7 +238,8 @@ class TrainTab(QWidget):
     def stop(self, timeout_ms: int = 5000) -> bool:
         """Closing the window: cancel and wait for the worker thread to end."""
         self.plots.timer.stop()
-        return self.runner.stop(timeout_ms)
+        estimate_stopped = self.estimate.runner.stop(timeout_ms)
+        return self.runner.stop(timeout_ms) and estimate_stopped
 
     @Slot()
     def choose_save_path(self) -> bool:
@@ -332,6 +336,9 @@ class TrainTab(QWidget):
         left = progress_time_left(event)
         if left:
             text += " - " + left
+            if event.phase == "features" and self._run_estimate is not None:  # the whole run, not this part only
+                text += self.tr(", then about {time} to choose the settings and train").format(
+                    time=duration_text(self._run_estimate.training_seconds))
         self.progress_label.setText(text)
 
     @Slot(object)
@@ -343,7 +350,6 @@ class TrainTab(QWidget):
         self.progress_bar.setValue(1)
         self.progress_label.setText(self.tr("Done."))
         if model is not None:
-            self._remember_rate(time.perf_counter() - self.started_at)
             self.session.set_model(model, evaluation, trained_on=self._run_dataset_version)
         self._show_result()
         self.save_button.setEnabled(self.model is not None)
@@ -416,26 +422,5 @@ class TrainTab(QWidget):
         elif self.model is not None and self.session.model_fits_dataset:
             self.hint.setText(self.tr("Done. Save the model, or see how good it is on the Evaluate tab."))
         else:
-            self.hint.setText(self.tr("Press Start training. {expect}").format(expect=self._expected_time()))
-
-    @staticmethod
-    def _rate_key(classifier: str, features: str) -> str:
-        return f"train/seconds_per_picture/{classifier}/{features}"
-
-    def _remember_rate(self, seconds: float) -> None:
-        if self._pictures_in_run:
-            key = self._rate_key(self._run_values["classifier"], self._run_values["features"])
-            settings.set_value(key, seconds / self._pictures_in_run)
-
-    def _expected_time(self) -> str:
-        """From the rate this computer measured last time, never a fixed guess."""
-        dataset = self.session.dataset
-        rate = settings.read(self._rate_key(self.session.choice.classifier, self.session.choice.features), 0.0,
-                             low=0.0, high=MAX_SECONDS_PER_PICTURE)
-        if dataset is None or rate <= 0:
-            return self.tr("The time left shows once it can be measured. On photos the first run works out "
-                           "features for every picture (minutes for thousands on a CPU); later runs reuse them.")
-        return self.tr("The last run of this kind took {rate} per 100 pictures: about {time} for these {n} (less "
-                       "when their features are already worked out).").format(
-            rate=duration_text(rate * 100), time=duration_text(rate * len(dataset)),
-            n=pictures_text(len(dataset)))
+            expect = self.estimate.text() or self.tr("Working out how long it will take...")
+            self.hint.setText(self.tr("Press Start training. {expect}").format(expect=expect))
