@@ -137,7 +137,7 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
         part = min(blocks[a][0], blocks[b][0]) + 1  # the fold these pairs finish (block_pairs' order)
         yield steps.advance(share, checking_distance_text(distances, part, len(folds)))
         finished = []
-        for fold in (blocks[a][0], blocks[b][0]):
+        for fold in sorted((blocks[a][0], blocks[b][0])):
             pairs_left[fold] -= 1
             if pairs_left[fold] == 0:
                 finished.append(fold)
