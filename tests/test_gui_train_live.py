@@ -91,7 +91,7 @@ def test_result_panel_speaks_in_sentences_and_keeps_the_numbers_under_details(qt
                                      if window.tabs.widget(i).isAncestorOf(tab)))
     qtbot.waitUntil(tab.result_label.isVisible, timeout=5000)
     visible = tab.result_label.text()
-    assert "Test accuracy: " in visible and "It uses k " in visible and "did best" in visible
+    assert "Test accuracy: " in visible and "It uses k " in visible and "chosen because" in visible
     for jargon in ("temperature", "uniform share", "standard error", "COSINE", "L1 distance,"):
         assert jargon not in visible
     assert not tab.details.expanded and not tab.details_label.isVisible()

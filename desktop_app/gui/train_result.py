@@ -77,7 +77,8 @@ class ResultPanel(QGroupBox):
         spec = registry.registered(getattr(model, "classifier_name", ""))
         searched = {key: hyper[key] for key in (spec.searched if spec else ()) if key in hyper}
         if searched and info.get("auto_tune", True):
-            sentences.append(self.tr("It uses {settings}: they did best on pictures held out from training.").format(
+            sentences.append(self.tr("It uses {settings}, chosen because they did as well as any setting tried "
+                                            "on pictures held out from training.").format(
                 settings=settings_phrase(searched)))
         elif searched:
             sentences.append(self.tr("It uses your settings: {settings}.").format(settings=settings_phrase(searched)))
