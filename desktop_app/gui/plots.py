@@ -95,7 +95,7 @@ class LivePlots:
         # (which learns from the validation pictures too, so it has no validation line of its own)
         dashed = pg.mkPen("#2ca02c", width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
         self.chosen_val_curve = pg.PlotDataItem([], [], pen=dashed, symbol="s", symbolSize=6, symbolBrush="#2ca02c",
-                                                name=_tr("validation (chosen setting, while trying settings)"))
+                                                name=_tr("validation (chosen setting)"))
         self.chosen_val_shown = False
         self.accuracy_note = ""  # what the validation line is, when it is not the current run's
         self.chosen_line: pg.InfiniteLine | None = None
@@ -200,8 +200,8 @@ class LivePlots:
         title = _tr("Accuracy per epoch")
         self.accuracy_note = ""
         if len(self.epochs) and not has_val:
-            self.accuracy_note = (_tr("The final model learns from the validation pictures too: the dashed line is "
-                                      "the chosen setting's validation accuracy while the settings were tried.")
+            self.accuracy_note = (_tr("Dashed: the chosen setting's validation accuracy, measured while trying "
+                                      "settings.")
                                   if chosen else
                                   _tr("No validation line: the final model learns from the validation pictures "
                                       "too."))

@@ -80,5 +80,5 @@ class TrainEstimate(QObject):
                        "train.").format(total=duration_text(estimate.seconds), features=parts,
                                         training=duration_text(estimate.training_seconds))
         if not estimate.measured:
-            text += " " + self.tr("(A first guess: the next estimate uses the speed this run measures.)")
+            text += " " + self.tr("(A first guess: nothing measured on this computer yet.)")
         return text
