@@ -62,3 +62,14 @@ def test_the_linear_search_says_which_setting_it_tries_in_the_window_and_on_the_
     printer.close()
     line = stream.getvalue()
     assert "Trying setting 4 of 4: learning rate 0.01, regularization 0.1" in line and "3 / 4" not in line
+
+
+def test_the_time_left_is_worked_out_again_when_l1_is_left_out():
+    from desktop_app.core.classifiers.knn_selection import Steps
+
+    steps = Steps(15)
+    steps.clock.started -= 10.0  # 10 s spent on 5 of 15 units: 20 s left
+    assert steps.advance(5, "").eta_seconds == pytest.approx(20.0, rel=0.05)
+    steps.drop(4)  # L1's other 4 parts are not run: 6 units left, 12 s
+    progress = steps.advance(0, "")
+    assert progress.total == 11 and progress.eta_seconds == pytest.approx(12.0, rel=0.05)

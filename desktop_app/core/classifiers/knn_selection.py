@@ -45,6 +45,11 @@ class Steps:
     def __post_init__(self) -> None:
         self.clock = EtaClock(self.total)
 
+    def drop(self, units: int) -> None:
+        """Less work than planned (L1 left out): the bar and the time left are worked out on what remains."""
+        self.total -= units
+        self.clock.total = self.total
+
     def advance(self, units: float, message: str) -> Progress:
         self.done += units
         done = min(self.total, int(round(self.done)))

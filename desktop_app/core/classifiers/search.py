@@ -121,7 +121,7 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
             if f == 0 and distance == "l1" and gram:
                 better = max(gram, key=lambda d: fold_accuracy[d][0].max())
                 if l1_clearly_worse(accuracies, fold_accuracy[better][0], len(test)):
-                    steps.total -= len(folds) - 1
+                    steps.drop(len(folds) - 1)
                     yield Message(f"L1 distance left out: on the first part its best accuracy "
                                   f"({accuracies.max():.1%}) was clearly below {distance_text(better)}'s "
                                   f"({fold_accuracy[better][0].max():.1%}).")
