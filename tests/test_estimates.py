@@ -2,7 +2,7 @@
 features already in the cache count as free, and the classifier's cost grows with the pictures as it really does."""
 from __future__ import annotations
 
-from desktop_app.core import estimates
+from desktop_app.core import estimates, paths
 from desktop_app.core.classifiers import registry
 from desktop_app.core.data.folder_scan import scan
 from desktop_app.core.events import run_to_completion
@@ -46,3 +46,14 @@ def test_knn_is_not_instant_its_cost_grows_with_the_square_of_the_pictures():
     assert 30 <= large <= 120  # measured 44-105 s on 3,670 photos
     assert large / small > 10  # about (3670 / 1000) ** 2
     assert "instant" not in knn.description
+
+
+def test_a_cache_folder_that_cannot_be_written_only_means_first_guesses(tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("DESKTOP_APP_CACHE_DIR", str(blocked))
+    monkeypatch.setattr(paths, "_cache_problem", None)  # the one warning it notes stays with this test
+    monkeypatch.setattr(paths, "_cache_problem_shown", False)
+    estimates.remember_training("softmax", "cpu", 100, 64, 3, True, 5.0)  # says nothing, raises nothing
+    seconds, measured = estimates.training_seconds("softmax", 100, 64, 3, True)
+    assert seconds > 0 and not measured

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from desktop_app.core import paths
+from desktop_app.core.errors import UserError
 from desktop_app.core.classifiers import registry
 
 SPEEDS_FILE = "speeds.json"
@@ -65,8 +66,8 @@ def _remember(key: str, value: float) -> None:
     text = json.dumps(speeds, indent=1, sort_keys=True).encode("utf-8")
     try:
         atomic_write(_speeds_path(), lambda file: file.write(text), durable=False)
-    except OSError:
-        pass  # no cache folder: the next estimate is a first guess again
+    except (OSError, UserError):  # no cache folder, a full disk: the next estimate is a first guess again
+        pass
 
 
 def _device_kind(device: Any) -> str:
