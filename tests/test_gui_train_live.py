@@ -119,3 +119,14 @@ def test_the_time_before_training_counts_the_features_still_to_compute(qtbot, wi
     assert tab.estimate.text().startswith("About ") and "features of all 36 pictures are ready" in \
         tab.estimate.text()
     assert "first guess" not in window.model_tab._cost_labels["knn"].text()  # measured by the run
+
+
+def test_the_features_phase_says_what_follows_it(qtbot, window, image_folder):
+    from desktop_app.core.estimates import Estimate
+
+    open_folder(qtbot, window, image_folder)
+    tab = window.train_tab
+    tab._run_estimate = Estimate(3670, 3670, 100.0, 40.0, True)  # what the run started with
+    tab._show_progress(Progress("features", 400, 3670, 100.0, "Computing features 400 / 3,670"))
+    assert tab.progress_label.text() == ("Computing features 400 / 3,670 - about 1 min 40 s left, then about 40 s "
+                                         "to choose the settings and train")
