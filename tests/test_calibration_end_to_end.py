@@ -103,7 +103,7 @@ def test_cancel_during_the_out_of_fold_calibration_stops_training(noisy_sets):
     seen = []
 
     def stop_at_calibration(event) -> None:
-        if isinstance(event, Progress) and "calibrating" in event.message:
+        if isinstance(event, Progress) and event.message.startswith("Calibrating the percentages"):
             seen.append(event)
             cancel.cancel()
 

@@ -5,7 +5,10 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from desktop_app.core.events import CrossValidationPoint, EpochMetrics, HyperparametersChosen, LossPoint  # noqa: E402
+import pyqtgraph as pg  # noqa: E402
+
+from desktop_app.core.events import (CrossValidationFold, CrossValidationPoint, EpochMetrics,  # noqa: E402
+                                     HyperparametersChosen, LossPoint, SearchPoint)
 from desktop_app.gui.plots import LivePlots  # noqa: E402
 
 
@@ -45,3 +48,45 @@ def test_knn_cross_validation_marks_the_chosen_k(qtbot):
     assert "chosen k = 3" in plots.chosen_line.label.toPlainText()
     plots.reset()
     assert plots.chosen_line is None and not plots.cv_points
+
+
+def _legend_names(plot) -> list[str]:
+    return [label.text for _, label in plot.getPlotItem().legend.items]
+
+
+def test_the_chosen_settings_validation_curve_stays_through_the_final_run(qtbot):
+    plots = LivePlots()
+    for lr, values in ((0.01, (0.5, 0.6, 0.55)), (0.001, (0.6, 0.8, 0.85))):
+        for epoch, value in enumerate(values, 1):
+            plots.add(EpochMetrics(epoch, 1.0, 0.7, value, run="search"))
+        plots.add(SearchPoint({"learning_rate": lr, "regularization": 0.1, "epochs": 3}, values[-1]))
+    plots.add(HyperparametersChosen({"learning_rate": 0.001, "regularization": 0.1, "epochs": 3}, "best"))
+    for epoch in (1, 2):  # the final run: no validation pictures of its own
+        plots.add(EpochMetrics(epoch, 1.0, 0.8, None))
+    plots.redraw()
+    assert plots.chosen_val_shown and plots.chosen_val_curve in plots.accuracy_plot.getPlotItem().listDataItems()
+    xs, ys = plots.chosen_val_curve.getData()
+    assert list(xs) == [1, 2, 3] and list(ys) == pytest.approx([0.6, 0.8, 0.85])  # the chosen setting's, not the last
+    assert any("chosen setting" in name for name in _legend_names(plots.accuracy_plot))
+    assert "chosen setting" in plots.accuracy_note
+    plots.reset()
+    assert not plots.chosen_val_shown
+
+
+def test_knn_plot_gains_each_folds_points_before_the_means_come(qtbot):
+    plots = LivePlots()
+    ks = (1, 3, 5)
+    plots.add(CrossValidationFold("cosine", 1, 5, ks, (0.7, 0.8, 0.75)))
+    plots.redraw()
+    drawn = [item for item in plots._cv_items if isinstance(item, pg.ScatterPlotItem)]
+    assert len(drawn) == 1 and len(drawn[0].getData()[0]) == 3  # one dot per k of the finished fold
+    assert _legend_names(plots.cv_plot) == ["cosine (1 of 5 parts)"]
+    plots.add(CrossValidationFold("cosine", 2, 5, ks, (0.9, 0.8, 0.85)))
+    plots.redraw()
+    line = next(item for item in plots._cv_items if isinstance(item, pg.PlotDataItem))
+    assert list(line.getData()[1]) == pytest.approx([0.8, 0.8, 0.8])  # the mean of the folds so far
+    assert _legend_names(plots.cv_plot) == ["cosine (2 of 5 parts)"]
+    for k in ks:
+        plots.add(CrossValidationPoint(k, "cosine", 0.8, 0.05, (0.75, 0.85)))
+    plots.redraw()
+    assert _legend_names(plots.cv_plot) == ["cosine"]  # the means once every fold is done, in lower case

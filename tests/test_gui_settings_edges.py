@@ -167,7 +167,9 @@ def test_absurd_remembered_values_fall_back_to_defaults_with_one_message(qtbot, 
     # reported once: the bad values are gone from the file, and the next start has nothing to say
     monkeypatch.setattr(settings, "_session", settings._Session())
     text = (config / "settings.ini").read_text()
-    assert "knn, svm" not in text and "banana" not in text and "seconds_per_picture\\softmax\\pretrained" not in text
+    # (the old seconds_per_picture rates are no longer read: the core measures this computer's speeds itself,
+    # core/estimates.py, so they stay unread in the file)
+    assert "knn, svm" not in text and "banana" not in text
     second, notice = start_window(qtbot)
     assert notice is None
     assert_usual_settings(second)

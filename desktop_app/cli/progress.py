@@ -8,7 +8,7 @@ import time
 
 from desktop_app.core.events import CrossValidationPoint, EpochMetrics, HyperparametersChosen, Message, Phase, Progress
 from desktop_app.core.output.names import display_text
-from desktop_app.core.output.wording import progress_time_left
+from desktop_app.core.output.wording import distance_name_text, progress_time_left
 
 
 class ProgressPrinter:
@@ -52,7 +52,7 @@ class ProgressPrinter:
         elif isinstance(event, Message):
             self._print(("warning: " if event.level == "warning" else "") + event.text)
         elif isinstance(event, CrossValidationPoint):
-            self._print(f"   k={event.k:<3} {event.distance:<6} cross-validation accuracy "
+            self._print(f"   k={event.k:<3} {distance_name_text(event.distance):<6} cross-validation accuracy "
                         f"{event.mean_accuracy:.3f} +/- {event.std_accuracy:.3f}")
         elif isinstance(event, EpochMetrics) and event.run == "final":
             val = f", validation {event.val_accuracy:.3f}" if event.val_accuracy is not None else ""

@@ -95,6 +95,18 @@ class CrossValidationPoint(Event):
 
 
 @dataclass(frozen=True)
+class CrossValidationFold(Event):
+    """kNN's accuracy on one fold's held-out pictures for every k of one distance, as soon as that fold is done
+    (the ``CrossValidationPoint``s of the means follow when every fold is)."""
+
+    distance: str
+    fold: int  # 1 for the first
+    n_folds: int
+    ks: tuple[int, ...]
+    accuracies: tuple[float, ...]  # one per k
+
+
+@dataclass(frozen=True)
 class SearchPoint(Event):
     """Validation accuracy of one hyperparameter setting of a linear classifier."""
 

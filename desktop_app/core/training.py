@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from desktop_app.core.classifiers import novelty, reliability, registry, warm_start
-from desktop_app.core import devices, metrics, record, training_data, tuning
+from desktop_app.core import devices, estimates, metrics, record, training_data, tuning
 from desktop_app.core.extraction import features
 from desktop_app.core.data.dataset import Dataset, ScanReport, check_dataset
 from desktop_app.core.data.splitting import check_shares, split_for_training
@@ -146,8 +146,10 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     yield Phase("features", "Computing features" if settings.kind == "pixels"
                 else "Computing features with the pretrained network")
     samples = dataset.samples
+    stopwatch = estimates.FeatureStopwatch(settings, [s.digest for s in samples])  # this computer's speed
     result = yield from features.extract_features(settings, [s.path for s in samples],
                                                   [s.digest for s in samples], job, cancel=cancel)
+    stopwatch.stop(job.device)
     for problem in result.problems:
         yield Message(f"{Path(problem.path).name}: {problem.message}", "warning")
     ok = np.asarray(result.ok, dtype=bool)
@@ -187,6 +189,7 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     hyper = dict(config.hyperparameters)
     data = tuning.Data(X, labels, train_idx, val_idx, fit_idx)
     curves = record.CurveRecorder()  # what the run draws, kept in the model's record
+    training_started = time.perf_counter()
     chosen = yield from curves.watch(tuning.choose_settings(spec, config, data, hyper, job, cancel))
     val_accuracy, val_folds, held_out = chosen.val_accuracy, chosen.val_folds, chosen.held_out
 
@@ -208,6 +211,8 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
 
     classifier = yield from curves.watch(devices.run_step(fit_on, job))
     check_cancel(cancel)
+    estimates.remember_training(spec.name, job.device, n_train + n_val, X.shape[1], len(dataset.class_names),
+                                config.auto_tune, time.perf_counter() - training_started)
     if on_train_only and held_out is None:
         # this model was fitted on train only, its temperature on val
         held_out = classifier.predict_proba(X[val_idx]), labels[val_idx]

@@ -13,6 +13,7 @@ from desktop_app.core.classifiers import registry, search
 from desktop_app.core.events import Event, HyperparametersChosen, Message, Phase
 from desktop_app.core.classifiers.linear import TrainingDiverged
 from desktop_app.core.output.percent import share_text
+from desktop_app.core.output.wording import distance_name_text
 
 CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted on held-out pictures, kept by the model
 
@@ -67,10 +68,10 @@ def _by_cross_validation(spec: registry.ClassifierSpec, config, data: Data, hype
     chosen = Chosen(best.get("cv_accuracy"), int(best["n_folds"]), (best["held_out_proba"], best["held_out_labels"]))
     if not fixed and best.get("cannot_choose"):
         yield HyperparametersChosen({key: best[key] for key in spec.searched},
-                                    f"k = {best['k']} with {best['distance'].upper()} distance: cross-validation "
+                                    f"k = {best['k']} with {distance_name_text(best['distance'])} distance: cross-validation "
                                     "could not choose here (see the warning above).")
     elif not fixed:
-        reason = (f"k = {best['k']} with {best['distance'].upper()} distance: {share_text(chosen.val_accuracy)} in "
+        reason = (f"k = {best['k']} with {distance_name_text(best['distance'])} distance: {share_text(chosen.val_accuracy)} in "
                   f"{best['n_folds']}-fold cross-validation, within one standard error of the best setting "
                   "(the largest such k is taken: more neighbours give steadier answers).")
         yield HyperparametersChosen({key: best[key] for key in spec.searched}, reason)

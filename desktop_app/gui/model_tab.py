@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBo
 from desktop_app.core import preload
 from desktop_app.core.classifiers import registry
 from desktop_app.core.classifiers.registry import FEATURE_KINDS
+from desktop_app.core.output.wording import duration_text, pictures_text
 from desktop_app.gui import settings
 from desktop_app.gui.readable_text import SecondaryLabel
 from desktop_app.gui.session_signals import SessionSignals
@@ -79,6 +80,7 @@ class ModelTab(QWidget):
         self._restore()
         self._changed()
         self.signals.dataset_changed.connect(self._on_dataset_changed)
+        self.signals.model_changed.connect(self._on_model_changed)  # a run measured this computer's speed
         self.set_dataset_ready(False)
         self._add_classifiers_when_engine_ready()
 
@@ -94,6 +96,7 @@ class ModelTab(QWidget):
         self.classifier_group = QButtonGroup(self)
         self.classifier_buttons: dict[str, QRadioButton] = {}
         self._classifier_names: list[str] = []  # in button order; filled from the registry (see _add_classifiers)
+        self._cost_labels: dict[str, QLabel] = {}
         self.classifier_group.idToggled.connect(self._on_classifier_toggled)
         layout.addWidget(classifier_box)
 
@@ -156,6 +159,11 @@ class ModelTab(QWidget):
             explanation = SecondaryLabel(spec.description)
             explanation.setIndent(24)
             self._classifier_layout.addWidget(explanation)
+            cost = SecondaryLabel("")  # what it costs on the pictures chosen (_show_costs)
+            cost.setIndent(24)
+            cost.setVisible(False)
+            self._cost_labels[spec.name] = cost
+            self._classifier_layout.addWidget(cost)
             if spec.settings not in self._pages:
                 page, widgets = self._settings_page(spec.settings)
                 self._pages[spec.settings] = (self.parameter_stack.addWidget(page), widgets)
@@ -241,6 +249,31 @@ class ModelTab(QWidget):
     @Slot(object)
     def _on_dataset_changed(self, dataset) -> None:
         self.set_dataset_ready(dataset is not None)
+        self._show_costs()
+
+    @Slot(object, object)
+    def _on_model_changed(self, _model, _evaluation) -> None:
+        self._show_costs()
+
+    def _show_costs(self) -> None:
+        """Under each classifier, what choosing its settings and training costs on these pictures (the core's
+        estimate: the classifier's cost for this many pictures and features, at this computer's measured speed)."""
+        dataset = self.session.dataset
+        if not self._cost_labels:
+            return
+        from desktop_app.core import estimates  # the engine has imported it (the classifiers are there)
+
+        fit = round(len(dataset) * (1 - self.session.split.test_fraction)) if dataset is not None else 0
+        for name, label in self._cost_labels.items():
+            label.setVisible(fit > 0)
+            if fit <= 0:
+                continue
+            seconds, measured = estimates.classifier_seconds(name, fit, len(dataset.class_names), self.features,
+                                                             self.auto_tune, self.session.force_cpu)
+            words = (self.tr("On these {n}: about {time} to choose its settings and train, after the features.")
+                     if self.auto_tune else self.tr("On these {n}: about {time} to train, after the features."))
+            text = words.format(n=pictures_text(len(dataset)), time=duration_text(seconds))
+            label.setText(text if measured else text + " " + self.tr("(A first guess until it has run here.)"))
 
     def set_dataset_ready(self, ready: bool) -> None:
         if ready:
@@ -268,6 +301,7 @@ class ModelTab(QWidget):
         settings.set_value("model/auto_tune", self.auto_tune)
         self.session.set_choice(ClassifierChoice(self.classifier, self.features, self.auto_tune,
                                                  self.hyperparameters()))
+        self._show_costs()
 
     def _restore(self) -> None:
         """The features and automatic choice (the classifier once the classifiers are there: _add_classifiers)."""

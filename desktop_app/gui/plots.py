@@ -13,7 +13,9 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop_app.core.events import CrossValidationPoint, EpochMetrics, HyperparametersChosen, LossPoint
+from desktop_app.core.events import (CrossValidationFold, CrossValidationPoint, EpochMetrics, HyperparametersChosen,
+                                     LossPoint, SearchPoint)
+from desktop_app.core.output.wording import distance_name_text
 
 REDRAW_INTERVAL_MS = 100
 # Exponential moving average weight of the past, for the smoothed loss line (debiased). Light, because the points
@@ -89,7 +91,13 @@ class LivePlots:
         self.val_curve = pg.PlotDataItem([], [], pen=pg.mkPen("#2ca02c", width=2), symbol="s", symbolSize=6,
                                          symbolBrush="#2ca02c", name=_tr("validation"))
         self.val_shown = False
-        self.accuracy_note = ""  # why there is no validation line, when there is none
+        # the chosen setting's validation curve from the settings search, kept on the plot during the final run
+        # (which learns from the validation pictures too, so it has no validation line of its own)
+        dashed = pg.mkPen("#2ca02c", width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
+        self.chosen_val_curve = pg.PlotDataItem([], [], pen=dashed, symbol="s", symbolSize=6, symbolBrush="#2ca02c",
+                                                name=_tr("validation (chosen setting)"))
+        self.chosen_val_shown = False
+        self.accuracy_note = ""  # what the validation line is, when it is not the current run's
         self.chosen_line: pg.InfiniteLine | None = None
         self._cv_items: list = []
         self.timer = QTimer()
@@ -107,7 +115,10 @@ class LivePlots:
         self.train_accuracy: list[float] = []
         self.val_accuracy: list[float] = []
         self.epoch_run = ""
+        self.search_val_curves: dict[tuple, tuple[list[int], list[float]]] = {}  # setting -> its validation curve
+        self.chosen_val: tuple[list[int], list[float]] | None = None
         self.cv_points: list[CrossValidationPoint] = []
+        self.cv_folds: list[CrossValidationFold] = []  # each fold's accuracies as soon as it is done
         self.chosen_k: int | None = None
         self.chosen_distance: str | None = None
         self.search_trials = 0
@@ -116,7 +127,8 @@ class LivePlots:
 
     # -- data --------------------------------------------------------------------------------------------------
     def add(self, event) -> bool:
-        """Record one event; True when it was plot data."""
+        """Record one event; True when it was plot data only (a settings search's result and the chosen settings are
+        recorded too, and also logged by the tab)."""
         if isinstance(event, LossPoint):
             # A new run (a search trial, or the final fit) starts over from iteration 0: show only the current one.
             if event.run != self.loss_run or (self.loss_x and event.iteration < self.loss_x[-1]):
@@ -144,9 +156,19 @@ class LivePlots:
             self.val_accuracy.append(float("nan") if event.val_accuracy is None else float(event.val_accuracy))
         elif isinstance(event, CrossValidationPoint):
             self.cv_points.append(event)
-        elif isinstance(event, HyperparametersChosen) and "k" in event.params:
-            self.chosen_k = int(event.params["k"])
-            self.chosen_distance = event.params.get("distance")
+        elif isinstance(event, CrossValidationFold):
+            self.cv_folds.append(event)
+        elif isinstance(event, SearchPoint):
+            if self.epoch_run == "search":  # the run that just ended tried this setting
+                self.search_val_curves[_setting_key(event.params)] = (list(self.epochs), list(self.val_accuracy))
+            return False
+        elif isinstance(event, HyperparametersChosen):
+            if "k" in event.params:
+                self.chosen_k = int(event.params["k"])
+                self.chosen_distance = event.params.get("distance")
+            self.chosen_val = self.search_val_curves.get(_setting_key(event.params))
+            self._dirty = True
+            return False
         else:
             return False
         self._dirty = True
@@ -168,23 +190,39 @@ class LivePlots:
         has_val = bool(np.isfinite(val).any())
         self.val_curve.setData(epochs[np.isfinite(val)], val[np.isfinite(val)])
         self._show_validation(has_val)
+        chosen = self.chosen_val is not None and self.epoch_run != "search"
+        if chosen:
+            chosen_epochs = np.asarray(self.chosen_val[0], dtype=float)
+            chosen_val = np.asarray(self.chosen_val[1], dtype=float)
+            kept = np.isfinite(chosen_val)
+            self.chosen_val_curve.setData(chosen_epochs[kept], chosen_val[kept])
+        self._show_item(self.chosen_val_curve, chosen, "chosen_val_shown")
         title = _tr("Accuracy per epoch")
         self.accuracy_note = ""
         if len(self.epochs) and not has_val:
-            self.accuracy_note = _tr("No validation line: the final model learns from the validation pictures too.")
+            self.accuracy_note = (_tr("Dashed: the chosen setting's validation accuracy, measured while trying "
+                                      "settings.")
+                                  if chosen else
+                                  _tr("No validation line: the final model learns from the validation pictures "
+                                      "too."))
             title += f"<br><span style='font-size:8pt'>{self.accuracy_note}</span>"
         set_title(self.accuracy_plot, title)
         self._redraw_cv()
 
     def _show_validation(self, show: bool) -> None:
-        if show == self.val_shown:
+        self._show_item(self.val_curve, show, "val_shown")
+
+    def _show_item(self, curve: pg.PlotDataItem, show: bool, flag: str) -> None:
+        """Add a curve to the accuracy plot (and its legend) or take it away; ``flag`` names the attribute that
+        says whether it is there."""
+        if show == getattr(self, flag):
             return
         item = self.accuracy_plot.getPlotItem()
         if show:
-            item.addItem(self.val_curve)  # PlotItem.addItem also puts named items in the legend
+            item.addItem(curve)  # PlotItem.addItem also puts named items in the legend
         else:
-            item.removeItem(self.val_curve)
-        self.val_shown = show
+            item.removeItem(curve)
+        setattr(self, flag, show)
 
     def _redraw_cv(self) -> None:
         item = self.cv_plot.getPlotItem()
@@ -193,33 +231,52 @@ class LivePlots:
         self._cv_items = []
         if item.legend is not None:
             item.legend.clear()
-        distances = list(dict.fromkeys(p.distance for p in self.cv_points))
+        distances = list(dict.fromkeys([*(f.distance for f in self.cv_folds), *(p.distance for p in self.cv_points)]))
         for index, distance in enumerate(distances):
             colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
             points = sorted((p for p in self.cv_points if p.distance == distance), key=lambda p: p.k)
-            ks = np.array([p.k for p in points], dtype=float)
-            means = np.array([p.mean_accuracy for p in points], dtype=float)
-            stds = np.array([p.std_accuracy for p in points], dtype=float)
+            if points:  # every fold done: the means with their spread
+                ks = np.array([p.k for p in points], dtype=float)
+                means = np.array([p.mean_accuracy for p in points], dtype=float)
+                stds = np.array([p.std_accuracy for p in points], dtype=float)
+                fold_x = [p.k for p in points for _ in p.fold_accuracies]
+                fold_y = [a for p in points for a in p.fold_accuracies]
+                name = distance_name_text(distance)
+            else:  # while the folds are worked out: each finished fold's accuracies and their mean so far
+                folds = [f for f in self.cv_folds if f.distance == distance]
+                ks = np.array(folds[0].ks, dtype=float)
+                accuracies = np.array([f.accuracies for f in folds], dtype=float)
+                means, stds = accuracies.mean(axis=0), None
+                fold_x = [k for _ in folds for k in folds[0].ks]
+                fold_y = [a for f in folds for a in f.accuracies]
+                name = _tr("{distance} ({done} of {parts} parts)").format(
+                    distance=distance_name_text(distance), done=len(folds), parts=folds[0].n_folds)
             # Each fold's accuracy as a dot, as in the lecture's figure
-            fold_x = [p.k for p in points for _ in p.fold_accuracies]
-            fold_y = [a for p in points for a in p.fold_accuracies]
             if fold_x:
                 dots = pg.ScatterPlotItem(fold_x, fold_y, size=4, pen=None, brush=pg.mkBrush(colour + "66"))
                 item.addItem(dots)
                 self._cv_items.append(dots)
-            bars = pg.ErrorBarItem(x=ks, y=means, top=stds, bottom=stds, beam=0.4, pen=pg.mkPen(colour))
-            item.addItem(bars)
+            if stds is not None:
+                bars = pg.ErrorBarItem(x=ks, y=means, top=stds, bottom=stds, beam=0.4, pen=pg.mkPen(colour))
+                item.addItem(bars)
+                self._cv_items.append(bars)
             line = item.plot(ks, means, pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=6,
-                             symbolBrush=colour, name=distance.upper())
-            self._cv_items += [bars, line]
+                             symbolBrush=colour, name=name)
+            self._cv_items.append(line)
         if self.chosen_line is not None:
             item.removeItem(self.chosen_line)
             self.chosen_line = None
         if self.chosen_k is not None:
             label = _tr("chosen k = {k}").format(k=self.chosen_k)
             if self.chosen_distance:
-                label += f" ({self.chosen_distance.upper()})"
+                label += f" ({distance_name_text(self.chosen_distance)})"
             self.chosen_line = pg.InfiniteLine(pos=self.chosen_k, angle=90, pen=pg.mkPen("#d62728", width=2,
                                                style=pg.QtCore.Qt.PenStyle.DashLine),
                                                label=label, labelOpts={"position": 0.1, "color": "#d62728"})
             item.addItem(self.chosen_line)
+
+
+def _setting_key(params: dict) -> tuple:
+    """A tried setting, as the search's result and the chosen settings both name it (the epoch count aside: the
+    search reports the best epoch it stopped at)."""
+    return tuple(sorted((key, value) for key, value in params.items() if key != "epochs"))

@@ -5,16 +5,18 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (QFileDialog, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QListWidget, QProgressBar, QPushButton, QScrollArea, QSplitter, QStackedWidget, QStyle,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel,
+                               QListWidget, QProgressBar, QPushButton, QSplitter, QStackedWidget, QStyle,
                                QVBoxLayout, QWidget)
 
 from desktop_app.core.classifiers import registry
 from desktop_app.core.events import Finished, HyperparametersChosen, Message, Phase, Progress, SearchPoint
 from desktop_app.core.output.percent import share_text
-from desktop_app.core.output.wording import duration_text, pictures_text, progress_time_left, setting_text
+from desktop_app.core.output.wording import duration_text, progress_time_left, setting_text
 from desktop_app.gui import settings
 from desktop_app.gui.device_box import DeviceBox
+from desktop_app.gui.train_estimate import TrainEstimate
+from desktop_app.gui.train_result import ResultPanel
 from desktop_app.gui.model_files import ModelFiles
 from desktop_app.gui.model_tab import describe_choice
 from desktop_app.gui.session_signals import SessionSignals
@@ -22,8 +24,6 @@ from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, show_error,
                                      write_png_atomically)
 from desktop_app.gui.worker import TaskRunner
 
-# A remembered rate above this is not one this app measured (settings.read drops it)
-MAX_SECONDS_PER_PICTURE = 3600.0
 # the page of plot_stack for each registry.TRAINING_PLOTS
 TRAINING_PLOT_PAGES = {"loss_curves": 0, "accuracy_by_k": 1}
 
@@ -46,6 +46,8 @@ class TrainTab(QWidget):
         self.model_files.save_failed.connect(self._on_model_write_failed)
         self._run_result = None  # (model, evaluation) of the run's Finished event
         self._run_values: dict = {}  # the settings the running (or last) run was started with
+        self._chosen_reason = ""  # why the run's settings were chosen (its HyperparametersChosen), for Details
+        self._run_estimate = None  # core estimates.Estimate the run started with
         self._run_dataset_version: int | None = None
         self.started_at = 0.0
         self.events_seen: dict[str, int] = {}
@@ -55,6 +57,8 @@ class TrainTab(QWidget):
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
         self.runner.done.connect(self._on_done)
+        self.estimate = TrainEstimate(self.session, self)  # how long a run will take (core/estimates.py)
+        self.estimate.changed.connect(self._update_hint)
         self._plots = None  # built on first use (pyqtgraph is imported after the window shows)
         content = QWidget()
         self._build(content)
@@ -148,25 +152,12 @@ class TrainTab(QWidget):
         self.log_list.setToolTip(self.tr("What happened during training, and any warnings."))
         bottom_layout.addWidget(self.log_list, 3)
 
-        self.result_box = QGroupBox(self.tr("Result"))
-        result_layout = QGridLayout(self.result_box)
-        self.result_label = QLabel(self.tr("Not trained yet."))
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.save_button = QPushButton(self.tr("Sa&ve model..."))
-        self.save_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
-        self.save_button.setEnabled(False)
+        self.result_box = ResultPanel()
+        self.result_label, self.details_label, self.details = (self.result_box.result_label,
+                                                               self.result_box.details_label, self.result_box.details)
+        self.save_button, self.save_plots_button = self.result_box.save_button, self.result_box.save_plots_button
         self.save_button.clicked.connect(self.choose_save_path)
-        self.save_plots_button = QPushButton(self.tr("Save &plots as PNG..."))
         self.save_plots_button.clicked.connect(self.choose_plot_path)
-        # scrolls rather than making the tab taller than a small screen when the settings list is long
-        result_scroll = QScrollArea()
-        result_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        result_scroll.setWidgetResizable(True)
-        result_scroll.setWidget(self.result_label)
-        result_layout.addWidget(result_scroll, 0, 0, 1, 2)
-        result_layout.addWidget(self.save_button, 1, 0)
-        result_layout.addWidget(self.save_plots_button, 1, 1)
         bottom_layout.addWidget(self.result_box, 2)
         splitter.addWidget(bottom)
         splitter.setStretchFactor(0, 3)
@@ -193,6 +184,7 @@ class TrainTab(QWidget):
         if not self.running:
             self.summary_label.setText(self.tr("Will train: {model}, on {n} pictures in {c} classes.").format(
                 model=describe_choice(self.session.choice), n=f"{len(dataset):,}", c=len(dataset.class_names)))
+            self.estimate.request()
         self._update_hint()
 
     def build_config(self):
@@ -220,9 +212,10 @@ class TrainTab(QWidget):
         self._show_training_plot(values["classifier"])
         self.log_list.clear()
         self.events_seen = {}
-        self._pictures_in_run = len(values["dataset"]) if values["dataset"] is not None else 0
+        self._chosen_reason = ""
+        self._run_estimate = self.estimate.estimate
         self.save_button.setEnabled(False)
-        self.result_label.setText(self.tr("Training..."))
+        self.result_box.set_text(self.tr("Training..."))
         self.progress_bar.setRange(0, 0)
         self.progress_label.setText(self.tr("Starting..."))
         self.started_at = time.perf_counter()
@@ -245,7 +238,8 @@ class TrainTab(QWidget):
     def stop(self, timeout_ms: int = 5000) -> bool:
         """Closing the window: cancel and wait for the worker thread to end."""
         self.plots.timer.stop()
-        return self.runner.stop(timeout_ms)
+        estimate_stopped = self.estimate.runner.stop(timeout_ms)
+        return self.runner.stop(timeout_ms) and estimate_stopped
 
     @Slot()
     def choose_save_path(self) -> bool:
@@ -299,6 +293,8 @@ class TrainTab(QWidget):
     def _on_event(self, event) -> None:
         kind = type(event).__name__
         self.events_seen[kind] = self.events_seen.get(kind, 0) + 1
+        if isinstance(event, HyperparametersChosen):
+            self._chosen_reason = event.reason
         if self.plots.add(event):
             if isinstance(event, HyperparametersChosen):
                 self.log_list.addItem(self.tr("Chosen: {reason}").format(reason=event.reason))
@@ -331,6 +327,8 @@ class TrainTab(QWidget):
                   "evaluate": self.tr("Testing"), "predict": self.tr("Predicting")}
         if event.phase == "fit" and not event.message:
             text = self.tr("Training: epoch {done} / {total}").format(done=event.done, total=event.total)
+        elif event.phase == "search" and event.message:
+            text = event.message  # says in words what is tried: "Trying setting 4 of 12: ..."
         else:
             title = event.message or titles.get(event.phase, event.phase)
             count = f"{event.done:,} / {event.total:,}"
@@ -338,6 +336,9 @@ class TrainTab(QWidget):
         left = progress_time_left(event)
         if left:
             text += " - " + left
+            if event.phase == "features" and self._run_estimate is not None:  # the whole run, not this part only
+                text += self.tr(", then about {time} to choose the settings and train").format(
+                    time=duration_text(self._run_estimate.training_seconds))
         self.progress_label.setText(text)
 
     @Slot(object)
@@ -349,7 +350,6 @@ class TrainTab(QWidget):
         self.progress_bar.setValue(1)
         self.progress_label.setText(self.tr("Done."))
         if model is not None:
-            self._remember_rate(time.perf_counter() - self.started_at)
             self.session.set_model(model, evaluation, trained_on=self._run_dataset_version)
         self._show_result()
         self.save_button.setEnabled(self.model is not None)
@@ -372,40 +372,23 @@ class TrainTab(QWidget):
         if self.running:
             return
         if model is None:
-            self.result_label.setText(self.tr("Not trained yet."))
+            self.result_box.set_text(self.tr("Not trained yet."))
             return
         if not self.session.model_fits_dataset:
             source = Path(self.session.model_source).name if self.session.model_source else self.tr("trained earlier")
-            self.result_label.setText(self.tr(
+            self.result_box.set_text(self.tr(
                 "Not trained on these pictures yet. The model in use ({source}) was not trained on them here: "
                 "Evaluate and Predict show it, and Save model saves it.").format(source=source))
             return
-        info = getattr(model, "training_info", {}) or {}
-        metrics = getattr(model, "metrics", {}) or {}
-        lines = []
-        val = metrics.get("val_accuracy")
-        test = metrics.get("test_accuracy")
-        lines.append(self.tr("{title}: {value}").format(
-            title=registry.held_out_title(metrics),
-            value=share_text(val) if isinstance(val, (int, float)) else self.tr("not measured")))
-        lines.append(self.tr("Test accuracy: {value}").format(
-            value=share_text(test) if isinstance(test, (int, float)) else self.tr("no test pictures")))
-        seconds = info.get("seconds", time.perf_counter() - self.started_at)
-        lines.append(self.tr("Time taken: {time}").format(time=duration_text(seconds)))
-        lines.append(self.tr("Device: {device}").format(device=info.get("device", "?")))
-        if getattr(model, "hyperparameters", None):
-            # one setting a line: a long list in one line was cut off in a narrow window
-            lines.append(self.tr("Settings:"))
-            lines += ["  " + setting_text(key, value) for key, value in model.hyperparameters.items()]
-        self.result_label.setText("\n".join(lines))
+        self.result_box.show_model(model, self._chosen_reason)
 
     def _keep_earlier_model(self, what_happened: str) -> None:
         """A stopped or failed run changes nothing: the model trained before (if any) stays in use and savable."""
         if self.model is None:
-            self.result_label.setText(what_happened + " " + self.tr("There is no model yet."))
+            self.result_box.set_text(what_happened + " " + self.tr("There is no model yet."))
             return
         self.save_button.setEnabled(True)
-        self.result_label.setText(what_happened + " " + self.tr(
+        self.result_box.set_text(what_happened + " " + self.tr(
             "The model trained before is still in use (Evaluate and Predict show it); Save model saves it."))
 
     @Slot(str, str)
@@ -439,26 +422,5 @@ class TrainTab(QWidget):
         elif self.model is not None and self.session.model_fits_dataset:
             self.hint.setText(self.tr("Done. Save the model, or see how good it is on the Evaluate tab."))
         else:
-            self.hint.setText(self.tr("Press Start training. {expect}").format(expect=self._expected_time()))
-
-    @staticmethod
-    def _rate_key(classifier: str, features: str) -> str:
-        return f"train/seconds_per_picture/{classifier}/{features}"
-
-    def _remember_rate(self, seconds: float) -> None:
-        if self._pictures_in_run:
-            key = self._rate_key(self._run_values["classifier"], self._run_values["features"])
-            settings.set_value(key, seconds / self._pictures_in_run)
-
-    def _expected_time(self) -> str:
-        """From the rate this computer measured last time, never a fixed guess."""
-        dataset = self.session.dataset
-        rate = settings.read(self._rate_key(self.session.choice.classifier, self.session.choice.features), 0.0,
-                             low=0.0, high=MAX_SECONDS_PER_PICTURE)
-        if dataset is None or rate <= 0:
-            return self.tr("The time left shows once it can be measured. On photos the first run works out "
-                           "features for every picture (minutes for thousands on a CPU); later runs reuse them.")
-        return self.tr("The last run of this kind took {rate} per 100 pictures: about {time} for these {n} (less "
-                       "when their features are already worked out).").format(
-            rate=duration_text(rate * 100), time=duration_text(rate * len(dataset)),
-            n=pictures_text(len(dataset)))
+            expect = self.estimate.text() or self.tr("Working out how long it will take...")
+            self.hint.setText(self.tr("Press Start training. {expect}").format(expect=expect))

@@ -333,12 +333,20 @@ def _check_state(params: dict[str, Any], tensors: dict[str, torch.Tensor]) -> No
         raise ValueError("its training labels name classes it does not have")
 
 
+def _training_cost(n: int, d: int, c: int, searched: bool) -> float:
+    """Reference seconds (2 CPU cores): cross-validation compares every pair of pictures; L1 (searched) has no
+    matrix-multiply form and dominates (44-105 s measured for 3,670 photos x 1,280 features)."""
+    return 1.0 + n * n * d * (3.5e-9 if searched else 4e-10)
+
+
 registry.register(registry.ClassifierSpec(
     name=KNNClassifier.kind,
     title="k-nearest neighbours",
     label="&k-nearest neighbours (kNN)",
     description="Finds the most similar training pictures and lets them vote.\n"
-                "Nothing to learn, so training is instant; predicting gets slower with more pictures.",
+                "Choosing k and the distance compares every picture with every other, so that time grows with "
+                "the square of the number of pictures; predicting gets slower with more pictures too.",
+    training_cost=_training_cost,
     classifier=KNNClassifier,
     settings=(
         registry.Setting("k", "k (&neighbours):", "How many of the most similar training pictures vote (1-100).",

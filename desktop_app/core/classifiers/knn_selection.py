@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Generator, Sequence
+from typing import Callable, Generator, Sequence
 
 import numpy as np
 import torch
@@ -26,6 +26,7 @@ import torch.nn.functional as F
 
 from desktop_app.core.classifiers import knn, knn_exact
 from desktop_app.core.events import EtaClock, Event, Progress, check_cancel
+from desktop_app.core.output.wording import checking_distance_text
 
 GRAM_DISTANCES = ("l2", "cosine")
 BLOCK_ROWS = 2048  # a 2048 x 2048 float block is 16 MB; the multiply runs near peak speed at this size
@@ -43,6 +44,11 @@ class Steps:
 
     def __post_init__(self) -> None:
         self.clock = EtaClock(self.total)
+
+    def drop(self, units: int) -> None:
+        """Less work than planned (L1 left out): the bar and the time left are worked out on what remains."""
+        self.total -= units
+        self.clock.total = self.total
 
     def advance(self, units: float, message: str) -> Progress:
         self.done += units
@@ -68,17 +74,23 @@ def fold_blocks(folds: Sequence[tuple[np.ndarray, np.ndarray]], block_rows: int 
 
 
 def block_pairs(blocks: list[tuple[int, np.ndarray]]) -> list[tuple[int, int]]:
-    """Lower-triangle pairs of blocks in different folds (a fold's pictures never vote for each other)."""
-    return [(a, b) for a in range(len(blocks)) for b in range(a) if blocks[a][0] != blocks[b][0]]
+    """Lower-triangle pairs of blocks in different folds (a fold's pictures never vote for each other), the pairs
+    with the first fold first, then those with the second, ...: so the folds are finished one after another and
+    the window can show each fold's accuracies while the others are still being worked out (the order changes
+    no neighbour: ``_offer`` and ``knn_exact`` make them independent of it)."""
+    pairs = [(a, b) for a in range(len(blocks)) for b in range(a) if blocks[a][0] != blocks[b][0]]
+    return sorted(pairs, key=lambda pair: min(blocks[pair[0]][0], blocks[pair[1]][0]))
 
 
 def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np.ndarray]],
                            distances: Sequence[str], k: int, steps: Steps, cancel=None,
-                           block_rows: int | None = None) -> Generator[Event, None, dict[str, tuple]]:
+                           block_rows: int | None = None, fold_done: FoldDone | None = None,
+                           ) -> Generator[Event, None, dict[str, tuple]]:
     """For each distance of ``distances`` (L2, cosine): ``(dist [n, k], idx [n, k])``, the k nearest pictures of
     every picture among the pictures of the other folds, nearest first. ``X`` is float32 ``[n, d]`` on its device.
     Yields one ``Progress`` per block pair and per chunk of exact distances, together ``len(distances) x
-    len(folds)`` units of ``steps``."""
+    len(folds)`` units of ``steps``. The folds are finished one by one: as soon as one is, ``fold_done(fold,
+    held_out, {distance: (dist, idx)})`` gets its pictures' neighbours and its events are yielded."""
     n = X.shape[0]
     count = k + knn_exact.CANDIDATE_MARGIN
     squares = torch.cat([block.pow(2).sum(dim=1) for block in X.split(8192)])  # as KNNClassifier._prepare
@@ -89,11 +101,30 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
                        torch.full((n, count), n, dtype=torch.long, device=X.device)) for distance in distances}
     blocks = fold_blocks(folds, block_rows)
     index = [torch.as_tensor(chunk, device=X.device) for _, chunk in blocks]
-    message = " and ".join(d.upper() for d in distances) + " distances, all folds from one matrix"
     packed = X.device.type == "cpu" and knn._packed_multiply_works()
     pairs = block_pairs(blocks)
-    share = len(distances) * len(folds) / (len(pairs) + len(distances) * math.ceil(n / EXACT_ROWS))
+    exact_chunks = sum(math.ceil(len(held_out) / EXACT_ROWS) for _, held_out in folds)
+    share = len(distances) * len(folds) / (len(pairs) + len(distances) * exact_chunks)
+    pairs_left = np.zeros(len(folds), dtype=np.int64)  # a fold is finished when none of its pairs is left
     for a, b in pairs:
+        pairs_left[blocks[a][0]] += 1
+        pairs_left[blocks[b][0]] += 1
+    largest_norm = float(squares.max().sqrt()) if n else 0.0
+    found: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}
+    finished = [f for f in range(len(folds)) if pairs_left[f] == 0]
+    for a, b in [*pairs, (None, None)]:
+        for f in finished:
+            fold_found = yield from _exact_neighbours(X, folds, f, best, k, unit, largest_norm, steps, share,
+                                                      cancel)
+            rows = torch.as_tensor(folds[f][1], device=X.device)
+            for distance, (dist, idx) in fold_found.items():
+                if distance not in found:
+                    found[distance] = (dist.new_zeros((n, k)), idx.new_zeros((n, k)))
+                found[distance][0][rows], found[distance][1][rows] = dist, idx
+            if fold_done is not None:
+                yield from fold_done(f, folds[f][1], fold_found)
+        if a is None:
+            break
         check_cancel(cancel)
         rows, cols = index[a], index[b]
         x_rows, x_cols = X[rows], X[cols]
@@ -108,33 +139,47 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
             _offer(best["cosine"], rows, scores, cols)
             check_cancel(cancel)
             _offer(best["cosine"], cols, scores.T, rows)
-        yield steps.advance(share, message)
-    largest_norm = float(squares.max().sqrt()) if n else 0.0
-    fold_of = np.empty(n, dtype=np.int64)
-    for f, (_, held_out) in enumerate(folds):
-        fold_of[held_out] = f
+        part = min(blocks[a][0], blocks[b][0]) + 1  # the fold these pairs finish (block_pairs' order)
+        yield steps.advance(share, checking_distance_text(distances, part, len(folds)))
+        finished = []
+        for fold in sorted((blocks[a][0], blocks[b][0])):
+            pairs_left[fold] -= 1
+            if pairs_left[fold] == 0:
+                finished.append(fold)
+    return found
+
+
+FoldDone = Callable[[int, np.ndarray, dict], Generator[Event, None, None]]
+
+
+def _exact_neighbours(X: torch.Tensor, folds, f: int, best: dict, k: int, unit: torch.Tensor | None,
+                      largest_norm: float, steps: Steps, share: float, cancel
+                      ) -> Generator[Event, None, dict[str, tuple[torch.Tensor, torch.Tensor]]]:
+    """The k nearest pictures (exact distances, nearest first) of fold ``f``'s held-out pictures from their
+    finished candidates, for each distance of ``best``."""
+    train_idx, held_out = folds[f]
     found = {}
     for distance, (scores, candidates) in best.items():
         train_unit = unit if distance == "cosine" else None
         dist_parts, idx_parts = [], []
-        for start in range(0, n, EXACT_ROWS):
+        for start in range(0, len(held_out), EXACT_ROWS):
             check_cancel(cancel)
-            stop = min(n, start + EXACT_ROWS)
-            queries = X[start:stop]
-            ordered, order = torch.sort(scores[start:stop], dim=1)
-            dist, idx = knn_exact.nearest_by_exact_distance(X, queries, candidates[start:stop].gather(1, order),
+            rows = torch.as_tensor(held_out[start:start + EXACT_ROWS], device=X.device)
+            queries = X[rows]
+            ordered, order = torch.sort(scores[rows], dim=1)
+            dist, idx = knn_exact.nearest_by_exact_distance(X, queries, candidates[rows].gather(1, order),
                                                             k, distance, train_unit)
             close = torch.nonzero(knn_exact.close_cuts(ordered, k, queries, distance, largest_norm)).flatten()
             for row in close.tolist():  # rare: many near-equal distances at the cut; every other fold's picture
                 check_cancel(cancel)
-                train = torch.as_tensor(folds[fold_of[start + row]][0], device=X.device)
+                train = torch.as_tensor(train_idx, device=X.device)
                 row_unit = None if train_unit is None else train_unit[train]
                 row_dist, row_idx = knn_exact.brute_force_nearest(X[train], queries[row:row + 1], k, distance,
                                                                   row_unit)
                 dist[row], idx[row] = row_dist[0], train[row_idx[0]]
             dist_parts.append(dist)
             idx_parts.append(idx)
-            yield steps.advance(share, f"{distance.upper()} distance: exact distances of the nearest pictures")
+            yield steps.advance(share, checking_distance_text(distance, f + 1, len(folds)))
         found[distance] = (torch.cat(dist_parts), torch.cat(idx_parts))
     return found
 

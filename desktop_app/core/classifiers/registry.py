@@ -78,6 +78,9 @@ class ClassifierSpec:
     export_graph: str | None = None
     explanation: str = "none"  # one of EXPLANATIONS
     loss: str | None = None  # one of LOSSES: the loss it is trained with, shown first step by step
+    # seconds to choose the settings and train on (pictures, features per picture, classes, settings searched) on
+    # a reference computer (2 CPU cores), features aside; core/estimates.py scales it by this computer's speed
+    training_cost: Callable[[int, int, int, bool], float] = lambda n, d, c, searched: 0.0
 
     @property
     def has_templates(self) -> bool:

@@ -17,8 +17,10 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from desktop_app.core.classifiers import calibration, classifier_base, knn_selection, registry
 from desktop_app.core.classifiers.knn import KNNClassifier, vote
 from desktop_app.core.errors import UserError
-from desktop_app.core.events import (CrossValidationPoint, Event, EtaClock, Message, Progress, SearchPoint,
-                                    check_cancel)
+from desktop_app.core.events import (CrossValidationFold, CrossValidationPoint, Event, EtaClock, Message, Progress,
+                                    SearchPoint, check_cancel)
+from desktop_app.core.output.wording import (calibrating_text, checking_distance_text, distance_name_text,
+                                             trying_setting_text)
 from desktop_app.core.classifiers.linear import TrainingDiverged
 
 DEFAULT_KS = (1, 3, 5, 7, 10, 15, 20, 30, 50)
@@ -92,8 +94,17 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
     steps = knn_selection.Steps(len(distances) * len(folds))
     neighbours: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}  # distance -> out-of-fold labels, distances
     if gram:
-        found = yield from knn_selection.out_of_fold_neighbours(features, folds, gram, max_k, steps, cancel)
         labels = torch.as_tensor(y, device=device)
+
+        def fold_done(f: int, held_out: np.ndarray, found_here: dict) -> Generator[Event, None, None]:
+            for distance in gram:
+                dist, idx = found_here[distance]
+                accuracies = _right_for_every_k(labels[idx].cpu(), dist.float().cpu(), torch.as_tensor(y[held_out]),
+                                                ks, n_classes, weighting) / len(held_out)
+                yield _fold_event(distance, f, len(folds), ks, accuracies)
+
+        found = yield from knn_selection.out_of_fold_neighbours(features, folds, gram, max_k, steps, cancel,
+                                                                fold_done=fold_done)
         neighbours.update({d: (labels[idx].cpu(), dist.float().cpu()) for d, (dist, idx) in found.items()})
     del features
     fold_accuracy: dict[str, np.ndarray] = {d: _fold_accuracies(*neighbours[d], y, folds, ks, n_classes, weighting)
@@ -101,16 +112,19 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
     for distance in by_folds:
         oof = (torch.zeros(len(y), max_k, dtype=torch.long), torch.zeros(len(y), max_k))
         for f, (train, test) in enumerate(folds):
+            yield steps.advance(0, checking_distance_text(distance, f + 1, len(folds)))
             oof[0][test], oof[1][test] = _fold_neighbours(X, y, train, test, distance, max_k, device, n_classes,
                                                           cancel)
-            yield steps.advance(1, f"{distance.upper()} distance, fold {f + 1}")
+            accuracies = _fold_accuracies(*oof, y, folds[f:f + 1], ks, n_classes, weighting)[0]
+            yield _fold_event(distance, f, len(folds), ks, accuracies)
+            yield steps.advance(1, checking_distance_text(distance, f + 1, len(folds)))
             if f == 0 and distance == "l1" and gram:
-                first = _fold_accuracies(*oof, y, folds[:1], ks, n_classes, weighting)[0]
                 better = max(gram, key=lambda d: fold_accuracy[d][0].max())
-                if l1_clearly_worse(first, fold_accuracy[better][0], len(test)):
-                    steps.total -= len(folds) - 1
-                    yield Message(f"L1 distance left out: on the first fold its best accuracy ({first.max():.1%}) "
-                                  f"was clearly below {better.upper()}'s ({fold_accuracy[better][0].max():.1%}).")
+                if l1_clearly_worse(accuracies, fold_accuracy[better][0], len(test)):
+                    steps.drop(len(folds) - 1)
+                    yield Message(f"L1 distance left out: on the first part its best accuracy "
+                                  f"({accuracies.max():.1%}) was clearly below {distance_name_text(better)}'s "
+                                  f"({fold_accuracy[better][0].max():.1%}).")
                     break
         else:
             neighbours[distance] = oof
@@ -155,6 +169,11 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
     return {"k": k, "distance": distance, "cv_accuracy": -best[0], "n_folds": len(folds),
             "smoothing": smoothing, "temperature": temperature, "uniform_share": share,
             "confidence_map": confidence_map, "held_out_proba": proba, "held_out_labels": y}
+
+
+def _fold_event(distance: str, f: int, n_folds: int, ks: Sequence[int], accuracies) -> CrossValidationFold:
+    return CrossValidationFold(distance=distance, fold=f + 1, n_folds=n_folds, ks=tuple(int(k) for k in ks),
+                               accuracies=tuple(float(a) for a in accuracies))
 
 
 def _fold_neighbours(X: np.ndarray, y: np.ndarray, train: np.ndarray, test: np.ndarray, distance: str, k: int,
@@ -262,8 +281,7 @@ def calibrate_linear_out_of_fold(name: str, X, y, params: dict[str, Any], n_fold
         for start in range(0, len(test), _SCORE_CHUNK):
             chunk = test[start:start + _SCORE_CHUNK]
             scores[chunk] = model.decision_function(X[chunk])
-        yield Progress("search", f + 1, len(folds), clock.eta(f + 1),
-                       f"calibrating the percentages, fold {f + 1} of {len(folds)}")
+        yield Progress("search", f + 1, len(folds), clock.eta(f + 1), calibrating_text(f + 1, len(folds)))
     temperature, share = calibration.fit_temperature(scores, y)
     proba = calibration.mixed_softmax(torch.from_numpy(scores).double(), temperature, share)
     confidence_map = calibration.fit_confidence_map(proba.numpy(), y)
@@ -301,6 +319,8 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
     diverged: list[tuple[float, float]] = []
     for i, (lr, reg) in enumerate(settings):
         check_cancel(cancel)
+        yield Progress("search", i, len(settings), clock.eta(i),
+                       trying_setting_text(i + 1, len(settings), {"learning_rate": lr, "regularization": reg}))
         model = registry.make_classifier(name, device=device, **{**extra, "learning_rate": lr,
                                                                      "regularization": reg, "seed": seed})
         try:
@@ -310,19 +330,17 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
             diverged.append((lr, reg))
             yield Message(f"Learning rate {lr:g} with regularisation {reg:g} is too high for these pictures "
                           "(the loss ran away); that setting is skipped.", level="warning")
-            yield Progress("search", i + 1, len(settings), clock.eta(i + 1),
-                           f"learning rate {lr:g}, regularisation {reg:g}")
             continue
         accuracy = float(model.best_val_accuracy_)
         params = {"learning_rate": float(lr), "regularization": float(reg), "epochs": int(model.best_epoch_)}
         yield SearchPoint(params=params, val_accuracy=accuracy)
-        yield Progress("search", i + 1, len(settings), clock.eta(i + 1), f"learning rate {lr:g}, regularisation {reg:g}")
         key = (round(accuracy, 12), float(reg), -float(lr))
         if best_key is None or key > best_key:
             best_key = key
             best = {**params, "val_accuracy": accuracy, "temperature": float(model.temperature_),
                     "uniform_share": float(model.uniform_share_),
                     "held_out_proba": model.predict_proba(X_val), "held_out_labels": y_val}
+    yield Progress("search", len(settings), len(settings), 0.0, f"Tried all {len(settings)} settings")
     if best is None:
         raise UserError("Every learning rate tried made the training run away. Nothing was saved. Turn off "
                         "automatic settings and try a smaller learning rate, such as 0.0001.")

@@ -110,6 +110,23 @@ class FeatureCache:
                 pass
             return None
 
+    def stored_digests(self) -> set[str]:
+        """The digests with features stored, from the chunks' headers only (no rows read, no checksum: for an
+        estimate of the work left, not for using the rows)."""
+        found: set[str] = set()
+        for path in self.chunk_files():
+            try:
+                with open_regular_file(path) as file:
+                    prefix = file.read(len(_MAGIC) + 8)
+                    header_length = int.from_bytes(prefix[len(_MAGIC):], "little")
+                    if prefix[:len(_MAGIC)] != _MAGIC or not 0 < header_length < 64 * 1024 * 1024:
+                        continue
+                    header = json.loads(file.read(header_length).decode("utf-8"))
+                found.update(str(d) for d in header["digests"])
+            except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+                continue
+        return found
+
     def lookup(self, wanted: Iterable[str]) -> dict[str, np.ndarray]:
         """The cached float32 rows of those digests that are present and intact."""
         wanted = [d for d in dict.fromkeys(wanted) if d]

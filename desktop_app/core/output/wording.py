@@ -134,3 +134,34 @@ def vote_text(counts: list[tuple[str, int]], k: int, weighted: bool = False) -> 
     votes = ", ".join(f"{display_text(name)} {n:,}" for name, n in counts)
     text = f"The {k:,} nearest training pictures voted {votes}: the answer is {winner}."
     return text + " Nearer pictures count more." if weighted else text
+
+
+def distance_name_text(distance: str) -> str:
+    """A kNN distance in a sentence: "L1", "L2", "cosine" (a name, not shouted: never "COSINE")."""
+    return distance.upper() if distance.lower() in ("l1", "l2") else distance.lower()
+
+
+def trying_setting_text(number: int, total: int, params: dict) -> str:
+    """A progress line of the settings search: "Trying setting 4 of 12: learning rate 0.0003, regularisation 0.1"."""
+    settings = ", ".join(setting_text(key, value) for key, value in params.items())
+    return f"Trying setting {number} of {total}: {settings}"
+
+
+def checking_distance_text(distances, part: int, parts: int) -> str:
+    """A progress line of kNN's cross-validation: "Checking L1 distance: part 2 of 5" (several distances worked
+    out together: "Checking L2 and cosine distances: part 2 of 5")."""
+    names = [distance_name_text(d) for d in ([distances] if isinstance(distances, str) else distances)]
+    return f"Checking {' and '.join(names)} distance{'s' if len(names) > 1 else ''}: part {part} of {parts}"
+
+
+def calibrating_text(part: int, parts: int) -> str:
+    """A progress line of the out-of-fold calibration: "Calibrating the percentages: part 2 of 5"."""
+    return f"Calibrating the percentages: part {part} of {parts}"
+
+
+def settings_phrase(params: dict) -> str:
+    """Settings in a sentence: "k 15 and cosine distance", "learning rate 0.001 and regularisation 0.01"."""
+    parts = [setting_text(key, value) for key, value in params.items()]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
