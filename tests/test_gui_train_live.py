@@ -92,6 +92,9 @@ def test_result_panel_speaks_in_sentences_and_keeps_the_numbers_under_details(qt
     qtbot.waitUntil(tab.result_label.isVisible, timeout=5000)
     visible = tab.result_label.text()
     assert "Test accuracy: " in visible and "It uses k " in visible and "chosen because" in visible
+    n_test = tab.model.training_info["counts"]["test"]  # a few test pictures: the range is given, and called wide
+    assert "95% sure it lies between" in visible and f"on {n_test} pictures" in visible
+    assert "That range is wide" in visible
     for jargon in ("temperature", "uniform share", "standard error", "COSINE"):
         assert jargon not in visible
     assert not tab.details.expanded and not tab.details_label.isVisible()

@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QStyl
 
 from desktop_app.core.classifiers import registry
 from desktop_app.core.output.percent import share_text
-from desktop_app.core.output.wording import duration_text, setting_text, settings_phrase, test_pictures_text
+from desktop_app.core.output.wording import (accuracy_text, accuracy_uncertainty_text, duration_text, setting_text,
+                                            settings_phrase)
 from desktop_app.gui.expander import Expander
 
 
@@ -101,9 +102,8 @@ class ResultPanel(QGroupBox):
         if not isinstance(test, (int, float)):
             return self.tr("Test accuracy: no test pictures, so how well it does on new pictures is not known.")
         n_test = (info.get("counts") or {}).get("test")
-        # MERGE: the accuracy with its 95 % (Wilson) interval goes here, worded once in core/output/wording.py
-        # (the evaluate helper's function), e.g. "Test accuracy: 94.6 % (83-99 %) on 37 pictures ...".
         if not isinstance(n_test, int):
             return self.tr("Test accuracy: {value}.").format(value=share_text(test))
-        return self.tr("Test accuracy: {value} on {pictures}.").format(
-            value=share_text(test), pictures=test_pictures_text(n_test, metrics.get("test_copies")))
+        sentence = accuracy_text(test, n_test, metrics.get("test_copies")) + "."
+        wide = accuracy_uncertainty_text(test, n_test)  # "" when the range is narrow
+        return f"{sentence} {wide}" if wide else sentence
