@@ -9,7 +9,7 @@ import pytest
 import torch
 from PIL import Image
 
-from desktop_app.core import explain, templates
+from desktop_app.core.analysis import explain, templates
 from desktop_app.core.classifiers import registry
 from desktop_app.core.classifiers.linear import softmax_loss, svm_hinge_loss
 from desktop_app.core.events import run_to_completion

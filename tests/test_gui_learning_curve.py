@@ -10,7 +10,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtWidgets import QFileDialog  # noqa: E402
 
-from desktop_app.core.learning_curve import FRACTIONS  # noqa: E402
+from desktop_app.core.analysis.learning_curve import FRACTIONS  # noqa: E402
 from desktop_app.gui.main_window import EVALUATE  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
 from tests.gui_helpers import close_message_boxes, open_folder, train, visible_message_boxes  # noqa: E402

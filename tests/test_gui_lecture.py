@@ -6,7 +6,7 @@ import numpy as np
 from PIL import Image
 
 from desktop_app.core.events import run_to_completion
-from desktop_app.core.explain import number_text
+from desktop_app.core.analysis.explain import number_text
 from desktop_app.core.extraction import features
 from desktop_app.gui.templates_view import TemplatesView
 from desktop_app.gui import why_view

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.events import CancelToken, Cancelled
-from desktop_app.core.learning_curve import (FRACTIONS, LearningCurvePoint, gain_sentence, last_gains,
+from desktop_app.core.analysis.learning_curve import (FRACTIONS, LearningCurvePoint, gain_sentence, last_gains,
                                              run_learning_curve)
 from desktop_app.core.training import TrainingConfig
 from tests.conftest import write_class_folders

@@ -19,7 +19,7 @@ EXIT_OK = 0
 
 def cmd_learning_curve(args) -> int:
     from desktop_app.cli import _hyperparameters, _run
-    from desktop_app.core.learning_curve import run_learning_curve
+    from desktop_app.core.analysis.learning_curve import run_learning_curve
     from desktop_app.core.training import TrainingConfig
 
     config = TrainingConfig(

@@ -13,7 +13,8 @@ import numpy as np
 import torch
 
 from desktop_app.core.classifiers import novelty, reliability, registry, warm_start
-from desktop_app.core import devices, estimates, metrics, record, training_data, tuning
+from desktop_app.core import devices, estimates, metrics, training_data, tuning
+from desktop_app.core.modelfile import record
 from desktop_app.core.extraction import features
 from desktop_app.core.data.dataset import Dataset, ScanReport, check_dataset
 from desktop_app.core.data.splitting import check_shares, split_for_training

@@ -21,7 +21,7 @@ PLOT_COLUMNS = 3
 
 
 class LearningCurveView(QDialog):
-    """Draws the curve point by point as the core yields them (``core.learning_curve.run_learning_curve``)."""
+    """Draws the curve point by point as the core yields them (``core.analysis.learning_curve.run_learning_curve``)."""
 
     def __init__(self, signals: SessionSignals, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +87,7 @@ class LearningCurveView(QDialog):
         self._names = list(values["dataset"].class_names)
 
         def step(cancel):
-            from desktop_app.core.learning_curve import curve_settings, run_learning_curve
+            from desktop_app.core.analysis.learning_curve import curve_settings, run_learning_curve
             from desktop_app.core.training import TrainingConfig
 
             values["hyperparameters"] = curve_settings(values["classifier"], values["features"],
@@ -118,7 +118,7 @@ class LearningCurveView(QDialog):
     @Slot(object)
     def _on_event(self, event) -> None:
         from desktop_app.core.events import Phase, Progress
-        from desktop_app.core.learning_curve import LearningCurvePoint
+        from desktop_app.core.analysis.learning_curve import LearningCurvePoint
 
         if isinstance(event, Phase):
             self.status_label.setText(event.message)

@@ -96,7 +96,7 @@ class SelectedPicturePanel(QGroupBox):
 
         def step(cancel):
             # on the worker thread; the module came with the engine (every core module does): no import here
-            from desktop_app.core.neighbour_vote import neighbour_vote
+            from desktop_app.core.analysis.neighbour_vote import neighbour_vote
 
             result = neighbour_vote(model, path, device)
             cancel.check()

@@ -14,11 +14,11 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
-from desktop_app.core import templates as core_templates
+from desktop_app.core.analysis import templates as core_templates
 from desktop_app.core.classifiers import registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase
-from desktop_app.core.explain import number_text
+from desktop_app.core.analysis.explain import number_text
 from desktop_app.core.output.names import display_text
 from desktop_app.gui import settings
 from desktop_app.gui.background_dialog import BackgroundDialog

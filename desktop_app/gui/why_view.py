@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from desktop_app.core import explain
+from desktop_app.core.analysis import explain
 from desktop_app.core.classifiers import registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Phase

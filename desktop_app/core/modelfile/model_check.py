@@ -19,7 +19,7 @@ from typing import Any, BinaryIO, Callable, Iterator
 
 import torch
 
-from desktop_app.core import record
+from desktop_app.core.modelfile import record
 from desktop_app.core.classifiers import novelty, registry
 from desktop_app.core.extraction import features
 from desktop_app.core.classifiers.classifier_base import check_rules, is_int as _is_int, is_number as _is_number

@@ -20,7 +20,8 @@ import torch
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core.extraction import features
-from desktop_app.core import metrics, record
+from desktop_app.core import metrics
+from desktop_app.core.modelfile import record
 from desktop_app.core.modelfile import model_archive, model_check
 from desktop_app.core.classifiers import registry
 from desktop_app.core.classifiers import novelty

@@ -7,7 +7,6 @@ when one is given, reads the mistakes' pictures), then writes the one HTML file 
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generator
@@ -15,6 +14,7 @@ from typing import Generator
 from PIL import Image
 
 from desktop_app.core import metrics
+from desktop_app.core.analysis import templates
 from desktop_app.core.data.images import looks_like_image
 from desktop_app.core.data.regular_files import open_regular_file
 from desktop_app.core.events import Event, EtaClock, Phase, Progress, check_cancel
@@ -58,20 +58,13 @@ def check_report_output(path: str | Path, model_path: str | Path | None = None, 
 
 
 def template_pictures(model: TrainedModel) -> list[tuple[str, str]] | None:
-    """Each class's template as (name, data: URI), where the model has them. Hook: the templates come from the
-    lecture views' core module (core/templates.py: ``has_templates(model)``, ``templates(model).images``), looked
-    up among the modules the engine has already imported (it imports every core module before any work, and no
-    import may happen on a worker thread); without that module, or for a model without templates, the report has
-    no such section."""
-    templates = sys.modules.get("desktop_app.core.templates")
-    try:
-        if templates is None or not templates.has_templates(model):
-            return None
-        made = templates.templates(model)
-        return [(name, pictures.enlarged_uri(Image.fromarray(image))) for name, image in zip(made.class_names,
-                                                                                          made.images)]
-    except (AttributeError, TypeError, ValueError):
+    """Each class's template as (name, data: URI), where the model has them (``analysis.templates``); None for a
+    model without templates."""
+    if not templates.has_templates(model):
         return None
+    made = templates.templates(model)
+    return [(name, pictures.enlarged_uri(Image.fromarray(image))) for name, image in zip(made.class_names,
+                                                                                      made.images)]
 
 
 def make_report(model: TrainedModel, out: str | Path, evaluation: metrics.Evaluation | None = None,
