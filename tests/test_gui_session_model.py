@@ -11,6 +11,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox  # noqa: E402
 
+from desktop_app.core.output.percent import threshold_percent, threshold_text  # noqa: E402
 from desktop_app.core.modelfile.model_file import load_model  # noqa: E402
 from desktop_app.gui.main_window import EVALUATE, PREDICT  # noqa: E402
 from tests.conftest import write_class_folders  # noqa: E402
@@ -38,7 +39,10 @@ def test_the_evaluate_slider_and_the_predict_box_show_one_threshold_that_saving_
     model = trained_window(qtbot, window, image_folder)
     window.tabs.setCurrentIndex(EVALUATE)
     panel, box = window.evaluate_tab.calibration_panel, window.predict_tab.threshold_spin
-    assert box.value() == pytest.approx(panel.threshold * 100, abs=0.05)  # the model's own, in both
+    # the model's own, in both; the box shows it as the answers read it (0.754 -> 76 %: an answer reading 76 %
+    # is not unsure), the number the Evaluate tab and the Predict tab's sentence give
+    assert box.value() == threshold_percent(panel.threshold)
+    assert threshold_text(panel.threshold) in window.predict_tab.unsure_sentence.label.text()
     assert panel.threshold == pytest.approx(model.unsure_threshold, abs=0.0005)
 
     panel.slider.setValue(0)  # moved on the Evaluate tab ...
@@ -60,7 +64,7 @@ def test_the_evaluate_slider_and_the_predict_box_show_one_threshold_that_saving_
     assert window.session.needs_saving and not window.open_model(tmp_path / "kept.psmodel")
     with qtbot.waitSignal(window.model_opened, timeout=30_000):
         assert answer(qtbot, DISCARD) == "Save the model?"
-    assert box.value() == pytest.approx(73.5) and panel.slider.value() == 735
+    assert box.value() == threshold_percent(0.735) and panel.slider.value() == 735  # the file's threshold back
 
 
 @pytest.mark.parametrize("choice", ["cancel", "dont_save", "save"])

@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshots.py
 
 The window takes the size it takes on that screen (a common lab laptop); the Dataset tab is also shot at the
-size it has on a 1024 x 700 screen (screenshot-dataset-1024x700.png).
+size it has on a 1024 x 700 screen (screenshot-dataset-1024x700.png), and so is the Evaluate tab.
 
 Uses QWidget.grab(), so it needs no window manager. Settings and caches go to a temporary folder.
 """
@@ -87,6 +87,7 @@ def main(out_dir: Path = ROOT / "docs") -> list[Path]:
     shoot(EVALUATE, "evaluate-knn")
     window.setGeometry(geometry.centred(geometry.first_size(QRect(0, 0, 1024, 700)), QRect(0, 0, 1024, 700)))
     shoot(DATASET, "dataset-1024x700")
+    shoot(EVALUATE, "evaluate-1024x700")
     window.close()
     return shots
 

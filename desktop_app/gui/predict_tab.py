@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHB
 
 from desktop_app.core.classifiers.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.events import Phase, Progress
-from desktop_app.core.output.percent import probability_text
+from desktop_app.core.output.percent import probability_text, threshold_percent
 from desktop_app.core.output.wording import pictures_text, progress_time_left
 from desktop_app.gui import settings
 from desktop_app.gui.corrections_panel import CorrectionsPanel
@@ -220,6 +220,7 @@ class PredictTab(QWidget):
         self.threshold_spin.setRange(0, 100)
         self.threshold_spin.setDecimals(1)
         self.threshold_spin.setSuffix(" %")
+        self.threshold_spin.setSingleStep(1.0)
         self.threshold_spin.setToolTip(self.tr("Answers whose confidence is below this are marked \"unsure\". "
                                                "Each model comes with its own setting, chosen on validation "
                                                "pictures so that its answers are right at least 97 % of the time "
@@ -446,9 +447,12 @@ class PredictTab(QWidget):
     @Slot(float)
     def _show_threshold(self, threshold: float) -> None:
         """The session's threshold (moved here or on the Evaluate tab)."""
-        self.threshold_spin.blockSignals(True)  # not announced back
-        self.threshold_spin.setValue(threshold * 100)
-        self.threshold_spin.blockSignals(False)
+        if threshold_percent(self.threshold_spin.value() / 100) != threshold_percent(threshold):
+            # from elsewhere (a model, the Evaluate tab): shown as the answers and the sentence read it; a value
+            # typed here that reads the same is left as typed
+            self.threshold_spin.blockSignals(True)  # not announced back
+            self.threshold_spin.setValue(threshold_percent(threshold))
+            self.threshold_spin.blockSignals(False)
         self.table_model.set_threshold(threshold)
         self._update_summary()
 

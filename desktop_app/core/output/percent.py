@@ -58,6 +58,12 @@ def threshold_text(threshold: float) -> str:
     return "100%" if tenths >= 1000 else _text(tenths)
 
 
+def threshold_percent(threshold: float) -> float:
+    """The "unsure" threshold as a number of percent, as ``threshold_text`` writes it (0.754 -> 76.0: an answer
+    reading 75% is below it, one reading 76% is not), for a box the user can change."""
+    return _threshold_tenths(threshold) / 10
+
+
 def reads_below(probability: float, threshold: float) -> bool:
     """Whether the probability, as it reads, is below the threshold (the "unsure" rule)."""
     tenths = _tenths(probability)
