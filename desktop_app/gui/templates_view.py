@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -244,9 +244,10 @@ def _pixmap(image) -> QPixmap:
 
 def add_templates_button(widget: QWidget, signals) -> QPushButton:
     """A "Templates..." button that opens the window's templates view for the session's model."""
-    button = QPushButton(widget.tr("&Templates..."))
-    button.setToolTip(widget.tr("What each class looks for: its weights as a picture (pixel features), or the "
-                                "training pictures it scores highest."))
+    button = QPushButton(QCoreApplication.translate("TemplatesView", "&Templates..."))
+    button.setToolTip(QCoreApplication.translate(
+        "TemplatesView", "What each class looks for: its weights as a picture (pixel features), or the "
+        "training pictures it scores highest."))
     button.setEnabled(signals.session.model is not None)
 
     signals.model_changed.connect(lambda model, _evaluation: button.setEnabled(model is not None))
