@@ -16,6 +16,7 @@ from desktop_app.core import preload
 from desktop_app.gui import geometry, settings
 from desktop_app.gui.dataset_tab import DatasetTab
 from desktop_app.gui.evaluate_tab import EvaluateTab
+from desktop_app.gui.language import add_language_menu
 from desktop_app.gui.model_export import ModelExport
 from desktop_app.gui.model_files import MODEL_FILE_FILTER, ModelFiles
 from desktop_app.gui.model_tab import ModelTab
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         self._add_tab_shortcuts()
+        self.language_choices = add_language_menu(self)  # View > Language (gui/language.py)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         guide = QAction(self.tr("&Quick guide"), self)

@@ -792,6 +792,14 @@ predicted: {predicted} ({confidence})</source>
         <source>Drop one folder (a dataset), or a .psmodel file. To ask about pictures, drop them on the Predict tab.</source>
         <translation>請拖放一個資料夾（資料集）或一個 .psmodel 檔。若要判斷圖片，請把圖片拖放到「預測」分頁。</translation>
     </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>檢視(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>語言(&amp;L)</translation>
+    </message>
 </context>
 <context>
     <name>MapWindow</name>
