@@ -1491,6 +1491,10 @@ predicted: {predicted} ({confidence})</source>
         <source>none: the model is not tested at the end</source>
         <translation>無：最後不測試模型</translation>
     </message>
+    <message>
+        <source>{amount}: {where}</source>
+        <translation>{amount}：{where}</translation>
+    </message>
 </context>
 <context>
     <name>SummaryPage</name>
