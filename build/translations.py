@@ -59,11 +59,11 @@ def compile_translations(folder: Path = TRANSLATIONS_DIR, force: bool = False) -
 
 
 def update_sources(folder: Path = TRANSLATIONS_DIR) -> None:
-    """Add new window strings to the .ts files and mark vanished ones obsolete (translations are kept)."""
+    """Add new window strings to the .ts files and drop the ones the code no longer has."""
     code = sorted({str(path.relative_to(REPO_ROOT)) for pattern in WINDOW_SOURCE_GLOBS
                    for path in REPO_ROOT.glob(pattern)})
     for name in WINDOW_TS_FILES:
-        subprocess.run([qt_tool("lupdate"), "-locations", "none", *code, "-ts", str(folder / name)],
+        subprocess.run([qt_tool("lupdate"), "-locations", "none", "-no-obsolete", *code, "-ts", str(folder / name)],
                        check=True, cwd=REPO_ROOT)
 
 

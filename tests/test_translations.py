@@ -79,7 +79,8 @@ def test_compiled_window_translation_is_found_where_the_app_looks(qapp):
     installed = install_translations(qapp, QLocale("zh_TW"))
     try:
         assert QCoreApplication.translate("MainWindow", "&File") == "檔案(&F)"
-        assert QCoreApplication.translate("DatasetTab", "&Open a dataset folder...") == "開啟資料集資料夾(&O)..."
+        opening = QCoreApplication.translate("DatasetTab", "&Open a dataset folder...")
+        assert opening == "開啟資料集資料夾(&O)..."
     finally:
         remove_translations(qapp, installed)
     assert QCoreApplication.translate("MainWindow", "&File") == "&File"

@@ -92,7 +92,7 @@ class CorrectionsPanel(QGroupBox):
                                                "folder (Enter)."))
         self.confirm_button.clicked.connect(lambda: self.confirm())
         self.correct_button = QToolButton()
-        self.correct_button.setText(self.tr("It &is really..."))
+        self.correct_button.setText(self.tr("It is reall&y..."))
         self.correct_button.setToolTip(self.tr("The answer is wrong: copy the selected pictures into the right "
                                                "class folder (number keys)."))
         self.correct_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

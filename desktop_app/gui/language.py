@@ -20,7 +20,7 @@ SYSTEM = ""  # no choice made: follow the system's language
 LANGUAGES = {"en": "English", "zh_TW": "繁體中文"}
 TRANSLATION_FILES = (APP_ID, f"{APP_ID}-core")
 # Shown in every language at once: the user may not read the one the window is in now.
-NEXT_START_NOTE = ("The language changes the next time {app} starts.\n下次啟動 {app} 時會改用所選的語言。")
+NEXT_START_NOTE = "The language changes the next time {app} starts.\n下次啟動 {app} 時會改用所選的語言。"
 
 
 def chosen_language() -> str:
@@ -68,7 +68,7 @@ def current_menu_language() -> str:
 
 def add_language_menu(window: QMainWindow) -> QActionGroup:
     """View > Language: one entry per language, the current one ticked; a choice is remembered."""
-    view_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&View"))
+    view_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "V&iew"))
     language_menu = view_menu.addMenu(QCoreApplication.translate("MainWindow", "&Language"))
     group = QActionGroup(language_menu)
     current = current_menu_language()

@@ -185,8 +185,8 @@ Double-click (or F2) to rename.</source>
         <translation>答案正確：將選取的圖片複製到該類別的資料夾（Enter）。</translation>
     </message>
     <message>
-        <source>It &amp;is really...</source>
-        <translation>其實是(&amp;I)...</translation>
+        <source>It is reall&amp;y...</source>
+        <translation>其實是(&amp;Y)...</translation>
     </message>
     <message>
         <source>The answer is wrong: copy the selected pictures into the right class folder (number keys).</source>
@@ -793,8 +793,8 @@ predicted: {predicted} ({confidence})</source>
         <translation>請拖放一個資料夾（資料集）或一個 .psmodel 檔。若要判斷圖片，請把圖片拖放到「預測」分頁。</translation>
     </message>
     <message>
-        <source>&amp;View</source>
-        <translation>檢視(&amp;V)</translation>
+        <source>V&amp;iew</source>
+        <translation>檢視(&amp;I)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
