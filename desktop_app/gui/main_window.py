@@ -7,7 +7,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
 
     def _choose_model_file_now(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a model file"), settings.last_folder("model"),
-                                              self.tr(MODEL_FILE_FILTER))
+                                              QCoreApplication.translate("FileFilters", MODEL_FILE_FILTER))
         if path:
             self._open_model_now(path)
 

@@ -126,7 +126,7 @@ class TemplatesView(BackgroundDialog):
         def step(cancel):
             from desktop_app.core.data.splitting import split_for_training
 
-            yield Phase("templates", "Scoring the training pictures")
+            yield Phase("templates", QCoreApplication.translate("TemplatesView", "Scoring the training pictures"))
             shared = split_for_training(dataset, split.val_fraction, split.test_fraction, split.seed)
             samples = [s for s in shared.samples if s.split != "test"]
             found = yield from core_templates.top_scoring_pictures(
@@ -220,13 +220,14 @@ class TemplatesView(BackgroundDialog):
         def step(cancel):
             from desktop_app.core.data.images import load_rgb
 
-            yield Phase("export", "Writing the PNG")
+            yield Phase("export", QCoreApplication.translate("TemplatesView", "Writing the PNG"))
             loaded = [(name, [(caption, load_rgb(picture, min_size=size) if isinstance(picture, str) else picture)
                               for caption, picture in tiles]) for name, tiles in rows]
             try:
                 return core_templates.write_sheet_png(loaded, path, title, folders)
             except OSError as exc:
-                raise UserError(f"The PNG could not be written: {exc.strerror or exc}.") from exc
+                raise UserError(QCoreApplication.translate("TemplatesView", "The PNG could not be written: {error}.")
+                                .format(error=exc.strerror or exc)) from exc
 
         if not self.runner.start(step):
             return False

@@ -169,6 +169,14 @@ Double-click (or F2) to rename.</source>
 <context>
     <name>CorrectionsPanel</name>
     <message>
+        <source>Adding the pictures to the dataset</source>
+        <translation>正在將圖片加入資料集</translation>
+    </message>
+    <message>
+        <source>Removing the copies</source>
+        <translation>正在移除副本</translation>
+    </message>
+    <message>
         <source>Added to the dataset</source>
         <translation>已加入資料集</translation>
     </message>
@@ -356,6 +364,10 @@ Double-click (or F2) to rename.</source>
         <translation>現在 {c} 個類別中共有 {n}。</translation>
     </message>
     <message>
+        <source>{file}: {problem}</source>
+        <translation>{file}：{problem}</translation>
+    </message>
+    <message>
         <source>No problems found.</source>
         <translation>沒有發現問題。</translation>
     </message>
@@ -500,6 +512,21 @@ predicted: {predicted} ({confidence})</source>
     <message>
         <source>Evaluate on another folder</source>
         <translation>以另一個資料夾評估</translation>
+    </message>
+</context>
+<context>
+    <name>FileFilters</name>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Picture Sorter models (*.psmodel);;All files (*)</source>
+        <translation>Picture Sorter 模型 (*.psmodel);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp);;All files (*)</source>
+        <translation>圖片 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp);;所有檔案 (*)</translation>
     </message>
 </context>
 <context>
@@ -1121,6 +1148,10 @@ predicted: {predicted} ({confidence})</source>
         <translation>貼上的圖片 {n}</translation>
     </message>
     <message>
+        <source>Looking at the pasted picture</source>
+        <translation>正在查看貼上的圖片</translation>
+    </message>
+    <message>
         <source>Looking at the pictures...</source>
         <translation>正在查看圖片...</translation>
     </message>
@@ -1610,6 +1641,10 @@ predicted: {predicted} ({confidence})</source>
         <translation>正在為訓練圖片評分...</translation>
     </message>
     <message>
+        <source>Scoring the training pictures</source>
+        <translation>正在為訓練圖片評分</translation>
+    </message>
+    <message>
         <source>Saved {path}</source>
         <translation>已儲存 {path}</translation>
     </message>
@@ -1620,6 +1655,14 @@ predicted: {predicted} ({confidence})</source>
     <message>
         <source>PNG pictures (*.png)</source>
         <translation>PNG 圖片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Writing the PNG</source>
+        <translation>正在寫入 PNG</translation>
+    </message>
+    <message>
+        <source>The PNG could not be written: {error}.</source>
+        <translation>無法寫入 PNG：{error}。</translation>
     </message>
     <message>
         <source>Writing {path}...</source>
@@ -1938,6 +1981,14 @@ predicted: {predicted} ({confidence})</source>
     <message>
         <source>Working out the answer for {name}...</source>
         <translation>正在算出 {name} 的答案...</translation>
+    </message>
+    <message>
+        <source>Working out the answer</source>
+        <translation>正在算出答案</translation>
+    </message>
+    <message>
+        <source>This picture is not a file any more (a pasted picture is not kept): save it as a file and open it on the Predict tab to see why.</source>
+        <translation>這張圖片已不是檔案（貼上的圖片不會保留）：請把它存成檔案，再到「預測」分頁開啟，以查看原因。</translation>
     </message>
     <message>
         <source>There is no model yet. Train one on the Train tab, or open a model file.</source>
