@@ -95,13 +95,22 @@ def run_tests(python: Path, pytest_args: list[str]) -> int:
     return 0 if code == NO_TESTS_COLLECTED else code
 
 
+def compile_translations(python: Path) -> int:
+    """The interface's translations (resources/translations/*.qm) are build outputs: compile the missing or stale
+    ones with PySide6's lrelease (the app shows English where one is missing)."""
+    return subprocess.call([str(python), str(ROOT / "build" / "translations.py")], cwd=ROOT)
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "app"
     rest = argv[1:]
     if command == "test":
-        return run_tests(ensure_environment("test"), rest)
+        python = ensure_environment("test")
+        compile_translations(python)
+        return run_tests(python, rest)
     if command == "app":
         python = ensure_environment("test")
+        compile_translations(python)
         return subprocess.call([str(python), "-m", "desktop_app", *rest], cwd=ROOT)
     if command == "cli":
         python = ensure_environment("test")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bundle_contents as contents  # noqa: E402
+import translations  # noqa: E402
 
 SPEC_FILE = Path(__file__).resolve().parent / "picture_sorter.spec"
 
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     started = time.perf_counter()
+    if translations.main(["--force"]) != 0:  # the .qm files the bundle ships (resources/translations)
+        return 1
     options = [str(SPEC_FILE), "--noconfirm", "--log-level", os.environ.get("PYINSTALLER_LOG_LEVEL", "WARN"),
                "--workpath", str(contents.WORK_DIR), "--distpath", str(contents.DIST_DIR)]
     if args.clean:

@@ -61,6 +61,7 @@ EXCLUDED_DATA_PATTERNS = [
     "nvidia/*/include/*", "torch/include/*", "torch/share/*", "torch/bin/*", "*.a", "*.lib", "*.h", "*.hpp",
     "*.cuh", "triton/*", "PySide6/Qt/translations/qtwebengine*", "PySide6/Qt/resources/qtwebengine*",
     "PySide6/Qt/qml/*", "PySide6/typesystems/*", "PySide6/include/*", "PySide6/glue/*",
+    "resources/translations/*.ts",  # the translators' sources: the app reads the compiled .qm beside them
 ]
 
 
@@ -91,6 +92,16 @@ def data_files() -> list[tuple[str, str]]:
         (str(RESOURCES_DIR), "resources"),
         (str(weights_file()), f"{WEIGHTS_PACKAGE}/models"),
     ]
+
+
+def translation_files() -> list[Path]:
+    """The compiled translations the bundle ships with the resources (.qm files are build outputs, not in git:
+    build/build.py compiles them before PyInstaller runs)."""
+    sources = sorted((RESOURCES_DIR / "translations").glob("*.ts"))
+    missing = [source.name for source in sources if not source.with_suffix(".qm").exists()]
+    if missing:
+        raise FileNotFoundError(f"compile the translations first (python build/translations.py): {missing}")
+    return [source.with_suffix(".qm") for source in sources]
 
 
 def binary_files() -> list[tuple[str, str]]:

@@ -1,6 +1,7 @@
 """Write docs/screenshot-<tab>.png: every tab of the real window in use, on the built-in sample dataset.
 
     QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/screenshots.py
+    ... tools/screenshots.py --language zh_TW     the interface in Traditional Chinese: screenshot-zh_TW-<tab>.png
 
 The window takes the size it takes on that screen (a common lab laptop); the Dataset tab is also shot at the
 size it has on a 1024 x 700 screen (screenshot-dataset-1024x700.png), and so is the Evaluate tab.
@@ -9,6 +10,7 @@ Uses QWidget.grab(), so it needs no window manager. Settings and caches go to a 
 """
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -19,11 +21,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def main(out_dir: Path = ROOT / "docs") -> list[Path]:
+def main(out_dir: Path = ROOT / "docs", language: str = "") -> list[Path]:
     scratch = Path(tempfile.mkdtemp(prefix="screenshots_"))
     os.environ.setdefault("DESKTOP_APP_CONFIG_DIR", str(scratch / "config"))
     os.environ.setdefault("DESKTOP_APP_CACHE_DIR", str(scratch / "cache"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    prefix = f"screenshot-{language}-" if language else "screenshot-"
+    if language:  # chosen as in View > Language, before the application installs its translations
+        sys.path.insert(0, str(ROOT / "build"))
+        import translations
+
+        from desktop_app.gui import language as interface_language
+        from desktop_app.gui import settings
+
+        translations.compile_translations()
+        settings.set_value(interface_language.LANGUAGE_KEY, language)
     from desktop_app.gui.app import create_application
 
     app = create_application([sys.argv[0]])
@@ -49,7 +61,7 @@ def main(out_dir: Path = ROOT / "docs") -> list[Path]:
     def shoot(index: int, name: str) -> None:
         window.tabs.setCurrentIndex(index)
         settle()
-        path = out_dir / f"screenshot-{name}.png"
+        path = out_dir / f"{prefix}{name}.png"
         window.grab().save(str(path), "PNG")
         shots.append(path)
 
@@ -93,5 +105,7 @@ def main(out_dir: Path = ROOT / "docs") -> list[Path]:
 
 
 if __name__ == "__main__":
-    for written in main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--language", default="", help="interface language, e.g. zh_TW (default: the system's)")
+    for written in main(language=parser.parse_args().language):
         print(written)

@@ -4,11 +4,12 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import APP_ID, APP_NAME, __version__
+from desktop_app.gui.language import install_translations
 from desktop_app.gui.startup import Engine
 from desktop_app.gui.worker import abandoned_threads_running
 from desktop_app.resources import resource_path
@@ -21,19 +22,6 @@ def app_icon() -> QIcon:
         if path.exists():
             icon.addFile(str(path))
     return icon
-
-
-def install_translations(app: QApplication) -> list[QTranslator]:
-    """Qt's own strings and the app's (resources/translations/picture-sorter_<locale>.qm) in the system language."""
-    translators = []
-    locale = QLocale.system()
-    for name, folder in (("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-                         (APP_ID, str(resource_path("translations")))):
-        translator = QTranslator(app)
-        if translator.load(locale, name, "_", folder):
-            app.installTranslator(translator)
-            translators.append(translator)
-    return translators
 
 
 # How long a thread running Python may keep the GIL while another waits for it (Python's default: 5 ms). Every

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Slot
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from desktop_app.core.output.names import display_text
@@ -15,12 +15,13 @@ from desktop_app.session import dataset_snapshot
 
 def ask_removal(parent: QWidget, name: str, pictures: int, remove: Callable[[], object]) -> QMessageBox:
     """Asks "Leave the class ... out?" (window-modal, not blocking); ``remove()`` runs on Remove."""
-    box = QMessageBox(QMessageBox.Icon.Question, parent.tr("Remove class"),
-                      parent.tr("Leave the class '{name}' and its {n} out of this dataset?").format(
+    translate = QCoreApplication.translate
+    box = QMessageBox(QMessageBox.Icon.Question, translate("ClassRemoval", "Remove class"),
+                      translate("ClassRemoval", "Leave the class '{name}' and its {n} out of this dataset?").format(
                           name=display_text(name), n=pictures_text(pictures)), parent=parent)
-    box.setInformativeText(parent.tr("Nothing is deleted from the disk: the folder stays as it is. You can undo "
-                                     "this with Undo remove."))
-    remove_button = box.addButton(parent.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+    box.setInformativeText(translate("ClassRemoval", "Nothing is deleted from the disk: the folder stays as it is. "
+                                     "You can undo this with Undo remove."))
+    remove_button = box.addButton(translate("ClassRemoval", "Remove"), QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

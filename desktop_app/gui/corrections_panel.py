@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QMenu, QPushButton, QTableView, QToolButton, QVBoxLayout, QWidget)
 
@@ -29,7 +29,7 @@ def _copy_step(dataset, requests: list[tuple[str, str]]):
     """On the worker: copy each (picture, class); returns (added, one line per picture not added)."""
     from desktop_app.core.data import corrections
 
-    yield Phase("corrections", "Adding the pictures to the dataset")
+    yield Phase("corrections", QCoreApplication.translate("CorrectionsPanel", "Adding the pictures to the dataset"))
     added, messages = [], []
     for path, class_name in requests:
         try:
@@ -45,7 +45,7 @@ def _copy_step(dataset, requests: list[tuple[str, str]]):
 def _undo_step(entries):
     from desktop_app.core.data import corrections
 
-    yield Phase("corrections", "Removing the copies")
+    yield Phase("corrections", QCoreApplication.translate("CorrectionsPanel", "Removing the copies"))
     removed, messages = [], []
     for entry in entries:
         try:
@@ -92,7 +92,7 @@ class CorrectionsPanel(QGroupBox):
                                                "folder (Enter)."))
         self.confirm_button.clicked.connect(lambda: self.confirm())
         self.correct_button = QToolButton()
-        self.correct_button.setText(self.tr("It &is really..."))
+        self.correct_button.setText(self.tr("It is reall&y..."))
         self.correct_button.setToolTip(self.tr("The answer is wrong: copy the selected pictures into the right "
                                                "class folder (number keys)."))
         self.correct_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)

@@ -380,7 +380,8 @@ class DatasetTab(ClassEditing, QWidget):
         for problem in self.problems():
             icon = _ICONS.get(problem.severity, QStyle.StandardPixmap.SP_MessageBoxWarning)
             where = Path(problem.path).name if problem.path else ""
-            text = f"{where}: {problem.message}" if where and where not in problem.message else problem.message
+            text = (self.tr("{file}: {problem}").format(file=where, problem=problem.message)
+                    if where and where not in problem.message else problem.message)
             item = QListWidgetItem(style.standardIcon(icon), text)
             item.setToolTip(problem.path or problem.message)
             item.setData(PROBLEM_ROLE, problem)

@@ -23,16 +23,14 @@ class EvaluatedPicture(NamedTuple):
     confidence: float
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EvaluatePictures", text)
-
 
 def thumbnail_item(picture: EvaluatedPicture, class_names: list[str]) -> ThumbnailItem:
     """Caption "true -> predicted 87%" (cut at its end when narrow); the tooltip holds all of it."""
     true, predicted = display_text(class_names[picture.true]), display_text(class_names[picture.predicted])
     confidence = probability_text(picture.confidence)
     caption = f"{true} -> {predicted} {confidence}"
-    tooltip = _tr("{caption}\n{path}\ntrue: {true}\npredicted: {predicted} ({confidence})").format(
+    tooltip = QCoreApplication.translate(
+        "EvaluatePictures", "{caption}\n{path}\ntrue: {true}\npredicted: {predicted} ({confidence})").format(
         caption=caption, path=display_text(picture.path), true=true, predicted=predicted, confidence=confidence)
     return ThumbnailItem(picture.path, caption, tooltip)
 

@@ -7,7 +7,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -16,6 +16,7 @@ from desktop_app.core import preload
 from desktop_app.gui import geometry, settings
 from desktop_app.gui.dataset_tab import DatasetTab
 from desktop_app.gui.evaluate_tab import EvaluateTab
+from desktop_app.gui.language import add_language_menu
 from desktop_app.gui.model_export import ModelExport
 from desktop_app.gui.model_files import MODEL_FILE_FILTER, ModelFiles
 from desktop_app.gui.model_tab import ModelTab
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         self._add_tab_shortcuts()
+        self.language_choices = add_language_menu(self)  # View > Language (gui/language.py)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         guide = QAction(self.tr("&Quick guide"), self)
@@ -287,7 +289,7 @@ class MainWindow(QMainWindow):
 
     def _choose_model_file_now(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a model file"), settings.last_folder("model"),
-                                              self.tr(MODEL_FILE_FILTER))
+                                              QCoreApplication.translate("FileFilters", MODEL_FILE_FILTER))
         if path:
             self._open_model_now(path)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop_app.gui import settings
@@ -12,7 +12,7 @@ from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.widgets import show_error
 from desktop_app.gui.worker import TaskRunner
 
-ONNX_FILE_FILTER = "ONNX models (*.onnx)"
+ONNX_FILE_FILTER = QT_TRANSLATE_NOOP("FileFilters", "ONNX models (*.onnx)")
 
 
 class ModelExport(QObject):
@@ -52,7 +52,7 @@ class ModelExport(QObject):
         name = Path(self.session.model_source).stem if self.session.model_source else "model"
         start = Path(settings.last_folder("model")) / f"{name}.onnx"
         path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Export for other programs"), str(start),
-                                              self.tr(ONNX_FILE_FILTER))
+                                              QCoreApplication.translate("FileFilters", ONNX_FILE_FILTER))
         return bool(path) and self.export(path)
 
     def stop(self, timeout_ms: int) -> bool:

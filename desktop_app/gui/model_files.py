@@ -6,14 +6,14 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop_app.gui import settings
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.worker import TaskRunner
 
-MODEL_FILE_FILTER = "Picture Sorter models (*.psmodel);;All files (*)"
+MODEL_FILE_FILTER = QT_TRANSLATE_NOOP("FileFilters", "Picture Sorter models (*.psmodel);;All files (*)")
 
 
 def read_model(path: str):
@@ -93,7 +93,7 @@ class ModelFiles(QObject):
             return False
         start = Path(settings.last_folder("model", self.session.output_folder)) / "model.psmodel"
         path, _ = QFileDialog.getSaveFileName(parent, self.tr("Save the model"), str(start),
-                                              self.tr(MODEL_FILE_FILTER))
+                                              QCoreApplication.translate("FileFilters", MODEL_FILE_FILTER))
         return bool(path) and self.save(path)
 
     def cancel(self) -> None:

@@ -52,13 +52,14 @@ class _ScientificSpinBox(QDoubleSpinBox):
 
 def describe_choice(choice: ClassifierChoice) -> str:
     """One line for the Train tab, e.g. "softmax, raw pixels, settings chosen automatically"."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ModelTab", text)
-
+    translate = QCoreApplication.translate
     spec = registry.registered(choice.classifier)  # never imports: this may run before the engine has loaded
-    kinds = {"pretrained": tr("pretrained-network features"), "pixels": tr("raw pixels")}
-    how = tr("settings chosen automatically") if choice.auto_tune else tr("your settings")
-    return f"{spec.title if spec else choice.classifier}, {kinds[choice.features]}, {how}"
+    kinds = {"pretrained": translate("ModelTab", "pretrained-network features"),
+             "pixels": translate("ModelTab", "raw pixels")}
+    how = (translate("ModelTab", "settings chosen automatically") if choice.auto_tune
+           else translate("ModelTab", "your settings"))
+    return translate("ModelTab", "{classifier}, {features}, {how}").format(
+        classifier=spec.title if spec else choice.classifier, features=kinds[choice.features], how=how)
 
 
 class ModelTab(QWidget):

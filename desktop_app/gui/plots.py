@@ -24,10 +24,6 @@ SMOOTHING = 0.6
 SERIES_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Plots", text)
-
-
 class IntegerAxis(pg.AxisItem):
     """An axis of whole numbers (epochs, k): no ticks at 1.5 epochs."""
 
@@ -73,29 +69,33 @@ def set_title(plot: pg.PlotWidget, title: str) -> None:
 class LivePlots:
     """Holds the data of one training run and the three plots that show it."""
 
+    @staticmethod
+    def tr(text: str) -> str:  # a plain class: lupdate files self.tr() here under the class's name
+        return QCoreApplication.translate("LivePlots", text)
+
     def __init__(self) -> None:
-        self.loss_plot = themed_plot(_tr("Training loss"), _tr("iteration"), _tr("loss"))
+        self.loss_plot = themed_plot(self.tr("Training loss"), self.tr("iteration"), self.tr("loss"))
         # legend at the bottom right: accuracy curves run along the top
-        self.accuracy_plot = themed_plot(_tr("Accuracy per epoch"), _tr("epoch"), _tr("accuracy"), integer_x=True,
-                                         legend_offset=(-10, -10))
-        self.cv_plot = themed_plot(_tr("Cross-validation accuracy for each k"), _tr("k (neighbours)"),
-                                   _tr("accuracy"), integer_x=True)
+        self.accuracy_plot = themed_plot(self.tr("Accuracy per epoch"), self.tr("epoch"), self.tr("accuracy"),
+                                         integer_x=True, legend_offset=(-10, -10))
+        self.cv_plot = themed_plot(self.tr("Cross-validation accuracy for each k"), self.tr("k (neighbours)"),
+                                   self.tr("accuracy"), integer_x=True)
         self.accuracy_plot.setYRange(0, 1.02)
         self.loss_scatter = self.loss_plot.plot([], [], pen=None, symbol="o", symbolSize=3,
                                                 symbolPen=None, symbolBrush=QColor(31, 119, 180, 90),
-                                                name=_tr("each iteration"))
-        self.loss_smooth = self.loss_plot.plot([], [], pen=pg.mkPen("#d62728", width=2), name=_tr("smoothed"))
+                                                name=self.tr("each iteration"))
+        self.loss_smooth = self.loss_plot.plot([], [], pen=pg.mkPen("#d62728", width=2), name=self.tr("smoothed"))
         self.train_curve = self.accuracy_plot.plot([], [], pen=pg.mkPen("#1f77b4", width=2), symbol="o",
-                                                   symbolSize=6, symbolBrush="#1f77b4", name=_tr("training"))
+                                                   symbolSize=6, symbolBrush="#1f77b4", name=self.tr("training"))
         # Added to the plot (and its legend) only while there are validation points to show
         self.val_curve = pg.PlotDataItem([], [], pen=pg.mkPen("#2ca02c", width=2), symbol="s", symbolSize=6,
-                                         symbolBrush="#2ca02c", name=_tr("validation"))
+                                         symbolBrush="#2ca02c", name=self.tr("validation"))
         self.val_shown = False
         # the chosen setting's validation curve from the settings search, kept on the plot during the final run
         # (which learns from the validation pictures too, so it has no validation line of its own)
         dashed = pg.mkPen("#2ca02c", width=2, style=pg.QtCore.Qt.PenStyle.DashLine)
         self.chosen_val_curve = pg.PlotDataItem([], [], pen=dashed, symbol="s", symbolSize=6, symbolBrush="#2ca02c",
-                                                name=_tr("validation (chosen setting)"))
+                                                name=self.tr("validation (chosen setting)"))
         self.chosen_val_shown = False
         self.accuracy_note = ""  # what the validation line is, when it is not the current run's
         self.chosen_line: pg.InfiniteLine | None = None
@@ -179,8 +179,8 @@ class LivePlots:
         if not self._dirty:
             return
         self._dirty = False
-        suffix = _tr(" (trying settings, run {n})").format(n=self.search_trials) if self.loss_run == "search" else ""
-        set_title(self.loss_plot, _tr("Training loss") + suffix)
+        set_title(self.loss_plot, self.tr("Training loss (trying settings, run {n})").format(n=self.search_trials)
+                  if self.loss_run == "search" else self.tr("Training loss"))
         x = np.asarray(self.loss_x, dtype=float)
         self.loss_scatter.setData(x, np.asarray(self.loss_y, dtype=float))
         self.loss_smooth.setData(x, np.asarray(self.smooth_y, dtype=float))
@@ -197,14 +197,14 @@ class LivePlots:
             kept = np.isfinite(chosen_val)
             self.chosen_val_curve.setData(chosen_epochs[kept], chosen_val[kept])
         self._show_item(self.chosen_val_curve, chosen, "chosen_val_shown")
-        title = _tr("Accuracy per epoch")
+        title = self.tr("Accuracy per epoch")
         self.accuracy_note = ""
         if len(self.epochs) and not has_val:
-            self.accuracy_note = (_tr("Dashed: the chosen setting's validation accuracy, measured while trying "
-                                      "settings.")
+            self.accuracy_note = (self.tr("Dashed: the chosen setting's validation accuracy, measured while trying "
+                                          "settings.")
                                   if chosen else
-                                  _tr("No validation line: the final model learns from the validation pictures "
-                                      "too."))
+                                  self.tr("No validation line: the final model learns from the validation pictures "
+                                          "too."))
             title += f"<br><span style='font-size:8pt'>{self.accuracy_note}</span>"
         set_title(self.accuracy_plot, title)
         self._redraw_cv()
@@ -249,7 +249,7 @@ class LivePlots:
                 means, stds = accuracies.mean(axis=0), None
                 fold_x = [k for _ in folds for k in folds[0].ks]
                 fold_y = [a for f in folds for a in f.accuracies]
-                name = _tr("{distance} ({done} of {parts} parts)").format(
+                name = self.tr("{distance} ({done} of {parts} parts)").format(
                     distance=distance_name_text(distance), done=len(folds), parts=folds[0].n_folds)
             # Each fold's accuracy as a dot, as in the lecture's figure
             if fold_x:
@@ -267,7 +267,7 @@ class LivePlots:
             item.removeItem(self.chosen_line)
             self.chosen_line = None
         if self.chosen_k is not None:
-            label = _tr("chosen k = {k}").format(k=self.chosen_k)
+            label = self.tr("chosen k = {k}").format(k=self.chosen_k)
             if self.chosen_distance:
                 label += f" ({distance_name_text(self.chosen_distance)})"
             self.chosen_line = pg.InfiniteLine(pos=self.chosen_k, angle=90, pen=pg.mkPen("#d62728", width=2,

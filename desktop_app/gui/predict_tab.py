@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal, Slot
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QSize, Qt,
+                            Signal, Slot)
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QDoubleSpinBox, QProgressBar, QPushButton, QStyle, QTableView, QVBoxLayout, QWidget)
@@ -25,7 +26,8 @@ from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, TopLabelsDeleg
 from desktop_app.gui.worker import TaskRunner
 
 THUMBNAIL_SIZE = 64
-IMAGE_FILE_FILTER = "Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp);;All files (*)"
+IMAGE_FILE_FILTER = QT_TRANSLATE_NOOP("FileFilters",
+                                      "Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp);;All files (*)")
 
 
 def _qimage_to_pil(image: QImage):
@@ -312,7 +314,7 @@ class PredictTab(QWidget):
     @Slot()
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose pictures"), settings.last_folder("predict"),
-                                                self.tr(IMAGE_FILE_FILTER))
+                                                QCoreApplication.translate("FileFilters", IMAGE_FILE_FILTER))
         if files:
             settings.remember_folder("predict", files[0])
             self.predict_paths(files)
@@ -354,7 +356,7 @@ class PredictTab(QWidget):
         model, device = self.model, self.session.compute_device()
 
         def step(cancel):
-            yield Phase("predict", "Looking at the pasted picture")
+            yield Phase("predict", QCoreApplication.translate("PredictTab", "Looking at the pasted picture"))
             return model.predict_images([picture], names=[name], device=device)
 
         if self.runner.running:

@@ -33,9 +33,6 @@ _MAX_NUMBER_TEXT = 64
 T = TypeVar("T")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Settings", text)
-
 
 def path_check_within(check: Callable[[Path], bool], path: str | Path, seconds: float = PATH_CHECK_SECONDS) -> bool:
     """``check(path)`` (e.g. ``Path.is_dir``) on a daemon thread, False when it errs or takes longer than allowed."""
@@ -74,7 +71,8 @@ class _Store:
             return self.memory.get(key)
         settings = self.qsettings()
         if settings.status() == QSettings.Status.FormatError:
-            _note(_tr("The settings file could not be read, so the usual settings are used."))
+            _note(QCoreApplication.translate(
+                "Settings", "The settings file could not be read, so the usual settings are used."))
             return None
         return settings.value(key)
 
@@ -86,8 +84,9 @@ class _Store:
             if settings.status() == QSettings.Status.NoError:
                 return
             self.writable = False  # e.g. settings.ini is a folder or read-only: keep choices in memory
-            _note(_tr("The settings file in {folder} cannot be written, so your choices will not be remembered "
-                      "next time.").format(folder=display_path(config_location())))
+            _note(QCoreApplication.translate(
+                "Settings", "The settings file in {folder} cannot be written, so your choices will not be "
+                "remembered next time.").format(folder=display_path(config_location())))
         self.memory[key] = data
 
     def remove(self, key: str) -> None:
@@ -141,8 +140,9 @@ def take_notice() -> str | None:
     _session.notice_given = True
     parts = list(_session.notes)
     if _session.reset_keys:
-        parts.append(_tr("Some remembered settings were not valid and were put back to their usual values: "
-                         "{keys}.").format(keys=", ".join(_session.reset_keys)))
+        parts.append(QCoreApplication.translate(
+            "Settings", "Some remembered settings were not valid and were put back to their usual values: "
+            "{keys}.").format(keys=", ".join(_session.reset_keys)))
     return " ".join(parts)
 
 

@@ -191,7 +191,7 @@ class SplitPanel(QGroupBox):
             }[source]
         if source == "none":
             return where
-        return f"{amount}: {where}"
+        return self.tr("{amount}: {where}").format(amount=amount, where=where)
 
 
 def _percent_spin(tip: str) -> QSpinBox:

@@ -18,9 +18,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Sl
 from desktop_app.core import preload
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Engine", text)
-
 
 class GuiThreadGarbageCollector(QObject):
     """Python's cycle collector runs in whichever thread happens to allocate. Run on a worker, it finalised Qt
@@ -131,10 +128,12 @@ class Engine(QObject):
     def _load(self) -> None:
         try:
             preload.load_engine(lambda number, total, label: self._emit(
-                self.progress, _tr("Getting ready ({number} of {total}): loading {what}...").format(
+                self.progress, QCoreApplication.translate(
+                    "Engine", "Getting ready ({number} of {total}): loading {what}...").format(
                     number=number, total=total, what=label)), on_ready=self._on_ready)
         except Exception as exc:  # noqa: BLE001 - a damaged installation gets a message, not a dead window
-            self.error = _tr("Part of the app is missing or damaged ({error}). Reinstall the app.").format(
+            self.error = QCoreApplication.translate(
+                "Engine", "Part of the app is missing or damaged ({error}). Reinstall the app.").format(
                 error=f"{type(exc).__name__}: {exc}")
             self._emit(self.failed, self.error)
             return

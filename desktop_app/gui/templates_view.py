@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -126,7 +126,7 @@ class TemplatesView(BackgroundDialog):
         def step(cancel):
             from desktop_app.core.data.splitting import split_for_training
 
-            yield Phase("templates", "Scoring the training pictures")
+            yield Phase("templates", QCoreApplication.translate("TemplatesView", "Scoring the training pictures"))
             shared = split_for_training(dataset, split.val_fraction, split.test_fraction, split.seed)
             samples = [s for s in shared.samples if s.split != "test"]
             found = yield from core_templates.top_scoring_pictures(
@@ -220,13 +220,14 @@ class TemplatesView(BackgroundDialog):
         def step(cancel):
             from desktop_app.core.data.images import load_rgb
 
-            yield Phase("export", "Writing the PNG")
+            yield Phase("export", QCoreApplication.translate("TemplatesView", "Writing the PNG"))
             loaded = [(name, [(caption, load_rgb(picture, min_size=size) if isinstance(picture, str) else picture)
                               for caption, picture in tiles]) for name, tiles in rows]
             try:
                 return core_templates.write_sheet_png(loaded, path, title, folders)
             except OSError as exc:
-                raise UserError(f"The PNG could not be written: {exc.strerror or exc}.") from exc
+                raise UserError(QCoreApplication.translate("TemplatesView", "The PNG could not be written: {error}.")
+                                .format(error=exc.strerror or exc)) from exc
 
         if not self.runner.start(step):
             return False
@@ -244,9 +245,10 @@ def _pixmap(image) -> QPixmap:
 
 def add_templates_button(widget: QWidget, signals) -> QPushButton:
     """A "Templates..." button that opens the window's templates view for the session's model."""
-    button = QPushButton(widget.tr("&Templates..."))
-    button.setToolTip(widget.tr("What each class looks for: its weights as a picture (pixel features), or the "
-                                "training pictures it scores highest."))
+    button = QPushButton(QCoreApplication.translate("TemplatesView", "&Templates..."))
+    button.setToolTip(QCoreApplication.translate(
+        "TemplatesView", "What each class looks for: its weights as a picture (pixel features), or the "
+        "training pictures it scores highest."))
     button.setEnabled(signals.session.model is not None)
 
     signals.model_changed.connect(lambda model, _evaluation: button.setEnabled(model is not None))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 
@@ -34,12 +34,13 @@ def add_why_button(view: QAbstractItemView, path_of: Callable[[QModelIndex], str
                    open_path: Callable[[str], object], text: str = "") -> QPushButton:
     """A "Why?" button for the view's current picture, also on its right-click menu (``text``: another
     keyboard shortcut, for a second button on the same tab)."""
-    button = QPushButton(text or view.tr("&Why?"))
-    button.setToolTip(view.tr("How the model came to its answer for the selected picture: its scores and loss "
-                              "step by step, or the training pictures that voted."))
+    button = QPushButton(text or QCoreApplication.translate("WhyButton", "&Why?"))
+    button.setToolTip(QCoreApplication.translate(
+        "WhyButton", "How the model came to its answer for the selected picture: its scores and loss "
+        "step by step, or the training pictures that voted."))
     button.setMaximumSize(QSize(button.sizeHint().width() * 2, button.sizeHint().height()))
 
-    action = QAction(view.tr("Why?"), view)
+    action = QAction(QCoreApplication.translate("WhyButton", "Why?"), view)
 
     def current_path() -> str | None:
         index = view.currentIndex()

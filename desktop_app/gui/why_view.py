@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -178,10 +178,11 @@ class WhyView(BackgroundDialog):
             name=display_text(Path(path).name)))
 
         def step(cancel):
-            yield Phase("explain", "Working out the answer")
+            yield Phase("explain", QCoreApplication.translate("WhyView", "Working out the answer"))
             if not os.path.isfile(path):
-                raise UserError("This picture is not a file any more (a pasted picture is not kept): save it as a "
-                                "file and open it on the Predict tab to see why.")
+                raise UserError(QCoreApplication.translate(
+                    "WhyView", "This picture is not a file any more (a pasted picture is not kept): save it as a "
+                    "file and open it on the Predict tab to see why."))
             return model, explain.explain_picture(model, path, path, true_class, device)
 
         return self.runner.start(step)
@@ -195,7 +196,7 @@ class WhyView(BackgroundDialog):
                                               "model file."))
             return
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a picture"), settings.last_folder("predict"),
-                                              self.tr(IMAGE_FILE_FILTER))
+                                              QCoreApplication.translate("FileFilters", IMAGE_FILE_FILTER))
         if path:
             settings.remember_folder("predict", path)
             self.explain(path)

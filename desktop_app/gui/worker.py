@@ -30,9 +30,6 @@ def abandoned_threads_running() -> bool:
     return bool(_abandoned)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Worker", text)
-
 
 def plain_failure(exc: BaseException) -> tuple[str, str]:
     """(message for the user, technical details) for an exception that escaped a step."""
@@ -41,10 +38,12 @@ def plain_failure(exc: BaseException) -> tuple[str, str]:
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     text = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, MemoryError) or "out of memory" in text.lower():
-        return _tr("The computer ran out of memory. Try fewer or smaller pictures, "
-                   "or tick \"Use the CPU only\" on the Train tab."), details
-    return _tr("Something went wrong that the app did not expect. Nothing was changed. "
-               "You can try again; if it keeps happening, the details below help to report it."), details
+        return QCoreApplication.translate(
+            "Worker", "The computer ran out of memory. Try fewer or smaller pictures, "
+            "or tick \"Use the CPU only\" on the Train tab."), details
+    return QCoreApplication.translate(
+        "Worker", "Something went wrong that the app did not expect. Nothing was changed. "
+        "You can try again; if it keeps happening, the details below help to report it."), details
 
 
 class GeneratorWorker(QObject):

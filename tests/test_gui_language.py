@@ -1,0 +1,151 @@
+"""The window in Traditional Chinese: View > Language remembered, and no English left on the five tabs."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+
+from desktop_app.gui import language, settings
+from desktop_app.gui.answer_panel import NONE_OF_THESE
+from tests.gui_helpers import close_window, visible_message_boxes
+from tests.language_walk import untranslated
+from tests.test_translations import translations
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
+CORE_TS = TRANSLATIONS / "picture-sorter-core_zh_TW.ts"
+# Until the core's messages have their translation (picture-sorter-core_zh_TW.ts, a separate file), the texts
+# worded by the core (core/output/wording.py, the classifier registry, devices) may still be English; each such
+# text is named here by its English part (longest first), so anything else in English still fails.
+CORE_WORDING = [
+    r"(Finds the most similar training pictures|Learns one score per class|Also learns one score per class)[\s\S]*",
+    r"&k-nearest neighbours \(kNN\)", r"Linear &SVM", r"Soft&max \(linear, with probabilities\)",
+    r"&Learning rate:", r"Re&gularisation:", r"&Epochs:", r"&Batch size:", r"Validation accuracy",
+    r"(No GPU found - training on the CPU \()?CPU, \d+ threads?( - no GPU found)?(\)\. Why: [^.]*\.)?",
+    r"Test accuracy: [\d.]+% \(95% sure it lies between [\d.]+% and [\d.]+%\) on [\d,]+ pictures it has "
+    r"never seen",
+    r"learning rate [\d.e-]+ and regularisation [\d.e-]+", r"softmax on pixels features, \d+ classes, test accuracy",
+    r"Precision: how often its answer of a class is right; recall: how many pictures of the class it found; F1 joins "
+    r"the two \(1\.00 is perfect\)\.",
+    r"\d[\d,]* (new )?pictures?", r"\d[\d,]* classes", r"(under )?\d+(\.\d+)? (s|min|h)\b",
+]
+
+
+@pytest.fixture
+def chinese(qapp):
+    """zh_TW chosen in the settings and installed the way the app does at start (gui/app.create_application)."""
+    translations.compile_translations()
+    settings.set_value(language.LANGUAGE_KEY, "zh_TW")
+    installed = language.install_translations(qapp)
+    assert installed, "no translation was installed"
+    yield installed
+    language.remove_translations(qapp, installed)
+
+
+def _new_window(qtbot):
+    from desktop_app.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _still_english(window) -> dict[str, str]:
+    left = untranslated(window, allowed=set(language.LANGUAGES.values()))
+    left = {text: where for text, where in left.items() if NONE_OF_THESE not in text or
+            untranslated_without(text, NONE_OF_THESE)}
+    if CORE_TS.exists():
+        return left
+    return {text: where for text, where in left.items() if not _only_core_english(text)}
+
+
+def untranslated_without(text: str, phrase: str) -> bool:
+    from tests.language_walk import english_words
+
+    return bool(english_words(text.replace(phrase, ""), set(language.LANGUAGES.values())))
+
+
+def _only_core_english(text: str) -> bool:
+    from tests.language_walk import english_words
+
+    rest = text
+    for pattern in CORE_WORDING:
+        rest = re.sub(pattern, " ", rest, flags=re.IGNORECASE)
+    return not english_words(rest.replace(NONE_OF_THESE, ""), {"english"})
+
+
+def test_every_tab_is_in_traditional_chinese_on_the_sample_dataset(qtbot, chinese):
+    from desktop_app.gui.main_window import DATASET, EVALUATE, MODEL, PREDICT, TRAIN
+
+    window = _new_window(qtbot)
+    seen: dict[str, str] = {}
+    tabs = (DATASET, MODEL, TRAIN, EVALUATE, PREDICT)
+
+    def look() -> None:
+        for tab in tabs:
+            window.tabs.setCurrentIndex(tab)
+            qtbot.wait(20)
+            seen.update(_still_english(window))
+
+    try:
+        window.recent_menu.aboutToShow.emit()
+        look()  # nothing open yet: every tab's first words
+        assert window.tabs.tabText(DATASET).endswith("資料集")
+        assert window.dataset_tab.load_sample()
+        qtbot.waitUntil(lambda: not window.dataset_tab.scanning(), timeout=60_000)
+        window.model_tab.set_choice("softmax", "pixels", False)
+        assert window.train_tab.start_training()
+        qtbot.waitUntil(lambda: not window.train_tab.running, timeout=180_000)
+        evaluate = window.evaluate_tab
+        assert evaluate.data is not None
+        evaluate.select_cell(0, 0)
+        samples = window.dataset_tab.dataset.samples
+        assert window.predict_tab.predict_paths([str(samples[0].path), str(samples[-1].path)])
+        qtbot.waitUntil(lambda: not window.predict_tab.runner.running and bool(window.predict_tab.predictions),
+                        timeout=60_000)
+        look()
+        assert "訓練" in window.train_tab.start_button.text()
+    finally:
+        close_window(window)
+    assert not seen, "English left on screen:\n" + "\n".join(f"  {where}: {text!r}" for text, where in seen.items())
+
+
+def test_language_menu_choice_is_remembered_and_applies_at_the_next_start(qtbot, qapp):
+    translations.compile_translations()
+    window = _new_window(qtbot)
+    try:
+        entries = {action.data(): action for action in window.language_choices.actions()}
+        assert set(entries) == {"en", "zh_TW"} and entries["zh_TW"].text() == "繁體中文"
+        assert entries["en"].isChecked()  # the tests' system language is not Chinese
+        entries["zh_TW"].trigger()
+        assert settings.read(language.LANGUAGE_KEY, "") == "zh_TW"
+        box = visible_message_boxes()[-1]
+        assert "next time" in box.text() and "下次啟動" in box.text()  # in both languages
+        assert window.tabs.tabText(0).endswith("Dataset")  # this window stays as it is
+    finally:
+        close_window(window)
+
+    installed = language.install_translations(qapp)  # what the app does at the next start
+    try:
+        assert QCoreApplication.translate("MainWindow", "&File") == "檔案(&F)"
+        again = _new_window(qtbot)
+        try:
+            assert again.tabs.tabText(0).endswith("資料集")
+            checked = [action.data() for action in again.language_choices.actions() if action.isChecked()]
+            assert checked == ["zh_TW"]
+            again.language_choices.actions()[0].trigger()  # back to English: said again, in both languages
+            assert settings.read(language.LANGUAGE_KEY, "") == "en"
+            assert "下次啟動" in visible_message_boxes()[-1].text()
+        finally:
+            close_window(again)
+    finally:
+        language.remove_translations(qapp, installed)
+
+
+def test_a_hand_edited_language_falls_back_to_the_system_language(qapp):
+    settings.set_value(language.LANGUAGE_KEY, "klingon")
+    assert language.chosen_language() == language.SYSTEM
+    assert language.LANGUAGE_KEY in (settings.take_notice() or "")
+    assert language.interface_locale().name() == __import__("PySide6.QtCore").QtCore.QLocale.system().name()
