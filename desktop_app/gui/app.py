@@ -12,6 +12,7 @@ from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.gui.startup import Engine
 from desktop_app.gui.worker import abandoned_threads_running
 from desktop_app.resources import resource_path
+from desktop_app.core.output.translation import CONTEXT as CORE_CONTEXT, set_translator
 
 
 def app_icon() -> QIcon:
@@ -53,6 +54,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     install_translations(app)
+    set_translator(lambda text: QCoreApplication.translate(CORE_CONTEXT, text))  # the core's messages
     return app
 
 
