@@ -4,6 +4,11 @@
     <context>
         <name>core</name>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="133" />
+            <source> &lt;i&gt;(and {n:,} more like it)&lt;/i&gt;</source>
+            <translation> &lt;i&gt;（還有 {n:,} 個類似的）&lt;/i&gt;</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/export/onnx_export.py" line="296" />
             <source> Checked with onnxruntime: the app's percentages (largest difference {difference:.1e}).</source>
             <translation>已用 onnxruntime 檢查：百分比與本應用程式相同（最大差異 {difference:.1e}）。</translation>
@@ -117,6 +122,171 @@
             <translation>有 95% 的把握落在 {low} 到 {high} 之間</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="108" />
+            <source>&lt;b&gt;all&lt;/b&gt;</source>
+            <translation>&lt;b&gt;全部&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="253" />
+            <source>&lt;div class="note"&gt;(picture not available)&lt;/div&gt;</source>
+            <translation>&lt;div class="note"&gt;（無法取得圖片）&lt;/div&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="76" />
+            <source>&lt;h1&gt;{app} report: {title}&lt;/h1&gt;</source>
+            <translation>&lt;h1&gt;{app} 報告：{title}&lt;/h1&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="248" />
+            <source>&lt;h2&gt;Can the percentages be trusted?&lt;/h2&gt;</source>
+            <translation>&lt;h2&gt;百分比可以信任嗎？&lt;/h2&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="103" />
+            <source>&lt;h2&gt;Dataset&lt;/h2&gt;</source>
+            <translation>&lt;h2&gt;資料集&lt;/h2&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="270" />
+            <source>&lt;h2&gt;Most confident mistakes&lt;/h2&gt;&lt;p class="note"&gt;The wrong answers it was surest of: often a picture in the wrong folder, or two classes that look alike.&lt;/p&gt;</source>
+            <translation>&lt;h2&gt;最有把握的錯誤&lt;/h2&gt;&lt;p class="note"&gt;它最有把握卻答錯的答案：常常是放錯資料夾的圖片，或兩個看起來很像的類別。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="263" />
+            <source>&lt;h2&gt;Most confident mistakes&lt;/h2&gt;&lt;p&gt;No test picture was answered wrongly.&lt;/p&gt;</source>
+            <translation>&lt;h2&gt;最有把握的錯誤&lt;/h2&gt;&lt;p&gt;沒有任何測試圖片答錯。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="303" />
+            <source>&lt;h2&gt;Record&lt;/h2&gt;&lt;p class="note"&gt;Training again with the same seed and settings on pictures with the same fingerprint gives the same model.&lt;/p&gt;</source>
+            <translation>&lt;h2&gt;紀錄&lt;/h2&gt;&lt;p class="note"&gt;用相同的隨機種子和設定，在指紋相同的圖片上重新訓練，會得到相同的模型。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="140" />
+            <source>&lt;h2&gt;Settings and why&lt;/h2&gt;</source>
+            <translation>&lt;h2&gt;設定及原因&lt;/h2&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="98" />
+            <source>&lt;h2&gt;Summary&lt;/h2&gt;</source>
+            <translation>&lt;h2&gt;摘要&lt;/h2&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="202" />
+            <source>&lt;h2&gt;Test results&lt;/h2&gt;&lt;h3&gt;Per class&lt;/h3&gt;</source>
+            <translation>&lt;h2&gt;測試結果&lt;/h2&gt;&lt;h3&gt;各類別&lt;/h3&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="192" />
+            <source>&lt;h2&gt;Training curves&lt;/h2&gt;</source>
+            <translation>&lt;h2&gt;訓練曲線&lt;/h2&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="279" />
+            <source>&lt;h2&gt;What each class looks for (templates)&lt;/h2&gt;&lt;p class="note"&gt;Each class's row of weights shown as a picture: bright where a pixel value raises the class's score.&lt;/p&gt;</source>
+            <translation>&lt;h2&gt;每個類別在找什麼（樣板）&lt;/h2&gt;&lt;p class="note"&gt;把每個類別的一列權重顯示成圖片：亮的地方表示該像素值會提高這個類別的分數。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="222" />
+            <source>&lt;h3&gt;Confusion matrix&lt;/h3&gt;&lt;p class="note"&gt;Rows: the true class; columns: the class predicted.&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;混淆矩陣&lt;/h3&gt;&lt;p class="note"&gt;列：真實類別；欄：預測的類別。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="126" />
+            <source>&lt;h3&gt;Problems found in the pictures&lt;/h3&gt;</source>
+            <translation>&lt;h3&gt;在圖片中發現的問題&lt;/h3&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="188" />
+            <source>&lt;h3&gt;Settings tried&lt;/h3&gt;</source>
+            <translation>&lt;h3&gt;試過的設定&lt;/h3&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="88" />
+            <source>&lt;p class="big" id="test-accuracy"&gt;Test accuracy: {accuracy} on {pictures} ({source})&lt;/p&gt;</source>
+            <translation>&lt;p class="big" id="test-accuracy"&gt;測試準確率：{accuracy}，測試於 {pictures}（{source}）&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="93" />
+            <source>&lt;p class="big"&gt;No test results: the model had no test pictures. Give a test folder.&lt;/p&gt;</source>
+            <translation>&lt;p class="big"&gt;沒有測試結果：這個模型沒有測試圖片。請指定一個測試資料夾。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="153" />
+            <source>&lt;p class="note"&gt;Calibration of the percentages, fitted on held-out pictures: {settings}.&lt;/p&gt;</source>
+            <translation>&lt;p class="note"&gt;百分比的校準（以保留的圖片擬合）：{settings}。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="77" />
+            <source>&lt;p class="note"&gt;Model {name}, trained {created}; report written {written} by {app} {version}.&lt;/p&gt;</source>
+            <translation>&lt;p class="note"&gt;模型 {name}，訓練於 {created}；報告由 {app} {version} 於 {written} 寫成。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="205" />
+            <source>&lt;p class="note"&gt;Precision: of the pictures called this class, the share that are. Recall: of the pictures of this class, the share found. F1 balances the two.&lt;/p&gt;</source>
+            <translation>&lt;p class="note"&gt;精確率：被判為這個類別的圖片中，真正屬於它的比例。召回率：這個類別的圖片中，被找出的比例。F1 兼顧兩者。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="301" />
+            <source>&lt;p class="note"&gt;This model was saved before models kept a record: the dataset fingerprint and the settings as given are not known.&lt;/p&gt;</source>
+            <translation>&lt;p class="note"&gt;這個模型是在模型開始保存紀錄之前儲存的：資料集指紋和當時給的設定都不得而知。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="240" />
+            <source>&lt;p id="test-ece"&gt;Calibration error on the test pictures (ECE): {ece} (0: the percentages match how often it is right).&lt;/p&gt;</source>
+            <translation>&lt;p id="test-ece"&gt;測試圖片上的校準誤差（ECE）：{ece}（0：百分比與它答對的頻率完全相符）。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="237" />
+            <source>&lt;p&gt;Answers below {threshold} are marked "unsure".&lt;/p&gt;</source>
+            <translation>&lt;p&gt;低於 {threshold} 的答案會標示為「不確定」。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="142" />
+            <source>&lt;p&gt;Classifier settings: {settings}.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;分類器設定：{settings}。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="141" />
+            <source>&lt;p&gt;Features: {features}.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;特徵：{features}。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="232" />
+            <source>&lt;p&gt;Fitted on {pictures} held out; calibration error there (ECE): {ece}.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;以保留的 {pictures} 擬合；在那裡的校準誤差（ECE）：{ece}。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="118" />
+            <source>&lt;p&gt;Folder: {folder}&lt;/p&gt;</source>
+            <translation>&lt;p&gt;資料夾：{folder}&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="128" />
+            <source>&lt;p&gt;No problems were found in the pictures.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;在圖片中沒有發現任何問題。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="149" />
+            <source>&lt;p&gt;The settings were given by hand (automatic choice was off).&lt;/p&gt;</source>
+            <translation>&lt;p&gt;設定是手動給定的（自動選擇已關閉）。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="120" />
+            <source>&lt;p&gt;{pictures} could not be read and were left out.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;有 {pictures} 無法讀取，已排除。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="113" />
+            <source>&lt;p&gt;{train} for training, {val} for validation, {test} for testing (saved before per-class counts were kept).&lt;/p&gt;</source>
+            <translation>&lt;p&gt;{train} 用於訓練，{val} 用於驗證，{test} 用於測試（儲存時尚未保存各類別的數量）。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="75" />
+            <source>&lt;title&gt;Report: {title}&lt;/title&gt;</source>
+            <translation>&lt;title&gt;報告：{title}&lt;/title&gt;</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/data/folder_walk.py" line="263" />
             <source>A class folder in {folder} has a name made only of spaces, so its class would have no name to show. It is skipped: give the folder a name, then scan again.</source>
             <translation>{folder} 中有個類別資料夾的名稱只有空格，這個類別將沒有可顯示的名稱。已略過：請為資料夾命名後再重新掃描。</translation>
@@ -125,6 +295,21 @@
             <location filename="../../desktop_app/core/data/dataset.py" line="85" />
             <source>A class name cannot be empty. Type a name for the class.</source>
             <translation>類別名稱不能是空的。請為類別輸入名稱。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="179" />
+            <source>Accuracy by k</source>
+            <translation>不同 k 的準確率</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="171" />
+            <source>Accuracy per epoch</source>
+            <translation>每輪的準確率</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="110" />
+            <source>All</source>
+            <translation>全部</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/classifiers/linear.py" line="434" />
@@ -256,6 +441,12 @@ Its confidences are the most meaningful of the three; a good first choice.</sour
             <translation>正在用保留的圖片選擇設定</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="203" />
+            <location filename="../../desktop_app/core/report/html_report.py" line="109" />
+            <source>Class</source>
+            <translation>類別</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/knn.py" line="365" />
             <source>Closer neighbours count more</source>
             <translation>越近的鄰居權重越大</translation>
@@ -290,6 +481,11 @@ Its confidences are the most meaningful of the three; a good first choice.</sour
             <translation>餘弦（夾角）</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/classifiers/registry.py" line="177" />
+            <source>Cross-validation accuracy ({folds} folds)</source>
+            <translation>交叉驗證準確率（{folds} 摺）</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/search.py" line="158" />
             <source>Cross-validation cannot choose k here: {reason} {kept}, and the percentages are the bare votes, not calibrated.</source>
             <translation>交叉驗證在這裡無法選出 k：{reason}{kept}，百分比是原始票數，沒有經過校準。</translation>
@@ -298,6 +494,16 @@ Its confidences are the most meaningful of the three; a good first choice.</sour
             <location filename="../../desktop_app/core/classifiers/search.py" line="44" />
             <source>Cross-validation needs at least 2 pictures. Add more pictures to the classes.</source>
             <translation>交叉驗證至少需要 2 張圖片。請為各類別加入更多圖片。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="289" />
+            <source>Dataset fingerprint (SHA-256)</source>
+            <translation>資料集指紋（SHA-256）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="292" />
+            <source>Device</source>
+            <translation>裝置</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/classifiers/knn.py" line="364" />
@@ -460,9 +666,14 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>正在 {folder} 中尋找「{name}」的圖片</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="286" />
+            <source>Model created</source>
+            <translation>模型建立時間</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/export/onnx_export.py" line="100" />
             <source>Models of the {classifier} cannot be exported to ONNX yet.</source>
-            <translation>{classifier}的模型目前還無法匯出成 ONNX。</translation>
+            <translation>{classifier} 的模型目前還無法匯出成 ONNX。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/devices.py" line="201" />
@@ -515,6 +726,12 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>看過全部訓練圖片的次數（1-1000）；驗證準確率不再提升時會提早停止訓練。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="203" />
+            <location filename="../../desktop_app/core/report/html_report.py" line="290" />
+            <source>Pictures</source>
+            <translation>圖片數</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/extraction/decode_pool.py" line="352" />
             <source>Pictures are decoded in this process: helper processes could not start ({error}).</source>
             <translation>圖片在這個行程中解碼：無法啟動輔助行程（{error}）。</translation>
@@ -523,6 +740,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/classifiers/linear.py" line="400" />
             <source>Pictures per update step (1-4096).</source>
             <translation>每次更新所用的圖片數（1-4096）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="203" />
+            <source>Precision</source>
+            <translation>精確率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" line="140" />
@@ -555,6 +777,16 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>正在為報告讀取 {n:,} 張圖片</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="203" />
+            <source>Recall</source>
+            <translation>召回率</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="247" />
+            <source>Reliability</source>
+            <translation>可靠度</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/analysis/learning_curve.py" line="116" />
             <source>Repeat each share 1 to {most} times.</source>
             <translation>每個比例請重複 1 到 {most} 次。</translation>
@@ -575,9 +807,24 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>正在為 {n:,} 張訓練圖片計分</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="291" />
+            <source>Seed</source>
+            <translation>隨機種子</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/paths.py" line="69" />
             <source>Set DESKTOP_APP_CACHE_DIR to a folder you can write to.</source>
             <translation>請把 DESKTOP_APP_CACHE_DIR 設為你能寫入的資料夾。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="189" />
+            <source>Setting</source>
+            <translation>設定</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="293" />
+            <source>Setting: {key}</source>
+            <translation>設定：{key}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/training.py" line="322" />
@@ -601,6 +848,16 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>在寫入前已停止。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/events.py" line="37" />
+            <source>Stopped by the user.</source>
+            <translation>已由使用者停止。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="109" />
+            <source>Test</source>
+            <translation>測試</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/output/wording.py" line="122" />
             <source>Test accuracy</source>
             <translation>測試準確率</translation>
@@ -609,7 +866,7 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/training.py" line="342" />
             <location filename="../../desktop_app/core/training.py" line="235" />
             <source>Testing on {pictures}</source>
-            <translation>正在 {pictures} 上測試</translation>
+            <translation>正在測試：{pictures}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/retraining.py" line="75" />
@@ -619,7 +876,7 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" line="134" />
             <source>That range is wide: with {pictures} to test on, each one moves the accuracy by {points:.1f} points; more test pictures would narrow it.</source>
-            <translation>這個範圍很寬：只有 {pictures} 可供測試，每張都會讓準確率變動 {points:.1f} 個百分點；測試圖片越多，範圍就越窄。</translation>
+            <translation>這個範圍很寬：只有 {pictures}可供測試，每張都會讓準確率變動 {points:.1f} 個百分點；測試圖片越多，範圍就越窄。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/devices.py" line="160" />
@@ -809,7 +1066,7 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
         <message>
             <location filename="../../desktop_app/core/training.py" line="76" />
             <source>The {classifier} has no setting {names}: its settings are {settings}.</source>
-            <translation>{classifier}沒有 {names} 這個設定：它的設定是 {settings}。</translation>
+            <translation>{classifier} 沒有 {names} 這個設定：它的設定是 {settings}。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" line="158" />
@@ -992,14 +1249,29 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>已訓練 {n:,} 次</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="109" />
+            <source>Training</source>
+            <translation>訓練</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="166" />
+            <source>Training loss per epoch</source>
+            <translation>每輪的訓練損失</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/analysis/learning_curve.py" line="145" />
             <source>Training the {classifier} on growing shares of {n:,} pictures</source>
-            <translation>正在用 {n:,} 張圖片中逐漸增加的比例訓練{classifier}</translation>
+            <translation>正在用 {n:,} 張圖片中逐漸增加的比例訓練 {classifier}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/training.py" line="202" />
             <source>Training the {classifier} on {n:,} pictures</source>
-            <translation>正在用 {n:,} 張圖片訓練{classifier}</translation>
+            <translation>正在用 {n:,} 張圖片訓練 {classifier}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="297" />
+            <source>Training time</source>
+            <translation>訓練時間</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/classifiers/linear.py" line="232" />
@@ -1049,9 +1321,25 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>使用 k = {k}：每個類別的圖片這麼少，只有最近的那張圖片能代表它的類別（較大的 k 會讓其他類別以票數壓過它）</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="109" />
+            <source>Validation</source>
+            <translation>驗證</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/classifiers/registry.py" line="178" />
+            <location filename="../../desktop_app/core/report/html_report.py" line="189" />
+            <source>Validation accuracy</source>
+            <translation>驗證準確率</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/data/splitting.py" line="73" />
             <source>Validation and test together must leave at least {least} of the pictures for training.</source>
             <translation>驗證和測試加起來至少要留下 {least} 的圖片用於訓練。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="299" />
+            <source>Version: {name}</source>
+            <translation>版本：{name}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/export/onnx_export.py" line="272" />
@@ -1097,6 +1385,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>約剩 {time}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="170" />
+            <source>accuracy</source>
+            <translation>準確率</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/output/wording.py" line="80" />
             <source>batch size</source>
             <translation>批次大小</translation>
@@ -1117,6 +1410,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>餘弦距離</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="178" />
+            <source>cross-validation accuracy</source>
+            <translation>交叉驗證準確率</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/export/onnx_export.py" line="195" />
             <source>description of the ONNX file</source>
             <translation>ONNX 檔的描述</translation>
@@ -1132,14 +1430,70 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>距離 {distance:.2f}</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="72" />
+            <source>en</source>
+            <translation>zh-Hant-TW</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="165" />
+            <location filename="../../desktop_app/core/report/html_report.py" line="170" />
+            <source>epoch</source>
+            <translation>訓練輪次</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/output/wording.py" line="80" />
             <source>epochs</source>
             <translation>訓練輪數</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/modelfile/record.py" line="162" />
+            <source>has a list of problems of the wrong type</source>
+            <translation>的問題清單類型不對</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/record.py" line="154" />
+            <source>has a seed or picture count that is not a whole number</source>
+            <translation>的隨機種子或圖片數量不是整數</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/record.py" line="158" />
+            <source>has a table of pictures that does not match the model's classes</source>
+            <translation>的圖片表和模型的類別不符</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/record.py" line="144" />
+            <source>has a {key} that is not text</source>
+            <translation>的 {key} 不是文字</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/record.py" line="166" />
+            <source>has a {name} curve of the wrong type or length</source>
+            <translation>的 {name} 曲線類型或長度不對</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/record.py" line="147" />
+            <source>has {key} of the wrong type</source>
+            <translation>的 {key} 類型不對</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/record.py" line="151" />
+            <source>has {key} of the wrong type or length</source>
+            <translation>的 {key} 類型或長度不對</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/modelfile/model_file.py" line="181" />
             <source>image {number}</source>
             <translation>圖片 {number}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/record.py" line="139" />
+            <source>is of the wrong type</source>
+            <translation>類型不對</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="265" />
+            <source>is {true}, called {predicted} ({probability})</source>
+            <translation>實為 {true}，判為 {predicted}（{probability}）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/names.py" line="60" />
@@ -1152,9 +1506,74 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>它含有檔名不能使用的字元</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/classifiers/novelty.py" line="133" />
+            <source>it holds kept training rows without their description</source>
+            <translation>它保存了訓練資料列，卻沒有它們的描述</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="93" />
+            <source>it holds too many parts</source>
+            <translation>它包含太多部分</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/output/names.py" line="56" />
             <source>it is not text</source>
             <translation>它不是文字</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="156" />
+            <source>it names {n} classes</source>
+            <translation>它列出了 {n} 個類別</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="174" />
+            <source>it was made with another version of the feature extractor</source>
+            <translation>它是用另一個版本的特徵擷取器製作的</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/classifiers/novelty.py" line="147" />
+            <source>its check for unfamiliar pictures counts its neighbours wrongly</source>
+            <translation>它檢查陌生圖片時的鄰居數不對</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/classifiers/novelty.py" line="136" />
+            <source>its check for unfamiliar pictures is of the wrong type</source>
+            <translation>它檢查陌生圖片的部分類型不對</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="158" />
+            <source>its class names are not distinct, non-empty names</source>
+            <translation>它的類別名稱不是互不相同、非空的名稱</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="302" />
+            <source>its classifier cannot be rebuilt ({error})</source>
+            <translation>無法重建它的分類器（{error}）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="192" />
+            <source>its classifier expects {expected!r} features, but its feature settings give {dimension}</source>
+            <translation>它的分類器預期 {expected!r} 個特徵，但它的特徵設定給出 {dimension} 個</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="189" />
+            <source>its classifier has a different number of classes than it names</source>
+            <translation>它的分類器的類別數和它列出的不同</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="200" />
+            <source>its classifier setting {problem}</source>
+            <translation>它的分類器設定 {problem}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="196" />
+            <source>its classifier settings are of the wrong type</source>
+            <translation>它的分類器設定類型不對</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="182" />
+            <source>its classifier type {kind!r} is unknown</source>
+            <translation>它的分類器類型 {kind!r} 是未知的</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/modelfile/model_archive.py" line="87" />
@@ -1162,9 +1581,114 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>它的描述（類別名稱、測試結果、訓練圖片的名稱）</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="136" />
+            <source>its description cannot be read</source>
+            <translation>無法讀取它的描述</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="138" />
+            <source>its description holds a number too long to read</source>
+            <translation>它的描述含有過長而無法讀取的數字</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="127" />
+            <source>its description holds {name}, which is not a number</source>
+            <translation>它的描述含有 {name}，那不是數字</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="134" />
+            <source>its description is nested too deeply</source>
+            <translation>它的描述巢狀層次太深</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="140" />
+            <source>its description is not a set of named fields</source>
+            <translation>它的描述不是一組具名欄位</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_archive.py" line="143" />
+            <source>its description reads back differently</source>
+            <translation>它的描述讀回來的內容不同</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/classifiers/novelty.py" line="149" />
+            <source>its distance for unfamiliar pictures is not possible</source>
+            <translation>它判斷陌生圖片的距離不合理</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/classifiers/novelty.py" line="151" />
+            <source>its figures for unfamiliar pictures are not possible</source>
+            <translation>它關於陌生圖片的數字不合理</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/classifiers/novelty.py" line="139" />
+            <source>its kept training rows are missing or of the wrong type</source>
+            <translation>它保存的訓練資料列遺失或類型不對</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/classifiers/novelty.py" line="142" />
+            <source>its kept training rows have shape {shape}</source>
+            <translation>它保存的訓練資料列形狀為 {shape}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/classifiers/novelty.py" line="144" />
+            <source>its kept training rows hold numbers that are not finite (NaN or infinity)</source>
+            <translation>它保存的訓練資料列含有非有限的數值（NaN 或無限大）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="169" />
+            <source>its kind of features {kind!r} is unknown</source>
+            <translation>它的特徵種類 {kind!r} 是未知的</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="271" />
+            <source>its list of training pictures does not match its stored features</source>
+            <translation>它的訓練圖片清單和儲存的特徵不符</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="269" />
+            <source>its list of training pictures is of the wrong type</source>
+            <translation>它的訓練圖片清單類型不對</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="264" />
+            <source>its name or date is of the wrong type</source>
+            <translation>它的名稱或日期類型不對</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/modelfile/model_archive.py" line="92" />
             <source>its numbers ({classifier} keeps the features of every training picture)</source>
             <translation>它的數值（{classifier}會保留每張訓練圖片的特徵）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="97" />
+            <source>its parts are not model.json and tensors.safetensors</source>
+            <translation>它的組成部分不是 model.json 和 tensors.safetensors</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="172" />
+            <source>its picture size {size!r} is not possible</source>
+            <translation>它的圖片大小 {size!r} 不合理</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="279" />
+            <source>its record of the training {problem}</source>
+            <translation>它的訓練紀錄{problem}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="234" />
+            <source>its standardizer.std holds numbers that are not positive</source>
+            <translation>它的 standardizer.std 含有非正數</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="220" />
+            <source>its stored numbers are not the ones a {classifier} model holds</source>
+            <translation>它儲存的數值不是 {classifier} 模型應有的</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="247" />
+            <source>its unsure threshold {threshold!r} is not a probability</source>
+            <translation>它的「不確定」門檻 {threshold!r} 不是機率</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/modelfile/model_archive.py" line="97" />
@@ -1172,9 +1696,34 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>它的權重（每個特徵和類別各一個）</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="262" />
+            <source>its {key} are of the wrong type</source>
+            <translation>它的 {key} 類型不對</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="225" />
+            <source>its {name} are stored as {dtype}</source>
+            <translation>它的 {name} 儲存為 {dtype}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="212" />
+            <source>its {name} has shape {shape}, not {wanted}</source>
+            <translation>它的 {name} 形狀為 {shape}，而不是 {wanted}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="227" />
+            <source>its {name} hold numbers that are not finite (NaN or infinity)</source>
+            <translation>它的 {name} 含有非有限的數值（NaN 或無限大）</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/knn.py" line="354" />
             <source>k (&amp;neighbours):</source>
             <translation>k（鄰居數）(&amp;N)：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="178" />
+            <source>k (neighbours)</source>
+            <translation>k（鄰居數）</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/tuning.py" line="72" />
@@ -1212,6 +1761,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>線性 SVM</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="164" />
+            <source>loss</source>
+            <translation>損失</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/modelfile/model_file.py" line="331" />
             <source>model file</source>
             <translation>模型檔</translation>
@@ -1247,6 +1801,21 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>每個鄰居一票</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="246" />
+            <source>percentage given</source>
+            <translation>給出的百分比</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="26" />
+            <source>pixels</source>
+            <translation>像素</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="26" />
+            <source>pretrained</source>
+            <translation>預訓練</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/extraction/features.py" line="99" />
             <source>pretrained EfficientNet-Lite0, {size} px</source>
             <translation>預訓練 EfficientNet-Lite0，{size} 像素</translation>
@@ -1267,6 +1836,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>報告</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="246" />
+            <source>share right</source>
+            <translation>答對比例</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/linear.py" line="432" />
             <source>softmax</source>
             <translation>Softmax</translation>
@@ -1277,9 +1851,29 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>測試</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="245" />
+            <source>test pictures</source>
+            <translation>測試圖片</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/devices.py" line="220" />
             <source>the GPUs could not be checked ({error})</source>
             <translation>無法檢查 GPU（{error}）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="162" />
+            <source>the class name '{name}' is not usable: {problem}</source>
+            <translation>類別名稱「{name}」無法使用：{problem}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="143" />
+            <source>the classifier's defaults</source>
+            <translation>分類器的預設值</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="178" />
+            <source>the classifier's description</source>
+            <translation>分類器的描述</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/corrections.py" line="118" />
@@ -1293,6 +1887,26 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>磁碟已滿。請釋放一些空間，或選擇其他資料夾</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="167" />
+            <source>the feature settings</source>
+            <translation>特徵設定</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="90" />
+            <source>the file is larger than any model this app makes</source>
+            <translation>檔案比本應用程式製作的任何模型都大</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/report_file.py" line="86" />
+            <source>the folder {folder}</source>
+            <translation>資料夾 {folder}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="154" />
+            <source>the list of classes</source>
+            <translation>類別清單</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/output/safe_write.py" line="69" />
             <source>the name is too long. Choose a shorter name</source>
             <translation>名稱太長。請選擇較短的名稱</translation>
@@ -1301,6 +1915,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/data/dataset.py" line="301" />
             <source>the same letters stored in two ways ({codes}), as different computers or programs may write them</source>
             <translation>同樣的字以兩種方式儲存（{codes}），不同的電腦或程式可能會這樣寫入</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/report_file.py" line="28" />
+            <source>the test share set aside from the training pictures</source>
+            <translation>從訓練圖片中保留的測試部分</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/analysis/dataset_map.py" line="95" />
@@ -1339,8 +1958,19 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/folder_walk.py" line="34" />
+            <location filename="../../desktop_app/core/report/html_report.py" line="167" />
             <source>training</source>
             <translation>訓練</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="165" />
+            <source>training loss</source>
+            <translation>訓練損失</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="210" />
+            <source>true \ predicted</source>
+            <translation>真實 \ 預測</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" line="42" />
@@ -1359,6 +1989,7 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/folder_walk.py" line="34" />
+            <location filename="../../desktop_app/core/report/html_report.py" line="169" />
             <source>validation</source>
             <translation>驗證</translation>
         </message>
@@ -1376,6 +2007,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/modelfile/model_file.py" line="220" />
             <source>{classifier} on pretrained-network features, {n} classes</source>
             <translation>{classifier}，預訓練網路特徵，{n} 個類別</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/html_report.py" line="66" />
+            <source>{classifier} on {kind} features</source>
+            <translation>{classifier}，{kind} 特徵</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/devices.py" line="178" />
@@ -1482,6 +2118,16 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/data/folder_walk.py" line="228" />
             <source>{ignored} is ignored. If {ignored} holds a class, move it into train/ (with some of its pictures in a test/ or val/ folder); otherwise move it out of this folder.</source>
             <translation>{ignored} 會被忽略。如果 {ignored} 是一個類別，請把它移到 train/ 中（並把部分圖片放到 test/ 或 val/ 資料夾）；否則請把它移出這個資料夾。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/classifiers/classifier_base.py" line="113" />
+            <source>{key} = {value!r} is not possible</source>
+            <translation>{key} = {value!r} 不合理</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="69" />
+            <source>{member} would unpack to {size:,} bytes, more than any model holds</source>
+            <translation>{member} 解壓後會有 {size:,} 位元組，超過任何模型的大小</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" line="50" />
@@ -1608,6 +2254,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/output/wording.py" line="125" />
             <source>{title}: {accuracy} ({range}) on {pictures}</source>
             <translation>{title}：{accuracy}（{range}），測試於 {pictures}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/modelfile/model_check.py" line="149" />
+            <source>{what} is missing or of the wrong type</source>
+            <translation>{what}遺失或類型不對</translation>
         </message>
     </context>
 </TS>

@@ -140,7 +140,7 @@ def _check_written(written: Path, payload: bytes, meta: dict) -> None:
     try:
         with model_check.open_archive(written) as (archive, infos):
             if model_check.read_member(archive, infos[JSON_MEMBER]) != payload:
-                raise model_check.PartError("its description reads back differently")
+                raise model_check.PartError(translate("its description reads back differently"))
     except model_check.MemberTooLarge as exc:
         raise ModelTooLargeError(_too_large_message(exc, meta["classifier"]["type"])) from exc
     except (model_check.PartError, zipfile.BadZipFile, zlib.error, EOFError) as exc:

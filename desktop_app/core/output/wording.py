@@ -22,8 +22,8 @@ def pictures_text(n: int, adjective: str = "") -> str:
         template = translate("1 new picture") if n == 1 else translate("{n:,} new pictures")
     elif adjective == "test":
         template = translate("1 test picture") if n == 1 else translate("{n:,} test pictures")
-    elif adjective:
-        template = f"1 {adjective} picture" if n == 1 else f"{{n:,}} {adjective} pictures"
+    elif adjective:  # no translation: said as given
+        return f"1 {adjective} picture" if n == 1 else f"{n:,} {adjective} pictures"
     else:
         template = translate("1 picture") if n == 1 else translate("{n:,} pictures")
     return template.format(n=n)

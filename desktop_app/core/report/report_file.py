@@ -25,7 +25,7 @@ from desktop_app.core.output.translation import translatable, translate
 from desktop_app.core.report import pictures
 from desktop_app.core.report.html_report import MAX_MISTAKES, REPORT_MARKER, ReportFacts, report_html
 
-TRAINING_TEST = "the test share set aside from the training pictures"
+TRAINING_TEST = translatable("the test share set aside from the training pictures")  # English: see translate()
 
 
 @dataclass
@@ -77,13 +77,13 @@ def make_report(model: TrainedModel, out: str | Path, evaluation: metrics.Evalua
     """Write the report of ``model`` to ``out``. The test results shown: those on ``test_folder`` when given
     (measured now, as ``evaluate`` does), else ``evaluation``, else the ones stored with the model."""
     out = check_report_output(out, model_path, test_folder, force)
-    source = TRAINING_TEST
+    source = translate(TRAINING_TEST)
     if test_folder is not None:
         from desktop_app.core.training import evaluate_folder
 
         evaluation = yield from evaluate_folder(model, Path(test_folder), device=device, cancel=cancel,
                                                 follow_links=follow_links)
-        source = f"the folder {display_path(test_folder)}"
+        source = translate("the folder {folder}").format(folder=display_path(test_folder))
     elif evaluation is None and isinstance(model.metrics.get("evaluation"), dict):
         try:
             evaluation = metrics.Evaluation.from_dict(model.metrics["evaluation"])
