@@ -18,17 +18,20 @@ CONTEXT = "core"
 LANGUAGE = "zh_TW"
 
 
-def core_messages(core: Path = CORE) -> dict[str, list[tuple[str, int]]]:
-    """Each ``translate("...")`` literal under ``core`` with where it is (file relative to the root, line)."""
-    found: dict[str, list[tuple[str, int]]] = {}
+def core_messages(core: Path = CORE) -> dict[str, list[str]]:
+    """Each ``translate("...")`` literal under ``core`` with the files it is in (relative to the root). Files, not
+    lines: an edit elsewhere in a file leaves the .ts as it is."""
+    found: dict[str, list[str]] = {}
     for path in sorted(core.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("translate", "translatable")
                     and node.args and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
-                where = (path.relative_to(ROOT).as_posix(), node.lineno)
-                found.setdefault(node.args[0].value, []).append(where)
+                where = path.relative_to(ROOT).as_posix()
+                files = found.setdefault(node.args[0].value, [])
+                if where not in files:
+                    files.append(where)
     return found
 
 
@@ -48,15 +51,15 @@ def read_translations(ts_file: Path) -> dict[str, tuple[str, str | None]]:
     return known
 
 
-def ts_text(messages: dict[str, list[tuple[str, int]]], known: dict[str, tuple[str, str | None]]) -> str:
+def ts_text(messages: dict[str, list[str]], known: dict[str, tuple[str, str | None]]) -> str:
     root = ET.Element("TS", version="2.1", language=LANGUAGE)
     context = ET.SubElement(root, "context")
     ET.SubElement(context, "name").text = CONTEXT
     vanished = {source: known[source] for source in known if source not in messages}
     for source in sorted(messages) + sorted(vanished):
         message = ET.SubElement(context, "message")
-        for filename, line in messages.get(source, []):
-            ET.SubElement(message, "location", filename="../../" + filename, line=str(line))
+        for filename in messages.get(source, []):
+            ET.SubElement(message, "location", filename="../../" + filename)
         ET.SubElement(message, "source").text = source
         text, kind = known.get(source, ("", None))
         translation = ET.SubElement(message, "translation")

@@ -13,7 +13,7 @@ from desktop_app.core.classifiers.classifier_base import (Hyperparameters, as_fe
                                               check_rules, is_confidence_map, is_int, is_number, to_numpy)
 from desktop_app.core.classifiers.calibration import apply_confidence_map, calibrated_votes
 from desktop_app.core.events import check_cancel
-from desktop_app.core.output.translation import translatable
+from desktop_app.core.output.translation import translatable, translate
 from desktop_app.core.classifiers.knn_exact import (CANDIDATE_MARGIN, brute_force_nearest, close_cuts,
                                         nearest_by_exact_distance, sort_by_value_then_index)
 
@@ -327,11 +327,13 @@ def _check_state(params: dict[str, Any], tensors: dict[str, torch.Tensor]) -> No
     train, labels = tensors["train_features"], tensors["train_labels"]
     dimension = params["n_features"]
     if train.ndim != 2 or train.shape[0] < 1 or train.shape[1] != dimension:
-        raise ValueError(f"its classifier.train_features has shape {list(train.shape)}, not [n, {dimension}]")
+        raise ValueError(translate("its {name} has shape {shape}, not {wanted}").format(
+            name="classifier.train_features", shape=list(train.shape), wanted=f"[n, {dimension}]"))
     if tuple(labels.shape) != (train.shape[0],):
-        raise ValueError(f"its classifier.train_labels has shape {list(labels.shape)}, not [{train.shape[0]}]")
+        raise ValueError(translate("its {name} has shape {shape}, not {wanted}").format(
+            name="classifier.train_labels", shape=list(labels.shape), wanted=f"[{train.shape[0]}]"))
     if bool(((labels < 0) | (labels >= params["n_classes"])).any()):
-        raise ValueError("its training labels name classes it does not have")
+        raise ValueError(translate("its training labels name classes it does not have"))
 
 
 def _training_cost(n: int, d: int, c: int, searched: bool) -> float:

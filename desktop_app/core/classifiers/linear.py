@@ -378,13 +378,15 @@ def _check_state(params: dict[str, Any], tensors: dict[str, torch.Tensor]) -> No
     """A saved linear model's weights against its numbers of features and classes, and its calibration."""
     dimension, classes = params["n_features"], params["n_classes"]
     if tuple(tensors["W"].shape) != (dimension, classes):
-        raise ValueError(f"its classifier.W has shape {list(tensors['W'].shape)}, not [{dimension}, {classes}]")
+        raise ValueError(translate("its {name} has shape {shape}, not {wanted}").format(
+            name="classifier.W", shape=list(tensors["W"].shape), wanted=f"[{dimension}, {classes}]"))
     if tuple(tensors["b"].shape) != (classes,):
-        raise ValueError(f"its classifier.b has shape {list(tensors['b'].shape)}, not [{classes}]")
+        raise ValueError(translate("its {name} has shape {shape}, not {wanted}").format(
+            name="classifier.b", shape=list(tensors["b"].shape), wanted=f"[{classes}]"))
     if "temperature" in params and not HYPERPARAMETER_RULES["temperature"](params["temperature"]):
-        raise ValueError("its probability temperature is not a positive number")
+        raise ValueError(translate("its probability temperature is not a positive number"))
     if not HYPERPARAMETER_RULES["uniform_share"](params.get("uniform_share", 0.0)):
-        raise ValueError("its probability calibration (uniform share) is not between 0 and 1")
+        raise ValueError(translate("its probability calibration (uniform share) is not between 0 and 1"))
 
 
 _SETTINGS = (
