@@ -40,7 +40,7 @@ def cache_dir() -> Path:
         path = _cache_location()
         path.mkdir(parents=True, exist_ok=True)
         if not os.access(path, os.W_OK):
-            raise PermissionError(13, "no permission to write", str(path))
+            raise PermissionError(13, translate("no permission to write"), str(path))
         return path
     except CacheUnavailable:
         raise

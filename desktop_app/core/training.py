@@ -118,7 +118,8 @@ def load_split_dataset(config: TrainingConfig, cancel) -> Generator[Event, None,
     if config.test_dir is not None:
         dataset = yield from training_data.add_test_folder(dataset, config.test_dir, config.follow_links, cancel)
     if len(dataset.class_names) < 2:
-        raise UserError("A classifier needs at least two classes: make one sub-folder of pictures per label.")
+        raise UserError(translate("A classifier needs at least two classes: make one sub-folder of pictures per "
+                                  "label."))
     return split_for_training(dataset, config.val_fraction, config.test_fraction, config.seed), report
 
 

@@ -42,6 +42,11 @@
             <translation>（旁邊還有類別資料夾 {names}）</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" />
+            <source> each</source>
+            <translation>（各自）</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/training.py" />
             <source> or </source>
             <translation>或</translation>
@@ -100,6 +105,11 @@
             <location filename="../../desktop_app/core/output/wording.py" />
             <source>1 new picture</source>
             <translation>1 張新圖片</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" />
+            <source>1 percentage point</source>
+            <translation>1 個百分點</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" />
@@ -295,6 +305,11 @@
             <location filename="../../desktop_app/core/data/dataset.py" />
             <source>A class name cannot be empty. Type a name for the class.</source>
             <translation>類別名稱不能是空的。請為類別輸入名稱。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/training.py" />
+            <source>A classifier needs at least two classes: make one sub-folder of pictures per label.</source>
+            <translation>分類器至少需要兩個類別：請為每個標籤建立一個圖片子資料夾。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/report/html_report.py" />
@@ -522,6 +537,11 @@ Its confidences are the most meaningful of the three; a good first choice.</sour
             <translation>已匯出 {file}（{size}，{classes} 個類別，輸入為 {width} x {width} 的 RGB 圖片）及其描述 {description}，耗時 {time}。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" />
+            <source>Exporting needs the "onnx" package, which is not installed. Install it with: pip install "picture-sorter[export]" (or: pip install onnx), then export again.</source>
+            <translation>匯出需要「onnx」套件，但尚未安裝。請用以下指令安裝：pip install "picture-sorter[export]"（或：pip install onnx），然後再匯出一次。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/analysis/suspects.py" />
             <source>Fewer than two of the pictures could be read, so there is nothing to compare.</source>
             <translation>可讀取的圖片不到兩張，因此沒有東西可以比較。</translation>
@@ -671,6 +691,16 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>{classifier} 的模型目前還無法匯出成 ONNX。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" />
+            <source>More pictures would help {names} most: its test accuracy still rose by {rises} with the last {step} of the training pictures.</source>
+            <translation>更多圖片對 {names} 幫助最大：加入最後 {step} 的訓練圖片時，它的測試準確率仍提升了 {rises}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" />
+            <source>More pictures would help {names} most: their test accuracy still rose by {rises} with the last {step} of the training pictures.</source>
+            <translation>更多圖片對 {names} 幫助最大：加入最後 {step} 的訓練圖片時，它們的測試準確率仍提升了 {rises}。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/devices.py" />
             <source>No GPU found - training on the CPU ({cpu}). Why: {reason}.</source>
             <translation>找不到 GPU - 在 CPU 上訓練（{cpu}）。原因：{reason}。</translation>
@@ -679,6 +709,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/devices.py" />
             <source>No NVIDIA GPU can be used: {reason}. Choose "auto" or "cpu" as the device instead.</source>
             <translation>沒有可用的 NVIDIA GPU：{reason}。請改選「auto」或「cpu」作為裝置。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" />
+            <source>No class is still clearly improving: over the last {step} of the training pictures no class's test accuracy rose by more than one of its test pictures' worth, so more pictures of the same kind would add little.</source>
+            <translation>沒有任何類別仍在明顯進步：加入最後 {step} 的訓練圖片時，沒有任何類別的測試準確率提升超過一張測試圖片的份量，因此再加入同類的圖片幫助不大。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/dataset.py" />
@@ -714,6 +749,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/export/onnx_export.py" />
             <source>ONNX file</source>
             <translation>ONNX 檔</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" />
+            <source>One share of the pictures gives no curve: try more shares to see whether more pictures help.</source>
+            <translation>只有一個比例畫不出曲線：請嘗試更多比例，看看更多圖片是否有幫助。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/classifiers/linear.py" />
@@ -1089,6 +1129,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/data/corrections.py" />
             <source>These pictures come from several folders: open one dataset folder on the Dataset tab to add pictures to it.</source>
             <translation>這些圖片來自好幾個資料夾：請在「資料集」分頁開啟一個資料集資料夾，再把圖片加入其中。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/export/onnx_export.py" />
+            <source>This copy of the app was built without the "onnx" package, which exporting needs. Export with the app installed from source (pip install "picture-sorter[export]"), or build the app with it.</source>
+            <translation>這份應用程式建置時沒有包含匯出所需的「onnx」套件。請用從原始碼安裝的應用程式匯出（pip install "picture-sorter[export]"），或建置含有它的應用程式。</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/data/images.py" />
@@ -1630,6 +1675,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>它關於陌生圖片的數字不合理</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/modelfile/model_archive.py" />
+            <source>its format version is missing</source>
+            <translation>缺少它的格式版本</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/novelty.py" />
             <source>its kept training rows are missing or of the wrong type</source>
             <translation>它保存的訓練資料列遺失或類型不對</translation>
@@ -1807,6 +1857,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>找不到 NVIDIA 驅動程式</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/paths.py" />
+            <source>no permission to write</source>
+            <translation>沒有寫入權限</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/classifiers/search.py" />
             <source>no setting got a single held-out picture right, so every k scores the same 0 %.</source>
             <translation>沒有任何設定答對任何一張保留的圖片，因此每個 k 的分數都是 0 %。</translation>
@@ -1820,6 +1875,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/devices.py" />
             <source>not available</source>
             <translation>無法使用</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/report/report_file.py" />
+            <source>not saved yet</source>
+            <translation>尚未儲存</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" />
@@ -1900,6 +1960,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/modelfile/model_check.py" />
             <source>the classifier's description</source>
             <translation>分類器的描述</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/preload.py" />
+            <source>the classifiers</source>
+            <translation>分類器</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/metrics.py" />
@@ -2135,6 +2200,7 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>{file} 在加入後被更改過，因此保留在原處。</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" />
             <location filename="../../desktop_app/core/data/folder_walk.py" />
             <location filename="../../desktop_app/core/output/wording.py" />
             <source>{first} and {last}</source>
@@ -2270,6 +2336,11 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/data/folder_walk.py" />
             <source>{n} more</source>
             <translation>另外 {n} 個</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" />
+            <source>{n} percentage points</source>
+            <translation>{n} 個百分點</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" />

@@ -208,27 +208,33 @@ def gain_sentence(class_names: Sequence[str], gains: Sequence[float | None],
     """One plain sentence naming the classes that would gain most from more pictures (``test_counts``: each
     class's test pictures, so that a rise of less than one of them is not taken for learning)."""
     if len(points) < 2:
-        return "One share of the pictures gives no curve: try more shares to see whether more pictures help."
+        return translate("One share of the pictures gives no curve: try more shares to see whether more pictures "
+                         "help.")
     step = share_text(points[-1].fraction - points[-2].fraction, 0)
     counts = list(test_counts) or [0] * len(class_names)
     rising = sorted(((gain, name) for name, gain, n in zip(class_names, gains, counts)
                      if gain is not None and gain > max(RISING, 1 / n if n else 0)), key=lambda pair: -pair[0])
     rising = rising[:MAX_NAMED]
     if not rising:
-        return (f"No class is still clearly improving: over the last {step} of the training pictures no class's "
-                "test accuracy rose by more than one of its test pictures' worth, so more pictures of the same "
-                "kind would add little.")
+        return translate("No class is still clearly improving: over the last {step} of the training pictures no "
+                         "class's test accuracy rose by more than one of its test pictures' worth, so more pictures "
+                         "of the same kind would add little.").format(step=step)
     names = _listed([f"'{display_text(name)}'" for _, name in rising])
     points_gained = [f"{gain * 100:.0f}" for gain, _ in rising]
     if len(set(points_gained)) == 1:
-        rises = f"{points_gained[0]} percentage point{'' if points_gained[0] == '1' else 's'}"
-        rises += " each" if len(rising) > 1 else ""
+        rises = (translate("1 percentage point") if points_gained[0] == "1"
+                 else translate("{n} percentage points").format(n=points_gained[0]))
+        rises += translate(" each") if len(rising) > 1 else ""
     else:
-        rises = _listed(points_gained) + " percentage points"
-    them = "its" if len(rising) == 1 else "their"
-    return (f"More pictures would help {names} most: {them} test accuracy still rose by {rises} with the last "
-            f"{step} of the training pictures.")
+        rises = translate("{n} percentage points").format(n=_listed(points_gained))
+    template = translate("More pictures would help {names} most: its test accuracy still rose by {rises} with the "
+                         "last {step} of the training pictures.") if len(rising) == 1 else translate(
+        "More pictures would help {names} most: their test accuracy still rose by {rises} with the last {step} of "
+        "the training pictures.")
+    return template.format(names=names, rises=rises, step=step)
 
 
 def _listed(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return translate("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])

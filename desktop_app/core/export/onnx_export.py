@@ -46,10 +46,11 @@ INPUT_NAME, OUTPUT_NAME = "pictures", "probabilities"
 SAME_PERCENTAGES = 1e-4  # the largest difference from the app's probabilities that counts as the same
 MAX_ONNX_BYTES = 2 ** 31 - 1  # one protobuf message: larger models would need external data files
 NETWORK_BYTES = 14_000_000  # EfficientNet-Lite0's weights in the graph (13.6 MB measured)
-INSTALL_HINT = ('Exporting needs the "onnx" package, which is not installed. Install it with: '
-                'pip install "picture-sorter[export]" (or: pip install onnx), then export again.')
-FROZEN_HINT = ('This copy of the app was built without the "onnx" package, which exporting needs. Export with the '
-               'app installed from source (pip install "picture-sorter[export]"), or build the app with it.')
+INSTALL_HINT = translatable('Exporting needs the "onnx" package, which is not installed. Install it with: '
+                            'pip install "picture-sorter[export]" (or: pip install onnx), then export again.')
+FROZEN_HINT = translatable('This copy of the app was built without the "onnx" package, which exporting needs. '
+                           'Export with the app installed from source (pip install "picture-sorter[export]"), or '
+                           'build the app with it.')  # both English: shown through translate()
 
 
 class ExportError(UserError):
@@ -157,7 +158,7 @@ def load_export_modules() -> None:
     try:
         preload.load_export()
     except ImportError as exc:
-        raise ExportError(FROZEN_HINT if getattr(sys, "frozen", False) else INSTALL_HINT) from exc
+        raise ExportError(translate(FROZEN_HINT if getattr(sys, "frozen", False) else INSTALL_HINT)) from exc
 
 
 def description_path_for(onnx_path: Path) -> Path:

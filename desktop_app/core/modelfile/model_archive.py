@@ -242,7 +242,7 @@ def check_format(meta: dict, name: str) -> None:
         raise ModelFileError(translate("{name} is not a model file of {app}.").format(name=name, app=APP_NAME))
     version = meta.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise damaged(name, "its format version is missing")
+        raise damaged(name, translate("its format version is missing"))
     if version > FORMAT_VERSION:
         versions = meta.get("versions")
         made_by = versions.get("app") if isinstance(versions, dict) else None

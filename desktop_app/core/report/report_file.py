@@ -90,7 +90,7 @@ def make_report(model: TrainedModel, out: str | Path, evaluation: metrics.Evalua
         except (KeyError, TypeError, ValueError):
             evaluation = None  # left out of a very large model's file: the report says there are no results
     facts = ReportFacts(model, evaluation, source, display_path(Path(model_path).name) if model_path
-                        else "not saved yet")
+                        else translate("not saved yet"))
     if evaluation is not None:
         paths = [m["path"] for m in evaluation.mistakes[:MAX_MISTAKES] if m.get("path")]
         yield Phase("report", translate("Reading {n:,} pictures for the report").format(n=len(paths)))
