@@ -18,6 +18,7 @@ import torch
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Message
+from desktop_app.core.output.translation import translate
 
 T = TypeVar("T")
 
@@ -70,6 +71,10 @@ def _cuda_info(index: int) -> DeviceInfo:
                       f"GPU: {properties.name}, {_format_gigabytes(memory)}")
 
 
+def _cpu_text() -> str:
+    return translate("CPU, {threads} threads").format(threads=cpu_threads())
+
+
 def available_devices() -> list[DeviceInfo]:
     """GPUs first (in the order "auto" would prefer them), the CPU always last."""
     found: list[DeviceInfo] = []
@@ -80,9 +85,8 @@ def available_devices() -> list[DeviceInfo]:
             except Exception:  # one unreadable GPU should not hide the others
                 continue
     if mps_available():
-        found.append(DeviceInfo("mps", "mps", "Apple GPU", None, "GPU: Apple (Metal)"))
-    threads = cpu_threads()
-    found.append(DeviceInfo("cpu", "cpu", "CPU", None, f"CPU, {threads} threads"))
+        found.append(DeviceInfo("mps", "mps", "Apple GPU", None, translate("GPU: Apple (Metal)")))
+    found.append(DeviceInfo("cpu", "cpu", "CPU", None, _cpu_text()))
     return found
 
 
@@ -112,13 +116,14 @@ def no_gpu_reason() -> str | None:
     if sys.platform == "darwin":
         backend = getattr(torch.backends, "mps", None)
         if backend is None or not backend.is_built():
-            return "this copy of PyTorch was built without Apple GPU (MPS) support"
-        return "this Mac has no Apple GPU that PyTorch can use (MPS needs macOS 12.3 or newer)"
+            return translate("this copy of PyTorch was built without Apple GPU (MPS) support")
+        return translate("this Mac has no Apple GPU that PyTorch can use (MPS needs macOS 12.3 or newer)")
     if torch.version.cuda is None:
-        return "this copy of PyTorch was built without CUDA (it can only use the CPU)"
+        return translate("this copy of PyTorch was built without CUDA (it can only use the CPU)")
     if not _nvidia_driver_present():
-        return "no NVIDIA driver found"
-    return f"PyTorch found no GPU (the NVIDIA driver may be too old for CUDA {torch.version.cuda})"
+        return translate("no NVIDIA driver found")
+    return translate("PyTorch found no GPU (the NVIDIA driver may be too old for CUDA {version})").format(
+        version=torch.version.cuda)
 
 
 def resolve_device(preference: str | torch.device = "auto") -> torch.device:
@@ -136,25 +141,27 @@ def resolve_device(preference: str | torch.device = "auto") -> torch.device:
         return CPU
     if choice == "cuda" or choice.startswith("cuda:"):
         if not cuda_available():
-            raise UserError(f"No NVIDIA GPU can be used: {no_gpu_reason()}. "
-                            "Choose \"auto\" or \"cpu\" as the device instead.")
+            raise UserError(translate("No NVIDIA GPU can be used: {reason}. Choose \"auto\" or \"cpu\" as the device "
+                                      "instead.").format(reason=no_gpu_reason()))
         index = 0
         if ":" in choice:
             try:
                 index = int(choice.split(":", 1)[1])
             except ValueError:
-                raise UserError(f"\"{preference}\" is not a device name. Use cuda, cuda:0, cuda:1 and so on.")
+                raise UserError(translate("\"{name}\" is not a device name. Use cuda, cuda:0, cuda:1 and so on.")
+                                .format(name=preference))
         count = torch.cuda.device_count()
         if not 0 <= index < count:
-            raise UserError(f"There is no GPU number {index}; this computer has {count} "
-                            f"(numbered 0 to {count - 1}).")
+            raise UserError(translate("There is no GPU number {index}; this computer has {count} (numbered 0 to "
+                                      "{last}).").format(index=index, count=count, last=count - 1))
         return torch.device("cuda", index)
     if choice == "mps":
         if not mps_available():
-            raise UserError(f"The Apple GPU (MPS) cannot be used: {no_gpu_reason() or 'not available'}. "
-                            "Choose \"auto\" or \"cpu\" as the device instead.")
+            raise UserError(translate("The Apple GPU (MPS) cannot be used: {reason}. Choose \"auto\" or \"cpu\" as the "
+                                      "device instead.").format(reason=no_gpu_reason() or translate("not available")))
         return torch.device("mps")
-    raise UserError(f"Unknown device \"{preference}\". Choose one of: {', '.join(DEVICE_CHOICES)}.")
+    raise UserError(translate("Unknown device \"{name}\". Choose one of: {names}.").format(
+        name=preference, names=", ".join(DEVICE_CHOICES)))
 
 
 def describe_device(device: torch.device | str) -> str:
@@ -166,9 +173,9 @@ def describe_device(device: torch.device | str) -> str:
         except Exception:
             return "GPU (CUDA)"
     if device.type == "mps":
-        return "GPU: Apple (Metal)"
-    text = f"CPU, {cpu_threads()} threads"
-    return text if (cuda_available() or mps_available()) else f"{text} - no GPU found"
+        return translate("GPU: Apple (Metal)")
+    text = _cpu_text()
+    return text if (cuda_available() or mps_available()) else translate("{cpu} - no GPU found").format(cpu=text)
 
 
 @dataclass(frozen=True)
@@ -189,9 +196,10 @@ class DeviceReport:
         """A plain paragraph: which devices were found and which one training uses, or why there is no GPU."""
         gpus = [info.description for info in self.devices if info.kind != "cpu"]
         if gpus:
-            return "Found: " + "; ".join(gpus) + f". Training uses {self.status}."
+            return translate("Found: {gpus}. Training uses {device}.").format(gpus="; ".join(gpus), device=self.status)
         cpu = next((info.description for info in self.devices if info.kind == "cpu"), "CPU")
-        return f"No GPU found - training on the CPU ({cpu}). Why: {self.no_gpu_reason}."
+        return translate("No GPU found - training on the CPU ({cpu}). Why: {reason}.").format(
+            cpu=cpu, reason=self.no_gpu_reason)
 
 
 _report: DeviceReport | None = None
@@ -208,8 +216,9 @@ def device_report() -> DeviceReport:
                 _report = DeviceReport(tuple(available_devices()), str(auto), describe_device(auto),
                                        no_gpu_reason())
             except Exception as exc:  # noqa: BLE001 - a broken driver must never stop the app
-                cpu = DeviceInfo("cpu", "cpu", "CPU", None, f"CPU, {cpu_threads()} threads")
-                _report = DeviceReport((cpu,), "cpu", "CPU", f"the GPUs could not be checked ({exc})")
+                cpu = DeviceInfo("cpu", "cpu", "CPU", None, _cpu_text())
+                reason = translate("the GPUs could not be checked ({error})").format(error=exc)
+                _report = DeviceReport((cpu,), "cpu", "CPU", reason)
         return _report
 
 
@@ -271,12 +280,13 @@ def is_device_failure(exc: BaseException, device: torch.device | str | None = No
 def fallback_message(exc: BaseException, device: torch.device | str) -> str:
     device = torch.device(device)
     if "out of memory" in str(exc).lower() or type(exc).__name__ == "OutOfMemoryError":
-        what = "ran out of memory"
+        template = translate("The GPU ({device}) ran out of memory, so the rest of this job runs on the CPU (slower).")
     elif device.type == "mps":
-        what = "cannot do one of the steps"
+        template = translate("The GPU ({device}) cannot do one of the steps, so the rest of this job runs on the CPU "
+                             "(slower).")
     else:
-        what = "reported an error"
-    return f"The GPU ({describe_device(device)}) {what}, so the rest of this job runs on the CPU (slower)."
+        template = translate("The GPU ({device}) reported an error, so the rest of this job runs on the CPU (slower).")
+    return template.format(device=describe_device(device))
 
 
 def release_memory(device: torch.device | str) -> None:

@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Generator, TypeVar
 
+from desktop_app.core.output.translation import translate
+
 T = TypeVar("T")
 
 
@@ -32,7 +34,7 @@ class CancelToken:
 
     def check(self) -> None:
         if self._event.is_set():
-            raise Cancelled("Stopped by the user.")
+            raise Cancelled(translate("Stopped by the user."))
 
 
 def check_cancel(cancel: CancelToken | None) -> None:

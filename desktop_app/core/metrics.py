@@ -14,6 +14,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_f
 
 from desktop_app.core.accuracy_interval import accuracy_interval
 from desktop_app.core.classifiers import reliability
+from desktop_app.core.output.translation import translatable, translate
 
 PROBABILITY_DIGITS = 5  # stored probabilities are rounded: a model file should not grow by noise digits
 
@@ -133,22 +134,22 @@ def evaluation_from_stored(data: dict[str, Any]) -> dict[str, Any]:
     names = [str(name) for name in (data.get("class_names") or [row["name"] for row in data["per_class"]])]
     size = len(names)
     full = dict(data, probabilities=None)
-    cells = _whole_numbers(data["confusion_cells"], "confusion cells")
+    cells = _whole_numbers(data["confusion_cells"], translatable("confusion cells"))
     if cells.size == 0:
         cells = cells.reshape(0, 3)
     if cells.ndim != 2 or cells.shape[1] != 3:
-        raise ValueError("the confusion cells are not (true, predicted, count) triples")
+        raise ValueError(translate("the confusion cells are not (true, predicted, count) triples"))
     rows, columns = _class_numbers(cells[:, 0], size), _class_numbers(cells[:, 1], size)
     counts = cells[:, 2]
     if (counts < 0).any() or (counts >= 1 << 62).any():
-        raise ValueError("a confusion count is not possible")
+        raise ValueError(translate("a confusion count is not possible"))
     if size * size <= MAX_DENSE_CELLS:
         confusion = np.zeros((size, size), dtype=np.int64)
         np.add.at(confusion, (rows, columns), counts.astype(np.int64))
         full["confusion"] = confusion.tolist()
     if "mistakes" not in data:
         if not _can_rebuild_mistakes(data):
-            raise ValueError("the test results list no mistakes and cannot rebuild them")
+            raise ValueError(translate("the test results list no mistakes and cannot rebuild them"))
         full["mistakes"] = _rebuilt_mistakes(data, names)
     return full
 
@@ -156,14 +157,14 @@ def evaluation_from_stored(data: dict[str, Any]) -> dict[str, Any]:
 def _whole_numbers(values: Any, what: str) -> np.ndarray:
     array = np.asarray(values)
     if array.dtype.kind not in "iu" and array.size:  # floats, text, booleans, numbers too big for 64 bits
-        raise ValueError(f"the {what} are not whole numbers")
+        raise ValueError(translate("the {what} are not whole numbers").format(what=translate(what)))
     return array.astype(np.int64)
 
 
 def _class_numbers(values: Any, size: int) -> np.ndarray:
-    numbers = _whole_numbers(values, "class numbers").reshape(-1)
+    numbers = _whole_numbers(values, translatable("class numbers")).reshape(-1)
     if ((numbers < 0) | (numbers >= size)).any():
-        raise ValueError(f"a class number is outside 0..{size - 1}")
+        raise ValueError(translate("a class number is outside 0..{last}").format(last=size - 1))
     return numbers
 
 
@@ -180,7 +181,7 @@ def _rebuilt_mistakes(data: dict[str, Any], names: list[str]) -> list[dict[str, 
     predicted = _class_numbers(data["predicted"], len(names))
     confidence = np.asarray(data["confidence"], dtype=np.float64).reshape(-1)
     if not len(y_true) == len(predicted) == len(confidence):
-        raise ValueError("the per-picture test results are of different lengths")
+        raise ValueError(translate("the per-picture test results are of different lengths"))
     paths = data.get("paths")
     wrong = np.flatnonzero(predicted != y_true)
     wrong = wrong[np.argsort(-confidence[wrong], kind="stable")]

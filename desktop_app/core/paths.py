@@ -18,6 +18,7 @@ import platformdirs
 from desktop_app import APP_ID
 from desktop_app.core.errors import UserError
 from desktop_app.core.output.names import display_path
+from desktop_app.core.output.translation import translate
 
 
 class CacheUnavailable(UserError, OSError):
@@ -39,7 +40,7 @@ def cache_dir() -> Path:
         path = _cache_location()
         path.mkdir(parents=True, exist_ok=True)
         if not os.access(path, os.W_OK):
-            raise PermissionError(13, "no permission to write", str(path))
+            raise PermissionError(13, translate("no permission to write"), str(path))
         return path
     except CacheUnavailable:
         raise
@@ -62,12 +63,15 @@ def _note_cache_problem(where: str, exc: BaseException, what: str = "nothing") -
     global _cache_problem
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        reason, advice = "the disk is full", "Free some space on that disk, or set DESKTOP_APP_CACHE_DIR to " \
-            "a folder on another one."
+        reason = translate("the disk is full")
+        advice = translate("Free some space on that disk, or set DESKTOP_APP_CACHE_DIR to a folder on another one.")
     else:
-        advice = "Set DESKTOP_APP_CACHE_DIR to a folder you can write to."
-    message = (f"The cache folder {display_path(where)} cannot be used ({reason}), so {what} is cached: work "
-               f"is slower but correct. {advice}")
+        advice = translate("Set DESKTOP_APP_CACHE_DIR to a folder you can write to.")
+    template = translate("The cache folder {folder} cannot be used ({reason}), so nothing more is cached: work is "
+                         "slower but correct. {advice}") if what == "nothing more" else translate(
+        "The cache folder {folder} cannot be used ({reason}), so nothing is cached: work is slower but correct. "
+        "{advice}")
+    message = template.format(folder=display_path(where), reason=reason, advice=advice)
     with _LOCK:
         _cache_problem = _cache_problem or message
     return message
@@ -113,5 +117,6 @@ def config_dir() -> Path:
     except (OSError, RuntimeError) as exc:  # RuntimeError: no home folder to be found
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise SettingsUnavailable(
-            f"The settings folder {where} cannot be used ({reason}), so the app starts with its usual settings "
-            "and will not remember your choices. Set DESKTOP_APP_CONFIG_DIR to a folder you can write to.") from exc
+            translate("The settings folder {folder} cannot be used ({reason}), so the app starts with its usual "
+                      "settings and will not remember your choices. Set DESKTOP_APP_CONFIG_DIR to a folder you can "
+                      "write to.").format(folder=where, reason=reason)) from exc

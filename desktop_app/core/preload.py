@@ -22,6 +22,8 @@ import sys
 import threading
 from typing import Callable, Iterator
 
+from desktop_app.core.output.translation import translatable, translate
+
 # What the window needs before it shows; nothing here may import torch, scikit-learn or timm.
 WINDOW_MODULES: tuple[str, ...] = (
     "numpy", "platformdirs", "zipfile", "encodings.cp437", "PIL.Image", "PIL.ImageOps", "PIL.ImageDraw",
@@ -45,7 +47,7 @@ ENGINE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
                       # what load_digits reads its files with (the sample dataset when no copy ships)
                       "importlib.readers", "importlib.resources.readers", "sklearn.datasets.data",
                       "sklearn.datasets.descr")),
-    ("the classifiers", ("desktop_app.core",)),  # then every module of the engine package, see _import_step
+    (translatable("the classifiers"), ("desktop_app.core",)),  # then every module of the engine package (_import_step)
 )
 # Then, still on the engine thread, what only pretrained features use: the slowest part (timm imports
 # torchvision, which imports torch._dynamo: about 2 s of the 4 on two cores). The network's code waits for it
@@ -137,7 +139,7 @@ def engine_steps() -> Iterator[tuple[int, int, str]]:
     load_window_modules()
     total = len(ENGINE_STEPS)
     for number, (label, modules) in enumerate(ENGINE_STEPS, start=1):
-        yield number, total, label
+        yield number, total, translate(label)
         _import_step(modules)
     _ready = True
 

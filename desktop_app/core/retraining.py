@@ -18,6 +18,7 @@ from desktop_app.core.data.corrections import BEFORE_RETRAINING, AddedPicture, s
 from desktop_app.core.data.dataset import Dataset
 from desktop_app.core.events import Event, Phase
 from desktop_app.core.extraction import features
+from desktop_app.core.output.translation import translate
 from desktop_app.core.training import TrainingConfig, TrainingResult, run_training
 
 
@@ -71,7 +72,7 @@ def retrain(model, config: TrainingConfig, added: int, cancel=None) -> Generator
     evaluation = result.evaluation
     before = after = None
     if evaluation is not None:
-        yield Phase("evaluate", "Testing the model before on the same pictures")
+        yield Phase("evaluate", translate("Testing the model before on the same pictures"))
         digests = {str(s.path): s.digest for s in config.dataset.samples}
         before = yield from accuracy_on(model, evaluation, digests, config.device, cancel)
         after = evaluation.accuracy

@@ -29,6 +29,7 @@ from desktop_app.core.events import (
 )
 from desktop_app.core.modelfile.model_file import TrainedModel
 from desktop_app.core.output.percent import threshold_text
+from desktop_app.core.output.translation import translate
 from desktop_app.core.output.wording import test_pictures_text
 
 FEATURE_KINDS = registry.FEATURE_KINDS
@@ -62,18 +63,21 @@ class TrainingConfig:
 
     def validate(self) -> None:
         if self.classifier not in registry.names():
-            raise UserError(f"Unknown classifier '{self.classifier}'. Choose one of: {', '.join(registry.names())}.")
+            raise UserError(translate("Unknown classifier '{name}'. Choose one of: {names}.").format(
+                name=self.classifier, names=", ".join(registry.names())))
         if self.features not in FEATURE_KINDS:
-            raise UserError(f"Unknown feature type '{self.features}'. Choose one of: {', '.join(FEATURE_KINDS)}.")
+            raise UserError(translate("Unknown feature type '{name}'. Choose one of: {names}.").format(
+                name=self.features, names=", ".join(FEATURE_KINDS)))
         check_shares(self.val_fraction, self.test_fraction)
         spec = registry.get(self.classifier)
         accepted = {setting.key for setting in spec.settings}
         foreign = sorted(set(self.hyperparameters) - accepted - {"temperature", "uniform_share"})
         if foreign:  # e.g. epochs for kNN: one plain line before any work, not a TypeError after the features
-            raise UserError(f"The {spec.title} has no setting {' or '.join(foreign)}: its settings are "
-                            f"{', '.join(setting.key for setting in spec.settings)}.")
+            raise UserError(translate("The {classifier} has no setting {names}: its settings are {settings}.").format(
+                classifier=translate(spec.title), names=translate(" or ").join(foreign),
+                settings=", ".join(setting.key for setting in spec.settings)))
         if self.dataset is None and self.data_dir is None:
-            raise UserError("Choose a folder of pictures first.")
+            raise UserError(translate("Choose a folder of pictures first."))
 
 
 @dataclass
@@ -114,7 +118,8 @@ def load_split_dataset(config: TrainingConfig, cancel) -> Generator[Event, None,
     if config.test_dir is not None:
         dataset = yield from training_data.add_test_folder(dataset, config.test_dir, config.follow_links, cancel)
     if len(dataset.class_names) < 2:
-        raise UserError("A classifier needs at least two classes: make one sub-folder of pictures per label.")
+        raise UserError(translate("A classifier needs at least two classes: make one sub-folder of pictures per "
+                                  "label."))
     return split_for_training(dataset, config.val_fraction, config.test_fraction, config.seed), report
 
 
@@ -144,15 +149,15 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
 
     # -- features, for every picture at once (cached on disk by content) ---------------------------------------
     settings = feature_settings(config)
-    yield Phase("features", "Computing features" if settings.kind == "pixels"
-                else "Computing features with the pretrained network")
+    yield Phase("features", translate("Computing features") if settings.kind == "pixels"
+                else translate("Computing features with the pretrained network"))
     samples = dataset.samples
     stopwatch = estimates.FeatureStopwatch(settings, [s.digest for s in samples])  # this computer's speed
     result = yield from features.extract_features(settings, [s.path for s in samples],
                                                   [s.digest for s in samples], job, cancel=cancel)
     stopwatch.stop(job.device)
     for problem in result.problems:
-        yield Message(f"{Path(problem.path).name}: {problem.message}", "warning")
+        yield Message(training_data.problem_line(problem), "warning")
     ok = np.asarray(result.ok, dtype=bool)
     labels = np.array([s.label for s in samples], dtype=np.int64)
     splits = np.array([s.split or "train" for s in samples])
@@ -172,8 +177,8 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     missing = [dataset.class_names[c] for c in range(len(dataset.class_names))
                if not np.any(labels[fit_idx] == c)]
     if missing:
-        raise UserError("These classes have no readable training pictures: " + ", ".join(missing)
-                        + ". Add pictures to them or remove them.")
+        raise UserError(translate("These classes have no readable training pictures: {names}. Add pictures to them "
+                                  "or remove them.").format(names=", ".join(missing)))
     check_cancel(cancel)
 
     if spec.standardizes(settings.kind):
@@ -195,7 +200,8 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
     val_accuracy, val_folds, held_out = chosen.val_accuracy, chosen.val_folds, chosen.held_out
 
     # -- final fit on training + validation data ----------------------------------------------------------------
-    yield Phase("fit", f"Training the {spec.title} on {n_train + n_val:,} pictures")
+    yield Phase("fit", translate("Training the {classifier} on {n:,} pictures").format(
+        classifier=translate(spec.title), n=n_train + n_val))
     # settings fixed by the user: early stopping on validation data picks the epoch count
     on_train_only = spec.early_stopping and not config.auto_tune and n_val > 0
 
@@ -220,18 +226,19 @@ def run_training(config: TrainingConfig, cancel=None) -> Generator[Event, None, 
         val_accuracy = float(np.mean(held_out[0].argmax(axis=1) == labels[val_idx]))
     unsure = _unsure_threshold(held_out)
     if held_out is None:
-        yield Message("No validation pictures: the percentages are not calibrated, and \"unsure\" uses "
-                      f"{threshold_text(unsure.threshold)}.", "warning")
+        yield Message(translate("No validation pictures: the percentages are not calibrated, and \"unsure\" uses "
+                                "{threshold}.").format(threshold=threshold_text(unsure.threshold)), "warning")
 
     # -- evaluation on the test data, used once --------------------------------------------------------------
     evaluation, test_copies = None, None
     if n_test > 0:
         test_copies = training_data.count_copies(samples[fit_idx], samples[test_idx])
-        yield Phase("evaluate", "Testing on " + test_pictures_text(n_test, test_copies))
+        yield Phase("evaluate", translate("Testing on {pictures}").format(
+            pictures=test_pictures_text(n_test, test_copies)))
         proba = np.asarray(classifier.predict_proba(X[test_idx]))
         evaluation = metrics.evaluate(labels[test_idx], proba, dataset.class_names, paths[test_idx])
     else:
-        yield Message("No test pictures: the accuracy on new pictures is unknown.", "warning")
+        yield Message(translate("No test pictures: the accuracy on new pictures is unknown."), "warning")
 
     seconds = time.perf_counter() - started
     counts = {"train": n_train, "val": n_val, "test": n_test}
@@ -313,26 +320,28 @@ def evaluate_folder(model: TrainedModel, folder: Path, device: str = "auto", can
     known = {name: i for i, name in enumerate(model.class_names)}
     unknown = sorted(set(dataset.class_names) - set(known))
     if unknown:
-        yield Message(f"Skipped the classes the model does not know: {', '.join(unknown)}. The model knows: "
-                      f"{', '.join(model.class_names)}. Rename a folder to match (for example 'rose' and 'roses' "
-                      "are different names).", "warning")
+        yield Message(translate("Skipped the classes the model does not know: {unknown}. The model knows: {known}. "
+                                "Rename a folder to match (for example 'rose' and 'roses' are different "
+                                "names).").format(unknown=", ".join(unknown), known=", ".join(model.class_names)),
+                      "warning")
     samples = [s for s in dataset.samples if dataset.class_names[s.label] in known]
     if not samples:
-        raise UserError(f"None of the class folders in {folder} matches the model's classes "
-                        f"({', '.join(model.class_names)}).")
+        raise UserError(translate("None of the class folders in {folder} matches the model's classes ({known}).")
+                        .format(folder=folder, known=", ".join(model.class_names)))
     warning = training_data.seen_warning(model.training_info, Path(folder), samples)
     if warning:
         yield Message(warning, "warning")
-    yield Phase("features", "Computing features")
+    yield Phase("features", translate("Computing features"))
     result = yield from features.extract_features(model.feature_settings, [s.path for s in samples],
                                                   [s.digest for s in samples], devices.resolve_device(device),
                                                   cancel=cancel)
     for problem in result.problems:
-        yield Message(f"{Path(problem.path).name}: {problem.message}", "warning")
+        yield Message(training_data.problem_line(problem), "warning")
     ok = np.asarray(result.ok, dtype=bool)
     if not ok.any():
-        raise UserError("None of the pictures could be read.")
-    yield Phase("evaluate", f"Testing on {int(ok.sum()):,} pictures")
+        raise UserError(translate("None of the pictures could be read."))
+    yield Phase("evaluate", translate("Testing on {pictures}").format(pictures=translate("{n:,} pictures").format(
+        n=int(ok.sum()))))
     y_true = np.array([known[dataset.class_names[s.label]] for s in samples], dtype=np.int64)[ok]
     proba = model.probabilities(result.features[ok])
     kept_paths = [str(s.path) for s, keep in zip(samples, ok) if keep]

@@ -20,6 +20,7 @@ from desktop_app.core.data.folder_walk import folder_key
 from desktop_app.core.data.folder_scan import scan_folder
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Message
+from desktop_app.core.output.translation import translate
 
 FINGERPRINT_KEY = "training_fingerprint"
 # The leading 8 bytes of each blake2b-128 digest: 8 bytes a picture in the model file, and a chance match
@@ -45,8 +46,8 @@ def add_test_folder(dataset: Dataset, test_dir: Path, follow_links: bool, cancel
     """The training pictures with those of the test folder as test pictures; test pictures that are training
     pictures too (the same file or the same content) are pointed out, one line each."""
     if dataset.root is not None and folder_key(test_dir) == folder_key(dataset.root):
-        yield Message("The test folder is the training folder itself, so it cannot test the model on new "
-                      "pictures: a share of its pictures is set aside for testing instead.", "warning")
+        yield Message(translate("The test folder is the training folder itself, so it cannot test the model on "
+                                "new pictures: a share of its pictures is set aside for testing instead."), "warning")
         return dataset
     test = (yield from scan_usable(test_dir, cancel, follow_links)).dataset
     for problem in copies_between(dataset, test):
@@ -54,8 +55,8 @@ def add_test_folder(dataset: Dataset, test_dir: Path, follow_links: bool, cancel
     merged = _with_test_data(dataset, test)
     dropped = len(test) - sum(1 for s in merged.samples if s.split == "test")
     if dropped:
-        yield Message(f"{dropped:,} of the test folder's pictures are files of the training folder as well: they "
-                      "are used for training only, not for testing.", "warning")
+        yield Message(translate("{n:,} of the test folder's pictures are files of the training folder as well: "
+                                "they are used for training only, not for testing.").format(n=dropped), "warning")
     return merged
 
 
@@ -63,8 +64,8 @@ def _with_test_data(train: Dataset, test: Dataset) -> Dataset:
     """Use every picture of ``test`` as test data, matched to the training classes by name."""
     unknown = sorted(set(test.class_names) - set(train.class_names))
     if unknown:
-        raise UserError("The test folder has classes that the training folder lacks: "
-                        f"{', '.join(unknown)}. Give both folders the same class sub-folders.")
+        raise UserError(translate("The test folder has classes that the training folder lacks: {names}. Give both "
+                                  "folders the same class sub-folders.").format(names=", ".join(unknown)))
     train_only = Dataset(train.class_names, [s for s in train.samples if s.split != "test"], train.root)
     test_only = Dataset(test.class_names, [replace(s, split="test") for s in test.samples], test.root)
     merged = train_only.merge(test_only)
@@ -114,10 +115,11 @@ def seen_warning(training_info: dict, folder: Path, samples) -> str | None:
     holds their fingerprint; older models only the training folder's path)."""
     seen = count_seen(training_info.get(FINGERPRINT_KEY), (s.digest for s in samples))
     if seen:
-        return (f"{seen:,} of these {len(samples):,} pictures were used to train this model, so the accuracy "
-                "will look better than it is: evaluate on pictures it has not learnt from.")
+        return translate("{seen:,} of these {n:,} pictures were used to train this model, so the accuracy will look "
+                         "better than it is: evaluate on pictures it has not learnt from.").format(
+            seen=seen, n=len(samples))
     trained_on = training_info.get("data_dir")
     if seen is None and isinstance(trained_on, str) and folder_key(folder) == folder_key(trained_on):
-        return ("This is the folder the model was trained on, so the accuracy will look better than it is: "
-                "evaluate on pictures it has not learnt from.")
+        return translate("This is the folder the model was trained on, so the accuracy will look better than it "
+                         "is: evaluate on pictures it has not learnt from.")
     return None

@@ -13,6 +13,7 @@ from desktop_app.core.classifiers import registry, search
 from desktop_app.core.events import Event, HyperparametersChosen, Message, Phase
 from desktop_app.core.classifiers.linear import TrainingDiverged
 from desktop_app.core.output.percent import share_text
+from desktop_app.core.output.translation import translate
 from desktop_app.core.output.wording import distance_name_text
 
 CALIBRATION_KEYS = ("smoothing", "temperature", "uniform_share", "confidence_map")  # fitted on held-out pictures, kept by the model
@@ -52,8 +53,8 @@ def _by_cross_validation(spec: registry.ClassifierSpec, config, data: Data, hype
     """k and distance by k-fold cross-validation over the neighbours. It always runs: besides choosing the
     settings, its held-out votes calibrate the model."""
     fixed = not config.auto_tune
-    yield Phase("search", "Calibrating the votes on held-out pictures" if fixed
-                else "Choosing the settings on held-out pictures")
+    yield Phase("search", translate("Calibrating the votes on held-out pictures") if fixed
+                else translate("Choosing the settings on held-out pictures"))
     defaults = spec.make().get_params()
     X, labels = data.X[data.fit_idx], data.labels[data.fit_idx]
     best = yield from devices.run_step(
@@ -68,12 +69,15 @@ def _by_cross_validation(spec: registry.ClassifierSpec, config, data: Data, hype
     chosen = Chosen(best.get("cv_accuracy"), int(best["n_folds"]), (best["held_out_proba"], best["held_out_labels"]))
     if not fixed and best.get("cannot_choose"):
         yield HyperparametersChosen({key: best[key] for key in spec.searched},
-                                    f"k = {best['k']} with {distance_name_text(best['distance'])} distance: cross-validation "
-                                    "could not choose here (see the warning above).")
+                                    translate("k = {k} with {distance} distance: cross-validation could not "
+                                              "choose here (see the warning above).").format(
+                                        k=best["k"], distance=distance_name_text(best["distance"])))
     elif not fixed:
-        reason = (f"k = {best['k']} with {distance_name_text(best['distance'])} distance: {share_text(chosen.val_accuracy)} in "
-                  f"{best['n_folds']}-fold cross-validation, within one standard error of the best setting "
-                  "(the largest such k is taken: more neighbours give steadier answers).")
+        reason = translate("k = {k} with {distance} distance: {accuracy} in {folds}-fold cross-validation, within one "
+                           "standard error of the best setting (the largest such k is taken: more neighbours give "
+                           "steadier answers).").format(k=best["k"], distance=distance_name_text(best["distance"]),
+                                                        accuracy=share_text(chosen.val_accuracy),
+                                                        folds=best["n_folds"])
         yield HyperparametersChosen({key: best[key] for key in spec.searched}, reason)
     return chosen
 
@@ -84,10 +88,10 @@ def _on_validation(spec: registry.ClassifierSpec, config, data: Data, hyper: dic
     out-of-fold scores. Only with automatic settings."""
     if not config.auto_tune:
         return Chosen()
-    yield Phase("search", "Choosing the settings on held-out pictures")
+    yield Phase("search", translate("Choosing the settings on held-out pictures"))
     if data.n_val == 0:
-        yield Message("Too few pictures for a validation split: using the default learning rate and "
-                      "regularisation.", "warning")
+        yield Message(translate("Too few pictures for a validation split: using the default learning rate and "
+                                "regularisation."), "warning")
         return Chosen()
     X, labels, train_idx, val_idx = data.X, data.labels, data.train_idx, data.val_idx
     extras = {key: value for key, value in hyper.items() if key not in (*spec.searched, "epochs", *CALIBRATION_KEYS)}
@@ -98,8 +102,10 @@ def _on_validation(spec: registry.ClassifierSpec, config, data: Data, hyper: dic
     )
     chosen = {key: best[key] for key in (*spec.searched, "epochs") if key in best}
     hyper.update(chosen)
-    reason = (f"learning rate {best['learning_rate']:g} and regularisation {best['regularization']:g} "
-              f"had the best validation accuracy ({share_text(best.get('val_accuracy'))}).")
+    reason = translate("learning rate {rate:g} and regularisation {regularisation:g} had the best validation "
+                       "accuracy ({accuracy}).").format(rate=best["learning_rate"],
+                                                        regularisation=best["regularization"],
+                                                        accuracy=share_text(best.get("val_accuracy")))
     yield HyperparametersChosen(chosen, reason)
     # the refit has no held-out pictures left: its calibration comes from out-of-fold scores
     calibrated = yield from _calibrate_out_of_fold(spec.name, config, X[data.fit_idx], labels[data.fit_idx], hyper,
@@ -124,8 +130,8 @@ def _calibrate_out_of_fold(name: str, config, X, y, hyper: dict[str, Any], job: 
                                                             seed=config.seed, device=dev, cancel=cancel),
             job))
     except TrainingDiverged:
-        yield Message("Calibrating the percentages on held-out folds ran away; the calibration from the "
-                      "validation pictures is used instead.", "warning")
+        yield Message(translate("Calibrating the percentages on held-out folds ran away; the calibration from the "
+                                "validation pictures is used instead."), "warning")
         return None
 
 

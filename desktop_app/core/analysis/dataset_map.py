@@ -20,6 +20,7 @@ from desktop_app.core.data.dataset import Dataset, Problem
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Phase, check_cancel
 from desktop_app.core.extraction.features import FeatureSettings
+from desktop_app.core.output.translation import translate
 
 METHODS = ("pca", "tsne")
 METHOD_TITLES = {"pca": "PCA", "tsne": "t-SNE"}
@@ -66,7 +67,8 @@ def sample_rows(n: int, method: str, seed: int = 0) -> np.ndarray:
 def layout_2d(X: np.ndarray, method: str = "pca", seed: int = 0) -> np.ndarray:
     """``[len(X), 2]`` float32 coordinates of the rows of ``X`` (all of them: sample first for t-SNE)."""
     if method not in METHODS:
-        raise UserError(f"Unknown kind of map \"{method}\". Choose one of: {', '.join(METHODS)}.")
+        raise UserError(translate("Unknown kind of map \"{name}\". Choose one of: {names}.").format(
+            name=method, names=", ".join(METHODS)))
     n = len(X)
     if n < 3:  # too few to find directions in: a row of points
         return np.column_stack([np.arange(n), np.zeros(n)]).astype(np.float32)
@@ -85,12 +87,14 @@ def map_dataset(dataset: Dataset, settings: FeatureSettings, method: str = "pca"
     """Features, the suspects, then the layout: one step the window runs on its worker (cancellable between
     the parts; the layout itself takes at most a few seconds)."""
     if method not in METHODS:
-        raise UserError(f"Unknown kind of map \"{method}\". Choose one of: {', '.join(METHODS)}.")
+        raise UserError(translate("Unknown kind of map \"{name}\". Choose one of: {names}.").format(
+            name=method, names=", ".join(METHODS)))
     search = yield from suspects_module.find_suspects(dataset, settings, device, cancel)
     rows = sample_rows(len(search.paths), method, seed)
-    placed = f"{len(rows):,} of the {len(search.paths):,} pictures" if len(rows) < len(search.paths) else \
-        f"the {len(rows):,} pictures"
-    yield Phase("layout", f"Laying out {placed} ({METHOD_TITLES[method]})")
+    placed = translate("{n:,} of the {total:,} pictures").format(n=len(rows), total=len(search.paths)) \
+        if len(rows) < len(search.paths) else translate("the {n:,} pictures").format(n=len(rows))
+    yield Phase("layout", translate("Laying out {pictures} ({method})").format(pictures=placed,
+                                                                               method=METHOD_TITLES[method]))
     check_cancel(cancel)
     xy = layout_2d(search.features[rows], method, seed)
     check_cancel(cancel)

@@ -25,6 +25,7 @@ from desktop_app.core.extraction import features
 from desktop_app.core.extraction.standardizer import Standardizer
 from desktop_app.core.output.names import display_text
 from desktop_app.core.output.percent import share_text
+from desktop_app.core.output.translation import translate
 from desktop_app.core.tuning import CALIBRATION_KEYS
 
 FRACTIONS = (0.2, 0.4, 0.6, 0.8, 1.0)
@@ -110,37 +111,39 @@ def run_learning_curve(config: training.TrainingConfig, fractions: Sequence[floa
     and validation pictures together are the pictures the curve draws from. Raises ``Cancelled`` when stopped."""
     fractions = sorted({float(f) for f in fractions})
     if not fractions or fractions[0] <= 0 or fractions[-1] > 1:
-        raise UserError("The shares of the training pictures must be above 0 and at most 1 (100 %).")
+        raise UserError(translate("The shares of the training pictures must be above 0 and at most 1 (100 %)."))
     if not 1 <= int(repeats) <= MAX_REPEATS:
-        raise UserError(f"Repeat each share 1 to {MAX_REPEATS} times.")
+        raise UserError(translate("Repeat each share 1 to {most} times.").format(most=MAX_REPEATS))
     config.validate()
     spec = registry.get(config.classifier)
     hyper = {key: value for key, value in config.hyperparameters.items() if key not in CALIBRATION_KEYS}
     job = devices.JobDevice(devices.resolve_device(config.device))
     dataset, _ = yield from training.load_split_dataset(config, cancel)
     settings = training.feature_settings(config)
-    yield Phase("features", "Computing features")
+    yield Phase("features", translate("Computing features"))
     samples = dataset.samples
     result = yield from features.extract_features(settings, [s.path for s in samples], [s.digest for s in samples],
                                                   job, cancel=cancel)
     if result.problems:
-        yield Message(f"{len(result.problems):,} pictures could not be read and are left out.", "warning")
+        yield Message(translate("{n:,} pictures could not be read and are left out.").format(n=len(result.problems)),
+                      "warning")
     ok = np.asarray(result.ok, dtype=bool)
     labels = np.array([s.label for s in samples], dtype=np.int64)
     is_test = np.array([s.split == "test" for s in samples]) & ok
     pool, test = np.flatnonzero(ok & ~is_test), np.flatnonzero(is_test)
     if len(test) == 0:
-        raise UserError("There are no test pictures to measure the curve on: set a test share above 0 % or give "
-                        "a test folder.")
+        raise UserError(translate("There are no test pictures to measure the curve on: set a test share above 0 % "
+                                  "or give a test folder."))
     n_classes = len(dataset.class_names)
     if len(np.unique(labels[pool])) < n_classes:
-        raise UserError("Every class needs readable training pictures for a learning curve.")
+        raise UserError(translate("Every class needs readable training pictures for a learning curve."))
     X = result.features
     if spec.standardizes(settings.kind):
         X = Standardizer.fit(X, rows=pool).transform(X, out=X)
     X_test, y_test = X[test], labels[test]
 
-    yield Phase("learning", f"Training the {spec.title} on growing shares of {len(pool):,} pictures")
+    yield Phase("learning", translate("Training the {classifier} on growing shares of {n:,} pictures").format(
+        classifier=translate(spec.title), n=len(pool)))
     total = len(fractions) * int(repeats)
     clock = EtaClock(total)
     curve = LearningCurve(list(dataset.class_names), spec.name, dict(hyper), int(len(test)), int(repeats),
@@ -151,7 +154,8 @@ def run_learning_curve(config: training.TrainingConfig, fractions: Sequence[floa
             check_cancel(cancel)
             done = number * int(repeats) + repeat
             yield Progress("learning", done, total, clock.eta(done),
-                           f"{share_text(fraction, 0)} of the training pictures, run {repeat + 1} of {repeats}")
+                           translate("{share} of the training pictures, run {run} of {runs}").format(
+                               share=share_text(fraction, 0), run=repeat + 1, runs=repeats))
             seed = (config.seed + repeat) % (1 << 32)  # the classifier's; the draw also depends on the share
             draw = np.random.default_rng([config.seed, repeat, number])
             rows = pool[stratified_share(labels[pool], fraction, draw)]
@@ -166,7 +170,7 @@ def run_learning_curve(config: training.TrainingConfig, fractions: Sequence[floa
                                    tuple(_mean(column) for column in zip(*per_class)))
         curve.points.append(point)
         yield point
-    yield Progress("learning", total, total, 0.0, f"Trained {total:,} times")
+    yield Progress("learning", total, total, 0.0, translate("Trained {n:,} times").format(n=total))
     curve.gains = last_gains(curve.points, n_classes)
     curve.sentence = gain_sentence(curve.class_names, curve.gains, curve.points, curve.class_test_pictures)
     return curve
@@ -204,27 +208,33 @@ def gain_sentence(class_names: Sequence[str], gains: Sequence[float | None],
     """One plain sentence naming the classes that would gain most from more pictures (``test_counts``: each
     class's test pictures, so that a rise of less than one of them is not taken for learning)."""
     if len(points) < 2:
-        return "One share of the pictures gives no curve: try more shares to see whether more pictures help."
+        return translate("One share of the pictures gives no curve: try more shares to see whether more pictures "
+                         "help.")
     step = share_text(points[-1].fraction - points[-2].fraction, 0)
     counts = list(test_counts) or [0] * len(class_names)
     rising = sorted(((gain, name) for name, gain, n in zip(class_names, gains, counts)
                      if gain is not None and gain > max(RISING, 1 / n if n else 0)), key=lambda pair: -pair[0])
     rising = rising[:MAX_NAMED]
     if not rising:
-        return (f"No class is still clearly improving: over the last {step} of the training pictures no class's "
-                "test accuracy rose by more than one of its test pictures' worth, so more pictures of the same "
-                "kind would add little.")
+        return translate("No class is still clearly improving: over the last {step} of the training pictures no "
+                         "class's test accuracy rose by more than one of its test pictures' worth, so more pictures "
+                         "of the same kind would add little.").format(step=step)
     names = _listed([f"'{display_text(name)}'" for _, name in rising])
     points_gained = [f"{gain * 100:.0f}" for gain, _ in rising]
     if len(set(points_gained)) == 1:
-        rises = f"{points_gained[0]} percentage point{'' if points_gained[0] == '1' else 's'}"
-        rises += " each" if len(rising) > 1 else ""
+        rises = (translate("1 percentage point") if points_gained[0] == "1"
+                 else translate("{n} percentage points").format(n=points_gained[0]))
+        rises += translate(" each") if len(rising) > 1 else ""
     else:
-        rises = _listed(points_gained) + " percentage points"
-    them = "its" if len(rising) == 1 else "their"
-    return (f"More pictures would help {names} most: {them} test accuracy still rose by {rises} with the last "
-            f"{step} of the training pictures.")
+        rises = translate("{n} percentage points").format(n=_listed(points_gained))
+    template = translate("More pictures would help {names} most: its test accuracy still rose by {rises} with the "
+                         "last {step} of the training pictures.") if len(rising) == 1 else translate(
+        "More pictures would help {names} most: their test accuracy still rose by {rises} with the last {step} of "
+        "the training pictures.")
+    return template.format(names=names, rises=rises, step=step)
 
 
 def _listed(words: Sequence[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return translate("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])

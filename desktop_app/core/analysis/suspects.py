@@ -30,6 +30,7 @@ from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Message, Phase, check_cancel
 from desktop_app.core.extraction import features
 from desktop_app.core.extraction.standardizer import Standardizer
+from desktop_app.core.output.translation import translate
 from desktop_app.core.training_data import problem_line, scan_usable
 
 MAX_NEIGHBOURS, MIN_NEIGHBOURS = 40, 5
@@ -79,8 +80,8 @@ def normalised_features(dataset: Dataset, settings: features.FeatureSettings, de
                         ) -> Generator[Event, None, tuple[np.ndarray, np.ndarray, list[Problem]]]:
     """(features of the readable pictures, z-scored over them and scaled to unit length; which pictures those
     are (bool [n]); the problems of the others)."""
-    yield Phase("features", "Computing features" if settings.kind == "pixels"
-                else "Computing features with the pretrained network")
+    yield Phase("features", translate("Computing features") if settings.kind == "pixels"
+                else translate("Computing features with the pretrained network"))
     samples = dataset.samples
     result = yield from features.extract_features(settings, [s.path for s in samples], [s.digest for s in samples],
                                                   device, cancel=cancel)
@@ -88,7 +89,7 @@ def normalised_features(dataset: Dataset, settings: features.FeatureSettings, de
         yield Message(problem_line(problem), "warning")
     ok = np.asarray(result.ok, dtype=bool)
     if ok.sum() < 2:
-        raise UserError("Fewer than two of the pictures could be read, so there is nothing to compare.")
+        raise UserError(translate("Fewer than two of the pictures could be read, so there is nothing to compare."))
     X = result.features[ok] if not ok.all() else result.features
     X = Standardizer.fit(X).transform(X, out=X)
     X /= np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
@@ -165,15 +166,16 @@ def find_suspects(dataset: Dataset, settings: features.FeatureSettings, device="
                   ) -> Generator[Event, None, SuspectSearch]:
     """The whole search on a scanned dataset (every picture, whatever its split, by its class folder)."""
     if len(dataset.class_names) < 2:
-        raise UserError("Looking for pictures in the wrong folder needs at least two classes: make one sub-folder "
-                        "of pictures per class.")
+        raise UserError(translate("Looking for pictures in the wrong folder needs at least two classes: make one "
+                                  "sub-folder of pictures per class."))
     job = devices.job_device(device)
     X, ok, problems = yield from normalised_features(dataset, settings, job, cancel)
     kept = [s for s, keep in zip(dataset.samples, ok) if keep]
     labels = np.fromiter((s.label for s in kept), dtype=np.int64, count=len(kept))
     paths = [str(s.path) for s in kept]
     k = neighbours_for(labels)
-    yield Phase("neighbours", f"Comparing each of the {len(kept):,} pictures with its {k} nearest neighbours")
+    yield Phase("neighbours", translate("Comparing each of the {n:,} pictures with its {k} nearest neighbours").format(
+        n=len(kept), k=k))
     counts = yield from devices.run_step(
         lambda dev: _counts_step(X, labels, [s.digest for s in kept], len(dataset.class_names), k, dev, cancel), job)
     suspects = flag_suspects(counts, labels, dataset.class_names, paths)

@@ -19,6 +19,7 @@ from desktop_app.core.classifiers import registry
 from desktop_app.core.events import Event, Phase, check_cancel
 from desktop_app.core.output.names import display_text
 from desktop_app.core.output.safe_write import atomic_write, check_output_path
+from desktop_app.core.output.translation import translate
 
 SHEET_TILE = 96  # pixels per picture in the exported sheet
 _CAPTION = 18  # pixels of caption under each picture
@@ -70,7 +71,7 @@ def top_scoring_pictures(model, paths: Sequence[str], digests: Sequence[str] | N
     highest for it, highest first. Features come from the cache when training computed them."""
     from desktop_app.core.extraction import features
 
-    yield Phase("features", f"Scoring {len(paths):,} training pictures")
+    yield Phase("features", translate("Scoring {n:,} training pictures").format(n=len(paths)))
     result = yield from features.extract_features(model.feature_settings, [Path(p) for p in paths],
                                                   list(digests) if digests is not None else None, device,
                                                   cancel=cancel)

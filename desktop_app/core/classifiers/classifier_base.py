@@ -14,6 +14,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import torch
 
+from desktop_app.core.output.translation import translate
+
 NOT_TRAINED = "This classifier has not been trained yet (call fit first)."
 
 
@@ -108,7 +110,7 @@ def check_rules(values: dict[str, Any], rules: dict[str, Any]) -> None:
     """ValueError naming the first value its rule refuses (the model file and ``fit`` share the rules)."""
     for key, rule in rules.items():
         if key in values and not rule(values[key]):
-            raise ValueError(f"{key} = {values[key]!r} is not possible")
+            raise ValueError(translate("{key} = {value!r} is not possible").format(key=key, value=values[key]))
 
 
 def as_torch_device(device: torch.device | str | None) -> torch.device:

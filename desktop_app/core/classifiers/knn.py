@@ -13,6 +13,7 @@ from desktop_app.core.classifiers.classifier_base import (Hyperparameters, as_fe
                                               check_rules, is_confidence_map, is_int, is_number, to_numpy)
 from desktop_app.core.classifiers.calibration import apply_confidence_map, calibrated_votes
 from desktop_app.core.events import check_cancel
+from desktop_app.core.output.translation import translatable, translate
 from desktop_app.core.classifiers.knn_exact import (CANDIDATE_MARGIN, brute_force_nearest, close_cuts,
                                         nearest_by_exact_distance, sort_by_value_then_index)
 
@@ -326,11 +327,13 @@ def _check_state(params: dict[str, Any], tensors: dict[str, torch.Tensor]) -> No
     train, labels = tensors["train_features"], tensors["train_labels"]
     dimension = params["n_features"]
     if train.ndim != 2 or train.shape[0] < 1 or train.shape[1] != dimension:
-        raise ValueError(f"its classifier.train_features has shape {list(train.shape)}, not [n, {dimension}]")
+        raise ValueError(translate("its {name} has shape {shape}, not {wanted}").format(
+            name="classifier.train_features", shape=list(train.shape), wanted=f"[n, {dimension}]"))
     if tuple(labels.shape) != (train.shape[0],):
-        raise ValueError(f"its classifier.train_labels has shape {list(labels.shape)}, not [{train.shape[0]}]")
+        raise ValueError(translate("its {name} has shape {shape}, not {wanted}").format(
+            name="classifier.train_labels", shape=list(labels.shape), wanted=f"[{train.shape[0]}]"))
     if bool(((labels < 0) | (labels >= params["n_classes"])).any()):
-        raise ValueError("its training labels name classes it does not have")
+        raise ValueError(translate("its training labels name classes it does not have"))
 
 
 def _training_cost(n: int, d: int, c: int, searched: bool) -> float:
@@ -341,25 +344,30 @@ def _training_cost(n: int, d: int, c: int, searched: bool) -> float:
 
 registry.register(registry.ClassifierSpec(
     name=KNNClassifier.kind,
-    title="k-nearest neighbours",
-    label="&k-nearest neighbours (kNN)",
-    description="Finds the most similar training pictures and lets them vote.\n"
-                "Choosing k and the distance compares every picture with every other, so that time grows with "
-                "the square of the number of pictures; predicting gets slower with more pictures too.",
+    title=translatable("k-nearest neighbours"),  # English, shown through translate()
+    label=translatable("&k-nearest neighbours (kNN)"),
+    description=translatable("Finds the most similar training pictures and lets them vote.\n"
+                             "Choosing k and the distance compares every picture with every other, so that time "
+                             "grows with the square of the number of pictures; predicting gets slower with more "
+                             "pictures too."),
     training_cost=_training_cost,
     classifier=KNNClassifier,
     settings=(
-        registry.Setting("k", "k (&neighbours):", "How many of the most similar training pictures vote (1-100).",
+        registry.Setting("k", translatable("k (&neighbours):"),
+                         translatable("How many of the most similar training pictures vote (1-100)."),
                          5, 1, 100, searched=True),
-        registry.Setting("distance", "&Distance:", "How the difference between two pictures is measured.", "l2",
-                         choices=(("l2", "L2 (straight-line)"), ("l1", "L1 (sum of differences)"),
-                                  ("cosine", "Cosine (angle)")), searched=True),
-        registry.Setting("weighting", "&Votes:", "How the neighbours' votes are counted. Always applies.",
-                         "majority", choices=(("majority", "Each neighbour one vote"),
-                                              ("distance", "Closer neighbours count more"))),
+        registry.Setting("distance", translatable("&Distance:"),
+                         translatable("How the difference between two pictures is measured."), "l2",
+                         choices=(("l2", translatable("L2 (straight-line)")),
+                                  ("l1", translatable("L1 (sum of differences)")),
+                                  ("cosine", translatable("Cosine (angle)"))), searched=True),
+        registry.Setting("weighting", translatable("&Votes:"),
+                         translatable("How the neighbours' votes are counted. Always applies."),
+                         "majority", choices=(("majority", translatable("Each neighbour one vote")),
+                                              ("distance", translatable("Closer neighbours count more")))),
     ),
     settings_search="cross_validation",
-    search_note="kNN: tries several k and distances with 5-fold cross-validation.",
+    search_note=translatable("kNN: tries several k and distances with 5-fold cross-validation."),
     training_plot="accuracy_by_k",
     # kNN on pixels compares the raw pixels, as in the lecture: z-scoring blows up near-constant border pixels
     # (digits: 0.874 vs 0.909 raw, scikit-learn)

@@ -17,6 +17,7 @@ from desktop_app.core.classifiers.classifier_base import (Hyperparameters, as_fe
                                               check_rules, is_confidence_map, is_int, is_number, to_numpy)
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import EpochMetrics, Event, LossPoint, check_cancel
+from desktop_app.core.output.translation import translatable, translate
 
 LOSS_POINTS_PER_EPOCH = 20  # enough for a smooth live curve without flooding the GUI
 _ACCURACY_CHUNK = 8192  # rows scored at once when training on some rows of a larger array
@@ -228,9 +229,10 @@ class _LinearClassifier(Hyperparameters):
                 iteration += 1
                 value = float(loss.detach())
                 if not math.isfinite(value):  # diverged: stop rather than go on to save meaningless numbers
-                    raise TrainingDiverged(f"Training went wrong: the loss became {value} with learning rate "
-                                    f"{self.learning_rate:g}, which is too high for these pictures. Nothing was "
-                                    "saved. Try a smaller learning rate, such as 0.001.")
+                    raise TrainingDiverged(translate(
+                        "Training went wrong: the loss became {loss} with learning rate {rate:g}, which is too high "
+                        "for these pictures. Nothing was saved. Try a smaller learning rate, such as 0.001.").format(
+                        loss=value, rate=self.learning_rate))
                 epoch_loss += value
                 pending.append(value)
                 if len(pending) == stride or batch == batches - 1:
@@ -376,23 +378,29 @@ def _check_state(params: dict[str, Any], tensors: dict[str, torch.Tensor]) -> No
     """A saved linear model's weights against its numbers of features and classes, and its calibration."""
     dimension, classes = params["n_features"], params["n_classes"]
     if tuple(tensors["W"].shape) != (dimension, classes):
-        raise ValueError(f"its classifier.W has shape {list(tensors['W'].shape)}, not [{dimension}, {classes}]")
+        raise ValueError(translate("its {name} has shape {shape}, not {wanted}").format(
+            name="classifier.W", shape=list(tensors["W"].shape), wanted=f"[{dimension}, {classes}]"))
     if tuple(tensors["b"].shape) != (classes,):
-        raise ValueError(f"its classifier.b has shape {list(tensors['b'].shape)}, not [{classes}]")
+        raise ValueError(translate("its {name} has shape {shape}, not {wanted}").format(
+            name="classifier.b", shape=list(tensors["b"].shape), wanted=f"[{classes}]"))
     if "temperature" in params and not HYPERPARAMETER_RULES["temperature"](params["temperature"]):
-        raise ValueError("its probability temperature is not a positive number")
+        raise ValueError(translate("its probability temperature is not a positive number"))
     if not HYPERPARAMETER_RULES["uniform_share"](params.get("uniform_share", 0.0)):
-        raise ValueError("its probability calibration (uniform share) is not between 0 and 1")
+        raise ValueError(translate("its probability calibration (uniform share) is not between 0 and 1"))
 
 
 _SETTINGS = (
-    registry.Setting("learning_rate", "&Learning rate:", "Step size of each update (0.000001-10). Too large: the "
-                     "loss jumps around; too small: it learns slowly.", 1e-3, 1e-6, 10.0, searched=True),
-    registry.Setting("regularization", "Re&gularisation:", "Keeps the weights small so the model does not "
-                     "memorise the training pictures (0-10).", 1e-3, 0.0, 10.0, searched=True),
-    registry.Setting("epochs", "&Epochs:", "Passes over the training pictures (1-1000); training stops early "
-                     "when the validation accuracy stops improving.", 60, 1, 1000),
-    registry.Setting("batch_size", "&Batch size:", "Pictures per update step (1-4096).", 256, 1, 4096),
+    registry.Setting("learning_rate", translatable("&Learning rate:"), translatable(
+        "Step size of each update (0.000001-10). Too large: the loss jumps around; too small: it learns slowly."),
+        1e-3, 1e-6, 10.0, searched=True),
+    registry.Setting("regularization", translatable("Re&gularisation:"), translatable(
+        "Keeps the weights small so the model does not memorise the training pictures (0-10)."),
+        1e-3, 0.0, 10.0, searched=True),
+    registry.Setting("epochs", translatable("&Epochs:"), translatable(
+        "Passes over the training pictures (1-1000); training stops early when the validation accuracy stops "
+        "improving."), 60, 1, 1000),
+    registry.Setting("batch_size", translatable("&Batch size:"), translatable("Pictures per update step (1-4096)."),
+                     256, 1, 4096),
 )
 def _training_cost(n: int, d: int, c: int, searched: bool) -> float:
     """Reference seconds (2 CPU cores): passes over the pictures times the cost of one picture's pass (a
@@ -407,7 +415,8 @@ _SHARED = dict(
     training_cost=_training_cost,
     settings=_SETTINGS,
     settings_search="validation",
-    search_note="SVM / softmax: tries learning rates and regularisation strengths on the validation pictures.",
+    search_note=translatable("SVM / softmax: tries learning rates and regularisation strengths on the validation "
+                             "pictures."),
     training_plot="loss_curves",
     early_stopping=True,
     state_tensors={"W": (torch.float32,), "b": (torch.float32,)},
@@ -417,12 +426,13 @@ _SHARED = dict(
     explanation="scores",
 )
 registry.register(registry.ClassifierSpec(
-    name=LinearSVMClassifier.kind, title="linear SVM", label="Linear &SVM",
-    description="Learns one score per class from the features and picks the highest.\n"
-                "Trained to keep the right class ahead of the others by a safety margin.",
+    name=LinearSVMClassifier.kind, title=translatable("linear SVM"), label=translatable("Linear &SVM"),
+    description=translatable("Learns one score per class from the features and picks the highest.\n"
+                             "Trained to keep the right class ahead of the others by a safety margin."),
     classifier=LinearSVMClassifier, loss="hinge", **_SHARED))
 registry.register(registry.ClassifierSpec(
-    name=SoftmaxClassifier.kind, title="softmax", label="Soft&max (linear, with probabilities)",
-    description="Also learns one score per class, turned into probabilities.\n"
-                "Its confidences are the most meaningful of the three; a good first choice.",
+    name=SoftmaxClassifier.kind, title=translatable("softmax"),
+    label=translatable("Soft&max (linear, with probabilities)"),
+    description=translatable("Also learns one score per class, turned into probabilities.\n"
+                             "Its confidences are the most meaningful of the three; a good first choice."),
     classifier=SoftmaxClassifier, loss="cross_entropy", **_SHARED))

@@ -23,6 +23,7 @@ import torch
 
 from desktop_app.core.classifiers.classifier_base import is_int, is_number
 from desktop_app.core.events import check_cancel
+from desktop_app.core.output.translation import translate
 
 FLAGGED_SHARE = 0.05  # of pictures like the training ones, flagged "not like the training pictures"
 MAX_REFERENCE_ROWS = 5000
@@ -129,22 +130,22 @@ def check_part(meta: dict, tensors: dict[str, torch.Tensor], n_features: int) ->
     part = meta.get(META_KEY)
     if part is None:
         if TENSOR_NAME in tensors:
-            raise ValueError("it holds kept training rows without their description")
+            raise ValueError(translate("it holds kept training rows without their description"))
         return
     if not isinstance(part, dict):
-        raise ValueError("its check for unfamiliar pictures is of the wrong type")
+        raise ValueError(translate("its check for unfamiliar pictures is of the wrong type"))
     reference = tensors.get(TENSOR_NAME)
     if reference is None or reference.dtype not in TENSOR_DTYPES or reference.dim() != 2:
-        raise ValueError("its kept training rows are missing or of the wrong type")
+        raise ValueError(translate("its kept training rows are missing or of the wrong type"))
     rows = reference.shape[0]
     if reference.shape[1] != n_features or not MIN_ROWS <= rows <= MAX_REFERENCE_ROWS:
-        raise ValueError(f"its kept training rows have shape {list(reference.shape)}")
+        raise ValueError(translate("its kept training rows have shape {shape}").format(shape=list(reference.shape)))
     if not bool(torch.isfinite(reference).all()):
-        raise ValueError("its kept training rows hold numbers that are not finite (NaN or infinity)")
+        raise ValueError(translate("its kept training rows hold numbers that are not finite (NaN or infinity)"))
     k, threshold, held_out, share = (part.get(key) for key in ("k", "threshold", "held_out", "flagged_held_out"))
     if not is_int(k) or not 1 <= k < rows or part.get("rows") != rows:
-        raise ValueError("its check for unfamiliar pictures counts its neighbours wrongly")
+        raise ValueError(translate("its check for unfamiliar pictures counts its neighbours wrongly"))
     if not is_number(threshold) or not 0.0 <= threshold <= 2.0:
-        raise ValueError("its distance for unfamiliar pictures is not possible")
+        raise ValueError(translate("its distance for unfamiliar pictures is not possible"))
     if not is_int(held_out) or held_out < 1 or not is_number(share) or not 0.0 <= share <= 1.0:
-        raise ValueError("its figures for unfamiliar pictures are not possible")
+        raise ValueError(translate("its figures for unfamiliar pictures are not possible"))

@@ -13,6 +13,8 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from desktop_app.core.output.translation import translate
+
 # The built-in classifiers, in the order they are offered, and the modules that register them.
 CLASSIFIER_NAMES = ("knn", "svm", "softmax")
 CLASSIFIER_MODULES = ("desktop_app.core.classifiers.knn", "desktop_app.core.classifiers.linear")
@@ -172,5 +174,5 @@ def held_out_title(model_metrics: dict) -> str:
     ``cross_validation`` search), else the validation pictures."""
     folds = model_metrics.get("val_folds")
     if isinstance(folds, int) and folds > 1:
-        return f"Cross-validation accuracy ({folds} folds)"
-    return "Validation accuracy"
+        return translate("Cross-validation accuracy ({folds} folds)").format(folds=folds)
+    return translate("Validation accuracy")

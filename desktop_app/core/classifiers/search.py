@@ -19,6 +19,7 @@ from desktop_app.core.classifiers.knn import KNNClassifier, vote
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import (CrossValidationFold, CrossValidationPoint, Event, EtaClock, Message, Progress,
                                     SearchPoint, check_cancel)
+from desktop_app.core.output.translation import translate
 from desktop_app.core.output.wording import (calibrating_text, checking_distance_text, distance_name_text,
                                              trying_setting_text)
 from desktop_app.core.classifiers.linear import TrainingDiverged
@@ -40,7 +41,7 @@ def fold_indices(y: np.ndarray, n_folds: int, seed: int) -> list[tuple[np.ndarra
     y = np.asarray(y)
     n = len(y)
     if n < 2:
-        raise UserError("Cross-validation needs at least 2 pictures. Add more pictures to the classes.")
+        raise UserError(translate("Cross-validation needs at least 2 pictures. Add more pictures to the classes."))
     present = np.bincount(y)
     smallest = int(present[present > 0].min())
     folds = min(n_folds, n)
@@ -122,9 +123,9 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
                 better = max(gram, key=lambda d: fold_accuracy[d][0].max())
                 if l1_clearly_worse(accuracies, fold_accuracy[better][0], len(test)):
                     steps.drop(len(folds) - 1)
-                    yield Message(f"L1 distance left out: on the first part its best accuracy "
-                                  f"({accuracies.max():.1%}) was clearly below {distance_name_text(better)}'s "
-                                  f"({fold_accuracy[better][0].max():.1%}).")
+                    yield Message(translate("L1 distance left out: on the first part its best accuracy ({l1:.1%}) "
+                                            "was clearly below {other}'s ({best:.1%}).").format(
+                        l1=accuracies.max(), other=distance_name_text(better), best=fold_accuracy[better][0].max()))
                     break
         else:
             neighbours[distance] = oof
@@ -151,10 +152,11 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
             distance = "l2" if "l2" in fold_accuracy else distance
             k = ks[0]
             best = next(r for r in results if r[1] == k and r[3] == distance)
-        kept = (f"Using k = {k}: with so few pictures per class only the nearest picture can speak for its class "
-                "(a larger k lets other classes outvote it)" if searched else f"Keeping k = {k} as set")
-        yield Message(f"Cross-validation cannot choose k here: {reason} {kept}, and the percentages are the bare "
-                      "votes, not calibrated.", level="warning")
+        kept = (translate("Using k = {k}: with so few pictures per class only the nearest picture can speak for its "
+                          "class (a larger k lets other classes outvote it)") if searched
+                else translate("Keeping k = {k} as set")).format(k=k)
+        yield Message(translate("Cross-validation cannot choose k here: {reason} {kept}, and the percentages are the "
+                                "bare votes, not calibrated.").format(reason=reason, kept=kept), level="warning")
         labels_k, dist_k = neighbours[distance][0][:, :k], neighbours[distance][1][:, :k]
         proba = vote(labels_k, dist_k, n_classes, weighting)[0].numpy()
         return {"k": k, "distance": distance, "cv_accuracy": -best[0], "n_folds": len(folds), "smoothing": 0.0,
@@ -242,14 +244,14 @@ def cannot_choose(y: np.ndarray, folds, best_accuracy: float) -> str | None:
     """Why cross-validation cannot tell the settings apart here, or None: no setting got a held-out picture right,
     or most pictures are alone in their class in the training folds (then no own-class neighbour exists)."""
     if best_accuracy <= 0:
-        return "no setting got a single held-out picture right, so every k scores the same 0 %."
+        return translate("no setting got a single held-out picture right, so every k scores the same 0 %.")
     alone = 0
     for train, test in folds:
         counts = np.bincount(y[train], minlength=int(y.max()) + 1)
         alone += int((counts[y[test]] == 0).sum())
     if 2 * alone >= len(y):
-        return ("most classes have too few pictures: a held-out picture mostly has no other picture of its class "
-                "to be compared with.")
+        return translate("most classes have too few pictures: a held-out picture mostly has no other picture of "
+                         "its class to be compared with.")
     return None
 
 
@@ -305,7 +307,7 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
     if registry.get(name).settings_search != "validation":
         raise ValueError(f"search_linear is for the linear classifiers, not {name!r}.")
     if X_val is None or y_val is None or len(y_val) == 0:
-        raise UserError("Choosing the settings needs validation pictures. Add more pictures per class.")
+        raise UserError(translate("Choosing the settings needs validation pictures. Add more pictures per class."))
     grid = grid or DEFAULT_LINEAR_GRID
     extra = dict(base_params or {})
     extra.setdefault("epochs", SEARCH_EPOCHS)
@@ -328,8 +330,9 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
                                         n_classes=n_classes)
         except TrainingDiverged:  # one setting too strong for these features: the others may be fine
             diverged.append((lr, reg))
-            yield Message(f"Learning rate {lr:g} with regularisation {reg:g} is too high for these pictures "
-                          "(the loss ran away); that setting is skipped.", level="warning")
+            yield Message(translate("Learning rate {rate:g} with regularisation {regularisation:g} is too high for "
+                                    "these pictures (the loss ran away); that setting is skipped.").format(
+                rate=lr, regularisation=reg), level="warning")
             continue
         accuracy = float(model.best_val_accuracy_)
         params = {"learning_rate": float(lr), "regularization": float(reg), "epochs": int(model.best_epoch_)}
@@ -340,8 +343,9 @@ def search_linear(name: str, X_train, y_train, X_val, y_val, grid: dict[str, Seq
             best = {**params, "val_accuracy": accuracy, "temperature": float(model.temperature_),
                     "uniform_share": float(model.uniform_share_),
                     "held_out_proba": model.predict_proba(X_val), "held_out_labels": y_val}
-    yield Progress("search", len(settings), len(settings), 0.0, f"Tried all {len(settings)} settings")
+    yield Progress("search", len(settings), len(settings), 0.0,
+                   translate("Tried all {n} settings").format(n=len(settings)))
     if best is None:
-        raise UserError("Every learning rate tried made the training run away. Nothing was saved. Turn off "
-                        "automatic settings and try a smaller learning rate, such as 0.0001.")
+        raise UserError(translate("Every learning rate tried made the training run away. Nothing was saved. Turn "
+                                  "off automatic settings and try a smaller learning rate, such as 0.0001."))
     return best

@@ -21,6 +21,7 @@ from desktop_app.core.data.regular_files import NotRegularFile, open_regular_fil
 from desktop_app.core.data.splitting import split_for_training
 from desktop_app.core.errors import UserError
 from desktop_app.core.output.names import display_path, display_text
+from desktop_app.core.output.translation import translate
 
 NONE_OF_THESE = "none of these"  # the class for pictures of none of the classes
 BEFORE_RETRAINING = "before_retraining"  # a retrained model's metrics: the model before, on the same test pictures
@@ -66,8 +67,8 @@ def class_folder(dataset: Dataset, class_name: str) -> Path:
     """Where a picture of ``class_name`` goes: the folder its pictures come from (the training split's folder
     when the dataset has split folders), or a new folder named after the class in the dataset folder."""
     if dataset.root is None:
-        raise CorrectionError("These pictures come from several folders: open one dataset folder on the Dataset "
-                              "tab to add pictures to it.")
+        raise CorrectionError(translate("These pictures come from several folders: open one dataset folder on "
+                                        "the Dataset tab to add pictures to it."))
     root = Path(dataset.root)
     _refuse_sample(root)
     if class_name in dataset.class_names:
@@ -89,9 +90,9 @@ def class_folder(dataset: Dataset, class_name: str) -> Path:
 def _refuse_sample(root: Path) -> None:
     """The sample dataset comes with the app (or is the app's copy in the cache): it stays as shipped."""
     if sample_data.is_sample_folder(root):
-        raise CorrectionError(f"The sample dataset comes with the app and stays as it is: copy its folder "
-                              f"({display_path(root)}) somewhere, open the copy on the Dataset tab, then add the "
-                              "pictures.")
+        raise CorrectionError(translate("The sample dataset comes with the app and stays as it is: copy its "
+                                        "folder ({folder}) somewhere, open the copy on the Dataset tab, then add "
+                                        "the pictures.").format(folder=display_path(root)))
 
 
 def _read_source(source: Path) -> bytes:
@@ -99,20 +100,22 @@ def _read_source(source: Path) -> bytes:
         with open_regular_file(source) as handle:
             return handle.read()
     except NotRegularFile as exc:
-        raise CorrectionError(f"{display_path(source)} is not a picture file: it is {exc.description}.") from exc
+        raise CorrectionError(translate("{file} is not a picture file: it is {what}.").format(
+            file=display_path(source), what=translate(exc.description))) from exc
     except FileNotFoundError as exc:
-        raise CorrectionError(f"{display_path(source)} is not on the disk (a pasted picture, or moved or deleted "
-                              "since): save it as a file to add it. Nothing was added.") from exc
+        raise CorrectionError(translate("{file} is not on the disk (a pasted picture, or moved or deleted since): "
+                                        "save it as a file to add it. Nothing was added.").format(
+            file=display_path(source))) from exc
     except OSError as exc:
-        raise CorrectionError(f"Cannot read {display_path(source)}: {exc.strerror or exc}. Nothing was "
-                              "added.") from exc
+        raise CorrectionError(translate("Cannot read {file}: {error}. Nothing was added.").format(
+            file=display_path(source), error=exc.strerror or exc)) from exc
 
 
 def _why(exc: OSError) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "there is no permission to write there"
+        return translate("there is no permission to write there")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
+        return translate("the disk is full")
     return str(exc.strerror or exc)
 
 
@@ -145,7 +148,8 @@ def _place(data: bytes, folder: Path, name: str) -> Path:
                     continue
                 os.replace(scratch, target)
                 return target
-        raise CorrectionError(f"{display_path(folder)} already holds {MAX_NAME_TRIES} files named like {name}.")
+        raise CorrectionError(translate("{folder} already holds {n} files named like {name}.").format(
+            folder=display_path(folder), n=MAX_NAME_TRIES, name=name))
     finally:
         try:
             os.unlink(scratch)
@@ -159,26 +163,27 @@ def add_picture(dataset: Dataset, source: str | os.PathLike, class_name: str) ->
     already one of the class's pictures."""
     source = Path(source)
     if not class_name.strip():
-        raise CorrectionError("Choose a class for the picture.")
+        raise CorrectionError(translate("Choose a class for the picture."))
     folder = class_folder(dataset, class_name)
     root = Path(dataset.root)
     shown_class = display_text(class_name)
     if not root.is_dir():
-        raise CorrectionError(f"The dataset folder {display_path(root)} is gone: it was moved or deleted. Open it "
-                              "again on the Dataset tab.")
+        raise CorrectionError(translate("The dataset folder {folder} is gone: it was moved or deleted. Open it "
+                                        "again on the Dataset tab.").format(folder=display_path(root)))
     label = dataset.class_names.index(class_name) if class_name in dataset.class_names else -1
     lived_there = any(s.label == label and _relative_parts(Path(s.path), folder) is not None
                       for s in dataset.samples)
     if lived_there and not folder.is_dir():
-        raise CorrectionError(f"The folder of the class '{shown_class}' ({display_path(folder)}) is gone: it was "
-                              "moved or deleted. Open the dataset folder again on the Dataset tab.")
+        raise CorrectionError(translate("The folder of the class '{name}' ({folder}) is gone: it was moved or "
+                                        "deleted. Open the dataset folder again on the Dataset tab.").format(
+            name=shown_class, folder=display_path(folder)))
     data = _read_source(source)
     digest = digest_of_bytes(data)
     if class_name in dataset.class_names:
         label = dataset.class_names.index(class_name)
         if any(s.label == label and s.digest == digest for s in dataset.samples):
-            raise CorrectionError(f"{display_text(source.name)} is already one of the pictures of "
-                                  f"'{shown_class}'.")
+            raise CorrectionError(translate("{file} is already one of the pictures of '{name}'.").format(
+                file=display_text(source.name), name=shown_class))
     new_folder = not folder.is_dir()
     try:
         if new_folder:
@@ -187,8 +192,9 @@ def add_picture(dataset: Dataset, source: str | os.PathLike, class_name: str) ->
     except OSError as exc:
         if new_folder:
             _remove_empty_folder(folder)
-        raise CorrectionError(f"Cannot add {display_text(source.name)} to '{shown_class}': {_why(exc)} "
-                              f"({display_path(folder)}). Nothing was changed.") from exc
+        raise CorrectionError(translate("Cannot add {file} to '{name}': {why} ({folder}). Nothing was "
+                                        "changed.").format(file=display_text(source.name), name=shown_class,
+                                                           why=_why(exc), folder=display_path(folder))) from exc
     except UserError:
         if new_folder:
             _remove_empty_folder(folder)
@@ -211,19 +217,19 @@ def remove_copy(added: AddedPicture) -> None:
     except FileNotFoundError:
         digest = None
     except OSError as exc:
-        raise CorrectionError(f"Cannot read {display_path(added.copy)}: {exc.strerror or exc}. It was left in "
-                              "place.") from exc
+        raise CorrectionError(translate("Cannot read {file}: {error}. It was left in place.").format(
+            file=display_path(added.copy), error=exc.strerror or exc)) from exc
     if digest is not None and digest != added.digest:
-        raise CorrectionError(f"{display_path(added.copy)} was changed since it was added, so it was left in "
-                              "place.")
+        raise CorrectionError(translate("{file} was changed since it was added, so it was left in place.").format(
+            file=display_path(added.copy)))
     if digest is not None:
         try:
             os.unlink(added.copy)
         except FileNotFoundError:
             pass
         except OSError as exc:
-            raise CorrectionError(f"Cannot delete {display_path(added.copy)}: {_why(exc)}. It was left in "
-                                  "place.") from exc
+            raise CorrectionError(translate("Cannot delete {file}: {why}. It was left in place.").format(
+                file=display_path(added.copy), why=_why(exc))) from exc
     if added.new_folder:
         _remove_empty_folder(added.copy.parent)
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.output.names import class_name_problem, display_text
+from desktop_app.core.output.translation import translate
 
 SPLITS = ("train", "val", "test")
 # Below this many pictures a class cannot give pictures to training, validation and test alike.
@@ -81,9 +82,10 @@ def checked_class_name(name: str) -> str:
     name = name.strip() if isinstance(name, str) else name
     problem = class_name_problem(name)
     if problem == "it is blank":
-        raise UserError("A class name cannot be empty. Type a name for the class.")
+        raise UserError(translate("A class name cannot be empty. Type a name for the class."))
     if problem:
-        raise UserError(f"'{display_text(str(name))}' cannot be a class name: {problem}. Type another name.")
+        raise UserError(translate("'{name}' cannot be a class name: {problem}. Type another name.").format(
+            name=display_text(str(name)), problem=translate(problem)))
     return name
 
 
@@ -150,7 +152,7 @@ class Dataset:
 
     def _require_class(self, name: str) -> None:
         if name not in self.class_names:
-            raise UserError(f"There is no class called '{name}'.")
+            raise UserError(translate("There is no class called '{name}'.").format(name=name))
 
     def rename_class(self, old: str, new: str) -> "Dataset":
         """Rename a class; renaming onto an existing class joins the two into one."""
@@ -202,7 +204,7 @@ class ScanReport:
     def raise_if_unusable(self) -> None:
         if self.usable:
             return
-        messages = [p.message for p in self.errors] or ["No pictures were found in this folder."]
+        messages = [p.message for p in self.errors] or [translate("No pictures were found in this folder.")]
         raise UserError("\n".join(messages))
 
     def to_json(self) -> dict:
@@ -243,25 +245,30 @@ def _dataset_problems(dataset: Dataset) -> list[Problem]:
     counts = dataset.counts()
     for name, c in counts.items():
         if c["all"] < MIN_IMAGES_PER_CLASS:
-            problems.append(Problem(name, "small_class", (
-                f"The class '{name}' has only {c['all']} picture{'s' if c['all'] != 1 else ''}. Add at least "
-                f"{MIN_IMAGES_PER_CLASS - c['all']} more ({MIN_IMAGES_PER_CLASS} or more in total; 20 or more "
-                "works much better) so that some can be set aside to test the model. Until then, all of its "
-                "pictures are used for training and this class is not tested.")))
+            template = translate(
+                "The class '{name}' has only 1 picture. Add at least {more} more ({least} or more in total; 20 or "
+                "more works much better) so that some can be set aside to test the model. Until then, all of its "
+                "pictures are used for training and this class is not tested.") if c["all"] == 1 else translate(
+                "The class '{name}' has only {n} pictures. Add at least {more} more ({least} or more in total; 20 "
+                "or more works much better) so that some can be set aside to test the model. Until then, all of "
+                "its pictures are used for training and this class is not tested.")
+            problems.append(Problem(name, "small_class", template.format(
+                name=name, n=c["all"], more=MIN_IMAGES_PER_CLASS - c["all"], least=MIN_IMAGES_PER_CLASS)))
         held_out = c.get("val", 0) + c.get("test", 0)
         if c["all"] > 0 and held_out == c["all"]:
-            problems.append(Problem(name, "empty_class", (
-                f"The class '{name}' has no pictures in the training folder, so the model cannot learn it. "
-                f"Put pictures of '{name}' into the train folder, or remove this class."), "error"))
+            problems.append(Problem(name, "empty_class", translate(
+                "The class '{name}' has no pictures in the training folder, so the model cannot learn it. "
+                "Put pictures of '{name}' into the train folder, or remove this class.").format(name=name), "error"))
     totals = {name: c["all"] for name, c in counts.items() if c["all"] > 0}
     if len(totals) >= 2:
         largest = max(totals, key=totals.get)
         smallest = min(totals, key=totals.get)
         if totals[largest] > IMBALANCE_RATIO * totals[smallest]:
-            problems.append(Problem("", "imbalance", (
-                f"The classes are very uneven: '{largest}' has {totals[largest]} pictures but '{smallest}' only "
-                f"{totals[smallest]}. The model may then favour '{largest}'. Add pictures of '{smallest}' "
-                f"(and other small classes), or use fewer of '{largest}'.")))
+            problems.append(Problem("", "imbalance", translate(
+                "The classes are very uneven: '{largest}' has {many} pictures but '{smallest}' only {few}. The model "
+                "may then favour '{largest}'. Add pictures of '{smallest}' (and other small classes), or use fewer "
+                "of '{largest}'.").format(largest=largest, many=totals[largest], smallest=smallest,
+                                          few=totals[smallest])))
     problems.extend(_look_alike_problems(dataset.class_names))
     problems.extend(_clutter_problems(dataset.class_names))
     problems.extend(_duplicate_problems(dataset))
@@ -270,7 +277,7 @@ def _dataset_problems(dataset: Dataset) -> list[Problem]:
 
 def _clutter_problems(class_names: list[str]) -> list[Problem]:
     # the message leaves out the name: a problem is shown as "<name>: <message>"
-    return [Problem(name, "clutter_class", (
+    return [Problem(name, "clutter_class", translate(
         "This looks like a folder of leftovers (background, noise or clutter), not a real class. The model will "
         "learn it as a class like any other and give it as an answer; remove it if you do not want that."), "info")
         for name in class_names if _CLUTTER_NAME.search(name)]
@@ -289,14 +296,14 @@ def _look_alike_problems(class_names: list[str]) -> list[Problem]:
     for names in groups.values():
         if len(names) < 2:
             continue
-        shown = " and ".join(f"'{name}'" for name in names)
+        shown = translate(" and ").join(f"'{name}'" for name in names)
         same_letters = len({unicodedata.normalize("NFC", name) for name in names}) == 1
-        how = (f"the same letters stored in two ways ({', '.join(ascii(name) for name in names)}), as "
-               "different computers or programs may write them" if same_letters
-               else "they differ only in capital letters, spaces or how their letters are encoded")
-        problems.append(Problem(names[0], "look_alike_classes", (
-            f"The classes {shown} look alike but are separate classes: {how}. Rename the folders so that "
-            "each class has one name, or put their pictures into one folder.")))
+        how = (translate("the same letters stored in two ways ({codes}), as different computers or programs may "
+                         "write them").format(codes=", ".join(ascii(name) for name in names)) if same_letters
+               else translate("they differ only in capital letters, spaces or how their letters are encoded"))
+        problems.append(Problem(names[0], "look_alike_classes", translate(
+            "The classes {names} look alike but are separate classes: {how}. Rename the folders so that "
+            "each class has one name, or put their pictures into one folder.").format(names=shown, how=how)))
     return problems
 
 
@@ -334,17 +341,20 @@ def _duplicate_problems(dataset: Dataset) -> list[Problem]:
         if len(labels) > 1:
             first_per_class = {s.label: s for s in reversed(group)}  # one example file per class
             where = "; ".join(f"'{dataset.class_names[label]}': {first_per_class[label].path}" for label in labels[:4])
-            problems.append(Problem(str(group[0].path), "duplicate_across_classes", (
-                f"The same picture is in more than one class ({where}). A picture can only belong to one "
-                "class: keep it in the right class folder and delete the other copies."),
+            problems.append(Problem(str(group[0].path), "duplicate_across_classes", translate(
+                "The same picture is in more than one class ({where}). A picture can only belong to one "
+                "class: keep it in the right class folder and delete the other copies.").format(where=where),
                 related=tuple(str(first_per_class[label].path) for label in labels[:4])))
         split_set = {s.split for s in group}
         if "train" in split_set and ("test" in split_set or "val" in split_set):
-            other = "test" if "test" in split_set else "validation"
             where = "; ".join(f"{s.split}: {s.path}" for s in group[:4])
-            problems.append(Problem(str(group[0].path), "duplicate_across_splits", (
-                f"The same picture is in both the training and the {other} pictures ({where}). That makes "
-                f"the {other} result look better than it really is. Delete the copy from one of the folders."),
+            template = translate(
+                "The same picture is in both the training and the test pictures ({where}). That makes the test "
+                "result look better than it really is. Delete the copy from one of the folders.") \
+                if "test" in split_set else translate(
+                "The same picture is in both the training and the validation pictures ({where}). That makes the "
+                "validation result look better than it really is. Delete the copy from one of the folders.")
+            problems.append(Problem(str(group[0].path), "duplicate_across_splits", template.format(where=where),
                 related=tuple(str(s.path) for s in group[:4])))
     return problems
 

@@ -21,6 +21,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from desktop_app.core.data import digests, images
+from desktop_app.core.output.translation import translatable, translate
 
 _RESAMPLE = Image.Resampling.BICUBIC
 # Memory that the decodes of one job may take at once (a picture needing more is decoded alone): twelve
@@ -54,6 +55,11 @@ def decode_square(source: str | os.PathLike | bytes, size: int, name: str = "",
                                  finish=lambda picture: square_pixels(picture, size))
 
 
+_COULD_NOT_READ = translatable("This picture could not be read ({error}).")
+# every template the decoders word problems with: handed to decoding processes in the user's language
+MESSAGES = (*images.MESSAGES, _COULD_NOT_READ)
+
+
 def decode_or_problem(path: str | os.PathLike, size: int, budget: "DecodeBudget | None" = None) -> Decoded:
     """(pixels, None, digest) or (None, (kind, message), digest or None). The digest is that of the bytes
     decoded; None when a file too large to hold in memory changed while it was read."""
@@ -73,9 +79,9 @@ def decode_or_problem(path: str | os.PathLike, size: int, budget: "DecodeBudget 
     except images.ImageDecodeError as exc:
         return None, (exc.kind, str(exc)), digest
     except OSError:  # a large file that went away or became unreadable while it was hashed
-        return None, ("unreadable", images.KIND_MESSAGES["unreadable"]), None
+        return None, ("unreadable", translate(images.KIND_MESSAGES["unreadable"])), None
     except Exception as exc:  # noqa: BLE001 - a file that cannot be read is reported, never a crash
-        return None, ("unreadable", f"This picture could not be read ({type(exc).__name__}: {exc})."), digest
+        return None, ("unreadable", translate(_COULD_NOT_READ).format(error=f"{type(exc).__name__}: {exc}")), digest
 
 
 def _small_enough(path: str | os.PathLike) -> bool:

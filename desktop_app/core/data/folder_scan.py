@@ -37,6 +37,7 @@ from desktop_app.core.events import CancelToken, EtaClock, Event, Phase, Progres
 from desktop_app.core.data.folder_walk import PROGRESS_INTERVAL_S as _PROGRESS_INTERVAL_S
 from desktop_app.core.data.folder_walk import find_pictures, link_boundary, walk_files
 from desktop_app.core.output.safe_write import atomic_write
+from desktop_app.core.output.translation import translate
 from desktop_app.core.output.wording import looking_in_text
 
 # Reading and decoding overlap in threads, but Pillow parses headers in Python (GIL): a few threads suffice.
@@ -72,10 +73,11 @@ class _Checked:
 
 def _skipped_problem(path: Path, exc: images.ImageDecodeError) -> Problem:
     message = str(exc)
-    if exc.kind == "not_image" and message == images.KIND_MESSAGES["not_image"]:
-        message = "This file is not a picture. Move it out of the class folder, or leave it: it is skipped."
+    if exc.kind == "not_image" and message == translate(images.KIND_MESSAGES["not_image"]):
+        message = translate("This file is not a picture. Move it out of the class folder, or leave it: it is "
+                            "skipped.")
     else:
-        message += " It is skipped."
+        message += translate(" It is skipped.")
     return Problem(str(path), exc.kind, message)
 
 
@@ -87,7 +89,8 @@ def _check_one(candidate: _Candidate, earlier: dict[str, list]) -> _Checked:
     except OSError:
         return _Checked(candidate, None, _skipped_problem(path, images.ImageDecodeError("unreadable")))
     if not stat.S_ISREG(info.st_mode):  # replaced by a pipe or device since the walk: never open it
-        return _Checked(candidate, None, Problem(str(path), "not_image", "This is not a picture file. It is skipped."))
+        return _Checked(candidate, None, Problem(str(path), "not_image", translate(
+            "This is not a picture file. It is skipped.")))
     stamp = digests.file_stamp(info)
     entry = earlier.get(str(path))
     if entry and tuple(entry[0]) == stamp:
@@ -114,6 +117,11 @@ def _check_many(candidates: list[_Candidate], memories: dict[str, "_ScanMemory"]
     return [_check_one(c, memories[c.folder].entries) for c in candidates]
 
 
+def _wording() -> str:
+    """The language the remembered problems are worded in (a message in it): after a switch they are checked again."""
+    return translate(images.KIND_MESSAGES["corrupt"])
+
+
 class _ScanMemory:
     """What earlier scans of a folder found per file, so unchanged files are not read again (the user cache).
     A file counts as unchanged when its stamp (size, modification and change times, inode) is the same: a
@@ -128,7 +136,7 @@ class _ScanMemory:
         try:
             self.file = paths.cache_dir() / "scans" / f"{key.hexdigest()}.json"
             stored = json.loads(self.file.read_text(encoding="utf-8"))
-            if stored.get("version") == self.VERSION:
+            if stored.get("version") == self.VERSION and stored.get("wording") == _wording():
                 self.entries = stored["files"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             pass  # no or unusable memory: check everything
@@ -143,7 +151,8 @@ class _ScanMemory:
             problem = result.problem
             files[str(result.candidate.path)] = [list(result.stamp), result.digest,
                                                  problem.kind if problem else None, problem.message if problem else None]
-        data = json.dumps({"version": self.VERSION, "files": files}, ensure_ascii=True).encode("ascii")
+        data = json.dumps({"version": self.VERSION, "wording": _wording(), "files": files},
+                          ensure_ascii=True).encode("ascii")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(self.file, lambda handle: handle.write(data), durable=False)  # leaves no temporary file on a full disk
@@ -158,7 +167,7 @@ def _check_all(candidates: list[_Candidate], cancel: CancelToken | None,
     clock = EtaClock(total)
     results: list[_Checked] = []
     chunks = [candidates[i:i + _FILES_PER_TASK] for i in range(0, total, _FILES_PER_TASK)]
-    yield Progress("scan", 0, total, None, f"Checking {total} files")
+    yield Progress("scan", 0, total, None, translate("Checking {total} files").format(total=total))
     executor = ThreadPoolExecutor(max_workers=_SCAN_THREADS, thread_name_prefix="scan")
     try:
         pending: set[Future] = set()
@@ -176,7 +185,7 @@ def _check_all(candidates: list[_Candidate], cancel: CancelToken | None,
             if now - last_report >= _PROGRESS_INTERVAL_S:
                 last_report = now
                 yield Progress("scan", len(results), total, clock.eta(len(results)),
-                               f"Checked {len(results)} of {total} files")
+                               translate("Checked {done} of {total} files").format(done=len(results), total=total))
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
     by_folder: dict[str, list[_Checked]] = defaultdict(list)
@@ -184,7 +193,7 @@ def _check_all(candidates: list[_Candidate], cancel: CancelToken | None,
         by_folder[result.candidate.folder].append(result)
     for folder, memory in memories.items():
         memory.remember(by_folder[folder])
-    yield Progress("scan", total, total, 0.0, f"Checked {total} files")
+    yield Progress("scan", total, total, 0.0, translate("Checked {total} files").format(total=total))
     return results
 
 
@@ -192,11 +201,12 @@ def _check_all(candidates: list[_Candidate], cancel: CancelToken | None,
 # Scanning
 
 
-def _require_folder(path: Path, what: str) -> Path:
+def _require_folder(path: Path) -> Path:
     if not path.exists():
-        raise UserError(f"The {what} '{path}' does not exist. Choose an existing folder.")
+        raise UserError(translate("The folder '{path}' does not exist. Choose an existing folder.").format(path=path))
     if not path.is_dir():
-        raise UserError(f"'{path}' is a file, not a folder. Choose the folder that holds the class folders.")
+        raise UserError(translate("'{path}' is a file, not a folder. Choose the folder that holds the class "
+                                  "folders.").format(path=path))
     return path
 
 
@@ -207,8 +217,9 @@ def _build_report(root: Path | None, checked: list[_Checked], class_names: list[
     per_class = Counter(c.candidate.class_name for c in good)
     for name in class_names:
         if per_class[name] == 0:
-            problems.append(Problem(name, "empty_class", f"The class folder '{name}' holds no usable pictures, so "
-                                    "this class is left out. Put pictures in it, or remove the folder."))
+            problems.append(Problem(name, "empty_class", translate(
+                "The class folder '{name}' holds no usable pictures, so this class is left out. Put pictures in "
+                "it, or remove the folder.").format(name=name)))
     names = sorted((n for n in class_names if per_class[n] > 0), key=natural_key)
     index = {n: i for i, n in enumerate(names)}
     samples = sorted(
@@ -224,10 +235,10 @@ def _build_report(root: Path | None, checked: list[_Checked], class_names: list[
 
 def _no_classes_message(class_names: list[str]) -> str:
     if class_names:
-        return ("None of the class folders holds a picture that can be opened. Put the pictures (JPEG, PNG, "
-                "BMP, GIF, TIFF or WebP) into the class folders, then scan again.")
-    return ("This folder has no class folders. Make one folder per class inside it (for example 'cats' and "
-            "'dogs'), put the pictures of each class into its folder, then choose this folder again.")
+        return translate("None of the class folders holds a picture that can be opened. Put the pictures (JPEG, "
+                         "PNG, BMP, GIF, TIFF or WebP) into the class folders, then scan again.")
+    return translate("This folder has no class folders. Make one folder per class inside it (for example 'cats' "
+                     "and 'dogs'), put the pictures of each class into its folder, then choose this folder again.")
 
 
 def _let_go(*big_lists: list) -> None:
@@ -244,7 +255,7 @@ def scan_folder(root: str | os.PathLike, cancel: CancelToken | None = None, foll
     """Find, check and hash every picture below root (see the module docs for layouts). Yields Phase/Progress.
     Links leading outside root are reported and not followed unless ``follow_links``."""
     started = time.perf_counter()
-    root = _require_folder(Path(root).expanduser(), "folder")
+    root = _require_folder(Path(root).expanduser())
     yield Phase("scan", looking_in_text(root))
     problems: list[Problem] = []
     candidates, class_names, predefined = yield from find_pictures(root, problems, cancel, _Candidate,
@@ -260,7 +271,7 @@ def scan_class_folder(folder: str | os.PathLike, label_name: str, cancel: Cancel
                       follow_links: bool = False) -> Generator[Event, None, ScanReport]:
     """All pictures at any depth below one folder, as a single class called label_name (combine with merge)."""
     started = time.perf_counter()
-    folder = _require_folder(Path(folder).expanduser(), "folder")
+    folder = _require_folder(Path(folder).expanduser())
     label_name = checked_class_name(label_name)
     yield Phase("scan", looking_in_text(folder, label_name))
     problems: list[Problem] = []

@@ -20,6 +20,7 @@ from desktop_app.core.data import images
 from desktop_app.core.data.dataset import Problem
 from desktop_app.core.events import CancelToken, Event, Progress, check_cancel
 from desktop_app.core.output.names import display_path
+from desktop_app.core.output.translation import translatable, translate
 
 SPLIT_FOLDER_NAMES = {
     "train": "train", "training": "train",
@@ -30,7 +31,7 @@ PROGRESS_INTERVAL_S = 0.2
 # Hidden folders the system makes by itself at the top of a drive or folder: skipped without a word.
 _SYSTEM_DOT_FOLDERS = frozenset({".trash", ".trashes", ".spotlight-v100", ".fseventsd", ".temporaryitems",
                                  ".documentrevisions-v100", ".localized"})
-_ROLES = {"train": "training", "val": "validation", "test": "test"}
+_ROLES = {"train": translatable("training"), "val": translatable("validation"), "test": translatable("test")}
 _NAMES_SHOWN = 5  # folders named in one message; the rest are counted
 
 Candidate = TypeVar("Candidate")
@@ -59,8 +60,9 @@ def _list_dir(folder: Path, problems: list[Problem], hidden: list[os.DirEntry] |
         with os.scandir(folder) as entries:
             listed = sorted(entries, key=lambda e: e.name)
     except OSError:
-        problems.append(Problem(str(folder), "unreadable", "This folder cannot be opened (no permission, or it "
-                                "was moved). Check that you can open it, then scan again. It is skipped."))
+        problems.append(Problem(str(folder), "unreadable", translate(
+            "This folder cannot be opened (no permission, or it was moved). Check that you can open it, then scan "
+            "again. It is skipped.")))
         return []
     shown = []
     for entry in listed:
@@ -88,17 +90,19 @@ def _entry_kind(entry: os.DirEntry) -> str | Problem:
         mode = entry.stat(follow_symlinks=True).st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            message = ("This shortcut (symbolic link) points to itself in a loop, so it leads nowhere. "
-                       "Delete it, or leave it: it is skipped.")
+            message = translate("This shortcut (symbolic link) points to itself in a loop, so it leads nowhere. "
+                                "Delete it, or leave it: it is skipped.")
         elif exc.errno == errno.ENOENT:
-            message = ("This is a shortcut to a file that no longer exists. Delete the shortcut, or leave it: "
-                       "it is skipped.")
+            message = translate("This is a shortcut to a file that no longer exists. Delete the shortcut, or leave "
+                                "it: it is skipped.")
         else:
-            message = images.KIND_MESSAGES["unreadable"] + " It is skipped."
+            message = translate(images.KIND_MESSAGES["unreadable"]) + translate(" It is skipped.")
         return Problem(entry.path, "unreadable", message)
-    what = "a named pipe" if stat.S_ISFIFO(mode) else "a device" if (stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) \
-        else "a socket" if stat.S_ISSOCK(mode) else "a special file"
-    return Problem(entry.path, "not_image", f"This is not a picture file: it is {what}. It is skipped.")
+    what = translate("a named pipe") if stat.S_ISFIFO(mode) else translate("a device") if (
+        stat.S_ISCHR(mode) or stat.S_ISBLK(mode)) else translate("a socket") if stat.S_ISSOCK(mode) \
+        else translate("a special file")
+    return Problem(entry.path, "not_image", translate("This is not a picture file: it is {what}. It is skipped.")
+                   .format(what=what))
 
 
 def folder_key(folder: str | os.PathLike) -> tuple[int, int] | str:
@@ -137,10 +141,11 @@ class LinkBoundary:
         link = os.path.join(os.path.realpath(os.path.dirname(entry.path)), entry.name)
         if link not in self._reported:
             self._reported.add(link)
-            problems.append(Problem(entry.path, "link_outside", (
-                f"Links outside the folder are not followed: this link leads to {display_path(target)}, which is "
-                "outside the chosen folder, so it is skipped. Copy those pictures into the folder if they belong "
-                "to the dataset (on the command line, --follow-links follows such links).")))
+            problems.append(Problem(entry.path, "link_outside", translate(
+                "Links outside the folder are not followed: this link leads to {target}, which is outside the "
+                "chosen folder, so it is skipped. Copy those pictures into the folder if they belong to the "
+                "dataset (on the command line, --follow-links follows such links).").format(
+                    target=display_path(target))))
         return False
 
 
@@ -185,8 +190,10 @@ def walk_files(folder: Path, visited: set, problems: list[Problem], cancel: Canc
 def _named(entries: list[os.DirEntry]) -> str:
     names = [f"{display_path(e.name)}/" for e in entries[:_NAMES_SHOWN]]
     if len(entries) > _NAMES_SHOWN:
-        names.append(f"{len(entries) - _NAMES_SHOWN} more")
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        names.append(translate("{n} more").format(n=len(entries) - _NAMES_SHOWN))
+    if len(names) == 1:
+        return names[0]
+    return translate("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def _split_layout(root: Path, folders: list[os.DirEntry], problems: list[Problem],
@@ -207,20 +214,28 @@ def _split_layout(root: Path, folders: list[os.DirEntry], problems: list[Problem
         return None
     splits = [found[s] for s in ("train", "val", "test") if s in found]
     if "train" not in found:
-        classes = f" beside the class folders {_named(others)}" if others else ""
-        problems.append(Problem(str(root), "split_folders", (
-            f"This folder holds {_named(splits)}{classes} but no train/ folder, so it is not clear what to learn "
+        classes = translate(" beside the class folders {names}").format(names=_named(others)) if others else ""
+        problems.append(Problem(str(root), "split_folders", translate(
+            "This folder holds {splits}{classes} but no train/ folder, so it is not clear what to learn "
             "from. Put the training pictures into a train/ folder here (one sub-folder per class, for example "
-            f"train/cats), or choose {_named(splits[:1])} itself if it holds the class folders."), "error"))
+            "train/cats), or choose {first} itself if it holds the class folders.").format(
+                splits=_named(splits), classes=classes, first=_named(splits[:1])), "error"))
         return {}
     if others:
         used, ignored = _named(splits), _named(others)
-        roles = " and ".join(_ROLES[s] for s in ("train", "val", "test") if s in found)
-        problems.append(Problem(str(root), "split_folders", (
-            f"Found {used} and also {ignored}: {used} {'is' if len(splits) == 1 else 'are'} used as the {roles} "
-            f"pictures, and {ignored} {'is' if len(others) == 1 else 'are'} ignored. If "
-            f"{ignored if len(others) == 1 else 'one of them'} holds a class, move it into train/ (with some of "
-            "its pictures in a test/ or val/ folder); otherwise move it out of this folder.")))
+        roles = translate(" and ").join(translate(_ROLES[s]) for s in ("train", "val", "test") if s in found)
+        if len(others) == 1:
+            ignoring = translate("{ignored} is ignored. If {ignored} holds a class, move it into train/ (with some "
+                                 "of its pictures in a test/ or val/ folder); otherwise move it out of this folder.")
+        else:
+            ignoring = translate("{ignored} are ignored. If one of them holds a class, move it into train/ (with "
+                                 "some of its pictures in a test/ or val/ folder); otherwise move it out of this "
+                                 "folder.")
+        template = translate("Found {used} and also {ignored}: {used} is used as the {roles} pictures, and ") \
+            if len(splits) == 1 else translate("Found {used} and also {ignored}: {used} are used as the {roles} "
+                                               "pictures, and ")
+        problems.append(Problem(str(root), "split_folders", template.format(used=used, ignored=ignored, roles=roles)
+                                + ignoring.format(ignored=ignored)))
     return {split: found[split] for split in ("train", "val", "test") if split in found}
 
 
@@ -231,22 +246,24 @@ def _class_folders(folder: Path, entries: list[os.DirEntry], hidden: list[os.Dir
     for entry in hidden:
         if entry.name.startswith(".") and entry.name.casefold() not in _SYSTEM_DOT_FOLDERS \
                 and not entry.name.casefold().startswith(".trash") and _is_dir(entry):
-            problems.append(Problem(entry.path, "hidden_folder", (
-                f"The hidden folder {display_path(entry.name)} was skipped (a name that starts with a dot is "
-                "hidden). If it holds a class, rename it without the dot.")))
+            problems.append(Problem(entry.path, "hidden_folder", translate(
+                "The hidden folder {name} was skipped (a name that starts with a dot is hidden). If it holds a "
+                "class, rename it without the dot.").format(name=display_path(entry.name))))
     classes = []
     for entry in entries:
         if not _is_dir(entry):
             if _entry_kind(entry) == "file":
-                problems.append(Problem(entry.path, "outside_class", "This file is not inside a class folder, "
-                                        "so it is not used. Move it into the folder of its class."))
+                problems.append(Problem(entry.path, "outside_class", translate(
+                    "This file is not inside a class folder, so it is not used. Move it into the folder of its "
+                    "class.")))
             continue
         if inside is not None and not inside.lets_through(entry, problems):
             continue
         if not entry.name.strip():
-            problems.append(Problem(entry.path, "blank_class_name", (
-                f"A class folder in {display_path(folder)} has a name made only of spaces, so its class would "
-                "have no name to show. It is skipped: give the folder a name, then scan again.")))
+            problems.append(Problem(entry.path, "blank_class_name", translate(
+                "A class folder in {folder} has a name made only of spaces, so its class would have no name to "
+                "show. It is skipped: give the folder a name, then scan again.").format(
+                    folder=display_path(folder))))
         else:
             classes.append(entry)
     return classes
@@ -288,5 +305,5 @@ def find_pictures(root: Path, problems: list[Problem], cancel: CancelToken | Non
                 now = time.perf_counter()
                 if now - last_report >= PROGRESS_INTERVAL_S:
                     last_report = now
-                    yield Progress("scan", 0, 0, None, f"Found {len(candidates)} files")
+                    yield Progress("scan", 0, 0, None, translate("Found {n} files").format(n=len(candidates)))
     return candidates, class_names, bool(split_folders)

@@ -20,7 +20,8 @@ from PIL import (BmpImagePlugin, GifImagePlugin, JpegImagePlugin, MpoImagePlugin
                  TiffImagePlugin, WebPImagePlugin)
 
 from desktop_app.core.errors import UserError
-from desktop_app.core.data.regular_files import NotRegularFile, open_regular_file, require_regular_file
+from desktop_app.core.output.translation import translatable, translate
+from desktop_app.core.data.regular_files import FILE_KINDS, NotRegularFile, open_regular_file, require_regular_file
 
 T = TypeVar("T")
 
@@ -64,15 +65,24 @@ _MAGIC_PREFIXES = (
 )
 
 KIND_MESSAGES = {
-    "not_image": "This file is not a picture.",
-    "corrupt": "This picture is damaged and cannot be opened. Check it in an image viewer; "
-    "if it does not show there either, delete it or replace it with a good copy.",
-    "truncated": "This picture is incomplete: the file ends too early, usually after an interrupted "
-    "download or copy. Copy it again from the original.",
-    "too_large": "This picture is too large to open safely. Make a smaller copy with an image editor.",
-    "unreadable": "This file cannot be read: there is no permission to read it, it is locked by another "
-    "program, or it was moved. Check that you can open it, then try again.",
-}
+    "not_image": translatable("This file is not a picture."),
+    "corrupt": translatable("This picture is damaged and cannot be opened. Check it in an image viewer; "
+                            "if it does not show there either, delete it or replace it with a good copy."),
+    "truncated": translatable("This picture is incomplete: the file ends too early, usually after an interrupted "
+                              "download or copy. Copy it again from the original."),
+    "too_large": translatable("This picture is too large to open safely. Make a smaller copy with an image editor."),
+    "unreadable": translatable("This file cannot be read: there is no permission to read it, it is locked by "
+                               "another program, or it was moved. Check that you can open it, then try again."),
+}  # English: shown through translate()
+_TOO_LARGE = translatable("This picture is too large to open safely ({width} x {height} pixels; the limit is {limit} "
+                          "megapixels). Make a smaller copy with an image editor.")
+_UNREADABLE_FORMAT = translatable("This {format} picture cannot be read. Save it as JPEG or PNG (most photo viewers "
+                                  "can do that), then use the copy.")
+_EMPTY_FILE = translatable("This file is empty (0 bytes). Delete it or copy the picture again.")
+_NOT_A_PICTURE_FILE = translatable("This is not a picture file: it is {what}.")
+# every template a decoder words its problems with (a decoding process is handed them in the user's language)
+MESSAGES = (*KIND_MESSAGES.values(), _TOO_LARGE, _UNREADABLE_FORMAT, _EMPTY_FILE, _NOT_A_PICTURE_FILE,
+            *FILE_KINDS)
 
 
 class ImageDecodeError(UserError):
@@ -80,7 +90,7 @@ class ImageDecodeError(UserError):
 
     def __init__(self, kind: str, message: str | None = None) -> None:
         self.kind = kind
-        super().__init__(message or KIND_MESSAGES[kind])
+        super().__init__(message or translate(KIND_MESSAGES[kind]))
 
 
 @dataclass(frozen=True)
@@ -124,8 +134,8 @@ def looks_like_image(path: str | os.PathLike) -> bool:
 def _too_large_error(width: int, height: int) -> ImageDecodeError:
     return ImageDecodeError(
         "too_large",
-        f"This picture is too large to open safely ({width} x {height} pixels; the limit is "
-        f"{MAX_PIXELS // 1_000_000} megapixels). Make a smaller copy with an image editor.",
+        translate(_TOO_LARGE).format(
+            width=width, height=height, limit=MAX_PIXELS // 1_000_000),
     )
 
 
@@ -141,8 +151,7 @@ def not_image_error(name: str = "") -> ImageDecodeError:
     """not_image, naming the format when the file is a kind of picture we cannot read (HEIC, RAW...)."""
     format_name = _UNSUPPORTED_PICTURE_EXTENSIONS.get(Path(name).suffix.lower()) if name else None
     if format_name:
-        return ImageDecodeError("not_image", f"This {format_name} picture cannot be read. Save it as JPEG or PNG "
-                                "(most photo viewers can do that), then use the copy.")
+        return ImageDecodeError("not_image", translate(_UNREADABLE_FORMAT).format(format=format_name))
     return ImageDecodeError("not_image")
 
 
@@ -151,7 +160,7 @@ def _error_from_exception(exc: BaseException, name: str = "") -> ImageDecodeErro
     if isinstance(exc, ImageDecodeError):
         return exc
     if isinstance(exc, (Image.DecompressionBombError, Image.DecompressionBombWarning, MemoryError)):
-        return ImageDecodeError("too_large", KIND_MESSAGES["too_large"])
+        return ImageDecodeError("too_large")
     if isinstance(exc, UnidentifiedImageError):
         return not_image_error(name)
     if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)):
@@ -165,11 +174,11 @@ def _error_from_exception(exc: BaseException, name: str = "") -> ImageDecodeErro
 def _open(source: str | os.PathLike | bytes) -> Image.Image:
     if isinstance(source, (bytes, bytearray, memoryview)):
         if len(source) == 0:
-            raise ImageDecodeError("corrupt", "This file is empty (0 bytes). Delete it or copy the picture again.")
+            raise ImageDecodeError("corrupt", translate(_EMPTY_FILE))
         return Image.open(io.BytesIO(source), formats=READ_FORMATS)
     info = _regular_file_info(source)
     if info.st_size == 0:
-        raise ImageDecodeError("corrupt", "This file is empty (0 bytes). Delete it or copy the picture again.")
+        raise ImageDecodeError("corrupt", translate(_EMPTY_FILE))
     return Image.open(source, formats=READ_FORMATS)
 
 
@@ -179,7 +188,8 @@ def _regular_file_info(path: str | os.PathLike) -> os.stat_result:
     except NotRegularFile as exc:  # a pipe would block for ever, a device never end
         if exc.description == "a folder":
             raise ImageDecodeError("unreadable") from exc
-        raise ImageDecodeError("not_image", f"This is not a picture file: it is {exc.description}.") from exc
+        raise ImageDecodeError("not_image", translate(_NOT_A_PICTURE_FILE).format(
+            what=translate(exc.description))) from exc
     except OSError as exc:
         raise ImageDecodeError("unreadable") from exc
 
@@ -191,7 +201,8 @@ def read_picture_file(path: str | os.PathLike) -> tuple[bytes, os.stat_result]:
         with open_regular_file(path) as file:
             return file.read(), info
     except NotRegularFile as exc:  # replaced by a pipe since the stat
-        raise ImageDecodeError("not_image", f"This is not a picture file: it is {exc.description}.") from exc
+        raise ImageDecodeError("not_image", translate(_NOT_A_PICTURE_FILE).format(
+            what=translate(exc.description))) from exc
     except OSError as exc:
         raise ImageDecodeError("unreadable") from exc
 

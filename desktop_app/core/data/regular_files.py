@@ -5,13 +5,20 @@ from __future__ import annotations
 import os
 import stat
 
+from desktop_app.core.output.translation import translatable
+
 
 class NotRegularFile(ValueError):
-    """The path is a pipe, device, socket or folder; ``description`` says which, in words."""
+    """The path is a pipe, device, socket or folder; ``description`` says which, in English words (compared as is;
+    shown through ``translate``)."""
 
     def __init__(self, description: str) -> None:
         super().__init__(description)
         self.description = description
+
+
+FILE_KINDS = (translatable("a folder"), translatable("a named pipe"), translatable("a device"),
+              translatable("a socket"), translatable("not a regular file"))
 
 
 def describe_mode(mode: int) -> str:

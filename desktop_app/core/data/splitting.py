@@ -10,6 +10,7 @@ import numpy as np
 from desktop_app.core.data.dataset import SPLITS, Dataset, Sample
 from desktop_app.core.errors import UserError
 from desktop_app.core.output.percent import share_text
+from desktop_app.core.output.translation import translate
 
 
 def _groups(samples: list[Sample], indices: list[int]) -> dict[str, list[int]]:
@@ -63,13 +64,14 @@ MAX_SHARE = 0.9  # of validation + test together: at least 10 % of the pictures 
 
 def check_shares(val_fraction: float, test_fraction: float) -> None:
     """The one set of limits on the validation and test shares (UserError with a plain message)."""
-    for name, value in (("validation", val_fraction), ("test", test_fraction)):
+    for template, value in (
+            (translate("The validation share must be between 0% and {most}, not {value}."), val_fraction),
+            (translate("The test share must be between 0% and {most}, not {value}."), test_fraction)):
         if not 0.0 <= value <= MAX_SHARE:
-            raise UserError(f"The {name} share must be between 0% and {share_text(MAX_SHARE, 0)}, not "
-                            f"{share_text(value, 0)}.")
+            raise UserError(template.format(most=share_text(MAX_SHARE, 0), value=share_text(value, 0)))
     if val_fraction + test_fraction > MAX_SHARE + 1e-9:
-        raise UserError(f"Validation and test together must leave at least {share_text(1 - MAX_SHARE, 0)} of the "
-                        "pictures for training.")
+        raise UserError(translate("Validation and test together must leave at least {least} of the pictures for "
+                                  "training.").format(least=share_text(1 - MAX_SHARE, 0)))
 
 
 def split_for_training(dataset: Dataset, val_fraction: float, test_fraction: float, seed: int) -> Dataset:

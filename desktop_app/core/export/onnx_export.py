@@ -36,6 +36,7 @@ from desktop_app.core.extraction.feature_cache import PIXEL_SCALE
 from desktop_app.core.modelfile.model_file import TrainedModel
 from desktop_app.core.output.names import display_path
 from desktop_app.core.output.safe_write import OutputPathError, atomic_write, check_output_path
+from desktop_app.core.output.translation import translatable, translate
 
 ONNX_SUFFIX = ".onnx"
 DESCRIPTION_FORMAT = "picture-sorter-onnx"  # the "format" of the JSON beside the graph; also in its metadata
@@ -45,10 +46,11 @@ INPUT_NAME, OUTPUT_NAME = "pictures", "probabilities"
 SAME_PERCENTAGES = 1e-4  # the largest difference from the app's probabilities that counts as the same
 MAX_ONNX_BYTES = 2 ** 31 - 1  # one protobuf message: larger models would need external data files
 NETWORK_BYTES = 14_000_000  # EfficientNet-Lite0's weights in the graph (13.6 MB measured)
-INSTALL_HINT = ('Exporting needs the "onnx" package, which is not installed. Install it with: '
-                'pip install "picture-sorter[export]" (or: pip install onnx), then export again.')
-FROZEN_HINT = ('This copy of the app was built without the "onnx" package, which exporting needs. Export with the '
-               'app installed from source (pip install "picture-sorter[export]"), or build the app with it.')
+INSTALL_HINT = translatable('Exporting needs the "onnx" package, which is not installed. Install it with: '
+                            'pip install "picture-sorter[export]" (or: pip install onnx), then export again.')
+FROZEN_HINT = translatable('This copy of the app was built without the "onnx" package, which exporting needs. '
+                           'Export with the app installed from source (pip install "picture-sorter[export]"), or '
+                           'build the app with it.')  # both English: shown through translate()
 
 
 class ExportError(UserError):
@@ -96,7 +98,8 @@ def classifier_graph(model: TrainedModel) -> torch.nn.Module:
     """The classifier's exportable module, named by its registry spec."""
     spec = registry.get(model.classifier_name)
     if spec.export_graph is None:
-        raise ExportError(f"Models of the {spec.title} cannot be exported to ONNX yet.")
+        raise ExportError(translate("Models of the {classifier} cannot be exported to ONNX yet.").format(
+            classifier=translate(spec.title)))
     module_name, _, function = spec.export_graph.partition(":")
     return getattr(importlib.import_module(module_name), function)(model.classifier)
 
@@ -155,7 +158,7 @@ def load_export_modules() -> None:
     try:
         preload.load_export()
     except ImportError as exc:
-        raise ExportError(FROZEN_HINT if getattr(sys, "frozen", False) else INSTALL_HINT) from exc
+        raise ExportError(translate(FROZEN_HINT if getattr(sys, "frozen", False) else INSTALL_HINT)) from exc
 
 
 def description_path_for(onnx_path: Path) -> Path:
@@ -184,17 +187,18 @@ def check_export_output(path: str | Path, model: TrainedModel | None = None,
     if path.suffix == "" and not path.is_dir():
         path = path.with_suffix(ONNX_SUFFIX)
     if path.suffix.lower() != ONNX_SUFFIX:
-        raise OutputPathError(f"{display_path(path)} does not end in {ONNX_SUFFIX}. Choose a name like "
-                              f"{display_path(path.with_suffix(ONNX_SUFFIX).name)}.")
+        raise OutputPathError(translate("{file} does not end in {suffix}. Choose a name like {example}.").format(
+            file=display_path(path), suffix=ONNX_SUFFIX, example=display_path(path.with_suffix(ONNX_SUFFIX).name)))
     inputs = [model_path] if model_path else []
     folders = [d for d in ((model.training_info.get("data_dir"), model.training_info.get("test_dir"))
                            if model is not None else ()) if d]
-    for target, what, is_ours in ((path, "ONNX file", is_onnx_export),
-                                  (description_path_for(path), "description of the ONNX file", _is_description)):
+    for target, what, is_ours in ((path, translatable("ONNX file"), is_onnx_export),
+                                  (description_path_for(path), translatable("description of the ONNX file"),
+                                   _is_description)):
         check_output_path(target, what=what, input_files=inputs, input_folders=folders)
         if target.exists() and not is_ours(target):  # only an earlier export is replaced, never anything else
-            raise OutputPathError(f"{display_path(target)} already exists and is not an export of {APP_NAME}. "
-                                  "Choose another name.")
+            raise OutputPathError(translate("{file} already exists and is not an export of {app}. Choose another "
+                                            "name.").format(file=display_path(target), app=APP_NAME))
     return path
 
 
@@ -208,8 +212,9 @@ def check_size(model: TrainedModel) -> None:
     if size > MAX_ONNX_BYTES:
         from desktop_app.core.output.wording import size_text
 
-        raise ExportError(f"This model is too large for one ONNX file ({size_text(size)}; at most 2 GB). "
-                          "Train it on fewer pictures, with a smaller picture size, or with SVM or softmax.")
+        raise ExportError(translate("This model is too large for one ONNX file ({size}; at most 2 GB). Train it on "
+                                    "fewer pictures, with a smaller picture size, or with SVM or softmax.").format(
+            size=size_text(size)))
 
 
 # -- checking the result ------------------------------------------------------------------------------------------
@@ -259,13 +264,13 @@ def export_steps(model: TrainedModel, path: str | Path, model_path: str | Path |
     start = time.perf_counter()
     path = check_export_output(path, model, model_path)
     load_export_modules()
-    yield Phase("export", "Building the ONNX graph" + (" with the pretrained network"
-                                                        if model.feature_settings.kind == "pretrained" else ""))
+    yield Phase("export", translate("Building the ONNX graph with the pretrained network")
+                if model.feature_settings.kind == "pretrained" else translate("Building the ONNX graph"))
     check_cancel(cancel)
     check_size(model)
     data = onnx_bytes(model)
     check_cancel(cancel)
-    yield Phase("export", f"Writing {display_path(path.name)}")
+    yield Phase("export", translate("Writing {file}").format(file=display_path(path.name)))
     pictures = check_pictures(model.feature_settings.image_size)
     difference: list[float | None] = [None]
     meta = json.dumps(description(model, path.name), indent=2, ensure_ascii=False).encode("utf-8")
@@ -289,11 +294,12 @@ def export_summary(result: ExportResult) -> str:
     if difference is None:
         checked = ""
     elif difference <= SAME_PERCENTAGES:
-        checked = f" Checked with onnxruntime: the app's percentages (largest difference {difference:.1e})."
+        checked = translate(" Checked with onnxruntime: the app's percentages (largest difference {difference:.1e}).")
     else:  # a near tie among kNN neighbours can flip on test pictures; anything else is a fault to report
-        checked = (f" Warning: under onnxruntime its percentages differ from the app's by up to {difference:.1e} "
-                   "on test pictures.")
-    return (f"Exported {display_path(result.onnx_path)} ({size_text(result.bytes_written)}, "
-            f"{len(result.class_names)} classes, input {result.image_size} x {result.image_size} RGB pictures) and "
-            f"its description {display_path(result.description_path.name)} in {duration_text(result.seconds)}."
-            + checked)
+        checked = translate(" Warning: under onnxruntime its percentages differ from the app's by up to "
+                            "{difference:.1e} on test pictures.")
+    return translate("Exported {file} ({size}, {classes} classes, input {width} x {width} RGB pictures) and its "
+                     "description {description} in {time}.").format(
+        file=display_path(result.onnx_path), size=size_text(result.bytes_written), classes=len(result.class_names),
+        width=result.image_size, description=display_path(result.description_path.name),
+        time=duration_text(result.seconds)) + checked.format(difference=difference)

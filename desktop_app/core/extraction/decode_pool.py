@@ -40,6 +40,7 @@ from typing import Iterator
 import numpy as np
 
 from desktop_app.core.data import decoding
+from desktop_app.core.output.translation import set_translator, translatable, translate
 
 if sys.platform == "win32":
     import multiprocessing.popen_spawn_win32  # noqa: F401
@@ -55,8 +56,8 @@ MIN_PICTURES_FOR_PROCESSES = 48
 MIN_CORES_FOR_PROCESSES = 4
 # The shared block holds at most this many bytes of decoded pictures (pixel features at 512 px are 768 kB each).
 MAX_SHARED_BYTES = 64 * 1024 * 1024
-_CRASH_MESSAGE = ("Reading this picture made the picture decoder stop. The file is probably damaged: check it in "
-                  "an image viewer, or replace it with a good copy.")
+_CRASH_MESSAGE = translatable("Reading this picture made the picture decoder stop. The file is probably damaged: "
+                              "check it in an image viewer, or replace it with a good copy.")
 
 
 # (key, pixels, problem, digest of the bytes decoded)
@@ -64,9 +65,11 @@ Result = tuple[int, "np.ndarray | None", "tuple[str, str] | None", "str | None"]
 
 
 def _worker_main(shared_name: str, shape: tuple[int, ...], worker_id: int, size: int, tasks: multiprocessing.Queue,
-                 results: multiprocessing.Queue, budget: decoding.DecodeBudget) -> None:
-    """Runs in a worker process: decode each (slot, path) into its slot until told to stop (None)."""
+                 results: multiprocessing.Queue, budget: decoding.DecodeBudget, wording: dict[str, str]) -> None:
+    """Runs in a worker process: decode each (slot, path) into its slot until told to stop (None). ``wording``:
+    the decoders' messages in the app's language (the process has no translator of its own)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole process group; the parent decides
+    set_translator(wording.get)
     shared = multiprocessing.shared_memory.SharedMemory(name=shared_name)
     slots = np.ndarray(shape, dtype=np.uint8, buffer=shared.buf)
     budget.holder = worker_id
@@ -160,12 +163,14 @@ class ProcessDecoder:
             # Worker i holds share i of the budget; this process (decoding while they start) the last one.
             self._budget = decoding.DecodeBudget(context=_SPAWN, holders=max(1, workers) + 1)
             self._results = _SPAWN.Queue()
+            wording = {template: translate(template) for template in decoding.MESSAGES}
             with _workers_skip_parent_main():
                 for worker_id in range(max(1, workers)):
                     tasks = _SPAWN.Queue()
                     process = _SPAWN.Process(
                         target=_worker_main, name=f"picture-decoder-{worker_id}", daemon=True,
-                        args=(self._shared.name, shape, worker_id, size, tasks, self._results, self._budget))
+                        args=(self._shared.name, shape, worker_id, size, tasks, self._results, self._budget,
+                              wording))
                     self._tasks.append(tasks)
                     self._given.append(deque())
                     self._processes.append(process)
@@ -266,7 +271,7 @@ class ProcessDecoder:
             if given and worker in self._ready:
                 key, slot, _path = given.pop(0)
                 self._free.append(slot)
-                self._undelivered.append((key, None, ("corrupt", _CRASH_MESSAGE), None))
+                self._undelivered.append((key, None, ("corrupt", translate(_CRASH_MESSAGE)), None))
             lost.extend(given)
         for _key, slot, _path in lost:
             self._free.append(slot)
@@ -344,6 +349,7 @@ def open_decoder(size: int, pictures: int, device_type: str, kind: str, capacity
         try:
             return ProcessDecoder(size, workers, slots), None
         except (OSError, ValueError) as exc:  # no shared memory, no processes allowed: decode here instead
-            note = f"Pictures are decoded in this process: helper processes could not start ({exc})."
+            note = translate("Pictures are decoded in this process: helper processes could not start ({error}).") \
+                .format(error=exc)
             return ThreadDecoder(size, thread_count(device_type, cores), capacity), note
     return ThreadDecoder(size, thread_count(device_type, cores), capacity), None

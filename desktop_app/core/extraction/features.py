@@ -38,6 +38,7 @@ from desktop_app.core.classifiers.registry import FEATURE_KINDS  # noqa: F401 - 
 from desktop_app.core.extraction.feature_cache import PIXEL_SCALE, FeatureCache
 from desktop_app.core.extraction.network import EMBEDDING_DIM
 from desktop_app.core.extraction.network_streams import NetworkStreams, stream_threads
+from desktop_app.core.output.translation import translatable, translate
 from desktop_app.core.output.wording import pictures_text
 
 # Bump when the pixels a given file turns into change (preprocessing, weights); old cache entries are ignored.
@@ -60,10 +61,12 @@ class FeatureSettings:
 
     def __post_init__(self) -> None:
         if self.kind not in FEATURE_KINDS:
-            raise UserError(f"Unknown kind of features \"{self.kind}\". Choose \"pixels\" or \"pretrained\".")
+            raise UserError(translate("Unknown kind of features \"{kind}\". Choose \"pixels\" or \"pretrained\".")
+                            .format(kind=self.kind))
         if not isinstance(self.image_size, int) or not MIN_IMAGE_SIZE <= self.image_size <= MAX_IMAGE_SIZE:
-            raise UserError(f"The picture size for features must be a whole number from {MIN_IMAGE_SIZE} "
-                            f"to {MAX_IMAGE_SIZE} pixels (got {self.image_size!r}).")
+            raise UserError(translate("The picture size for features must be a whole number from {least} to {most} "
+                                      "pixels (got {value!r}).").format(least=MIN_IMAGE_SIZE, most=MAX_IMAGE_SIZE,
+                                                                         value=self.image_size))
 
     @classmethod
     def default(cls, kind: str = "pretrained") -> "FeatureSettings":
@@ -71,7 +74,8 @@ class FeatureSettings:
             return cls("pixels", DEFAULT_PIXELS_SIZE)
         if kind == "pretrained":
             return cls("pretrained", DEFAULT_PRETRAINED_SIZE)
-        raise UserError(f"Unknown kind of features \"{kind}\". Choose \"pixels\" or \"pretrained\".")
+        raise UserError(translate("Unknown kind of features \"{kind}\". Choose \"pixels\" or \"pretrained\".")
+                        .format(kind=kind))
 
     @property
     def dimension(self) -> int:
@@ -91,8 +95,8 @@ class FeatureSettings:
 
     def describe(self) -> str:
         if self.kind == "pixels":
-            return f"raw pixels, {self.image_size} x {self.image_size}"
-        return f"pretrained EfficientNet-Lite0, {self.image_size} px"
+            return translate("raw pixels, {size} x {size}").format(size=self.image_size)
+        return translate("pretrained EfficientNet-Lite0, {size} px").format(size=self.image_size)
 
 
 @dataclass
@@ -157,8 +161,13 @@ def _make_problem(path, kind: str, message: str):
     return Problem(str(path), kind, message, "warning")
 
 
-CHANGED_MESSAGE = ("This picture changed while it was being read (after the folder was scanned): its new content is "
-                   "used, but the scan's checks saw the old one. Run again once the pictures stay as they are.")
+CHANGED_MESSAGE = translatable(  # English: shown through translate()
+    "This picture changed while it was being read (after the folder was scanned): its new content is used, but the "
+    "scan's checks saw the old one. Run again once the pictures stay as they are.")
+
+
+def _computing_text(done: int, total: int) -> str:
+    return translate("Computing features {done:,} / {total:,}").format(done=done, total=total)
 
 
 def extract_features(
@@ -199,9 +208,10 @@ def extract_features(
         todo = [i for i in todo if not ok[i]]
     total = len(todo)
     if cached:
-        yield Message(f"Reused the features of {pictures_text(len(cached))} computed before.")
+        yield Message(translate("Reused the features of {pictures} computed before.").format(
+            pictures=pictures_text(len(cached))))
     already = n - total  # cached pictures and copies count as done, so the bar always ends at n / n
-    yield Progress("features", already, n, None, f"Computing features {already:,} / {n:,}")
+    yield Progress("features", already, n, None, _computing_text(already, n))
 
     batch_size = batch_size or default_batch_size(settings, device)
     clock = EtaClock(total)
@@ -241,7 +251,7 @@ def extract_features(
         copies (taken to be the same picture) themselves."""
         nonlocal total, already
         stored_as[index] = digest
-        changed[index] = ("changed", CHANGED_MESSAGE)
+        changed[index] = ("changed", translate(CHANGED_MESSAGE))
         others = copies.pop(index, [])
         upcoming.extend(others)
         total += len(others)
@@ -295,8 +305,7 @@ def extract_features(
                 save()
             if now - last_report >= 0.25 or not in_flight:
                 last_report = now
-                yield Progress("features", already + done, n, clock.eta(done),
-                               f"Computing features {already + done:,} / {n:,}")
+                yield Progress("features", already + done, n, clock.eta(done), _computing_text(already + done, n))
     finally:
         if streams is not None:
             streams.close()

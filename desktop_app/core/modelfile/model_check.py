@@ -24,6 +24,7 @@ from desktop_app.core.classifiers import novelty, registry
 from desktop_app.core.extraction import features
 from desktop_app.core.classifiers.classifier_base import check_rules, is_int as _is_int, is_number as _is_number
 from desktop_app.core.output.names import class_name_problem, display_text
+from desktop_app.core.output.translation import translatable, translate
 from desktop_app.core.data.regular_files import open_regular_file
 
 FORMAT_NAME = "picture-sorter-model"
@@ -65,7 +66,8 @@ class MemberTooLarge(PartError):
     """A part of a model file bigger than the reader accepts (the writer refuses to write such a file)."""
 
     def __init__(self, member: str, size: int, limit: int) -> None:
-        super().__init__(f"{member} would unpack to {size:,} bytes, more than any model holds")
+        super().__init__(translate("{member} would unpack to {size:,} bytes, more than any model holds").format(
+            member=member, size=size))
         self.member, self.size, self.limit = member, size, limit
 
 
@@ -85,14 +87,14 @@ def open_archive(path: str | os.PathLike) -> Iterator[tuple[zipfile.ZipFile, dic
     Raises NotRegularFile, PartError (sizes, members), zipfile.BadZipFile / OSError (damage)."""
     with open_regular_file(path) as handle:
         if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
-            raise PartError("the file is larger than any model this app makes")
+            raise PartError(translate("the file is larger than any model this app makes"))
         entries = _zip_entry_count(handle)
         if entries == 0xFFFF or entries > MAX_ZIP_ENTRIES:
-            raise PartError("it holds too many parts")
+            raise PartError(translate("it holds too many parts"))
         with zipfile.ZipFile(handle) as archive:
             infos = {info.filename: info for info in archive.infolist()}
             if len(infos) != len(archive.infolist()) or set(infos) != {JSON_MEMBER, TENSORS_MEMBER}:
-                raise PartError("its parts are not model.json and tensors.safetensors")
+                raise PartError(translate("its parts are not model.json and tensors.safetensors"))
             check_member_sizes({name: info.file_size for name, info in infos.items()})
             yield archive, infos
 
@@ -122,20 +124,20 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 
 def _refuse_constant(name: str) -> Any:
-    raise PartError(f"its description holds {name}, which is not a number")
+    raise PartError(translate("its description holds {name}, which is not a number").format(name=name))
 
 
 def parse_description(data: bytes) -> dict:
     try:
         meta = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
     except RecursionError as exc:
-        raise PartError("its description is nested too deeply") from exc
+        raise PartError(translate("its description is nested too deeply")) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PartError("its description cannot be read") from exc
+        raise PartError(translate("its description cannot be read")) from exc
     except ValueError as exc:  # an integer longer than Python converts (sys.get_int_max_str_digits)
-        raise PartError("its description holds a number too long to read") from exc
+        raise PartError(translate("its description holds a number too long to read")) from exc
     if not isinstance(meta, dict):
-        raise PartError("its description is not a set of named fields")
+        raise PartError(translate("its description is not a set of named fields"))
     return meta
 
 
@@ -144,57 +146,58 @@ def parse_description(data: bytes) -> dict:
 def _field(meta: dict, key: str, kind: type | tuple, what: str) -> Any:
     value = meta.get(key)
     if not isinstance(value, kind):
-        raise PartError(f"{what} is missing or of the wrong type")
+        raise PartError(translate("{what} is missing or of the wrong type").format(what=translate(what)))
     return value
 
 
 def _check_classes(meta: dict, tensors: dict) -> None:
-    names = _field(meta, "class_names", list, "the list of classes")
+    names = _field(meta, "class_names", list, translatable("the list of classes"))
     if not 1 <= len(names) <= MAX_CLASSES:
-        raise PartError(f"it names {len(names)} classes")
+        raise PartError(translate("it names {n} classes").format(n=len(names)))
     if not all(isinstance(n, str) and n for n in names) or len(set(names)) != len(names):
-        raise PartError("its class names are not distinct, non-empty names")
+        raise PartError(translate("its class names are not distinct, non-empty names"))
     for name in names:
         problem = class_name_problem(name)
         if problem:
-            raise PartError(f"the class name '{display_text(name[:60])}' is not usable: {problem}")
+            raise PartError(translate("the class name '{name}' is not usable: {problem}").format(
+                name=display_text(name[:60]), problem=translate(problem)))
 
 
 def _check_features(meta: dict, tensors: dict) -> None:
-    settings = _field(meta, "features", dict, "the feature settings")
+    settings = _field(meta, "features", dict, translatable("the feature settings"))
     if settings.get("kind") not in features.FEATURE_KINDS:
-        raise PartError(f"its kind of features {settings.get('kind')!r} is unknown")
+        raise PartError(translate("its kind of features {kind!r} is unknown").format(kind=settings.get("kind")))
     size = settings.get("image_size")
     if not _is_int(size) or not features.MIN_IMAGE_SIZE <= size <= features.MAX_IMAGE_SIZE:
-        raise PartError(f"its picture size {size!r} is not possible")
+        raise PartError(translate("its picture size {size!r} is not possible").format(size=size))
     if settings.get("version", features.EXTRACTOR_VERSION) != features.EXTRACTOR_VERSION:
-        raise PartError("it was made with another version of the feature extractor")
+        raise PartError(translate("it was made with another version of the feature extractor"))
 
 
 def _classifier_meta(meta: dict) -> tuple[registry.ClassifierSpec, dict]:
-    params = _field(meta, "classifier", dict, "the classifier's description")
+    params = _field(meta, "classifier", dict, translatable("the classifier's description"))
     kind = params.get("type")
     spec = registry.registered(kind) if isinstance(kind, str) else None
     if spec is None:
-        raise PartError(f"its classifier type {kind!r} is unknown")
+        raise PartError(translate("its classifier type {kind!r} is unknown").format(kind=kind))
     return spec, params
 
 
 def _check_classifier(meta: dict, tensors: dict) -> None:
     spec, params = _classifier_meta(meta)
     if params.get("n_classes") != len(meta["class_names"]) or not _is_int(params.get("n_classes")):
-        raise PartError("its classifier has a different number of classes than it names")
+        raise PartError(translate("its classifier has a different number of classes than it names"))
     dimension = features.FeatureSettings(meta["features"]["kind"], meta["features"]["image_size"]).dimension
     if params.get("n_features") != dimension or not _is_int(params.get("n_features")):
-        raise PartError(f"its classifier expects {params.get('n_features')!r} features, but its feature "
-                        f"settings give {dimension}")
+        raise PartError(translate("its classifier expects {expected!r} features, but its feature settings give "
+                                  "{dimension}").format(expected=params.get("n_features"), dimension=dimension))
     hyper = params.get("hyperparameters", {})
     if not isinstance(hyper, dict):
-        raise PartError("its classifier settings are of the wrong type")
+        raise PartError(translate("its classifier settings are of the wrong type"))
     try:
         check_rules(hyper, spec.hyperparameter_rules)
     except ValueError as exc:
-        raise PartError(f"its classifier setting {exc}") from None
+        raise PartError(translate("its classifier setting {problem}").format(problem=exc)) from None
 
 
 def expected_tensors(kind: str) -> dict[str, tuple[torch.dtype, ...]]:
@@ -206,26 +209,29 @@ def expected_tensors(kind: str) -> dict[str, tuple[torch.dtype, ...]]:
 
 
 def _shape_error(name: str, tensor: torch.Tensor, wanted: str) -> PartError:
-    return PartError(f"its {name} has shape {list(tensor.shape)}, not {wanted}")
+    return PartError(translate("its {name} has shape {shape}, not {wanted}").format(
+        name=name, shape=list(tensor.shape), wanted=wanted))
 
 
 def _check_tensors(meta: dict, tensors: dict) -> None:
     spec, params = _classifier_meta(meta)
     expected = expected_tensors(spec.name)
     if set(tensors) - {novelty.TENSOR_NAME} != set(expected):  # the novelty part: _check_novelty
-        raise PartError("its stored numbers are not the ones a " + spec.name + " model holds")
+        raise PartError(translate("its stored numbers are not the ones a {classifier} model holds").format(
+            classifier=spec.name))
     for name, dtypes in expected.items():
         tensor = tensors[name]
         if tensor.dtype not in dtypes:
-            raise PartError(f"its {name} are stored as {tensor.dtype}")
+            raise PartError(translate("its {name} are stored as {dtype}").format(name=name, dtype=tensor.dtype))
         if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
-            raise PartError(f"its {name} hold numbers that are not finite (NaN or infinity)")
+            raise PartError(translate("its {name} hold numbers that are not finite (NaN or infinity)").format(
+                name=name))
     dimension = params["n_features"]
     for name in ("standardizer.mean", "standardizer.std"):
         if tuple(tensors[name].shape) != (dimension,):
             raise _shape_error(name, tensors[name], f"[{dimension}]")
     if not bool((tensors["standardizer.std"] > 0).all()):
-        raise PartError("its standardizer.std holds numbers that are not positive")
+        raise PartError(translate("its standardizer.std holds numbers that are not positive"))
     prefix = "classifier."
     try:
         spec.check_state(params, {name[len(prefix):]: value for name, value in tensors.items()
@@ -238,7 +244,8 @@ def _check_calibration(meta: dict, tensors: dict) -> None:
     """The "unsure" threshold (absent in files saved before it existed: the default is used)."""
     threshold = meta.get("unsure_threshold", 0.5)
     if not _is_number(threshold) or not 0.0 <= threshold <= 1.0:
-        raise PartError(f"its unsure threshold {threshold!r} is not a probability")
+        raise PartError(translate("its unsure threshold {threshold!r} is not a probability").format(
+            threshold=threshold))
 
 
 def _check_novelty(meta: dict, tensors: dict) -> None:
@@ -252,16 +259,16 @@ def _check_novelty(meta: dict, tensors: dict) -> None:
 def _check_extras(meta: dict, tensors: dict) -> None:
     for key in ("hyperparameters", "metrics", "training_info", "versions"):
         if not isinstance(meta.get(key, {}), dict):
-            raise PartError(f"its {key} are of the wrong type")
+            raise PartError(translate("its {key} are of the wrong type").format(key=key))
     if not isinstance(meta.get("created", ""), str) or not isinstance(meta.get("classifier_name", ""), str):
-        raise PartError("its name or date is of the wrong type")
+        raise PartError(translate("its name or date is of the wrong type"))
     paths = meta.get("training_paths")
     if paths is not None:
         spec, _ = _classifier_meta(meta)
         if not spec.keeps_training_paths or not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-            raise PartError("its list of training pictures is of the wrong type")
+            raise PartError(translate("its list of training pictures is of the wrong type"))
         if len(paths) != tensors["classifier." + spec.training_rows_tensor].shape[0]:
-            raise PartError("its list of training pictures does not match its stored features")
+            raise PartError(translate("its list of training pictures does not match its stored features"))
 
 
 def _check_record(meta: dict, tensors: dict) -> None:
@@ -269,7 +276,7 @@ def _check_record(meta: dict, tensors: dict) -> None:
     try:
         record.check_record(meta.get(record.RECORD_KEY, {}), meta["class_names"])
     except ValueError as exc:
-        raise PartError(f"its record of the training {exc}") from None
+        raise PartError(translate("its record of the training {problem}").format(problem=exc)) from None
 
 
 # In order: later checks rely on what earlier ones established.
@@ -292,4 +299,4 @@ def build_classifier(meta: dict, tensors: dict[str, torch.Tensor]):
     try:
         return registry.classifier_from_state(meta["classifier"], own)
     except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-        raise PartError(f"its classifier cannot be rebuilt ({exc})") from exc
+        raise PartError(translate("its classifier cannot be rebuilt ({error})").format(error=exc)) from exc

@@ -36,6 +36,7 @@ from desktop_app.core.modelfile.model_check import FORMAT_NAME, FORMAT_VERSION
 from desktop_app.core.output.names import display_path
 from desktop_app.core.output.percent import reads_below, share_text
 from desktop_app.core.output.safe_write import check_output_path
+from desktop_app.core.output.translation import translatable, translate
 from desktop_app.core.extraction.standardizer import Standardizer
 
 _JSON_MEMBER = model_check.JSON_MEMBER
@@ -151,7 +152,7 @@ class TrainedModel:
         """Predict image files and folders (searched recursively). Unreadable files get a Prediction with error."""
         walk_problems: list = []
         files = find_image_files([Path(p) for p in paths], walk_problems)
-        yield Phase("predict", f"Looking at {len(files):,} pictures")
+        yield Phase("predict", translate("Looking at {n:,} pictures").format(n=len(files)))
         check_cancel(cancel)
         device = torch.device(device) if device is not None else torch.device("cpu")
         result = yield from features.extract_features(
@@ -166,7 +167,7 @@ class TrainedModel:
             if keep:
                 predictions.append(next(good))
             else:
-                message = errors.get(str(path), "This picture could not be read.")
+                message = errors.get(str(path)) or translate("This picture could not be read.")
                 predictions.append(Prediction(str(path), None, 0.0, [], message))
         predictions.extend(Prediction(problem.path, None, 0.0, [], problem.message) for problem in walk_problems)
         return predictions
@@ -177,7 +178,8 @@ class TrainedModel:
         """Predict already-decoded PIL images (e.g. pasted from the clipboard)."""
         device = torch.device(device) if device is not None else torch.device("cpu")
         raw = features.features_for_images(self.feature_settings, list(images), device)
-        names = list(names) if names is not None else [f"image {i + 1}" for i in range(len(images))]
+        names = list(names) if names is not None else [translate("image {number}").format(number=i + 1)
+                                                       for i in range(len(images))]
         return self._answers(names, raw, top, unsure_below)
 
     @property
@@ -212,10 +214,12 @@ class TrainedModel:
 
     def describe(self) -> str:
         accuracy = self.metrics.get("test_accuracy")
-        shown = f", test accuracy {share_text(accuracy)}" if isinstance(accuracy, (int, float)) else ""
-        title = registry.get(self.classifier_name).title
-        kind = "pretrained-network" if self.feature_settings.kind == "pretrained" else self.feature_settings.kind
-        return f"{title} on {kind} features, {len(self.class_names)} classes{shown}"
+        shown = translate(", test accuracy {accuracy}").format(accuracy=share_text(accuracy)) \
+            if isinstance(accuracy, (int, float)) else ""
+        title = translate(registry.get(self.classifier_name).title)
+        template = translate("{classifier} on pretrained-network features, {n} classes") \
+            if self.feature_settings.kind == "pretrained" else translate("{classifier} on pixels features, {n} classes")
+        return template.format(classifier=title, n=len(self.class_names)) + shown
 
 
 def is_unsure(prediction: Prediction, threshold: float) -> bool:
@@ -324,8 +328,8 @@ def check_model_output(path: str | Path, input_folders=(), input_files=(), force
     path = Path(path)
     if path.suffix == "" and not path.is_dir():
         path = path.with_suffix(MODEL_FILE_SUFFIX)
-    return check_output_path(path, what="model file", input_files=input_files, input_folders=input_folders,
-                             is_replaceable=is_model_file, force=force)
+    return check_output_path(path, what=translatable("model file"), input_files=input_files,
+                             input_folders=input_folders, is_replaceable=is_model_file, force=force)
 
 
 def save_model(model: TrainedModel, path: str | Path, force: bool = False) -> Path:

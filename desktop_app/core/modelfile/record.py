@@ -15,6 +15,7 @@ from typing import Any, Generator, Iterable
 
 from desktop_app.core.data.dataset import Dataset, Problem, problems_to_show
 from desktop_app.core.events import CrossValidationPoint, EpochMetrics, HyperparametersChosen, SearchPoint
+from desktop_app.core.output.translation import translate
 
 RECORD_KEY = "record"  # the part of model.json that holds it (checked by model_check._check_record)
 RECORD_VERSION = 1
@@ -135,34 +136,34 @@ _LIST_FIELDS = ("problems", "reasons")
 def check_record(value: Any, class_names: list[str]) -> None:
     """ValueError (a few words) when a stored record is not one this module writes; {} (no record) is fine."""
     if not isinstance(value, dict):
-        raise ValueError("is of the wrong type")
+        raise ValueError(translate("is of the wrong type"))
     if not value:
         return
     for key in _TEXT_FIELDS:
         if not isinstance(value.get(key, ""), str):
-            raise ValueError(f"has a {key} that is not text")
+            raise ValueError(translate("has a {key} that is not text").format(key=key))
     for key in _DICT_FIELDS:
         if not isinstance(value.get(key, {}), dict):
-            raise ValueError(f"has {key} of the wrong type")
+            raise ValueError(translate("has {key} of the wrong type").format(key=key))
     for key in _LIST_FIELDS:
         items = value.get(key, [])
         if not isinstance(items, list) or len(items) > MAX_CURVE_POINTS:
-            raise ValueError(f"has {key} of the wrong type or length")
+            raise ValueError(translate("has {key} of the wrong type or length").format(key=key))
     seed, pictures = value.get("seed"), value.get("pictures", 0)
     if seed is not None and not _is_count(seed) or not _is_count(pictures):
-        raise ValueError("has a seed or picture count that is not a whole number")
+        raise ValueError(translate("has a seed or picture count that is not a whole number"))
     for name, counts in value.get("classes", {}).items():
         if name not in class_names or not isinstance(counts, dict) or not all(
                 _is_count(n) for n in counts.values()):
-            raise ValueError("has a table of pictures that does not match the model's classes")
+            raise ValueError(translate("has a table of pictures that does not match the model's classes"))
     if not all(isinstance(problem, dict) and _is_count(problem.get("count", 0)) and all(
             isinstance(text, str) for key, text in problem.items() if key != "count")
                for problem in value.get("problems", [])):
-        raise ValueError("has a list of problems of the wrong type")
+        raise ValueError(translate("has a list of problems of the wrong type"))
     for name, points in value.get("curves", {}).items():
         if not isinstance(points, list) or len(points) > MAX_CURVE_POINTS or not all(
                 isinstance(point, dict) for point in points):
-            raise ValueError(f"has a {name} curve of the wrong type or length")
+            raise ValueError(translate("has a {name} curve of the wrong type or length").format(name=name))
 
 
 def _is_count(value: Any) -> bool:

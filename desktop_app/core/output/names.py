@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 import os
 
+from desktop_app.core.output.translation import translatable
+
 _CONTROL_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP, "CSV injection"
 MAX_CLASS_NAME_BYTES = 255  # the longest folder name most file systems take
@@ -51,15 +53,15 @@ def class_name_problem(name: object) -> str | None:
     """Why ``name`` cannot be a class name (None when it can): a class name is what a folder name or a typed
     name can be: text, not blank, no NUL character, at most 255 bytes, valid as a file name on this system."""
     if not isinstance(name, str):
-        return "it is not text"
+        return translatable("it is not text")  # worded by the caller with translate()
     if not name.strip():
-        return "it is blank"
+        return "it is blank"  # compared as is: validated_class_name words it
     if "\0" in name:
-        return "it holds a NUL character"
+        return translatable("it holds a NUL character")  # worded by the caller with translate()
     try:
         size = len(os.fsencode(name))
     except UnicodeError:
-        return "it holds characters no file name can hold"
+        return translatable("it holds characters no file name can hold")  # worded by the caller with translate()
     if size > MAX_CLASS_NAME_BYTES:
         return f"it is {size} bytes long (at most {MAX_CLASS_NAME_BYTES})"
     return None

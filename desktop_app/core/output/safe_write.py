@@ -18,6 +18,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.output.names import display_path
+from desktop_app.core.output.translation import translate
 
 # Temporary files being written now, so an abort (Ctrl-C while a worker thread writes) can remove them.
 _LIVE_TEMPORARIES: set[str] = set()
@@ -61,12 +62,12 @@ def _fsync_folder(folder: Path) -> None:
 
 def _explain(exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full. Free some space, or choose another folder"
+        return translate("the disk is full. Free some space, or choose another folder")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "there is no permission to write there. Choose another folder"
+        return translate("there is no permission to write there. Choose another folder")
     if exc.errno == errno.ENAMETOOLONG:
-        return "the name is too long. Choose a shorter name"
-    return f"{exc.strerror or exc}. Choose another folder"
+        return translate("the name is too long. Choose a shorter name")
+    return translate("{error}. Choose another folder").format(error=exc.strerror or exc)
 
 
 def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], None], durable: bool = True,
@@ -82,12 +83,13 @@ def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], None], dur
     folder = path.parent if str(path.parent) else Path(".")
     mode = _mode_for(path)
     if _ABORTING.is_set():
-        raise OutputPathError("Stopped before writing.")
+        raise OutputPathError(translate("Stopped before writing."))
     try:
         # A short name: the target's own name may already be as long as the file system allows.
         fd, temporary = tempfile.mkstemp(prefix=".ps-", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputPathError(f"Cannot write {display_path(path)}: {_explain(exc)}.") from exc
+        raise OutputPathError(translate("Cannot write {file}: {why}.").format(
+            file=display_path(path), why=_explain(exc))) from exc
     with _LOCK:
         _LIVE_TEMPORARIES.add(temporary)
     try:
@@ -104,8 +106,8 @@ def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], None], dur
     except BaseException as exc:
         _remove(temporary)
         if isinstance(exc, OSError):
-            raise OutputPathError(f"Cannot write {display_path(path)}: {_explain(exc)}. "
-                                  "Nothing was changed.") from exc
+            raise OutputPathError(translate("Cannot write {file}: {why}. Nothing was changed.").format(
+                file=display_path(path), why=_explain(exc))) from exc
         raise
     finally:
         with _LOCK:
@@ -122,11 +124,12 @@ def scratch_file(near: str | os.PathLike, suffix: str = ".tmp") -> Iterator[Path
     near = Path(near)
     folder = near.parent if str(near.parent) else Path(".")
     if _ABORTING.is_set():
-        raise OutputPathError("Stopped before writing.")
+        raise OutputPathError(translate("Stopped before writing."))
     try:
         fd, scratch = tempfile.mkstemp(prefix=".ps-", suffix=suffix, dir=folder)
     except OSError as exc:
-        raise OutputPathError(f"Cannot write {display_path(near)}: {_explain(exc)}.") from exc
+        raise OutputPathError(translate("Cannot write {file}: {why}.").format(
+            file=display_path(near), why=_explain(exc))) from exc
     os.close(fd)
     with _LOCK:
         _LIVE_TEMPORARIES.add(scratch)
@@ -191,27 +194,32 @@ def check_output_path(path: str | os.PathLike, *, what: str, input_files: Iterab
     folder exists and takes a file of that name, so nothing fails after a long training. Returns ``path``."""
     path = Path(path)
     shown = display_path(path)
+    what = translate(what)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputPathError(f"The folder {display_path(folder)} does not exist. Create it, or choose another.")
+        raise OutputPathError(translate("The folder {folder} does not exist. Create it, or choose another.").format(
+            folder=display_path(folder)))
     _check_name_length(path, folder, what)
     if path.is_dir():
-        raise OutputPathError(f"{shown} is a folder. Give a file name for the {what}, for example "
-                              f"{display_path(path / ('my' + path.suffix))}.")
+        raise OutputPathError(translate("{file} is a folder. Give a file name for the {what}, for example {example}.")
+                              .format(file=shown, what=what, example=display_path(path / ("my" + path.suffix))))
     # Only an existing file can be one of the inputs; the check stats every input (50,000 for a big kNN model),
     # so it is skipped for a new name.
     if os.path.lexists(path) and _is_one_of(path, input_files):
-        raise OutputPathError(f"{shown} is one of the files being read. Choose another name for the {what}.")
+        raise OutputPathError(translate("{file} is one of the files being read. Choose another name for the {what}.")
+                              .format(file=shown, what=what))
     for source_folder in input_folders:
         if _is_inside(path, Path(source_folder)):
-            raise OutputPathError(f"{shown} is inside the folder of pictures being read "
-                                  f"({display_path(source_folder)}). Save the {what} somewhere else.")
+            raise OutputPathError(translate("{file} is inside the folder of pictures being read ({folder}). Save the "
+                                            "{what} somewhere else.").format(
+                file=shown, folder=display_path(source_folder), what=what))
     if os.path.lexists(path) and not force:
         if not path.is_file():
-            raise OutputPathError(f"{shown} is not a regular file. Choose another name for the {what}.")
+            raise OutputPathError(translate("{file} is not a regular file. Choose another name for the {what}.")
+                                  .format(file=shown, what=what))
         if is_replaceable is not None and not is_replaceable(path):
-            raise OutputPathError(f"{shown} already exists and is not a {what}. Choose another name, or add "
-                                  "--force to replace it.")
+            raise OutputPathError(translate("{file} already exists and is not a {what}. Choose another name, or add "
+                                            "--force to replace it.").format(file=shown, what=what))
     _probe(folder, what)
     return path
 
@@ -223,8 +231,8 @@ def _check_name_length(path: Path, folder: Path, what: str) -> None:
         name_max = 255
     length = len(os.fsencode(path.name))
     if length > name_max:
-        raise OutputPathError(f"The name of the {what} is too long ({length} bytes; at most {name_max}). "
-                              "Choose a shorter name.")
+        raise OutputPathError(translate("The name of the {what} is too long ({length} bytes; at most {most}). Choose "
+                                        "a shorter name.").format(what=what, length=length, most=name_max))
 
 
 def _probe(folder: Path, what: str) -> None:
@@ -232,6 +240,7 @@ def _probe(folder: Path, what: str) -> None:
     try:
         fd, probe = tempfile.mkstemp(prefix=".ps-", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputPathError(f"Cannot write the {what} in {display_path(folder)}: {_explain(exc)}.") from exc
+        raise OutputPathError(translate("Cannot write the {what} in {folder}: {why}.").format(
+            what=what, folder=display_path(folder), why=_explain(exc))) from exc
     os.close(fd)
     _remove(probe)

@@ -16,12 +16,14 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.core.classifiers import registry
 from desktop_app.core.output.names import html_text
 from desktop_app.core.output.percent import probability_text, share_text, threshold_text
+from desktop_app.core.output.translation import translatable, translate
 from desktop_app.core.output.wording import duration_text, pictures_text, setting_text
 from desktop_app.core.report.svg_chart import line_chart
 from desktop_app.core.tuning import CALIBRATION_KEYS
 
 REPORT_MARKER = "<!-- picture-sorter-report -->"  # the second line of every report (safe_write: replaceable)
 MAX_MISTAKES = 24
+_KIND_WORDS = {"pixels": translatable("pixels"), "pretrained": translatable("pretrained")}  # as saved; shown translated
 MAX_CONFUSION_CLASSES = 60  # a bigger matrix is left out (the per-class table stays)
 
 _STYLE = """
@@ -61,18 +63,21 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], css: str = "") 
 def report_html(facts: ReportFacts) -> str:
     model = facts.model
     spec = registry.registered(model.classifier_name)
-    title = (f"{html_text(spec.title if spec else model.classifier_name)} on "
-             f"{html_text(model.feature_settings.kind)} features")
+    title = translate("{classifier} on {kind} features").format(
+        classifier=html_text(translate(spec.title) if spec else model.classifier_name),
+        kind=html_text(translate(_KIND_WORDS.get(model.feature_settings.kind, model.feature_settings.kind))))
     sections = [_summary(facts), _dataset(model.record, model.training_info), _settings(model),
                 _curves(model.record), _results(facts), _calibration(facts), _mistakes(facts), _templates(facts),
                 _record(facts)]
-    return ("<!DOCTYPE html>\n" + REPORT_MARKER + "\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
-            "style-src 'unsafe-inline'\">"
-            f"<title>Report: {title}</title><style>{_STYLE}</style></head><body>"
-            f"<h1>{html_text(APP_NAME)} report: {title}</h1>"
-            f"<p class=\"note\">Model {html_text(facts.model_name)}, trained {html_text(model.created)}; report "
-            f"written {html_text(facts.written)} by {html_text(APP_NAME)} {html_text(__version__)}.</p>"
+    return ("<!DOCTYPE html>\n" + REPORT_MARKER + f"\n<html lang=\"{html_text(translate('en'))}\"><head>"
+            "<meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+            "img-src data:; style-src 'unsafe-inline'\">"
+            + translate("<title>Report: {title}</title>").format(title=title) + f"<style>{_STYLE}</style></head><body>"
+            + translate("<h1>{app} report: {title}</h1>").format(app=html_text(APP_NAME), title=title)
+            + translate("<p class=\"note\">Model {name}, trained {created}; report written {written} by {app} "
+                        "{version}.</p>").format(name=html_text(facts.model_name), created=html_text(model.created),
+                                                 written=html_text(facts.written), app=html_text(APP_NAME),
+                                                 version=html_text(__version__))
             + "".join(section for section in sections if section) + "</body></html>\n")
 
 
@@ -80,67 +85,74 @@ def _summary(facts: ReportFacts) -> str:
     evaluation, metrics = facts.evaluation, facts.model.metrics
     lines = []
     if evaluation is not None:
-        lines.append(f'<p class="big" id="test-accuracy">Test accuracy: '
-                     f'{_value(evaluation.accuracy, share_text(evaluation.accuracy))} on '
-                     f'{pictures_text(evaluation.n_examples)} ({html_text(facts.test_source)})</p>')
+        lines.append(translate('<p class="big" id="test-accuracy">Test accuracy: {accuracy} on {pictures} '
+                               '({source})</p>').format(
+            accuracy=_value(evaluation.accuracy, share_text(evaluation.accuracy)),
+            pictures=pictures_text(evaluation.n_examples), source=html_text(facts.test_source)))
     else:
-        lines.append("<p class=\"big\">No test results: the model had no test pictures. Give a test folder.</p>")
+        lines.append(translate("<p class=\"big\">No test results: the model had no test pictures. Give a test "
+                               "folder.</p>"))
     val = metrics.get("val_accuracy")
     if isinstance(val, (int, float)):
         lines.append(f"<p>{html_text(registry.held_out_title(metrics))}: {_value(val, share_text(val))}</p>")
-    return "<h2>Summary</h2>" + "".join(lines)
+    return translate("<h2>Summary</h2>") + "".join(lines)
 
 
 def _dataset(record: dict, info: dict) -> str:
     classes = record.get("classes") or {}
-    parts = ["<h2>Dataset</h2>"]
+    parts = [translate("<h2>Dataset</h2>")]
     if classes:
         rows = [[html_text(name), *(f"{counts.get(split, 0):,}" for split in ("train", "val", "test")),
                  f"{sum(counts.values()):,}"] for name, counts in classes.items()]
         totals = [sum(counts.get(split, 0) for counts in classes.values()) for split in ("train", "val", "test")]
-        rows.append(["<b>all</b>", *(f"<b>{n:,}</b>" for n in totals), f"<b>{sum(totals):,}</b>"])
-        parts.append(_table(["Class", "Training", "Validation", "Test", "All"], rows, "dataset"))
+        rows.append([translate("<b>all</b>"), *(f"<b>{n:,}</b>" for n in totals), f"<b>{sum(totals):,}</b>"])
+        parts.append(_table([translate("Class"), translate("Training"), translate("Validation"), translate("Test"),
+                             translate("All")], rows, "dataset"))
     elif isinstance(info.get("counts"), dict):
         counts = info["counts"]
-        parts.append(f"<p>{pictures_text(int(counts.get('train', 0)))} for training, "
-                     f"{pictures_text(int(counts.get('val', 0)))} for validation, "
-                     f"{pictures_text(int(counts.get('test', 0)))} for testing (saved before per-class counts "
-                     "were kept).</p>")
+        parts.append(translate("<p>{train} for training, {val} for validation, {test} for testing (saved before "
+                               "per-class counts were kept).</p>").format(
+            train=pictures_text(int(counts.get("train", 0))), val=pictures_text(int(counts.get("val", 0))),
+            test=pictures_text(int(counts.get("test", 0)))))
     if isinstance(info.get("data_dir"), str):
-        parts.append(f"<p>Folder: {html_text(info['data_dir'])}</p>")
+        parts.append(translate("<p>Folder: {folder}</p>").format(folder=html_text(info["data_dir"])))
     if isinstance(info.get("skipped_files"), int) and info["skipped_files"]:
-        parts.append(f"<p>{pictures_text(info['skipped_files'])} could not be read and were left out.</p>")
+        parts.append(translate("<p>{pictures} could not be read and were left out.</p>").format(
+            pictures=pictures_text(info["skipped_files"])))
     problems = record.get("problems") or []
     if problems:
         items = "".join(f'<li class="problem-{html_text(p.get("severity", ""))}"><b>{html_text(p.get("path", ""))}</b>'
                         f': {html_text(p.get("message", ""))}{_more_like_it(p.get("count"))}</li>' for p in problems)
-        parts.append(f"<h3>Problems found in the pictures</h3><ul class=\"problems\">{items}</ul>")
+        parts.append(translate("<h3>Problems found in the pictures</h3>") + f"<ul class=\"problems\">{items}</ul>")
     elif record:
-        parts.append("<p>No problems were found in the pictures.</p>")
+        parts.append(translate("<p>No problems were found in the pictures.</p>"))
     return "".join(parts)
 
 
 def _more_like_it(count) -> str:
-    return f" <i>(and {count - 1:,} more like it)</i>" if isinstance(count, int) and count > 1 else ""
+    return translate(" <i>(and {n:,} more like it)</i>").format(n=count - 1) if isinstance(count, int) and count > 1 \
+        else ""
 
 
 def _settings(model) -> str:
     shown = [html_text(setting_text(key, value)) for key, value in model.hyperparameters.items()
              if key not in CALIBRATION_KEYS]
-    parts = ["<h2>Settings and why</h2>",
-             f"<p>Features: {html_text(model.feature_settings.describe())}.</p>",
-             "<p>Classifier settings: " + (", ".join(shown) if shown else "the classifier's defaults") + ".</p>"]
+    parts = [translate("<h2>Settings and why</h2>"),
+             translate("<p>Features: {features}.</p>").format(features=html_text(model.feature_settings.describe())),
+             translate("<p>Classifier settings: {settings}.</p>").format(
+                 settings=", ".join(shown) if shown else translate("the classifier's defaults"))]
     reasons = model.record.get("reasons") or []
     auto = model.record.get("settings", {}).get("auto_tune", model.training_info.get("auto_tune"))
     if reasons:
         parts.append("<ul>" + "".join(f"<li>{html_text(reason)}</li>" for reason in reasons) + "</ul>")
     elif auto is False:
-        parts.append("<p>The settings were given by hand (automatic choice was off).</p>")
+        parts.append(translate("<p>The settings were given by hand (automatic choice was off).</p>"))
     calibration = {key: model.hyperparameters[key] for key in ("temperature", "uniform_share", "smoothing")
                    if isinstance(model.hyperparameters.get(key), (int, float))}
     if calibration:
-        parts.append("<p class=\"note\">Calibration of the percentages, fitted on held-out pictures: "
-                     + ", ".join(html_text(setting_text(k, v)) for k, v in calibration.items()) + ".</p>")
+        parts.append(translate("<p class=\"note\">Calibration of the percentages, fitted on held-out pictures: "
+                               "{settings}.</p>").format(
+            settings=", ".join(html_text(setting_text(k, v)) for k, v in calibration.items())))
     return "".join(parts)
 
 
@@ -149,19 +161,22 @@ def _curves(record: dict) -> str:
     charts = []
     epochs = curves.get("epochs") or []
     if epochs:
-        charts.append(line_chart([("loss", [(e.get("epoch"), e.get("loss")) for e in epochs])], "epoch",
-                                 "training loss", title="Training loss per epoch"))
-        accuracy = [("training", [(e.get("epoch"), e.get("train_accuracy")) for e in epochs])]
+        charts.append(line_chart([(translate("loss"), [(e.get("epoch"), e.get("loss")) for e in epochs])],
+                                 translate("epoch"), translate("training loss"),
+                                 title=translate("Training loss per epoch")))
+        accuracy = [(translate("training"), [(e.get("epoch"), e.get("train_accuracy")) for e in epochs])]
         if any(isinstance(e.get("val_accuracy"), (int, float)) for e in epochs):
-            accuracy.append(("validation", [(e.get("epoch"), e.get("val_accuracy")) for e in epochs]))
-        charts.append(line_chart(accuracy, "epoch", "accuracy", (0.0, 1.0), title="Accuracy per epoch"))
+            accuracy.append((translate("validation"), [(e.get("epoch"), e.get("val_accuracy")) for e in epochs]))
+        charts.append(line_chart(accuracy, translate("epoch"), translate("accuracy"), (0.0, 1.0),
+                                 title=translate("Accuracy per epoch")))
     folds = curves.get("cross_validation") or []
     if folds:
         distances = sorted({str(p.get("distance")) for p in folds})
         charts.append(line_chart(
             [(d.upper(), sorted((p.get("k"), p.get("mean_accuracy")) for p in folds if str(p.get("distance")) == d
                                 and isinstance(p.get("k"), int)))
-             for d in distances], "k (neighbours)", "cross-validation accuracy", title="Accuracy by k"))
+             for d in distances], translate("k (neighbours)"), translate("cross-validation accuracy"),
+            title=translate("Accuracy by k")))
     search = curves.get("search") or []
     parts = []
     if charts:
@@ -170,10 +185,11 @@ def _curves(record: dict) -> str:
         rows = [[html_text(", ".join(setting_text(k, v) for k, v in (p.get("params") or {}).items())),
                  _value(p.get("val_accuracy"), share_text(p["val_accuracy"]))
                  if isinstance(p.get("val_accuracy"), (int, float)) else "?"] for p in search]
-        parts.append("<h3>Settings tried</h3>" + _table(["Setting", "Validation accuracy"], rows, "search"))
+        parts.append(translate("<h3>Settings tried</h3>")
+                     + _table([translate("Setting"), translate("Validation accuracy")], rows, "search"))
     if not parts:
         return ""
-    return "<h2>Training curves</h2>" + "".join(parts)
+    return translate("<h2>Training curves</h2>") + "".join(parts)
 
 
 def _results(facts: ReportFacts) -> str:
@@ -183,14 +199,15 @@ def _results(facts: ReportFacts) -> str:
     rows = [[html_text(row["name"]), *(_value(row[key], f"{row[key]:.3f}") for key in ("precision", "recall", "f1")),
              f'<span data-value="{int(row["support"])}">{int(row["support"]):,}</span>']
             for row in evaluation.per_class]
-    parts = ["<h2>Test results</h2><h3>Per class</h3>",
-             _table(["Class", "Precision", "Recall", "F1", "Pictures"], rows, "per-class"),
-             "<p class=\"note\">Precision: of the pictures called this class, the share that are. Recall: of the "
-             "pictures of this class, the share found. F1 balances the two.</p>"]
+    parts = [translate("<h2>Test results</h2><h3>Per class</h3>"),
+             _table([translate("Class"), translate("Precision"), translate("Recall"), "F1", translate("Pictures")],
+                    rows, "per-class"),
+             translate("<p class=\"note\">Precision: of the pictures called this class, the share that are. Recall: "
+                       "of the pictures of this class, the share found. F1 balances the two.</p>")]
     names = evaluation.class_names
     if evaluation.confusion and len(names) <= MAX_CONFUSION_CLASSES:
         matrix = np.asarray(evaluation.confusion, dtype=np.int64).reshape(len(names), len(names))
-        header = ["true \\ predicted", *(html_text(name) for name in names)]
+        header = [translate("true \\ predicted"), *(html_text(name) for name in names)]
         rows = []
         for r, name in enumerate(names):
             total = max(1, int(matrix[r].sum()))
@@ -202,8 +219,8 @@ def _results(facts: ReportFacts) -> str:
                 cells.append(f'<span data-value="{int(matrix[r, c])}" style="display:block;background:rgba('
                              f'{colour[0]},{colour[1]},{colour[2]},{alpha:.2f})">{int(matrix[r, c]):,}</span>')
             rows.append([html_text(name), *cells])
-        parts.append("<h3>Confusion matrix</h3><p class=\"note\">Rows: the true class; columns: the class "
-                     "predicted.</p>" + _table(header, rows, "confusion"))
+        parts.append(translate("<h3>Confusion matrix</h3><p class=\"note\">Rows: the true class; columns: the "
+                               "class predicted.</p>") + _table(header, rows, "confusion"))
     return "".join(parts)
 
 
@@ -212,25 +229,28 @@ def _calibration(facts: ReportFacts) -> str:
     evaluation = facts.evaluation
     parts = []
     if isinstance(stored, dict) and isinstance(stored.get("ece"), (int, float)):
-        parts.append(f"<p>Fitted on {pictures_text(int(stored.get('held_out') or 0))} held out; calibration error "
-                     f"there (ECE): {_value(stored['ece'], format(stored['ece'], '.3f'))}.</p>")
+        parts.append(translate("<p>Fitted on {pictures} held out; calibration error there (ECE): {ece}.</p>").format(
+            pictures=pictures_text(int(stored.get("held_out") or 0)),
+            ece=_value(stored["ece"], format(stored["ece"], ".3f"))))
     unsure = stored.get("unsure") if isinstance(stored, dict) else None
     if isinstance(unsure, dict) and isinstance(unsure.get("threshold"), (int, float)):
-        parts.append(f"<p>Answers below {html_text(threshold_text(unsure['threshold']))} are marked \"unsure\".</p>")
+        parts.append(translate("<p>Answers below {threshold} are marked \"unsure\".</p>").format(
+            threshold=html_text(threshold_text(unsure["threshold"]))))
     if evaluation is not None and evaluation.ece is not None:
-        parts.append(f"<p id=\"test-ece\">Calibration error on the test pictures (ECE): "
-                     f"{_value(evaluation.ece, format(evaluation.ece, '.3f'))} (0: the percentages match how often "
-                     "it is right).</p>")
+        parts.append(translate("<p id=\"test-ece\">Calibration error on the test pictures (ECE): {ece} (0: the "
+                               "percentages match how often it is right).</p>").format(
+            ece=_value(evaluation.ece, format(evaluation.ece, ".3f"))))
         bins = [b for b in evaluation.reliability() if b.count]
         if bins:
-            parts.append(line_chart([("test pictures", [(b.mean_confidence, b.accuracy) for b in bins])],
-                                    "percentage given", "share right", (0.0, 1.0), diagonal=True,
-                                    title="Reliability", x_range=(0.0, 1.0)))
-    return "<h2>Can the percentages be trusted?</h2>" + "".join(parts) if parts else ""
+            parts.append(line_chart([(translate("test pictures"), [(b.mean_confidence, b.accuracy) for b in bins])],
+                                    translate("percentage given"), translate("share right"), (0.0, 1.0),
+                                    diagonal=True, title=translate("Reliability"), x_range=(0.0, 1.0)))
+    return translate("<h2>Can the percentages be trusted?</h2>") + "".join(parts) if parts else ""
 
 
 def _figure(uri: str | None, caption: str, alt: str) -> str:
-    picture = f'<img src="{uri}" alt="{alt}">' if uri else '<div class="note">(picture not available)</div>'
+    picture = f'<img src="{uri}" alt="{alt}">' if uri else \
+        translate('<div class="note">(picture not available)</div>')
     return f"<figure>{picture}<figcaption>{caption}</figcaption></figure>"
 
 
@@ -240,42 +260,45 @@ def _mistakes(facts: ReportFacts) -> str:
         return ""
     mistakes = evaluation.mistakes[:MAX_MISTAKES]
     if not mistakes:
-        return "<h2>Most confident mistakes</h2><p>No test picture was answered wrongly.</p>"
+        return translate("<h2>Most confident mistakes</h2><p>No test picture was answered wrongly.</p>")
     figures = [_figure(facts.thumbnails.get(m.get("path") or ""),
-                       f"is {html_text(m['true'])}, called {html_text(m['predicted'])} "
-                       f"({probability_text(m['confidence'])})<br><span class=\"note\">"
-                       f"{html_text(m.get('path') or '')}</span>", html_text(m.get("path") or ""))
-               for m in mistakes]
-    return ("<h2>Most confident mistakes</h2><p class=\"note\">The wrong answers it was surest of: often a picture "
-            "in the wrong folder, or two classes that look alike.</p><div class=\"pictures\">"
-            + "".join(figures) + "</div>")
+                       translate("is {true}, called {predicted} ({probability})").format(
+                           true=html_text(m["true"]), predicted=html_text(m["predicted"]),
+                           probability=probability_text(m["confidence"]))
+                       + f"<br><span class=\"note\">{html_text(m.get('path') or '')}</span>",
+                       html_text(m.get("path") or "")) for m in mistakes]
+    return (translate("<h2>Most confident mistakes</h2><p class=\"note\">The wrong answers it was surest of: often a "
+                      "picture in the wrong folder, or two classes that look alike.</p>")
+            + "<div class=\"pictures\">" + "".join(figures) + "</div>")
 
 
 def _templates(facts: ReportFacts) -> str:
     if not facts.templates:
         return ""
     figures = [_figure(uri, html_text(name), html_text(name)) for name, uri in facts.templates]
-    return ("<h2>What each class looks for (templates)</h2><p class=\"note\">Each class's row of weights shown as "
-            "a picture: bright where a pixel value raises the class's score.</p><div class=\"pictures\">"
-            + "".join(figures) + "</div>")
+    return (translate("<h2>What each class looks for (templates)</h2><p class=\"note\">Each class's row of weights "
+                      "shown as a picture: bright where a pixel value raises the class's score.</p>")
+            + "<div class=\"pictures\">" + "".join(figures) + "</div>")
 
 
 def _record(facts: ReportFacts) -> str:
     model, record = facts.model, facts.model.record
-    rows = [["Model created", html_text(model.created)]]
+    rows = [[translate("Model created"), html_text(model.created)]]
     if record:
         fingerprint = html_text(record.get("dataset_fingerprint", ""))
-        rows += [["Dataset fingerprint (SHA-256)", f'<code id="fingerprint">{fingerprint}</code>'],
-                 ["Pictures", f"{record.get('pictures', 0):,}"], ["Seed", html_text(record.get("seed"))],
-                 ["Device", html_text(record.get("device", ""))]]
-        rows += [[f"Setting: {html_text(key)}", html_text(value)]
+        rows += [[translate("Dataset fingerprint (SHA-256)"), f'<code id="fingerprint">{fingerprint}</code>'],
+                 [translate("Pictures"), f"{record.get('pictures', 0):,}"],
+                 [translate("Seed"), html_text(record.get("seed"))],
+                 [translate("Device"), html_text(record.get("device", ""))]]
+        rows += [[translate("Setting: {key}").format(key=html_text(key)), html_text(value)]
                  for key, value in (record.get("settings") or {}).items()]
     seconds = model.training_info.get("seconds")
     if isinstance(seconds, (int, float)):
-        rows.append(["Training time", duration_text(seconds)])
+        rows.append([translate("Training time"), duration_text(seconds)])
     versions = record.get("versions") or model.versions or {}
-    rows += [[f"Version: {html_text(name)}", html_text(version)] for name, version in versions.items()]
-    note = ("" if record else "<p class=\"note\">This model was saved before models kept a record: the dataset "
-            "fingerprint and the settings as given are not known.</p>")
-    return ("<h2>Record</h2><p class=\"note\">Training again with the same seed and settings on pictures with the "
-            "same fingerprint gives the same model.</p>" + note + _table(["", ""], rows, "record"))
+    rows += [[translate("Version: {name}").format(name=html_text(name)), html_text(version)]
+             for name, version in versions.items()]
+    note = ("" if record else translate("<p class=\"note\">This model was saved before models kept a record: the "
+                                        "dataset fingerprint and the settings as given are not known.</p>"))
+    return (translate("<h2>Record</h2><p class=\"note\">Training again with the same seed and settings on pictures "
+                      "with the same fingerprint gives the same model.</p>") + note + _table(["", ""], rows, "record"))

@@ -21,10 +21,11 @@ from desktop_app.core.events import Event, EtaClock, Phase, Progress, check_canc
 from desktop_app.core.modelfile.model_file import TrainedModel, is_model_file
 from desktop_app.core.output.names import display_path
 from desktop_app.core.output.safe_write import OutputPathError, atomic_write, check_output_path
+from desktop_app.core.output.translation import translatable, translate
 from desktop_app.core.report import pictures
 from desktop_app.core.report.html_report import MAX_MISTAKES, REPORT_MARKER, ReportFacts, report_html
 
-TRAINING_TEST = "the test share set aside from the training pictures"
+TRAINING_TEST = translatable("the test share set aside from the training pictures")  # English: see translate()
 
 
 @dataclass
@@ -48,12 +49,14 @@ def check_report_output(path: str | Path, model_path: str | Path | None = None, 
     path = Path(path)
     if path.suffix == "" and not path.is_dir():
         path = path.with_suffix(".html")
-    path = check_output_path(path, what="report", input_files=[model_path] if model_path else (),
+    path = check_output_path(path, what=translatable("report"), input_files=[model_path] if model_path else (),
                              input_folders=[test_folder] if test_folder else (), is_replaceable=is_report_file,
                              force=force)
     if path.is_file() and (is_model_file(path) or looks_like_image(path)):
-        kind = "a model file" if is_model_file(path) else "a picture"
-        raise OutputPathError(f"{display_path(path)} is {kind}: a report never replaces one. Choose another name.")
+        template = translate("{file} is a model file: a report never replaces one. Choose another name.") \
+            if is_model_file(path) else translate("{file} is a picture: a report never replaces one. Choose another "
+                                                  "name.")
+        raise OutputPathError(template.format(file=display_path(path)))
     return path
 
 
@@ -74,27 +77,28 @@ def make_report(model: TrainedModel, out: str | Path, evaluation: metrics.Evalua
     """Write the report of ``model`` to ``out``. The test results shown: those on ``test_folder`` when given
     (measured now, as ``evaluate`` does), else ``evaluation``, else the ones stored with the model."""
     out = check_report_output(out, model_path, test_folder, force)
-    source = TRAINING_TEST
+    source = translate(TRAINING_TEST)
     if test_folder is not None:
         from desktop_app.core.training import evaluate_folder
 
         evaluation = yield from evaluate_folder(model, Path(test_folder), device=device, cancel=cancel,
                                                 follow_links=follow_links)
-        source = f"the folder {display_path(test_folder)}"
+        source = translate("the folder {folder}").format(folder=display_path(test_folder))
     elif evaluation is None and isinstance(model.metrics.get("evaluation"), dict):
         try:
             evaluation = metrics.Evaluation.from_dict(model.metrics["evaluation"])
         except (KeyError, TypeError, ValueError):
             evaluation = None  # left out of a very large model's file: the report says there are no results
     facts = ReportFacts(model, evaluation, source, display_path(Path(model_path).name) if model_path
-                        else "not saved yet")
+                        else translate("not saved yet"))
     if evaluation is not None:
         paths = [m["path"] for m in evaluation.mistakes[:MAX_MISTAKES] if m.get("path")]
-        yield Phase("report", f"Reading {len(paths):,} pictures for the report")
+        yield Phase("report", translate("Reading {n:,} pictures for the report").format(n=len(paths)))
         clock = EtaClock(len(paths))
         for done, path in enumerate(paths):
             check_cancel(cancel)
-            yield Progress("report", done, len(paths), clock.eta(done), "Reading the pictures of the mistakes")
+            yield Progress("report", done, len(paths), clock.eta(done),
+                           translate("Reading the pictures of the mistakes"))
             facts.thumbnails[path] = pictures.thumbnail_uri(path)
     facts.templates = template_pictures(model)
     check_cancel(cancel)
