@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractButton, QGroupBox, QHeaderView, QLabel, 
 ALLOWED_WORDS = {
     "knn", "svm", "softmax", "l1", "l2", "f1", "onnx", "gpu", "cpu", "cuda", "mps", "csv", "png", "html", "pca",
     "sne", "t-sne", "ctrl", "shift", "enter", "esc", "f2", "pdf", "exp", "log", "max", "wx", "efficientnet",
-    "lite0", "psmodel", "picture", "sorter", "kb", "mb", "gb", "ms", "px", "rgb", "cats", "dogs",
+    "lite0", "psmodel", "picture", "sorter", "kb", "mb", "gb", "ms", "px", "rgb", "cats", "dogs", "nvidia", "apple",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 
@@ -43,6 +43,7 @@ def visible_texts(window: QWidget) -> list[tuple[str, str]]:
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
     plain = re.sub(r"<[^>]+>", " ", text)  # rich text: the tags are not seen
+    plain = re.sub(r"&(?=\w)", "", plain)  # a keyboard mnemonic: "Soft&max" reads "Softmax"
     plain = re.sub(r"\S+\.(png|jpg|jpeg|csv|psmodel|onnx|html)\b", " ", plain, flags=re.IGNORECASE)  # file names
     plain = re.sub(r"\S*[/\\]\S*", " ", plain)  # paths
     return [word for word in WORD.findall(plain)

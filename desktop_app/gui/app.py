@@ -13,7 +13,6 @@ from desktop_app.gui.language import install_translations
 from desktop_app.gui.startup import Engine
 from desktop_app.gui.worker import abandoned_threads_running
 from desktop_app.resources import resource_path
-from desktop_app.core.output.translation import CONTEXT as CORE_CONTEXT, set_translator
 
 
 def app_icon() -> QIcon:
@@ -42,7 +41,6 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     install_translations(app)
-    set_translator(lambda text: QCoreApplication.translate(CORE_CONTEXT, text))  # the core's messages
     return app
 
 

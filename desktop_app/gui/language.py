@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
+from desktop_app.core.output.translation import CONTEXT as CORE_CONTEXT, set_translator
 from desktop_app import APP_ID, APP_NAME
 from desktop_app.gui import settings
 from desktop_app.resources import resource_path
@@ -45,12 +46,15 @@ def install_translations(app: QCoreApplication, locale: QLocale | None = None) -
         if translator.load(locale, name, "_", folder):
             app.installTranslator(translator)
             translators.append(translator)
+    # the core's messages (plain Python, no Qt) are translated through the same translators, from any thread
+    set_translator(lambda text: QCoreApplication.translate(CORE_CONTEXT, text))
     return translators
 
 
 def remove_translations(app: QCoreApplication, translators: list[QTranslator]) -> None:
     for translator in translators:
         app.removeTranslator(translator)
+    set_translator(None)
 
 
 def current_menu_language() -> str:

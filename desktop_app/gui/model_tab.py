@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
                                QLabel, QRadioButton, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
+from desktop_app.core.output.translation import translate as core_text  # the registry's words
 from desktop_app.core import preload
 from desktop_app.core.classifiers import registry
 from desktop_app.core.classifiers.registry import FEATURE_KINDS
@@ -59,7 +60,7 @@ def describe_choice(choice: ClassifierChoice) -> str:
     how = (translate("ModelTab", "settings chosen automatically") if choice.auto_tune
            else translate("ModelTab", "your settings"))
     return translate("ModelTab", "{classifier}, {features}, {how}").format(
-        classifier=spec.title if spec else choice.classifier, features=kinds[choice.features], how=how)
+        classifier=core_text(spec.title) if spec else choice.classifier, features=kinds[choice.features], how=how)
 
 
 class ModelTab(QWidget):
@@ -151,13 +152,13 @@ class ModelTab(QWidget):
             return
         specs = registry.specs()  # imported already by the engine: nothing is imported here
         for index, spec in enumerate(specs):
-            button = QRadioButton(spec.label)
-            button.setToolTip(spec.description)
+            button = QRadioButton(core_text(spec.label))
+            button.setToolTip(core_text(spec.description))
             self.classifier_group.addButton(button, index)
             self.classifier_buttons[spec.name] = button
             self._classifier_names.append(spec.name)
             self._classifier_layout.addWidget(button)
-            explanation = SecondaryLabel(spec.description)
+            explanation = SecondaryLabel(core_text(spec.description))
             explanation.setIndent(24)
             self._classifier_layout.addWidget(explanation)
             cost = SecondaryLabel("")  # what it costs on the pictures chosen (_show_costs)
@@ -168,7 +169,8 @@ class ModelTab(QWidget):
             if spec.settings not in self._pages:
                 page, widgets = self._settings_page(spec.settings)
                 self._pages[spec.settings] = (self.parameter_stack.addWidget(page), widgets)
-        self.auto_check.setToolTip("\n".join(dict.fromkeys(spec.search_note for spec in specs if spec.search_note)))
+        self.auto_check.setToolTip("\n".join(dict.fromkeys(core_text(spec.search_note) for spec in specs
+                                                               if spec.search_note)))
         remembered = settings.read("model/classifier", registry.DEFAULT_CLASSIFIER, choices=self.classifier_buttons)
         self.classifier_buttons.get(remembered, self.classifier_buttons[registry.DEFAULT_CLASSIFIER]).setChecked(True)
         self._on_auto_toggled(self.auto_check.isChecked())
@@ -183,7 +185,7 @@ class ModelTab(QWidget):
             if setting.choices:
                 widget = QComboBox()
                 for value, text in setting.choices:
-                    widget.addItem(text, value)
+                    widget.addItem(core_text(text), value)
                 widget.setCurrentIndex(max(0, widget.findData(setting.default)))
                 widget.currentIndexChanged.connect(self._changed)
             elif isinstance(setting.default, float):
@@ -194,8 +196,8 @@ class ModelTab(QWidget):
                 widget.setRange(int(setting.low), int(setting.high))
                 widget.setValue(setting.default)
                 widget.valueChanged.connect(self._changed)
-            widget.setToolTip(setting.help)
-            label = QLabel(setting.label)
+            widget.setToolTip(core_text(setting.help))
+            label = QLabel(core_text(setting.label))
             label.setBuddy(widget)
             form.addRow(label, widget)
             widgets[setting.key] = widget

@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from desktop_app.core.output.translation import translate as core_text  # the registry's words
 from desktop_app.core.analysis import templates as core_templates
 from desktop_app.core.classifiers import registry
 from desktop_app.core.errors import UserError
@@ -99,7 +100,7 @@ class TemplatesView(BackgroundDialog):
             self.explanation_label.setText(self.tr(
                 "The {classifier} has no templates: it learns no weights, it keeps its training pictures and "
                 "compares each new picture with them. \"Why?\" on the Predict or Evaluate tab shows the training "
-                "pictures that voted.").format(classifier=spec.title))
+                "pictures that voted.").format(classifier=core_text(spec.title)))
 
     @Slot(object, object)
     def on_model_changed(self, model, evaluation) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from desktop_app.core.output.translation import translate as core_text  # the registry's words
 from desktop_app.core.analysis import explain
 from desktop_app.core.classifiers import registry
 from desktop_app.core.errors import UserError
@@ -230,7 +231,7 @@ class WhyView(BackgroundDialog):
         self.explanation, self.lecture = found, None
         spec = registry.get(found.classifier)
         self.title_label.setText(self.tr("{name}\nAnswer of the {classifier}: {answer} ({probability})").format(
-            name=display_text(found.name), classifier=spec.title,
+            name=display_text(found.name), classifier=core_text(spec.title),
             answer=display_text(found.class_names[found.predicted_index]),
             probability=probability_text(found.probabilities[found.predicted_index])))
         self.status_label.setText("")
@@ -245,7 +246,7 @@ class WhyView(BackgroundDialog):
             self._show_in_order((self.neighbours_box, self.answer_box))
         else:
             self.status_label.setText(self.tr("The {classifier} has no step-by-step view of its answer.").format(
-                classifier=spec.title))
+                classifier=core_text(spec.title)))
             self._show_parts((self.answer_box,))
 
     @Slot(object, object)
