@@ -30,7 +30,7 @@ from desktop_app.core.events import (
 from desktop_app.core.modelfile.model_file import TrainedModel
 from desktop_app.core.output.percent import threshold_text
 from desktop_app.core.output.translation import translate
-from desktop_app.core.output.wording import test_pictures_text
+from desktop_app.core.output.wording import pictures_text, test_pictures_text
 
 FEATURE_KINDS = registry.FEATURE_KINDS
 
@@ -340,8 +340,7 @@ def evaluate_folder(model: TrainedModel, folder: Path, device: str = "auto", can
     ok = np.asarray(result.ok, dtype=bool)
     if not ok.any():
         raise UserError(translate("None of the pictures could be read."))
-    yield Phase("evaluate", translate("Testing on {pictures}").format(pictures=translate("{n:,} pictures").format(
-        n=int(ok.sum()))))
+    yield Phase("evaluate", translate("Testing on {pictures}").format(pictures=pictures_text(int(ok.sum()))))
     y_true = np.array([known[dataset.class_names[s.label]] for s in samples], dtype=np.int64)[ok]
     proba = model.probabilities(result.features[ok])
     kept_paths = [str(s.path) for s, keep in zip(samples, ok) if keep]

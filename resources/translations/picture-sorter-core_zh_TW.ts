@@ -117,6 +117,11 @@
             <translation>1 張圖片</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/core/analysis/learning_curve.py" />
+            <source>1 picture could not be read and is left out.</source>
+            <translation>有 1 張圖片無法讀取，已略過。</translation>
+        </message>
+        <message>
             <location filename="../../desktop_app/core/output/wording.py" />
             <source>1 picture it has never seen</source>
             <translation>1 張它從未見過的圖片</translation>
@@ -662,8 +667,8 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
         </message>
         <message>
             <location filename="../../desktop_app/core/modelfile/model_file.py" />
-            <source>Looking at {n:,} pictures</source>
-            <translation>正在查看 {n:,} 張圖片</translation>
+            <source>Looking at {pictures}</source>
+            <translation>正在查看 {pictures}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/analysis/suspects.py" />
@@ -807,8 +812,8 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
         </message>
         <message>
             <location filename="../../desktop_app/core/report/report_file.py" />
-            <source>Reading {n:,} pictures for the report</source>
-            <translation>正在為報告讀取 {n:,} 張圖片</translation>
+            <source>Reading {pictures} for the report</source>
+            <translation>正在為報告讀取 {pictures}</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/report/html_report.py" />
@@ -2268,7 +2273,6 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
         </message>
         <message>
             <location filename="../../desktop_app/core/output/wording.py" />
-            <location filename="../../desktop_app/core/training.py" />
             <source>{n:,} pictures</source>
             <translation>{n:,} 張圖片</translation>
         </message>
@@ -2376,6 +2380,14 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <location filename="../../desktop_app/core/modelfile/model_check.py" />
             <source>{what} is missing or of the wrong type</source>
             <translation>{what}遺失或類型不對</translation>
+        </message>
+        <message>
+            <source>Looking at {n:,} pictures</source>
+            <translation type="vanished">正在查看 {n:,} 張圖片</translation>
+        </message>
+        <message>
+            <source>Reading {n:,} pictures for the report</source>
+            <translation type="vanished">正在為報告讀取 {n:,} 張圖片</translation>
         </message>
     </context>
 </TS>

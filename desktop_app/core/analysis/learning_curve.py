@@ -125,8 +125,9 @@ def run_learning_curve(config: training.TrainingConfig, fractions: Sequence[floa
     result = yield from features.extract_features(settings, [s.path for s in samples], [s.digest for s in samples],
                                                   job, cancel=cancel)
     if result.problems:
-        yield Message(translate("{n:,} pictures could not be read and are left out.").format(n=len(result.problems)),
-                      "warning")
+        unread = len(result.problems)
+        yield Message((translate("1 picture could not be read and is left out.") if unread == 1 else
+                       translate("{n:,} pictures could not be read and are left out.").format(n=unread)), "warning")
     ok = np.asarray(result.ok, dtype=bool)
     labels = np.array([s.label for s in samples], dtype=np.int64)
     is_test = np.array([s.split == "test" for s in samples]) & ok

@@ -37,6 +37,7 @@ from desktop_app.core.output.names import display_path
 from desktop_app.core.output.percent import reads_below, share_text
 from desktop_app.core.output.safe_write import check_output_path
 from desktop_app.core.output.translation import translatable, translate
+from desktop_app.core.output.wording import pictures_text
 from desktop_app.core.extraction.standardizer import Standardizer
 
 _JSON_MEMBER = model_check.JSON_MEMBER
@@ -152,7 +153,7 @@ class TrainedModel:
         """Predict image files and folders (searched recursively). Unreadable files get a Prediction with error."""
         walk_problems: list = []
         files = find_image_files([Path(p) for p in paths], walk_problems)
-        yield Phase("predict", translate("Looking at {n:,} pictures").format(n=len(files)))
+        yield Phase("predict", translate("Looking at {pictures}").format(pictures=pictures_text(len(files))))
         check_cancel(cancel)
         device = torch.device(device) if device is not None else torch.device("cpu")
         result = yield from features.extract_features(

@@ -22,6 +22,7 @@ from desktop_app.core.modelfile.model_file import TrainedModel, is_model_file
 from desktop_app.core.output.names import display_path
 from desktop_app.core.output.safe_write import OutputPathError, atomic_write, check_output_path
 from desktop_app.core.output.translation import translatable, translate
+from desktop_app.core.output.wording import pictures_text
 from desktop_app.core.report import pictures
 from desktop_app.core.report.html_report import MAX_MISTAKES, REPORT_MARKER, ReportFacts, report_html
 
@@ -93,7 +94,7 @@ def make_report(model: TrainedModel, out: str | Path, evaluation: metrics.Evalua
                         else translate("not saved yet"))
     if evaluation is not None:
         paths = [m["path"] for m in evaluation.mistakes[:MAX_MISTAKES] if m.get("path")]
-        yield Phase("report", translate("Reading {n:,} pictures for the report").format(n=len(paths)))
+        yield Phase("report", translate("Reading {pictures} for the report").format(pictures=pictures_text(len(paths))))
         clock = EtaClock(len(paths))
         for done, path in enumerate(paths):
             check_cancel(cancel)
