@@ -39,8 +39,21 @@ def chinese(qapp):
     settings.set_value(language.LANGUAGE_KEY, "zh_TW")
     installed = language.install_translations(qapp)
     assert installed, "no translation was installed"
+    _reword_devices()
     yield installed
     language.remove_translations(qapp, installed)
+    _reword_devices()
+
+
+def _reword_devices() -> None:
+    """The app chooses its language once, before its engine finds the devices; these tests switch it within one
+    process, after other tests' engine has worded the devices: word them again in the language now installed."""
+    from desktop_app.core import devices
+    from desktop_app.gui.startup import Engine
+
+    engine = Engine.shared()
+    if engine.device_report is not None:
+        engine.device_report = devices.device_report()
 
 
 def _new_window(qtbot):

@@ -18,6 +18,7 @@ import torch
 
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Event, Message
+from desktop_app.core.output import translation
 from desktop_app.core.output.translation import translate
 
 T = TypeVar("T")
@@ -203,14 +204,17 @@ class DeviceReport:
 
 
 _report: DeviceReport | None = None
+_report_words = -1  # translation.generation() the report was worded in
 _report_lock = threading.Lock()
 
 
 def device_report() -> DeviceReport:
-    """The devices, found once per process. Starting CUDA can take seconds: call this off the GUI thread."""
-    global _report
+    """The devices, found once per process (worded again if the language changed since). Starting CUDA can take
+    seconds: call this off the GUI thread."""
+    global _report, _report_words
     with _report_lock:
-        if _report is None:
+        if _report is None or _report_words != translation.generation():
+            _report_words = translation.generation()
             try:
                 auto = resolve_device("auto")
                 _report = DeviceReport(tuple(available_devices()), str(auto), describe_device(auto),
@@ -223,8 +227,8 @@ def device_report() -> DeviceReport:
 
 
 def known_device_report() -> DeviceReport | None:
-    """The report if ``device_report`` has already run; never waits (for the GUI thread)."""
-    return _report
+    """The report if ``device_report`` has already run in this language; never waits (for the GUI thread)."""
+    return _report if _report_words == translation.generation() else None
 
 
 def to_json() -> dict:

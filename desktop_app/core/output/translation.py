@@ -12,12 +12,19 @@ from typing import Callable
 CONTEXT = "core"  # the Qt Linguist context of the core's messages
 
 _translator: Callable[[str], str] | None = None
+_generation = 0  # counts set_translator calls: words made earlier and kept (the device report) are made again
 
 
 def set_translator(translator: Callable[[str], str] | None) -> None:
     """Install the function that turns an English template into the user's language (None: English again)."""
-    global _translator
+    global _translator, _generation
     _translator = translator
+    _generation += 1
+
+
+def generation() -> int:
+    """Changes whenever the translator does: a cache of worded text keys on it."""
+    return _generation
 
 
 def translatable(text: str) -> str:
