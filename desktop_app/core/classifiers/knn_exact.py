@@ -41,7 +41,9 @@ def exact_distances(train: torch.Tensor, queries: torch.Tensor, idx: torch.Tenso
         queries = F.normalize(queries, dim=1)
         train = F.normalize(train, dim=1) if train_unit is None else train_unit
     for s in range(0, queries.shape[0], step):
-        neighbours = train[idx[s:s + step]]  # [m, k, d]
+        rows_idx = idx[s:s + step]
+        # index_select on the flat indices: the same rows as train[idx], gathered about twice as fast
+        neighbours = train.index_select(0, rows_idx.reshape(-1)).view(*rows_idx.shape, train.shape[1])
         rows = queries[s:s + step].unsqueeze(1)
         if distance == "l2":
             out[s:s + step] = torch.linalg.vector_norm(neighbours.sub_(rows), dim=2)
