@@ -3,16 +3,19 @@ cosine distance and every cross-validation fold at once.
 
 Fold by fold, 5-fold cross-validation over two distances takes 5 x 2 x (n/5 x 4n/5) dot products. Here the Gram
 matrix X X^T is computed once, in blocks, lower triangle only, and never between two pictures of the same fold
-(they never vote for each other): 0.4 n^2 dot products. Each block gives the L2 scores |x_j|^2/2 - x_i.x_j (the
-fold-by-fold search's own scores) and the cosine scores -x_i.x_j / (|x_i| |x_j|), for its rows and, transposed,
-for its columns. Every picture keeps its best candidates so far; a block offers only the entries at or below a
-picture's current worst candidate (a comparison, not a sort), so after the first blocks little is merged. At the
-end the candidates' exact distances decide (``knn_exact``), as in ``KNNClassifier``: the same
-neighbours and the same distances as the fold-by-fold search, ties included (equal distances: lower index first).
+(they never vote for each other): 0.4 n^2 dot products. Each block pair gives the L2 scores |x_j|^2/2 - x_i.x_j
+(the fold-by-fold search's own scores) and the cosine scores (-x_i.x_j / |x_j|: the cosine score times |x_i|, the
+same order for picture i), for its rows and, transposed, for its columns, each in one pass. Every picture keeps
+its best candidates so far (``knn_candidates``: a comparison with its worst candidate, not a sort), so after the
+first blocks little is merged. At the end the candidates' exact distances decide (``knn_exact``), as in
+``KNNClassifier``: the same neighbours and the same distances as the fold-by-fold search, ties included (equal
+distances: lower index first).
 
-Memory: one block pair (a few ``block`` x ``block`` float matrices) plus the candidates of every picture; never
-an n x n matrix. Cancel is checked before every block pair and between its offers (a 2048 x 2048 x 1280 pair
-takes about 0.1 s on 2 cores), and before every chunk of exact distances.
+Memory: one block pair (its Gram matrix and one score matrix of ``block`` x ``block`` floats, a mask of as many
+bools) plus the candidates of every picture; never an n x n matrix. Blocks are as large as a fold up to
+``BLOCK_ROWS`` (fewer, larger operations: on a busy machine every operation may wait for a thread). Cancel is
+checked before every block pair and between its offers (a 4096 x 4096 x 1280 pair takes about 0.3 s on 2
+cores), and before every chunk of exact distances.
 """
 from __future__ import annotations
 
