@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from desktop_app.core.classifiers import knn as knn_module
-from desktop_app.core.classifiers import knn_selection, search
+from desktop_app.core.classifiers import knn_candidates, knn_selection, search
 from desktop_app.core.classifiers.knn import KNNClassifier
 from desktop_app.core.events import (CancelToken, Cancelled, CrossValidationPoint, Message, Progress,
                                      run_to_completion)
@@ -60,18 +60,45 @@ def test_one_matrix_selection_equals_the_fold_by_fold_search(kind, weighting, di
 
 
 @pytest.mark.parametrize("distance", ["l2", "cosine"])
-def test_out_of_fold_neighbours_are_the_fold_by_fold_neighbours(distance, multiply):
-    X, y = with_ties("integers", n=150, seed=1)
+@pytest.mark.parametrize("kind", ["integers", "reals"])
+@pytest.mark.parametrize("n, k, block_rows, sample_columns", [(150, 20, 16, None), (400, 5, 64, 16)])
+def test_out_of_fold_neighbours_are_the_fold_by_fold_neighbours(distance, kind, n, k, block_rows, sample_columns,
+                                                                multiply, monkeypatch):
+    """The second case lets a picture's first block through only below the k + margin best of a sample of its
+    columns (``knn_candidates.SAMPLE_COLUMNS``), as on large data."""
+    if sample_columns:
+        monkeypatch.setattr(knn_candidates, "SAMPLE_COLUMNS", sample_columns)
+    X, y = with_ties(kind, n=n, seed=1)
     folds = search.fold_indices(y, 5, seed=0)
     features = torch.from_numpy(X)
     found = run_to_completion(knn_selection.out_of_fold_neighbours(
-        features, folds, [distance], 20, knn_selection.Steps(5), block_rows=16))
+        features, folds, [distance], k, knn_selection.Steps(5), block_rows=block_rows))
     dist, idx = found[distance]
     for train, test in folds:
-        reference = KNNClassifier(k=20, distance=distance).fit(X[train], y[train])
+        reference = KNNClassifier(k=k, distance=distance).fit(X[train], y[train])
         ref_dist, ref_idx = reference.kneighbors(X[test])
         np.testing.assert_array_equal(idx[test].numpy(), train[ref_idx])  # same neighbours, same order
         np.testing.assert_array_equal(dist[test].numpy(), ref_dist)  # the same bits
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_candidates_keep_the_smallest_scores_block_after_block(seed, monkeypatch):
+    """Threshold merging (a sampled first threshold, then each picture's worst candidate) keeps exactly the
+    smallest scores seen, many of them equal, whatever the blocks' order."""
+    monkeypatch.setattr(knn_candidates, "SAMPLE_COLUMNS", 16)  # the first block's threshold from 20 of its 40
+    rng = np.random.default_rng(seed)
+    blocks = [torch.from_numpy((offset + rng.integers(0, 12, size=(6, width))).astype(np.float32))
+              for offset, width in ((0, 40), (0.5, 3), (6, 25), (3, 64))]
+    candidates = knn_candidates.Candidates(6, 9, 1000, torch.device("cpu"))
+    scratch = knn_candidates.Scratch(torch.device("cpu"))
+    start = 0
+    for block in blocks:
+        candidates.offer(block.contiguous(), torch.arange(start, start + block.shape[1]), scratch)
+        start += block.shape[1]
+    everything = torch.cat(blocks, 1)
+    np.testing.assert_array_equal(candidates.scores.sort(dim=1).values, everything.sort(dim=1).values[:, :9])
+    np.testing.assert_array_equal(everything.gather(1, candidates.idx), candidates.scores)  # each its own score
+    assert all(len(set(row)) == 9 for row in candidates.idx.tolist())  # no picture twice
 
 
 def test_blocks_stay_small_and_skip_pairs_of_the_same_fold(monkeypatch):

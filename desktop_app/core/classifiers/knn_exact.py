@@ -40,15 +40,22 @@ def exact_distances(train: torch.Tensor, queries: torch.Tensor, idx: torch.Tenso
     if distance == "cosine":
         queries = F.normalize(queries, dim=1)
         train = F.normalize(train, dim=1) if train_unit is None else train_unit
-    for s in range(0, queries.shape[0], step):
-        neighbours = train[idx[s:s + step]]  # [m, k, d]
+    gathered = torch.empty(min(step, len(idx)) * idx.shape[1] * train.shape[1], device=queries.device)
+    for s in range(0, queries.shape[0], step):  # few operations per step, each written where it is kept
+        rows_idx = idx[s:s + step]
+        # index_select on the flat indices: the same rows as train[idx], gathered about twice as fast
+        neighbours = torch.index_select(train, 0, rows_idx.reshape(-1),
+                                        out=gathered[:rows_idx.numel() * train.shape[1]].view(-1, train.shape[1]))
+        neighbours = neighbours.view(*rows_idx.shape, train.shape[1])
         rows = queries[s:s + step].unsqueeze(1)
         if distance == "l2":
-            out[s:s + step] = torch.linalg.vector_norm(neighbours.sub_(rows), dim=2)
+            torch.linalg.vector_norm(neighbours.sub_(rows), dim=2, out=out[s:s + step])
         elif distance == "l1":
-            out[s:s + step] = neighbours.sub_(rows).abs_().sum(dim=2)
+            torch.sum(neighbours.sub_(rows).abs_(), dim=2, out=out[s:s + step])
         else:
-            out[s:s + step] = (1.0 - neighbours.mul_(rows).sum(dim=2)).clamp_(0.0, 2.0)
+            torch.sum(neighbours.mul_(rows), dim=2, out=out[s:s + step])
+    if distance == "cosine":
+        out.neg_().add_(1.0).clamp_(0.0, 2.0)  # 1 - similarity, the same bits as (1.0 - similarity)
     return out
 
 

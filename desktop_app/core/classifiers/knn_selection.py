@@ -3,16 +3,19 @@ cosine distance and every cross-validation fold at once.
 
 Fold by fold, 5-fold cross-validation over two distances takes 5 x 2 x (n/5 x 4n/5) dot products. Here the Gram
 matrix X X^T is computed once, in blocks, lower triangle only, and never between two pictures of the same fold
-(they never vote for each other): 0.4 n^2 dot products. Each block gives the L2 scores |x_j|^2/2 - x_i.x_j (the
-fold-by-fold search's own scores) and the cosine scores -x_i.x_j / (|x_i| |x_j|), for its rows and, transposed,
-for its columns. Every picture keeps its best candidates so far; a block offers only the entries at or below a
-picture's current worst candidate (a comparison, not a sort), so after the first blocks little is merged. At the
-end the candidates' exact distances decide (``knn_exact``), as in ``KNNClassifier``: the same
-neighbours and the same distances as the fold-by-fold search, ties included (equal distances: lower index first).
+(they never vote for each other): 0.4 n^2 dot products. Each block pair gives the L2 scores |x_j|^2/2 - x_i.x_j
+(the fold-by-fold search's own scores) and the cosine scores (-x_i.x_j / |x_j|: the cosine score times |x_i|, the
+same order for picture i), for its rows and, transposed, for its columns, each in one pass. Every picture keeps
+its best candidates so far (``knn_candidates``: a comparison with its worst candidate, not a sort), so after the
+first blocks little is merged. At the end the candidates' exact distances decide (``knn_exact``), as in
+``KNNClassifier``: the same neighbours and the same distances as the fold-by-fold search, ties included (equal
+distances: lower index first).
 
-Memory: one block pair (a few ``block`` x ``block`` float matrices) plus the candidates of every picture; never
-an n x n matrix. Cancel is checked before every block pair and between its offers (a 2048 x 2048 x 1280 pair
-takes about 0.1 s on 2 cores), and before every chunk of exact distances.
+Memory: one block pair (its Gram matrix and one score matrix of ``block`` x ``block`` floats, a mask of as many
+bools) plus the candidates of every picture; never an n x n matrix. Blocks are as large as a fold up to
+``BLOCK_ROWS`` (fewer, larger operations: on a busy machine every operation may wait for a thread). Cancel is
+checked before every block pair and between its offers (a 4096 x 4096 x 1280 pair takes about 0.3 s on 2
+cores), and before every chunk of exact distances.
 """
 from __future__ import annotations
 
@@ -25,11 +28,12 @@ import torch
 import torch.nn.functional as F
 
 from desktop_app.core.classifiers import knn, knn_exact
+from desktop_app.core.classifiers.knn_candidates import Candidates, Scratch
 from desktop_app.core.events import EtaClock, Event, Progress, check_cancel
 from desktop_app.core.output.wording import checking_distance_text
 
 GRAM_DISTANCES = ("l2", "cosine")
-BLOCK_ROWS = 2048  # a 2048 x 2048 float block is 16 MB; the multiply runs near peak speed at this size
+BLOCK_ROWS = 4096  # a 4096 x 4096 float block is 64 MB; the multiply (about 0.3 s on 2 cores) runs near peak speed
 EXACT_ROWS = 2048  # pictures whose candidates' exact distances are computed between two cancel checks
 
 
@@ -57,8 +61,9 @@ class Steps:
 
 
 def applicable(X: torch.Tensor) -> bool:
-    """The Gram path needs finite features (an infinite score would pass for an empty candidate slot)."""
-    return bool(torch.isfinite(X).all())
+    """The Gram path needs finite features and squared norms (an infinite score would pass for an empty candidate
+    slot): a row's norm is infinite or NaN when one of its features is, or when its square overflows."""
+    return bool(torch.isfinite(torch.linalg.vector_norm(X, dim=1)).all())
 
 
 def fold_blocks(folds: Sequence[tuple[np.ndarray, np.ndarray]], block_rows: int | None = None
@@ -97,10 +102,12 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
     half_squares = squares * 0.5
     inverse_norms = 1.0 / squares.sqrt().clamp_min(1e-12)  # as F.normalize
     unit = F.normalize(X, dim=1) if "cosine" in distances else None  # for the exact cosine distances
-    best = {distance: (torch.full((n, count), math.inf, device=X.device),
-                       torch.full((n, count), n, dtype=torch.long, device=X.device)) for distance in distances}
     blocks = fold_blocks(folds, block_rows)
     index = [torch.as_tensor(chunk, device=X.device) for _, chunk in blocks]
+    best = {distance: [Candidates(len(chunk), count, n, X.device) for _, chunk in blocks] for distance in distances}
+    largest_block = max((len(chunk) for _, chunk in blocks), default=0)
+    scores = torch.empty(largest_block ** 2, device=X.device)  # one block pair's scores, reused
+    scratch = Scratch(X.device)
     packed = X.device.type == "cpu" and knn._packed_multiply_works()
     pairs = block_pairs(blocks)
     exact_chunks = sum(math.ceil(len(held_out) / EXACT_ROWS) for _, held_out in folds)
@@ -114,31 +121,41 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
     finished = [f for f in range(len(folds)) if pairs_left[f] == 0]
     for a, b in [*pairs, (None, None)]:
         for f in finished:
-            fold_found = yield from _exact_neighbours(X, folds, f, best, k, unit, largest_norm, steps, share,
-                                                      cancel)
-            rows = torch.as_tensor(folds[f][1], device=X.device)
+            fold_best = {distance: [best[distance][i] for i, (g, _) in enumerate(blocks) if g == f]
+                         for distance in distances}
+            fold_found = yield from _exact_neighbours(X, folds, f, fold_best, k, unit, inverse_norms, largest_norm,
+                                                      steps, share, cancel)
+            held_out = np.sort(folds[f][1])  # the order of the fold's blocks
+            rows = torch.as_tensor(held_out, device=X.device)
             for distance, (dist, idx) in fold_found.items():
                 if distance not in found:
                     found[distance] = (dist.new_zeros((n, k)), idx.new_zeros((n, k)))
                 found[distance][0][rows], found[distance][1][rows] = dist, idx
             if fold_done is not None:
-                yield from fold_done(f, folds[f][1], fold_found)
+                yield from fold_done(f, held_out, fold_found)
         if a is None:
             break
         check_cancel(cancel)
         rows, cols = index[a], index[b]
         x_rows, x_cols = X[rows], X[cols]
         gram = knn._packed_multiply(x_rows, x_cols, None) if packed else x_rows @ x_cols.T
-        if "l2" in best:
-            _offer(best["l2"], rows, half_squares[cols].unsqueeze(0) - gram, cols)
+        row_scores = scores[:gram.numel()].view(gram.shape)
+        col_scores = scores[:gram.numel()].view(gram.shape[1], gram.shape[0])  # written transposed, contiguous
+        for distance in distances:
             check_cancel(cancel)  # between the offers too: a busy machine can make a block pair slow
-            _offer(best["l2"], cols, half_squares[rows].unsqueeze(0) - gram.T, rows)
-        if "cosine" in best:
+            # L2: |x_j|^2/2 - x_i.x_j; cosine: -x_i.x_j / |x_j|, the cosine score times |x_i|, a constant of
+            # picture i that does not change its order (``_exact_neighbours`` divides it out)
+            if distance == "l2":
+                torch.sub(half_squares[cols].unsqueeze(0), gram, out=row_scores)
+            else:
+                torch.mul(gram, -inverse_norms[cols].unsqueeze(0), out=row_scores)
+            best[distance][a].offer(row_scores, cols, scratch)
             check_cancel(cancel)
-            scores = gram.mul_(-inverse_norms[rows].unsqueeze(1)).mul_(inverse_norms[cols].unsqueeze(0))
-            _offer(best["cosine"], rows, scores, cols)
-            check_cancel(cancel)
-            _offer(best["cosine"], cols, scores.T, rows)
+            if distance == "l2":
+                torch.sub(half_squares[rows].unsqueeze(0), gram.T, out=col_scores)
+            else:
+                torch.mul(gram.T, -inverse_norms[rows].unsqueeze(0), out=col_scores)
+            best[distance][b].offer(col_scores, rows, scratch)
         part = min(blocks[a][0], blocks[b][0]) + 1  # the fold these pairs finish (block_pairs' order)
         yield steps.advance(share, checking_distance_text(distances, part, len(folds)))
         finished = []
@@ -152,23 +169,27 @@ def out_of_fold_neighbours(X: torch.Tensor, folds: Sequence[tuple[np.ndarray, np
 FoldDone = Callable[[int, np.ndarray, dict], Generator[Event, None, None]]
 
 
-def _exact_neighbours(X: torch.Tensor, folds, f: int, best: dict, k: int, unit: torch.Tensor | None,
-                      largest_norm: float, steps: Steps, share: float, cancel
-                      ) -> Generator[Event, None, dict[str, tuple[torch.Tensor, torch.Tensor]]]:
-    """The k nearest pictures (exact distances, nearest first) of fold ``f``'s held-out pictures from their
-    finished candidates, for each distance of ``best``."""
-    train_idx, held_out = folds[f]
+def _exact_neighbours(X: torch.Tensor, folds, f: int, best: dict[str, list[Candidates]], k: int,
+                      unit: torch.Tensor | None, inverse_norms: torch.Tensor, largest_norm: float, steps: Steps,
+                      share: float, cancel) -> Generator[Event, None, dict[str, tuple[torch.Tensor, torch.Tensor]]]:
+    """The k nearest pictures (exact distances, nearest first) of fold ``f``'s held-out pictures (its blocks'
+    ``best`` candidates, in index order), for each distance of ``best``."""
+    train_idx, held_out = folds[f][0], np.sort(folds[f][1])
     found = {}
-    for distance, (scores, candidates) in best.items():
+    for distance, fold_best in best.items():
+        scores = torch.cat([c.scores for c in fold_best])
+        candidates = torch.cat([c.idx for c in fold_best])
         train_unit = unit if distance == "cosine" else None
         dist_parts, idx_parts = [], []
         for start in range(0, len(held_out), EXACT_ROWS):
             check_cancel(cancel)
             rows = torch.as_tensor(held_out[start:start + EXACT_ROWS], device=X.device)
             queries = X[rows]
-            ordered, order = torch.sort(scores[rows], dim=1)
-            dist, idx = knn_exact.nearest_by_exact_distance(X, queries, candidates[rows].gather(1, order),
-                                                            k, distance, train_unit)
+            ordered, order = torch.sort(scores[start:start + EXACT_ROWS], dim=1)
+            if distance == "cosine":  # the scores are the cosine scores times the query's norm
+                ordered = ordered * inverse_norms[rows].unsqueeze(1)
+            dist, idx = knn_exact.nearest_by_exact_distance(
+                X, queries, candidates[start:start + EXACT_ROWS].gather(1, order), k, distance, train_unit)
             close = torch.nonzero(knn_exact.close_cuts(ordered, k, queries, distance, largest_norm)).flatten()
             for row in close.tolist():  # rare: many near-equal distances at the cut; every other fold's picture
                 check_cancel(cancel)
@@ -182,35 +203,3 @@ def _exact_neighbours(X: torch.Tensor, folds, f: int, best: dict, k: int, unit: 
             yield steps.advance(share, checking_distance_text(distance, f + 1, len(folds)))
         found[distance] = (torch.cat(dist_parts), torch.cat(idx_parts))
     return found
-
-
-def _offer(best: tuple[torch.Tensor, torch.Tensor], rows: torch.Tensor, scores: torch.Tensor,
-           cols: torch.Tensor) -> None:
-    """Merge ``scores [len(rows), len(cols)]`` (smaller = nearer) into the rows' best candidates (unordered): only
-    entries at or below a row's current worst candidate can enter. Equal scores at the cut may go either way:
-    ``knn_exact.close_cuts`` re-checks every row whose cut is that close, so the neighbours do not depend on it."""
-    best_scores, best_idx = best
-    count = best_scores.shape[1]
-    worst = best_scores[rows].amax(dim=1)
-    hits = (scores <= worst.unsqueeze(1)).nonzero()  # (row, column) pairs, row by row
-    if len(hits) == 0:
-        return
-    if 4 * len(hits) > scores.numel():  # a row's first blocks: nearly everything enters, a top-k is cheaper
-        values, positions = torch.topk(scores, min(count, scores.shape[1]), dim=1, largest=False, sorted=False)
-        target, new_scores, new_idx = rows, values, cols[positions]
-    else:
-        hit_rows, hit_cols = hits[:, 0], hits[:, 1]
-        per_row = torch.bincount(hit_rows, minlength=len(rows))
-        present = per_row > 0
-        slot = torch.arange(len(hits), device=rows.device) - (torch.cumsum(per_row, 0) - per_row)[hit_rows]
-        compact = (torch.cumsum(present, 0) - 1)[hit_rows]
-        shape = (int(present.sum()), int(per_row.max()))
-        new_scores = torch.full(shape, math.inf, device=rows.device)
-        new_idx = torch.full(shape, best_idx.shape[0], dtype=torch.long, device=rows.device)
-        new_scores[compact, slot] = scores[hit_rows, hit_cols]
-        new_idx[compact, slot] = cols[hit_cols]
-        target = rows[present]
-    merged_scores = torch.cat([best_scores[target], new_scores], 1)
-    kept_scores, kept = torch.topk(merged_scores, count, dim=1, largest=False, sorted=False)
-    best_scores[target] = kept_scores
-    best_idx[target] = torch.cat([best_idx[target], new_idx], 1).gather(1, kept)

@@ -94,6 +94,7 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
     by_folds = [d for d in distances if d not in gram]
     steps = knn_selection.Steps(len(distances) * len(folds))
     neighbours: dict[str, tuple[torch.Tensor, torch.Tensor]] = {}  # distance -> out-of-fold labels, distances
+    fold_accuracy: dict[str, np.ndarray] = {d: np.zeros((len(folds), len(ks))) for d in gram}
     if gram:
         labels = torch.as_tensor(y, device=device)
 
@@ -102,14 +103,13 @@ def cross_validate_knn(X, y, ks: Sequence[int] | None = None, distances: Sequenc
                 dist, idx = found_here[distance]
                 accuracies = _right_for_every_k(labels[idx].cpu(), dist.float().cpu(), torch.as_tensor(y[held_out]),
                                                 ks, n_classes, weighting) / len(held_out)
+                fold_accuracy[distance][f] = accuracies  # as ``_fold_accuracies`` computes them
                 yield _fold_event(distance, f, len(folds), ks, accuracies)
 
         found = yield from knn_selection.out_of_fold_neighbours(features, folds, gram, max_k, steps, cancel,
                                                                 fold_done=fold_done)
         neighbours.update({d: (labels[idx].cpu(), dist.float().cpu()) for d, (dist, idx) in found.items()})
     del features
-    fold_accuracy: dict[str, np.ndarray] = {d: _fold_accuracies(*neighbours[d], y, folds, ks, n_classes, weighting)
-                                            for d in gram}
     for distance in by_folds:
         oof = (torch.zeros(len(y), max_k, dtype=torch.long), torch.zeros(len(y), max_k))
         for f, (train, test) in enumerate(folds):
