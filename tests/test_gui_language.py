@@ -25,7 +25,7 @@ CORE_WORDING = [
     r"(No GPU found - training on the CPU \()?CPU, \d+ threads?( - no GPU found)?(\)\. Why: [^.]*\.)?",
     r"Test accuracy: [\d.]+% \(95% sure it lies between [\d.]+% and [\d.]+%\) on [\d,]+ pictures it has "
     r"never seen",
-    r"learning rate [\d.e-]+ and regularisation [\d.e-]+", r"softmax on pixels features, \d+ classes, test accuracy",
+    r"learning rate [\d.e-]+ and regularisation [\d.e-]+", r"softmax on raw-pixel features, \d+ classes, test accuracy",
     r"Precision: how often its answer of a class is right; recall: how many pictures of the class it found; F1 joins "
     r"the two \(1\.00 is perfect\)\.",
     r"\d[\d,]* (new )?pictures?", r"\d[\d,]* classes", r"(under )?\d+(\.\d+)? (s|min|h)\b",

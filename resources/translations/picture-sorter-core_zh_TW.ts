@@ -2116,13 +2116,13 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
         </message>
         <message>
             <location filename="../../desktop_app/core/modelfile/model_file.py" />
-            <source>{classifier} on pixels features, {n} classes</source>
-            <translation>{classifier}，像素特徵，{n} 個類別</translation>
+            <source>{classifier} on pretrained-network features, {n} classes</source>
+            <translation>{classifier}，預訓練網路特徵，{n} 個類別</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/modelfile/model_file.py" />
-            <source>{classifier} on pretrained-network features, {n} classes</source>
-            <translation>{classifier}，預訓練網路特徵，{n} 個類別</translation>
+            <source>{classifier} on raw-pixel features, {n} classes</source>
+            <translation>{classifier}，像素特徵，{n} 個類別</translation>
         </message>
         <message>
             <location filename="../../desktop_app/core/report/html_report.py" />

@@ -219,7 +219,7 @@ class TrainedModel:
             if isinstance(accuracy, (int, float)) else ""
         title = translate(registry.get(self.classifier_name).title)
         template = translate("{classifier} on pretrained-network features, {n} classes") \
-            if self.feature_settings.kind == "pretrained" else translate("{classifier} on pixels features, {n} classes")
+            if self.feature_settings.kind == "pretrained" else translate("{classifier} on raw-pixel features, {n} classes")
         return template.format(classifier=title, n=len(self.class_names)) + shown
 
 
