@@ -19,10 +19,10 @@ Keys: ``<what>_<set>_<classifier>_<features>``, e.g. ``ece_cifar_svm_pretrained`
 """
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
+from benchmarks.picture_sets import linked_classes
 from benchmarks.timing import run_alone
 
 import numpy as np
@@ -42,16 +42,7 @@ def cifar_subset(data_dir: Path) -> Path | None:
         return None
     target = WORK_DIR / f"cifar10_{CIFAR_TRAIN_PER_CLASS}_{CIFAR_TEST_PER_CLASS}"
     for split, per_class in (("train", CIFAR_TRAIN_PER_CLASS), ("test", CIFAR_TEST_PER_CLASS)):
-        for class_dir in sorted(p for p in (source / split).iterdir() if p.is_dir()):
-            folder = target / split / class_dir.name
-            folder.mkdir(parents=True, exist_ok=True)
-            for file in sorted(class_dir.iterdir())[:per_class]:
-                link = folder / file.name
-                if not link.exists():
-                    try:
-                        os.link(file, link)
-                    except OSError:  # another file system: a copy reads the same
-                        link.write_bytes(file.read_bytes())
+        linked_classes(source / split, target / split, per_class)
     return target
 
 

@@ -13,13 +13,13 @@ it is within ``GOAL`` (1e-4). ``--quick``: pixels only (no network). Pretrained 
 """
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
+from benchmarks.picture_sets import linked_classes
 from benchmarks.timing import run_alone
 
 WORK_DIR = Path("/tmp/desktop_app_bench")
@@ -27,20 +27,6 @@ TRAIN_PER_CLASS = 100
 TEST_PER_CLASS = 10  # 100 pictures
 GOAL = 1e-4
 CLASSIFIERS = ("knn", "svm", "softmax")
-
-
-def _linked(source: Path, target: Path, per_class: int) -> Path:
-    for class_dir in sorted(p for p in source.iterdir() if p.is_dir()):
-        folder = target / class_dir.name
-        folder.mkdir(parents=True, exist_ok=True)
-        for file in sorted(class_dir.iterdir())[:per_class]:
-            link = folder / file.name
-            if not link.exists():
-                try:
-                    os.link(file, link)
-                except OSError:
-                    link.write_bytes(file.read_bytes())
-    return target
 
 
 def held_out_paths(source: Path) -> list[Path]:
@@ -65,7 +51,7 @@ def run(data_dir: Path | None, quick: bool = False) -> dict:
     from desktop_app.core.export import onnx_export
     from desktop_app.core.training import TrainingConfig, run_training
 
-    train_dir = _linked(cifar / "train", WORK_DIR / f"cifar10_export_{TRAIN_PER_CLASS}", TRAIN_PER_CLASS)
+    train_dir = linked_classes(cifar / "train", WORK_DIR / f"cifar10_export_{TRAIN_PER_CLASS}", TRAIN_PER_CLASS)
     tests = held_out_paths(cifar / "test")
     result: dict = {}
     kinds = ("pixels",) if quick else ("pixels", "pretrained")

@@ -17,11 +17,11 @@ Run alone: ``python -m benchmarks.bench_ood [--quick] [--data-dir /tmp/data]``.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 
+from benchmarks.picture_sets import linked_files
 from benchmarks.timing import run_alone
 
 WORK_DIR = Path("/tmp/desktop_app_bench/ood")
@@ -32,23 +32,8 @@ CLASSIFIERS = ("knn", "svm", "softmax")
 UNRELATED_GOAL, IN_DISTRIBUTION_GOAL = 0.95, 0.08
 
 
-def _linked(source: Path, target: Path, count: int) -> list[Path]:
-    """The first ``count`` files of ``source`` (by name), hard-linked into ``target`` (made once)."""
-    target.mkdir(parents=True, exist_ok=True)
-    made = []
-    for file in sorted(p for p in source.iterdir() if p.is_file())[:count]:
-        link = target / file.name
-        if not link.exists():
-            try:
-                os.link(file, link)
-            except OSError:  # another file system: a copy reads the same
-                link.write_bytes(file.read_bytes())
-        made.append(link)
-    return made
-
-
 def _pictures(cifar: Path, split: str, classes, per_class: int, name: str) -> list[Path]:
-    return [path for c in classes for path in _linked(cifar / split / c, WORK_DIR / name / c, per_class)]
+    return [path for c in classes for path in linked_files(cifar / split / c, WORK_DIR / name / c, per_class)]
 
 
 def _flagged_share(model, paths: list[Path]) -> float:
@@ -83,7 +68,7 @@ def run(data_dir: Path | None, quick: bool = False) -> dict:
     hymenoptera = data_dir / "hymenoptera" / "val"
     if hymenoptera.is_dir():
         sets["vehicles"][1]["ants_bees"] = [p for c in ("ants", "bees") for p in
-                                            _linked(hymenoptera / c, WORK_DIR / "ants_bees" / c, 10_000)]
+                                            linked_files(hymenoptera / c, WORK_DIR / "ants_bees" / c, 10_000)]
     if not quick:
         trained = ("cat", "deer", "dog", "horse")
         sets["animals"] = (trained, {
@@ -95,7 +80,7 @@ def run(data_dir: Path | None, quick: bool = False) -> dict:
     for set_name, (classes, photo_sets) in sets.items():
         train_root = WORK_DIR / f"train_{set_name}"
         for c in classes:
-            _linked(cifar / "train" / c, train_root / c, TRAIN_PER_CLASS)
+            linked_files(cifar / "train" / c, train_root / c, TRAIN_PER_CLASS)
         for classifier in (("softmax",) if quick else CLASSIFIERS):
             model = _train(train_root, classifier)
             shares = {photos: _flagged_share(model, paths) for photos, paths in photo_sets.items()}
