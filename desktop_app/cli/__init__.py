@@ -17,8 +17,8 @@ from desktop_app.cli.output import (emit_json, guarded_streams, one_line, predic
                                     print_scan, print_training, printable_streams)
 from desktop_app.cli.progress import ProgressPrinter
 from desktop_app.cli.report_commands import add_commands as add_report_commands
-from desktop_app.cli.values import (check_csv_output, check_output_name, image_size, learning_rate, positive_int,
-                                    regularization, seed, share)
+from desktop_app.cli.values import (add_classifier_settings, check_csv_output, check_output_name, hyperparameters,
+                                    image_size, positive_int, seed, share)
 from desktop_app.core.classifiers import registry
 from desktop_app.core.errors import UserError
 from desktop_app.core.events import Cancelled, run_to_completion
@@ -62,19 +62,6 @@ def cmd_scan(args) -> int:
     return EXIT_OK
 
 
-def _hyperparameters(args) -> dict[str, Any]:
-    chosen = {
-        "k": args.k,
-        "distance": args.distance,
-        "weighting": args.weighting,
-        "learning_rate": args.learning_rate,
-        "regularization": args.regularization,
-        "epochs": args.epochs,
-        "batch_size": args.batch_size,
-    }
-    return {key: value for key, value in chosen.items() if value is not None}
-
-
 def cmd_train(args) -> int:
     from desktop_app.core.modelfile.model_file import check_model_output, save_model
     from desktop_app.core.data.splitting import check_shares
@@ -84,7 +71,7 @@ def cmd_train(args) -> int:
     # before the long work: never train for an hour to then refuse the file name or destroy an input
     check_output_name(args.out, "--out", "model.psmodel")
     out = check_model_output(args.out, input_folders=[p for p in (args.folder, args.test) if p], force=args.force)
-    hyper = _hyperparameters(args)
+    hyper = hyperparameters(args)
     searched = registry.get(args.classifier).searched
     auto = not args.no_auto and not any(key in hyper for key in searched)
     config = TrainingConfig(
@@ -260,13 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--test-share", type=share, default=0.15, help="share for testing when there is no test folder")
     p.add_argument("--image-size", type=image_size, help="input size in pixels for the feature extractor")
     p.add_argument("--no-auto", action="store_true", help="do not search k/distance or learning rate/regularisation")
-    p.add_argument("--k", type=positive_int, help="kNN: number of neighbours (fixes it instead of cross-validating)")
-    p.add_argument("--distance", choices=("l1", "l2", "cosine"), help="kNN distance")
-    p.add_argument("--weighting", choices=("majority", "distance"), help="kNN vote")
-    p.add_argument("--learning-rate", type=learning_rate, help="SVM/softmax learning rate")
-    p.add_argument("--regularisation", "--regularization", dest="regularization", type=regularization, help="SVM/softmax L2 regularisation strength")
-    p.add_argument("--epochs", type=positive_int, help="SVM/softmax maximum epochs")
-    p.add_argument("--batch-size", type=positive_int, help="SVM/softmax minibatch size")
+    add_classifier_settings(p, "kNN: number of neighbours (fixes it instead of cross-validating)")
     _follow_links_option(p)
     p.set_defaults(func=cmd_train)
 

@@ -7,8 +7,8 @@ import argparse
 from pathlib import Path
 
 from desktop_app.cli.output import emit_json
-from desktop_app.cli.values import (check_output_name, image_size, learning_rate, positive_int, regularization,
-                                    seed, share)
+from desktop_app.cli.values import (add_classifier_settings, check_output_name, hyperparameters, image_size,
+                                    positive_int, seed, share)
 from desktop_app.core.classifiers import registry
 from desktop_app.core.output.names import display_text
 from desktop_app.core.output.percent import share_text
@@ -18,14 +18,14 @@ EXIT_OK = 0
 
 
 def cmd_learning_curve(args) -> int:
-    from desktop_app.cli import _hyperparameters, _run
+    from desktop_app.cli import _run
     from desktop_app.core.analysis.learning_curve import run_learning_curve
     from desktop_app.core.training import TrainingConfig
 
     config = TrainingConfig(
         data_dir=Path(args.folder), classifier=args.classifier, features=args.features, device=args.device,
         seed=args.seed, val_fraction=0.0, test_fraction=0.0 if args.test else args.test_share,
-        test_dir=Path(args.test) if args.test else None, auto_tune=False, hyperparameters=_hyperparameters(args),
+        test_dir=Path(args.test) if args.test else None, auto_tune=False, hyperparameters=hyperparameters(args),
         image_size=args.image_size, follow_links=args.follow_links)
     curve = _run(run_learning_curve(config, repeats=args.repeats, cancel=args.cancel), args)
     if args.json:
@@ -84,13 +84,7 @@ def add_commands(sub, common: argparse.ArgumentParser, follow_links_option) -> N
     p.add_argument("--seed", type=seed, default=0, help="for the split and the draws (0 to 4294967295)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
     p.add_argument("--image-size", type=image_size, help="input size in pixels for the feature extractor")
-    p.add_argument("--k", type=positive_int, help="kNN: number of neighbours (default 5)")
-    p.add_argument("--distance", choices=("l1", "l2", "cosine"), help="kNN distance")
-    p.add_argument("--weighting", choices=("majority", "distance"), help="kNN vote")
-    p.add_argument("--learning-rate", type=learning_rate, help="SVM/softmax learning rate")
-    p.add_argument("--regularization", type=regularization, help="SVM/softmax L2 regularisation strength")
-    p.add_argument("--epochs", type=positive_int, help="SVM/softmax epochs")
-    p.add_argument("--batch-size", type=positive_int, help="SVM/softmax minibatch size")
+    add_classifier_settings(p, "kNN: number of neighbours (default 5)")
     follow_links_option(p)
     p.set_defaults(func=cmd_learning_curve)
 

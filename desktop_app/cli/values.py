@@ -122,3 +122,23 @@ def check_csv_output(path: str, model: str, inputs: Iterable[str], force: bool) 
         files += [str(p) for p in find_image_files(folders)]
     return check_output_path(path, what="CSV file of answers", input_files=files, is_replaceable=is_predictions_csv,
                              force=force)
+
+
+# -- the classifiers' settings: the same options for every command that trains ------------------------------------
+def add_classifier_settings(parser: argparse.ArgumentParser, k_help: str) -> None:
+    """--k, --distance, --weighting, --learning-rate, --regularisation, --epochs, --batch-size (``hyperparameters``
+    reads them back)."""
+    parser.add_argument("--k", type=positive_int, help=k_help)
+    parser.add_argument("--distance", choices=("l1", "l2", "cosine"), help="kNN distance")
+    parser.add_argument("--weighting", choices=("majority", "distance"), help="kNN vote")
+    parser.add_argument("--learning-rate", type=learning_rate, help="SVM/softmax learning rate")
+    parser.add_argument("--regularisation", "--regularization", dest="regularization", type=regularization,
+                        help="SVM/softmax L2 regularisation strength")
+    parser.add_argument("--epochs", type=positive_int, help="SVM/softmax maximum epochs")
+    parser.add_argument("--batch-size", type=positive_int, help="SVM/softmax minibatch size")
+
+
+def hyperparameters(args: argparse.Namespace) -> dict:
+    """The settings given on the command line (the ones left out are the classifier's to choose)."""
+    keys = ("k", "distance", "weighting", "learning_rate", "regularization", "epochs", "batch_size")
+    return {key: getattr(args, key) for key in keys if getattr(args, key) is not None}
