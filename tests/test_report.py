@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.core.output.percent import share_text
 from tests.conftest import write_class_folders
 from tests.hostile_files import read_parts, write_parts
 from tests.test_cli import cli
@@ -99,6 +100,8 @@ def test_the_report_holds_what_evaluate_gives_and_escapes_every_name(trained, tm
     assert written["per_class"] == evaluated["per_class"] and len(written["dataset_fingerprint"]) == 64
     page = parse(out)
     assert float(page.values_by_id["test-accuracy"][0]) == evaluated["accuracy"]
+    low, high = evaluated["accuracy_interval"]  # the same 95 % range as evaluate's
+    assert f"95% sure it lies between {share_text(low)} and {share_text(high)}" in out.read_text(encoding="utf-8")
     rows = [row for row in page.rows["per-class"] if row]
     assert [row[0]["text"] for row in rows] == [entry["name"] for entry in evaluated["per_class"]]
     for row, entry in zip(rows, evaluated["per_class"]):

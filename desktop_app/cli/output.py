@@ -125,9 +125,14 @@ def print_training(payload: dict[str, Any], seconds: float, saved: str) -> None:
     print(f"Saved the model to {display_text(saved)} ({duration_text(seconds)} on {payload['device']})")
 
 
-def print_evaluation(evaluation, payload: dict[str, Any], threshold: float, answered: float, right) -> None:
+def print_accuracy(evaluation) -> None:
+    """An evaluation's accuracy with its 95 % range, and a sentence when the range is wide."""
     print(accuracy_text(evaluation.accuracy, evaluation.n_examples, title="Accuracy"))
     _print_if(accuracy_uncertainty_text(evaluation.accuracy, evaluation.n_examples))
+
+
+def print_evaluation(evaluation, payload: dict[str, Any], threshold: float, answered: float, right) -> None:
+    print_accuracy(evaluation)
     print(f"Calibration error (ECE): {evaluation.ece:.3f} (0 means the percentages match how often it is right)")
     if right is not None:
         print(f"Answers at {threshold_text(threshold)} or more (the rest are \"unsure\"): "

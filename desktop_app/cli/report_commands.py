@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.output import emit_json
+from desktop_app.cli.output import emit_json, print_accuracy
 from desktop_app.cli.values import (add_classifier_settings, check_output_name, hyperparameters, image_size,
                                     positive_int, seed, share)
 from desktop_app.core.classifiers import registry
@@ -66,7 +66,7 @@ def cmd_report(args) -> int:
         emit_json(payload)
     else:
         if evaluation is not None:
-            print(f"Accuracy: {share_text(evaluation.accuracy)} on {pictures_text(evaluation.n_examples)}")
+            print_accuracy(evaluation)
         print(f"Wrote the report to {display_text(str(result.path))}")
     return EXIT_OK
 

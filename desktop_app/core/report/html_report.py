@@ -17,7 +17,8 @@ from desktop_app.core.classifiers import registry
 from desktop_app.core.output.names import html_text
 from desktop_app.core.output.percent import probability_text, share_text, threshold_text
 from desktop_app.core.output.translation import translatable, translate
-from desktop_app.core.output.wording import duration_text, pictures_text, setting_text
+from desktop_app.core.output.wording import (accuracy_range_text, accuracy_uncertainty_text, duration_text,
+                                            pictures_text, setting_text)
 from desktop_app.core.report.svg_chart import line_chart
 from desktop_app.core.tuning import CALIBRATION_KEYS
 
@@ -89,6 +90,9 @@ def _summary(facts: ReportFacts) -> str:
                                '({source})</p>').format(
             accuracy=_value(evaluation.accuracy, share_text(evaluation.accuracy)),
             pictures=pictures_text(evaluation.n_examples), source=html_text(facts.test_source)))
+        sure = (accuracy_range_text(evaluation.accuracy, evaluation.n_examples) + ". "
+                + accuracy_uncertainty_text(evaluation.accuracy, evaluation.n_examples)).strip()
+        lines.append(f'<p id="accuracy-range">{html_text(sure[0].upper() + sure[1:])}</p>')
     else:
         lines.append(translate("<p class=\"big\">No test results: the model had no test pictures. Give a test "
                                "folder.</p>"))
