@@ -1,8 +1,6 @@
 """The window in Traditional Chinese: View > Language remembered, and no English left on the five tabs."""
 from __future__ import annotations
 
-import re
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
@@ -13,23 +11,6 @@ from tests.gui_helpers import close_window, visible_message_boxes
 from tests.language_walk import untranslated
 from tests.test_translations import translations
 
-TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translations"
-CORE_TS = TRANSLATIONS / "picture-sorter-core_zh_TW.ts"
-# Until the core's messages have their translation (picture-sorter-core_zh_TW.ts, a separate file), the texts
-# worded by the core (core/output/wording.py, the classifier registry, devices) may still be English; each such
-# text is named here by its English part (longest first), so anything else in English still fails.
-CORE_WORDING = [
-    r"(Finds the most similar training pictures|Learns one score per class|Also learns one score per class)[\s\S]*",
-    r"&k-nearest neighbours \(kNN\)", r"Linear &SVM", r"Soft&max \(linear, with probabilities\)",
-    r"&Learning rate:", r"Re&gularisation:", r"&Epochs:", r"&Batch size:", r"Validation accuracy",
-    r"(No GPU found - training on the CPU \()?CPU, \d+ threads?( - no GPU found)?(\)\. Why: [^.]*\.)?",
-    r"Test accuracy: [\d.]+% \(95% sure it lies between [\d.]+% and [\d.]+%\) on [\d,]+ pictures it has "
-    r"never seen",
-    r"learning rate [\d.e-]+ and regularisation [\d.e-]+", r"softmax on raw-pixel features, \d+ classes, test accuracy",
-    r"Precision: how often its answer of a class is right; recall: how many pictures of the class it found; F1 joins "
-    r"the two \(1\.00 is perfect\)\.",
-    r"\d[\d,]* (new )?pictures?", r"\d[\d,]* classes", r"(under )?\d+(\.\d+)? (s|min|h)\b",
-]
 
 
 @pytest.fixture
@@ -69,24 +50,13 @@ def _still_english(window) -> dict[str, str]:
     left = untranslated(window, allowed=set(language.LANGUAGES.values()))
     left = {text: where for text, where in left.items() if NONE_OF_THESE not in text or
             untranslated_without(text, NONE_OF_THESE)}
-    if CORE_TS.exists():
-        return left
-    return {text: where for text, where in left.items() if not _only_core_english(text)}
+    return left
 
 
 def untranslated_without(text: str, phrase: str) -> bool:
     from tests.language_walk import english_words
 
     return bool(english_words(text.replace(phrase, ""), set(language.LANGUAGES.values())))
-
-
-def _only_core_english(text: str) -> bool:
-    from tests.language_walk import english_words
-
-    rest = text
-    for pattern in CORE_WORDING:
-        rest = re.sub(pattern, " ", rest, flags=re.IGNORECASE)
-    return not english_words(rest.replace(NONE_OF_THESE, ""), {"english"})
 
 
 def test_every_tab_is_in_traditional_chinese_on_the_sample_dataset(qtbot, chinese):
