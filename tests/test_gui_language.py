@@ -1,7 +1,6 @@
 """The window in Traditional Chinese: View > Language remembered, and no English left on the five tabs."""
 from __future__ import annotations
 
-
 import pytest
 from PySide6.QtCore import QCoreApplication
 
@@ -10,7 +9,6 @@ from desktop_app.gui.answer_panel import NONE_OF_THESE
 from tests.gui_helpers import close_window, visible_message_boxes
 from tests.language_walk import untranslated
 from tests.test_translations import translations
-
 
 
 @pytest.fixture
