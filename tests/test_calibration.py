@@ -73,6 +73,29 @@ def test_knn_votes_are_calibrated_by_cross_validation_and_k1_is_not_certain():
             assert bare.max(1).min() == 1.0 and ece_of(bare, yt) > 0.15  # what it was before
 
 
+def test_calibration_fit_on_distinct_rows_is_the_per_picture_fit():
+    """Votes repeat (20,000 pictures at k = 5 give a few dozen distinct rows once the true class is put first):
+    the fit on those rows, counted, is the smoothed log-likelihood of every picture, with Platt's targets."""
+    rng = np.random.default_rng(3)
+    n, n_classes, k = 20_000, 10, 5
+    y = rng.integers(0, n_classes, n)
+    neighbours = np.where(rng.random((n, k)) < 0.4, y[:, None], rng.integers(0, n_classes, (n, k)))
+    shares, _ = vote(torch.as_tensor(neighbours), torch.rand(n, k).sort(dim=1).values, n_classes)
+    labels = torch.as_tensor(y)
+    held_out = calibration.HeldOut.of(shares.double(), labels)
+    assert len(held_out.count) < 200 and int(held_out.count.sum()) == n
+    targets = torch.full((n, n_classes), 1.0 / (n + 2) / (n_classes - 1), dtype=torch.float64)
+    targets[torch.arange(n), labels] = (n + 1.0) / (n + 2.0)
+    for smoothing, temperature, share in ((0.01, 0.7, 0.002), (0.3, 2.0, 0.1)):
+        log_scores = calibration.vote_log_scores(shares, smoothing)
+        p = calibration.mixed_softmax(log_scores, temperature, share)
+        per_picture = float(-(targets * torch.log(p)).sum(dim=1).mean())
+        merged = calibration._smoothed_nll(held_out.with_scores(calibration.vote_log_scores(held_out.scores,
+                                                                                            smoothing)),
+                                           temperature, share)
+        assert merged == pytest.approx(per_picture, rel=1e-12)
+
+
 def test_perfectly_separated_validation_does_not_make_every_answer_certain():
     rng = np.random.default_rng(0)
     X = np.r_[rng.normal(-5, 0.3, (50, 2)), rng.normal(5, 0.3, (50, 2))].astype(np.float32)

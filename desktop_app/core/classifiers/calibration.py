@@ -21,6 +21,7 @@ predictions over all training pictures (search.py), so the final model, refitted
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -39,12 +40,31 @@ MIN_UNIFORM_SHARE = 0.002
 UNIFORM_SHARE_GRID = (MIN_UNIFORM_SHARE, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5)
 
 
-def _smoothed_targets(labels: torch.Tensor, n_classes: int) -> torch.Tensor:
-    n = labels.shape[0]
-    wrong = 1.0 / (n + 2) / max(1, n_classes - 1)
-    targets = torch.full((n, n_classes), wrong, dtype=torch.float64)
-    targets[torch.arange(n), labels] = (n + 1.0) / (n + 2.0)
-    return targets
+@dataclass
+class HeldOut:
+    """Held-out scores for the calibration fit, each row with its true class first and the other classes after it
+    in increasing order, equal rows stored once with their ``count``: the smoothed log-likelihood does not change
+    when classes are renamed, so a row only matters through its true class's score and the others' values (kNN
+    votes take few distinct values: 20,000 pictures at k = 5 are a few dozen rows). Targets are Platt's
+    (``true_target`` for the true class, ``other_target`` for each other one)."""
+
+    scores: torch.Tensor
+    count: torch.Tensor
+    pictures: int
+    true_target: float
+    other_target: float
+
+    @classmethod
+    def of(cls, scores: torch.Tensor, labels: torch.Tensor) -> "HeldOut":
+        n, n_classes = scores.shape
+        true = scores.gather(1, labels[:, None])
+        others = scores.scatter(1, labels[:, None], math.inf).sort(dim=1).values[:, :-1]
+        rows, count = torch.unique(torch.cat([true, others], dim=1), dim=0, return_counts=True)
+        return cls(rows, count.to(torch.float64), n, (n + 1.0) / (n + 2.0), 1.0 / (n + 2) / max(1, n_classes - 1))
+
+    def with_scores(self, scores: torch.Tensor) -> "HeldOut":
+        """The same pictures with their scores mapped elementwise (e.g. vote shares to log shares)."""
+        return HeldOut(scores, self.count, self.pictures, self.true_target, self.other_target)
 
 
 def mixed_softmax(scores: torch.Tensor, temperature: float, uniform_share: float) -> torch.Tensor:
@@ -53,16 +73,17 @@ def mixed_softmax(scores: torch.Tensor, temperature: float, uniform_share: float
     return p if uniform_share <= 0 else (1.0 - uniform_share) * p + uniform_share / scores.shape[1]
 
 
-def _smoothed_nll(scores: torch.Tensor, targets: torch.Tensor, temperature: float, uniform_share: float) -> float:
-    log_p = torch.log(mixed_softmax(scores, temperature, uniform_share).clamp_min(1e-300))
-    return float(-(targets * log_p).sum(dim=1).mean())
+def _smoothed_nll(held_out: HeldOut, temperature: float, uniform_share: float) -> float:
+    log_p = torch.log(mixed_softmax(held_out.scores, temperature, uniform_share).clamp_min(1e-300))
+    per_row = held_out.true_target * log_p[:, 0] + held_out.other_target * log_p[:, 1:].sum(dim=1)
+    return float(-(per_row * held_out.count).sum() / held_out.pictures)
 
 
-def _best_fit(scores: torch.Tensor, targets: torch.Tensor, bounds: tuple[float, float]) -> tuple[float, float, float]:
+def _best_fit(held_out: HeldOut, bounds: tuple[float, float]) -> tuple[float, float, float]:
     """(T, u, loss) minimising the smoothed NLL: a bounded 1-D search over log T for each u of the grid."""
     best = None
     for share in UNIFORM_SHARE_GRID:
-        result = minimize_scalar(lambda log_t: _smoothed_nll(scores, targets, math.exp(log_t), share),
+        result = minimize_scalar(lambda log_t: _smoothed_nll(held_out, math.exp(log_t), share),
                                  bounds=(math.log(bounds[0]), math.log(bounds[1])), method="bounded",
                                  options={"xatol": 1e-3})
         if best is None or float(result.fun) < best[2] - 1e-9:  # equal fits keep the simpler, smaller u
@@ -76,7 +97,7 @@ def fit_temperature(scores, labels, bounds: tuple[float, float] = TEMPERATURE_RA
     labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
     if scores.ndim != 2 or len(labels) == 0:
         return 1.0, MIN_UNIFORM_SHARE  # nothing held out: still never 100 %
-    temperature, share, _ = _best_fit(scores, _smoothed_targets(labels, scores.shape[1]), bounds)
+    temperature, share, _ = _best_fit(HeldOut.of(scores, labels), bounds)
     return temperature, share
 
 
@@ -100,10 +121,11 @@ def fit_vote_calibration(shares, labels) -> tuple[float, float, float]:
     labels = torch.as_tensor(np.asarray(labels), dtype=torch.long)
     if shares.ndim != 2 or len(labels) == 0:
         return VOTE_SMOOTHING_GRID[-1], 1.0, MIN_UNIFORM_SHARE
-    targets = _smoothed_targets(labels, shares.shape[1])
+    held_out = HeldOut.of(shares, labels)
     best = None
     for smoothing in VOTE_SMOOTHING_GRID:
-        temperature, share, loss = _best_fit(vote_log_scores(shares, smoothing), targets, VOTE_TEMPERATURE_RANGE)
+        temperature, share, loss = _best_fit(held_out.with_scores(vote_log_scores(held_out.scores, smoothing)),
+                                             VOTE_TEMPERATURE_RANGE)
         if best is None or loss < best[3] - 1e-9:
             best = (smoothing, temperature, share, loss)
     return float(best[0]), float(best[1]), float(best[2])
