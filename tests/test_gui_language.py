@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from desktop_app.gui import language, settings
 from desktop_app.gui.answer_panel import NONE_OF_THESE
@@ -129,4 +129,11 @@ def test_a_hand_edited_language_falls_back_to_the_system_language(qapp):
     settings.set_value(language.LANGUAGE_KEY, "klingon")
     assert language.chosen_language() == language.SYSTEM
     assert language.LANGUAGE_KEY in (settings.take_notice() or "")
-    assert language.interface_locale().name() == __import__("PySide6.QtCore").QtCore.QLocale.system().name()
+    assert language.interface_locale().name() == \
+        QLocale(language.offered_language(QLocale.system())).name()
+
+
+def test_hong_kong_and_macau_get_traditional_chinese_and_other_systems_english():
+    for system, offered in (("zh_TW", "zh_TW"), ("zh_HK", "zh_TW"), ("zh_MO", "zh_TW"), ("zh_Hant_SG", "zh_TW"),
+                            ("zh_CN", "en"), ("zh_SG", "en"), ("de_DE", "en"), ("en_GB", "en")):
+        assert language.offered_language(QLocale(system)) == offered, system

@@ -29,9 +29,17 @@ def chosen_language() -> str:
     return settings.read(LANGUAGE_KEY, SYSTEM, choices=(SYSTEM, *LANGUAGES))
 
 
+def offered_language(locale: QLocale) -> str:
+    """The offered language for a system's locale: 繁體中文 for any Chinese written in traditional characters
+    (Taiwan, Hong Kong, Macau, zh_Hant), else English (a window half in the system's language, where Qt has
+    its own strings in it, and half in English would be worse than all English)."""
+    traditional = locale.language() == QLocale.Language.Chinese and \
+        locale.script() == QLocale.Script.TraditionalChineseScript
+    return "zh_TW" if traditional else "en"
+
+
 def interface_locale() -> QLocale:
-    chosen = chosen_language()
-    return QLocale(chosen) if chosen else QLocale.system()
+    return QLocale(chosen_language() or offered_language(QLocale.system()))
 
 
 def install_translations(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
@@ -59,15 +67,7 @@ def remove_translations(app: QCoreApplication, translators: list[QTranslator]) -
 
 def current_menu_language() -> str:
     """The language the menu shows as chosen: the remembered one, else the system's when it is offered."""
-    chosen = chosen_language()
-    if chosen:
-        return chosen
-    system = QLocale.system()
-    for code in LANGUAGES:
-        wanted = QLocale(code)
-        if wanted.language() == system.language() and (code == "en" or wanted.territory() == system.territory()):
-            return code
-    return "en"
+    return chosen_language() or offered_language(QLocale.system())
 
 
 def add_language_menu(window: QMainWindow) -> QActionGroup:
