@@ -266,6 +266,37 @@ Double-click (or F2) to rename.</source>
     </message>
 </context>
 <context>
+    <name>DatasetScanning</name>
+    <message>
+        <source>Choose the dataset folder</source>
+        <translation>選擇資料集資料夾</translation>
+    </message>
+    <message>
+        <source>Sample dataset</source>
+        <translation>範例資料集</translation>
+    </message>
+    <message>
+        <source>Checked {done} / {total} pictures</source>
+        <translation>已檢查 {done} / {total} 張圖片</translation>
+    </message>
+    <message>
+        <source>Found {n} in {c} classes ({s:.1f} s).</source>
+        <translation>在 {c} 個類別中找到 {n}（{s:.1f} 秒）。</translation>
+    </message>
+    <message>
+        <source>No usable pictures found - see the problems below.</source>
+        <translation>找不到可用的圖片，請看下方的問題。</translation>
+    </message>
+    <message>
+        <source>Cannot read this folder</source>
+        <translation>無法讀取此資料夾</translation>
+    </message>
+    <message>
+        <source>Scanning stopped. The previous dataset is unchanged.</source>
+        <translation>已停止掃描。先前的資料集沒有改變。</translation>
+    </message>
+</context>
+<context>
     <name>DatasetTab</name>
     <message>
         <source>&amp;Open a dataset folder...</source>
@@ -328,36 +359,8 @@ Double-click (or F2) to rename.</source>
         <translation>發現的問題（以及如何處理）：</translation>
     </message>
     <message>
-        <source>Choose the dataset folder</source>
-        <translation>選擇資料集資料夾</translation>
-    </message>
-    <message>
-        <source>Sample dataset</source>
-        <translation>範例資料集</translation>
-    </message>
-    <message>
         <source>Training is running: stop it on the Train tab before changing the pictures.</source>
         <translation>正在訓練：更改圖片前，請先在「訓練」分頁停止訓練。</translation>
-    </message>
-    <message>
-        <source>Checked {done} / {total} pictures</source>
-        <translation>已檢查 {done} / {total} 張圖片</translation>
-    </message>
-    <message>
-        <source>Found {n} in {c} classes ({s:.1f} s).</source>
-        <translation>在 {c} 個類別中找到 {n}（{s:.1f} 秒）。</translation>
-    </message>
-    <message>
-        <source>No usable pictures found - see the problems below.</source>
-        <translation>找不到可用的圖片，請看下方的問題。</translation>
-    </message>
-    <message>
-        <source>Cannot read this folder</source>
-        <translation>無法讀取此資料夾</translation>
-    </message>
-    <message>
-        <source>Scanning stopped. The previous dataset is unchanged.</source>
-        <translation>已停止掃描。先前的資料集沒有改變。</translation>
     </message>
     <message>
         <source>Now {n} in {c} classes.</source>
