@@ -1,4 +1,5 @@
-"""The main window: the five workflow tabs, menus (gui/menus.py), status bar with the compute device, remembered geometry."""
+"""The main window: the five workflow tabs, menus (gui/menus.py), status bar with the compute device, remembered
+geometry."""
 from __future__ import annotations
 
 import sys
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.signals.device_changed.connect(self._update_device_label)
 
         build_menus(self)  # gui/menus.py
+        self._add_tab_shortcuts()
         self._restore_geometry()
         self._follow_engine()
 

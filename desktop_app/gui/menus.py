@@ -54,7 +54,6 @@ def build_menus(window: QMainWindow) -> None:
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
 
-    window._add_tab_shortcuts()
     window.language_choices = add_language_menu(window)  # View > Language (gui/language.py)
 
     help_menu = window.menuBar().addMenu(translate("MainWindow", "&Help"))
