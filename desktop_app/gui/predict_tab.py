@@ -1,12 +1,12 @@
-"""Predict tab: drop pictures or folders (or paste one) and see the model's top three answers for each."""
+"""Predict tab: drop pictures or folders (or paste one: prediction_input.py) and see the model's top three answers for
+each (prediction_table.py)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel,
                                QDoubleSpinBox, QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget)
 
 from desktop_app.core.events import Phase, Progress
@@ -16,6 +16,7 @@ from desktop_app.gui import settings
 from desktop_app.gui.corrections_panel import CorrectionsPanel
 from desktop_app.gui.answer_panel import NoneOfTheseHint, UnsureSentence
 from desktop_app.gui.picture_viewer import PictureViewer
+from desktop_app.gui.prediction_input import PredictionInput
 from desktop_app.gui.prediction_table import THUMBNAIL_SIZE, PredictionTableModel, prediction_table_view
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailCache
@@ -23,21 +24,8 @@ from desktop_app.gui.why_button import add_why_button, open_why
 from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, show_error
 from desktop_app.gui.worker import TaskRunner
 
-IMAGE_FILE_FILTER = QT_TRANSLATE_NOOP("FileFilters",
-                                      "Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp);;All files (*)")
 
-
-def _qimage_to_pil(image: QImage):
-    from PIL import Image
-
-    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
-    width, height = rgb.width(), rgb.height()
-    stride = rgb.bytesPerLine()
-    buffer = bytes(rgb.constBits())[: stride * height]
-    return Image.frombuffer("RGB", (width, height), buffer, "raw", "RGB", stride, 1).copy()
-
-
-class PredictTab(QWidget):
+class PredictTab(PredictionInput, QWidget):
     """Asks the session's model; the "unsure" box shows and changes the session's threshold."""
 
     open_model_requested = Signal()
@@ -171,81 +159,6 @@ class PredictTab(QWidget):
         described = model.describe() if hasattr(model, "describe") else str(model)
         self.model_label.setText(self.tr("Using the model: {model} ({source}). Classes: {classes}.").format(
             model=described, source=source or self.tr("trained just now"), classes=", ".join(model.class_names)))
-
-    # -- input -------------------------------------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
-        if self.model is not None and (event.mimeData().hasUrls() or event.mimeData().hasImage()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
-        event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
-        mime = event.mimeData()
-        paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-        if paths:
-            self.predict_paths(paths)
-            event.acceptProposedAction()
-        elif mime.hasImage():
-            self.predict_image(QImage(mime.imageData()))
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    @Slot()
-    def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose pictures"), settings.last_folder("predict"),
-                                                QCoreApplication.translate("FileFilters", IMAGE_FILE_FILTER))
-        if files:
-            settings.remember_folder("predict", files[0])
-            self.predict_paths(files)
-
-    @Slot()
-    def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder of pictures"),
-                                                  settings.last_folder("predict"))
-        if folder:
-            settings.remember_folder("predict", folder)
-            self.predict_paths([folder])
-
-    @Slot()
-    def paste_image(self) -> bool:
-        image = QApplication.clipboard().image()
-        if image.isNull():
-            files = [url.toLocalFile() for url in QApplication.clipboard().mimeData().urls() if url.isLocalFile()]
-            if files:
-                return self.predict_paths(files)
-            self.progress_label.setText(self.tr("The clipboard holds no picture. Copy a picture first."))
-            return False
-        return self.predict_image(image)
-
-    def predict_paths(self, paths: Sequence[str | Path]) -> bool:
-        """Queue files and folders for prediction; they are processed in the background in order."""
-        if self.model is None:
-            return False
-        self._queue.extend(str(p) for p in paths)
-        self._start_next()
-        return True
-
-    def predict_image(self, image: QImage) -> bool:
-        if self.model is None or image.isNull():
-            return False
-        self._pasted += 1
-        name = self.tr("pasted picture {n}").format(n=self._pasted)
-        self.thumbnails.put(name, image)
-        picture = _qimage_to_pil(image)
-        model, device = self.model, self.session.compute_device()
-
-        def step(cancel):
-            yield Phase("predict", QCoreApplication.translate("PredictTab", "Looking at the pasted picture"))
-            return model.predict_images([picture], names=[name], device=device)
-
-        if self.runner.running:
-            self._queue.append(("image", step))  # type: ignore[arg-type]
-            return True
-        return self._start(step)
 
     # -- running -----------------------------------------------------------------------------------------------
     def _start_next(self) -> None:

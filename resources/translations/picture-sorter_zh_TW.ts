@@ -1135,22 +1135,6 @@ predicted: {predicted} ({confidence})</source>
         <translation>剛剛訓練</translation>
     </message>
     <message>
-        <source>Choose pictures</source>
-        <translation>選擇圖片</translation>
-    </message>
-    <message>
-        <source>Choose a folder of pictures</source>
-        <translation>選擇圖片資料夾</translation>
-    </message>
-    <message>
-        <source>The clipboard holds no picture. Copy a picture first.</source>
-        <translation>剪貼簿中沒有圖片。請先複製一張圖片。</translation>
-    </message>
-    <message>
-        <source>pasted picture {n}</source>
-        <translation>貼上的圖片 {n}</translation>
-    </message>
-    <message>
         <source>Looking at the pasted picture</source>
         <translation>正在查看貼上的圖片</translation>
     </message>
@@ -1193,6 +1177,25 @@ predicted: {predicted} ({confidence})</source>
     <message>
         <source>Saved {path}</source>
         <translation>已儲存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionInput</name>
+    <message>
+        <source>Choose pictures</source>
+        <translation>選擇圖片</translation>
+    </message>
+    <message>
+        <source>Choose a folder of pictures</source>
+        <translation>選擇圖片資料夾</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no picture. Copy a picture first.</source>
+        <translation>剪貼簿中沒有圖片。請先複製一張圖片。</translation>
+    </message>
+    <message>
+        <source>pasted picture {n}</source>
+        <translation>貼上的圖片 {n}</translation>
     </message>
 </context>
 <context>
