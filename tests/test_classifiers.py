@@ -9,7 +9,8 @@ import torch
 
 from desktop_app.core.classifiers import classifier_base, registry
 from desktop_app.core.classifiers.knn import KNNClassifier
-from desktop_app.core.classifiers.linear import LinearSVMClassifier, SoftmaxClassifier, softmax_loss, svm_hinge_loss
+from desktop_app.core.classifiers.linear import LinearSVMClassifier, SoftmaxClassifier
+from desktop_app.core.classifiers.linear_training import softmax_loss, svm_hinge_loss
 from desktop_app.core.classifiers.registry import classifier_from_state, make_classifier
 from desktop_app.core.events import CancelToken, Cancelled, EpochMetrics, LossPoint
 

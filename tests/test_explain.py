@@ -11,7 +11,7 @@ from PIL import Image
 
 from desktop_app.core.analysis import explain, templates
 from desktop_app.core.classifiers import registry
-from desktop_app.core.classifiers.linear import softmax_loss, svm_hinge_loss
+from desktop_app.core.classifiers.linear_training import softmax_loss, svm_hinge_loss
 from desktop_app.core.events import run_to_completion
 from desktop_app.core.extraction import features
 from desktop_app.core.output.safe_write import OutputPathError

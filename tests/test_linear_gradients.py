@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 import torch
 
-from desktop_app.core.classifiers.linear import (LinearSVMClassifier, SoftmaxClassifier, softmax_loss,
-                                     softmax_loss_and_gradient, svm_hinge_loss, svm_hinge_loss_and_gradient)
+from desktop_app.core.classifiers.linear import LinearSVMClassifier, SoftmaxClassifier
+from desktop_app.core.classifiers.linear_training import (softmax_loss, softmax_loss_and_gradient, svm_hinge_loss,
+                                                          svm_hinge_loss_and_gradient)
 
 CASES = [(softmax_loss, softmax_loss_and_gradient), (svm_hinge_loss, svm_hinge_loss_and_gradient)]
 

@@ -136,7 +136,7 @@ def test_a_setting_that_runs_away_is_skipped_not_fatal(monkeypatch):
     setting and keeps the best of the others; only when every setting runs away does training stop."""
     from desktop_app.core.classifiers import registry
     from desktop_app.core.errors import UserError
-    from desktop_app.core.classifiers.linear import TrainingDiverged
+    from desktop_app.core.classifiers.linear_training import TrainingDiverged
 
     real_make = registry.make_classifier
 

@@ -11,7 +11,7 @@ import numpy as np
 from desktop_app.core import devices
 from desktop_app.core.classifiers import registry, search
 from desktop_app.core.events import Event, HyperparametersChosen, Message, Phase
-from desktop_app.core.classifiers.linear import TrainingDiverged
+from desktop_app.core.classifiers.linear_training import TrainingDiverged
 from desktop_app.core.output.percent import share_text
 from desktop_app.core.output.translation import translate
 from desktop_app.core.output.wording import distance_name_text

@@ -1,36 +1,34 @@
-"""Dataset tab: choose a folder of class folders (or the sample), edit the classes, see counts, pictures and problems."""
+"""Dataset tab: choose a folder of class folders (or the sample: scanned by dataset_scanning.py), edit the classes
+(class_editing.py), see counts, pictures and problems."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QProgressBar, QPushButton, QSplitter, QStyle,
                                QVBoxLayout, QWidget)
 
 from desktop_app.core.data import dataset as core_dataset
-from desktop_app.core.data import folder_scan
-from desktop_app.core.errors import UserError
-from desktop_app.core.events import Phase, Progress
-from desktop_app.core.output.wording import looking_in_text, pictures_text, progress_time_left
-from desktop_app.gui import settings
+from desktop_app.core.output.wording import pictures_text
 from desktop_app.gui.class_editing import ClassEditing
 from desktop_app.gui.class_removal import RemovalUndo
 from desktop_app.gui.class_table import ClassTable
-from desktop_app.gui.dataset_work import ClassThumbnails, DatasetFacts, ScanResult, dataset_key, scanned
+from desktop_app.gui.dataset_scanning import DatasetScanning
+from desktop_app.gui.dataset_work import ClassThumbnails, DatasetFacts, dataset_key
 from desktop_app.gui.picture_viewer import ViewableThumbnailView
 from desktop_app.gui.problem_actions import PROBLEM_ROLE, ProblemActions
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.split_panel import SplitPanel
 from desktop_app.gui.thumbnails import ThumbnailModel
-from desktop_app.gui.widgets import HintLabel, show_error
+from desktop_app.gui.widgets import HintLabel
 from desktop_app.gui.worker import TaskRunner
 from desktop_app.session import SplitSettings
 
 _ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical, "info": QStyle.StandardPixmap.SP_MessageBoxInformation}
 
 
-class DatasetTab(ClassEditing, QWidget):
+class DatasetTab(ClassEditing, DatasetScanning, QWidget):
     """Writes the session's dataset and split settings; while training runs it changes neither."""
 
     def __init__(self, signals: SessionSignals | None = None, parent: QWidget | None = None) -> None:
@@ -187,39 +185,6 @@ class DatasetTab(ClassEditing, QWidget):
             self.map_window = MapWindow(self.signals, self)
         self.map_window.show_and_draw()
 
-    @Slot()
-    def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the dataset folder"),
-                                                  settings.last_folder("dataset"))
-        if folder:
-            self.open_folder(folder)
-
-    def open_folder(self, folder: str | Path) -> bool:
-        """Scan a folder of class folders in the background; replaces the current dataset."""
-        folder = str(folder)
-        if self._refused_while_training():
-            return False
-        self._pending_add = None
-        shares = self.split_settings()
-        if not self.runner.start(lambda cancel: scanned(folder_scan.scan_folder(folder, cancel=cancel), None,
-                                                               shares)):
-            return False
-        settings.remember_folder("dataset", folder)
-        self._scan_started(looking_in_text(folder))
-        self._last_opened = folder
-        return True
-
-    @Slot()
-    def load_sample(self) -> bool:
-        from desktop_app.core.data import sample_data
-
-        try:
-            path = sample_data.sample_dataset_path()
-        except UserError as exc:
-            show_error(self, self.tr("Sample dataset"), str(exc))
-            return False
-        return self.open_folder(path)
-
     def problems(self) -> list[core_dataset.Problem]:
         if self.dataset is None:
             return core_dataset.problems_to_show(self._file_problems)
@@ -247,64 +212,6 @@ class DatasetTab(ClassEditing, QWidget):
     def split_preview(self) -> core_dataset.Dataset | None:
         """The dataset as training will share it out with the current settings (for the counts)."""
         return self.split_group.shared_dataset()
-
-    # -- scanning ----------------------------------------------------------------------------------------------
-    def _scan_started(self, message: str) -> None:
-        self.progress_bar.setVisible(True)
-        self.progress_bar.setRange(0, 0)
-        self.status_label.setText(message)
-        self.cancel_button.setVisible(True)
-        self._update_buttons()
-
-    @Slot(object)
-    def _on_event(self, event) -> None:
-        if isinstance(event, Phase):
-            self.status_label.setText(event.message)
-        elif isinstance(event, Progress) and event.total > 0:
-            self.progress_bar.setRange(0, event.total)
-            self.progress_bar.setValue(event.done)
-            left = progress_time_left(event)
-            text = self.tr("Checked {done} / {total} pictures").format(done=f"{event.done:,}",
-                                                                       total=f"{event.total:,}")
-            if left:
-                text += " - " + left
-            self.status_label.setText(text)
-
-    @Slot(object)
-    def _on_scanned(self, result: "ScanResult") -> None:
-        report = result.report
-        if self._pending_add is not None and self.dataset is not None and result.merged is not None:
-            shown = result.merged
-            self.dataset_facts.remember(result, shown)
-            self._file_problems += [p for p in report.problems if not core_dataset.is_class_level(p)]
-        else:
-            shown = report.dataset if len(report.dataset) else None
-            self.dataset_facts.remember(result, shown)
-            self._file_problems = [p for p in report.problems if not core_dataset.is_class_level(p)]
-            if self._pending_add is None and getattr(self, "_last_opened", None):
-                settings.remember_recent("datasets", self._last_opened)
-        seconds = report.seconds
-        if shown is not None:
-            self.status_label.setText(self.tr("Found {n} in {c} classes ({s:.1f} s).").format(
-                n=pictures_text(len(shown)), c=len(shown.class_names), s=seconds))
-        else:
-            self.status_label.setText(self.tr("No usable pictures found - see the problems below."))
-        self._show_dataset(shown)
-
-    @Slot(str, str)
-    def _on_failed(self, message: str, details: str) -> None:
-        self.status_label.setText(message)
-        show_error(self, self.tr("Cannot read this folder"), message, details)
-
-    @Slot()
-    def _on_cancelled(self) -> None:
-        self.status_label.setText(self.tr("Scanning stopped. The previous dataset is unchanged."))
-
-    @Slot()
-    def _on_done(self) -> None:
-        self.progress_bar.setVisible(False)
-        self.cancel_button.setVisible(False)
-        self._update_buttons()
 
     # -- editing -----------------------------------------------------------------------------------------------
     def _dataset_edited(self) -> None:

@@ -1,7 +1,7 @@
-"""The main window: the five workflow tabs, menus, status bar with the compute device, remembered geometry."""
+"""The main window: the five workflow tabs, menus (gui/menus.py), status bar with the compute device, remembered
+geometry."""
 from __future__ import annotations
 
-import platform
 import sys
 import time
 from functools import partial
@@ -9,19 +9,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QWidget
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core import preload
 from desktop_app.gui import geometry, settings
 from desktop_app.gui.dataset_tab import DatasetTab
 from desktop_app.gui.evaluate_tab import EvaluateTab
-from desktop_app.gui.language import add_language_menu
+from desktop_app.gui.menus import build_menus, fill_recent_menu, show_about, show_quick_guide
 from desktop_app.gui.model_export import ModelExport
 from desktop_app.gui.model_files import MODEL_FILE_FILTER, ModelFiles
 from desktop_app.gui.model_tab import ModelTab
 from desktop_app.gui.predict_tab import PredictTab
-from desktop_app.gui.report_export import ReportExport
 from desktop_app.gui.scrolled_page import scrolling
 from desktop_app.gui.session_guard import SessionGuard
 from desktop_app.gui.session_signals import SessionSignals
@@ -86,7 +85,8 @@ class MainWindow(QMainWindow):
         self.signals.training_changed.connect(self._on_training_state)
         self.signals.device_changed.connect(self._update_device_label)
 
-        self._build_menus()
+        build_menus(self)  # gui/menus.py
+        self._add_tab_shortcuts()
         self._restore_geometry()
         self._follow_engine()
 
@@ -140,53 +140,7 @@ class MainWindow(QMainWindow):
     def _on_devices_found(self, report) -> None:
         self.session.set_device_report(report)
 
-    # -- menus -------------------------------------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.open_dataset_action = QAction(self.tr("Open &dataset folder..."), self)
-        self.open_dataset_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_dataset_action.triggered.connect(self._open_dataset_from_menu)
-        self.sample_action = QAction(self.tr("Try the &sample dataset"), self)
-        self.sample_action.triggered.connect(self._load_sample_from_menu)
-        self.open_model_action = QAction(self.tr("Open &model..."), self)
-        self.open_model_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
-        self.open_model_action.triggered.connect(self.choose_model_file)
-        self.save_model_action = QAction(self.tr("&Save model..."), self)
-        self.save_model_action.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_model_action.triggered.connect(self.choose_save_model_path)
-        self.save_model_action.setEnabled(False)
-        self.export_action = QAction(self.tr("&Export for other programs..."), self)
-        self.export_action.triggered.connect(self.model_export.choose_path)
-        self.export_action.setEnabled(False)
-        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.quit_action = QAction(self.tr("&Quit"), self)
-        # Ctrl+Q where the platform names no Quit keys (Windows, offscreen)
-        self.quit_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
-                                      or [QKeySequence("Ctrl+Q")])
-        self.quit_action.triggered.connect(self.close)
-        file_menu.insertAction(self.recent_menu.menuAction(), self.open_dataset_action)
-        file_menu.insertAction(self.recent_menu.menuAction(), self.sample_action)
-        file_menu.insertAction(self.recent_menu.menuAction(), self.open_model_action)
-        file_menu.insertAction(self.recent_menu.menuAction(), self.save_model_action)
-        file_menu.insertAction(self.recent_menu.menuAction(), self.export_action)
-        self.report_export = ReportExport(self.signals, self)  # File > Export report... (gui/report_export.py)
-        file_menu.insertAction(self.recent_menu.menuAction(), self.report_export.action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-
-        self._add_tab_shortcuts()
-        self.language_choices = add_language_menu(self)  # View > Language (gui/language.py)
-
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        guide = QAction(self.tr("&Quick guide"), self)
-        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
-        guide.triggered.connect(self.show_quick_guide)
-        about = QAction(self.tr("&About {app}").format(app=APP_NAME), self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(guide)
-        help_menu.addAction(about)
-
+    # -- tabs --------------------------------------------------------------------------------------------------
     def _add_tab_shortcuts(self) -> None:
         """Window-wide, so they work whichever widget has the focus (a table or a spin box would keep a plain
         key press to itself)."""
@@ -225,22 +179,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        datasets = settings.recent_items("datasets")
-        models = settings.recent_items("models")
-        for path in datasets:
-            action = self.recent_menu.addAction(self.tr("Dataset: {path}").format(path=path))
-            action.setData(("dataset", path))
-            action.triggered.connect(self._open_recent)
-        if datasets and models:
-            self.recent_menu.addSeparator()
-        for path in models:
-            action = self.recent_menu.addAction(self.tr("Model: {path}").format(path=path))
-            action.setData(("model", path))
-            action.triggered.connect(self._open_recent)
-        if not datasets and not models:
-            empty = self.recent_menu.addAction(self.tr("(nothing yet)"))
-            empty.setEnabled(False)
+        fill_recent_menu(self.recent_menu, self._open_recent)
 
     @Slot()
     def _open_recent(self) -> None:
@@ -329,41 +268,10 @@ class MainWindow(QMainWindow):
         return self.model_files.save(path)
 
     def show_quick_guide(self) -> None:
-        QMessageBox.information(self, self.tr("Quick guide"), self.tr(
-            "<h3>From pictures to answers in five steps</h3>"
-            "<ol>"
-            "<li><b>Dataset</b>: open a folder that holds one sub-folder of pictures per class "
-            "(for example <i>cats</i> and <i>dogs</i>), or try the sample dataset. You can also drop a "
-            "folder on the window.</li>"
-            "<li><b>Model</b>: pick a classifier. Softmax with pretrained-network features is a good start.</li>"
-            "<li><b>Train</b>: press Start training and watch the curves.</li>"
-            "<li><b>Evaluate</b>: see how often it is right on pictures it has never seen, and which classes "
-            "it mixes up.</li>"
-            "<li><b>Predict</b>: drop new pictures on the Predict tab. Save the model to use it again later.</li>"
-            "</ol>"
-            "<p>Everything runs on this computer; no picture leaves it.</p>"))
+        show_quick_guide(self)
 
     def show_about(self) -> None:
-        import PySide6
-
-        versions = {"Python": platform.python_version(), "Qt": PySide6.QtCore.qVersion(),
-                    "PySide6": PySide6.__version__}
-        try:
-            if not Engine.shared().is_ready:  # never import the engine on this thread
-                raise LookupError("the engine is still loading")
-            from desktop_app.core.modelfile.model_file import library_versions
-
-            core = library_versions()
-            versions.update({"PyTorch": core.get("torch", "?"), "NumPy": core.get("numpy", "?"),
-                             "scikit-learn": core.get("scikit-learn", "?"), "Pillow": core.get("pillow", "?")})
-        except Exception:  # noqa: BLE001 - the About box must open even without the engine
-            pass
-        rows = "".join(f"<tr><td>{name}</td><td>{version}</td></tr>" for name, version in versions.items())
-        QMessageBox.about(self, self.tr("About {app}").format(app=APP_NAME), self.tr(
-            "<h3>{app} {version}</h3><p>Teach the computer to sort pictures: k-nearest neighbours, linear SVM "
-            "and softmax classifiers on raw pixels or pretrained-network features. Works offline.</p>"
-            "<p>Compute device: {device}</p><table>{rows}</table>").format(
-                app=APP_NAME, version=__version__, device=self.device_label.text(), rows=rows))
+        show_about(self, self.device_label.text())
 
     # -- following the session ---------------------------------------------------------------------------------
     @Slot(object, object)

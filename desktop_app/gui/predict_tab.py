@@ -1,16 +1,14 @@
-"""Predict tab: drop pictures or folders (or paste one) and see the model's top three answers for each."""
+"""Predict tab: drop pictures or folders (or paste one: prediction_input.py) and see the model's top three answers for
+each (prediction_table.py)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
 
-from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QSize, Qt,
-                            Signal, Slot)
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QDoubleSpinBox, QProgressBar, QPushButton, QStyle, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QModelIndex, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel,
+                               QDoubleSpinBox, QProgressBar, QPushButton, QStyle, QVBoxLayout, QWidget)
 
-from desktop_app.core.classifiers.reliability import DEFAULT_UNSURE_THRESHOLD
 from desktop_app.core.events import Phase, Progress
 from desktop_app.core.output.percent import probability_text, threshold_percent
 from desktop_app.core.output.wording import pictures_text, progress_time_left
@@ -18,129 +16,16 @@ from desktop_app.gui import settings
 from desktop_app.gui.corrections_panel import CorrectionsPanel
 from desktop_app.gui.answer_panel import NoneOfTheseHint, UnsureSentence
 from desktop_app.gui.picture_viewer import PictureViewer
+from desktop_app.gui.prediction_input import PredictionInput
+from desktop_app.gui.prediction_table import THUMBNAIL_SIZE, PredictionTableModel, prediction_table_view
 from desktop_app.gui.session_signals import SessionSignals
 from desktop_app.gui.thumbnails import ThumbnailCache
 from desktop_app.gui.why_button import add_why_button, open_why
-from desktop_app.gui.widgets import (HintLabel, PrerequisiteGate, TopLabelsDelegate,
-                                     show_error)
+from desktop_app.gui.widgets import HintLabel, PrerequisiteGate, show_error
 from desktop_app.gui.worker import TaskRunner
 
-THUMBNAIL_SIZE = 64
-IMAGE_FILE_FILTER = QT_TRANSLATE_NOOP("FileFilters",
-                                      "Pictures (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp);;All files (*)")
 
-
-def _qimage_to_pil(image: QImage):
-    from PIL import Image
-
-    rgb = image.convertToFormat(QImage.Format.Format_RGB888)
-    width, height = rgb.width(), rgb.height()
-    stride = rgb.bytesPerLine()
-    buffer = bytes(rgb.constBits())[: stride * height]
-    return Image.frombuffer("RGB", (width, height), buffer, "raw", "RGB", stride, 1).copy()
-
-
-class PredictionTableModel(QAbstractTableModel):
-    COLUMNS = ("picture", "file", "top", "verdict")
-
-    def __init__(self, cache: ThumbnailCache, parent=None) -> None:
-        super().__init__(parent)
-        self.predictions: list = []
-        self.threshold = DEFAULT_UNSURE_THRESHOLD
-        self._cache = cache
-        self._rows: dict[str, list[int]] = {}
-        cache.ready.connect(self._on_thumbnail)
-
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("Picture"), self.tr("File"), self.tr("Top three answers"), self.tr("Answer"))[section]
-        return None
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.predictions)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def is_unsure(self, prediction) -> bool:
-        from desktop_app.core.modelfile.model_file import is_unsure
-
-        return is_unsure(prediction, self.threshold)
-
-    def verdict(self, prediction) -> str:
-        if prediction.error:
-            return self.tr("Could not read: {error}").format(error=prediction.error)
-        if prediction.unlike_training:  # never a plain answer
-            return self.tr("Not like the training pictures (closest: {label} {probability})").format(
-                label=prediction.label, probability=probability_text(prediction.probability))
-        if self.is_unsure(prediction):
-            return self.tr("unsure (maybe {label})").format(label=prediction.label)
-        return prediction.label
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        prediction = self.predictions[index.row()]
-        column = self.COLUMNS[index.column()]
-        if column == "picture" and role == Qt.ItemDataRole.DecorationRole:
-            return self._cache.pixmap(prediction.path) or self._cache.placeholder
-        if column == "file":
-            if role == Qt.ItemDataRole.DisplayRole:
-                return Path(prediction.path).name
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return prediction.path
-        if column == "top":
-            if role == Qt.ItemDataRole.UserRole:
-                return list(prediction.top)
-            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-                return "\n".join(f"{label}: {probability_text(p)}" for label, p in prediction.top)
-        if column == "verdict":
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.verdict(prediction)
-            if role == Qt.ItemDataRole.ToolTipRole and prediction.error:
-                return prediction.error
-            if role == Qt.ItemDataRole.FontRole and not (prediction.error or prediction.unlike_training
-                                                         or self.is_unsure(prediction)):
-                font = QApplication.font()
-                font.setBold(True)
-                return font
-        return None
-
-    def add(self, predictions: Sequence) -> None:
-        if not predictions:
-            return
-        first = len(self.predictions)
-        self.beginInsertRows(QModelIndex(), first, first + len(predictions) - 1)
-        for offset, prediction in enumerate(predictions):
-            self.predictions.append(prediction)
-            self._rows.setdefault(prediction.path, []).append(first + offset)
-        self.endInsertRows()
-
-    def path_of(self, row: int) -> str | None:
-        """The picture of an answer ("Why?"); None for a file that could not be read."""
-        prediction = self.predictions[row] if 0 <= row < len(self.predictions) else None
-        return prediction.path if prediction is not None and not prediction.error else None
-
-    def clear(self) -> None:
-        self.beginResetModel()
-        self.predictions = []
-        self._rows = {}
-        self.endResetModel()
-
-    def set_threshold(self, threshold: float) -> None:
-        self.threshold = threshold
-        if self.predictions:
-            column = self.COLUMNS.index("verdict")
-            self.dataChanged.emit(self.index(0, column), self.index(len(self.predictions) - 1, column))
-
-    @Slot(str)
-    def _on_thumbnail(self, path: str) -> None:
-        for row in self._rows.get(path, []):
-            index = self.index(row, 0)
-            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
-
-
-class PredictTab(QWidget):
+class PredictTab(PredictionInput, QWidget):
     """Asks the session's model; the "unsure" box shows and changes the session's threshold."""
 
     open_model_requested = Signal()
@@ -243,21 +128,7 @@ class PredictTab(QWidget):
         progress_row.addWidget(self.progress_label, 2)
         layout.addLayout(progress_row)
 
-        self.table = QTableView()
-        self.table.setModel(self.table_model)
-        self.table.setItemDelegateForColumn(2, TopLabelsDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(max(THUMBNAIL_SIZE + 6, 3 * 20 + 6))
-        self.table.setIconSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-        self.table.setColumnWidth(0, THUMBNAIL_SIZE + 12)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(1, 220)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(3, 200)
-        self.table.setAcceptDrops(False)
+        self.table = prediction_table_view(self.table_model)
         self.table.setToolTip(self.tr("Double-click a row (or press Enter) to see the picture large."))
         self.table.activated.connect(self.show_large)
         self.viewer = None
@@ -288,81 +159,6 @@ class PredictTab(QWidget):
         described = model.describe() if hasattr(model, "describe") else str(model)
         self.model_label.setText(self.tr("Using the model: {model} ({source}). Classes: {classes}.").format(
             model=described, source=source or self.tr("trained just now"), classes=", ".join(model.class_names)))
-
-    # -- input -------------------------------------------------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
-        if self.model is not None and (event.mimeData().hasUrls() or event.mimeData().hasImage()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
-        event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
-        mime = event.mimeData()
-        paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-        if paths:
-            self.predict_paths(paths)
-            event.acceptProposedAction()
-        elif mime.hasImage():
-            self.predict_image(QImage(mime.imageData()))
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    @Slot()
-    def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Choose pictures"), settings.last_folder("predict"),
-                                                QCoreApplication.translate("FileFilters", IMAGE_FILE_FILTER))
-        if files:
-            settings.remember_folder("predict", files[0])
-            self.predict_paths(files)
-
-    @Slot()
-    def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder of pictures"),
-                                                  settings.last_folder("predict"))
-        if folder:
-            settings.remember_folder("predict", folder)
-            self.predict_paths([folder])
-
-    @Slot()
-    def paste_image(self) -> bool:
-        image = QApplication.clipboard().image()
-        if image.isNull():
-            files = [url.toLocalFile() for url in QApplication.clipboard().mimeData().urls() if url.isLocalFile()]
-            if files:
-                return self.predict_paths(files)
-            self.progress_label.setText(self.tr("The clipboard holds no picture. Copy a picture first."))
-            return False
-        return self.predict_image(image)
-
-    def predict_paths(self, paths: Sequence[str | Path]) -> bool:
-        """Queue files and folders for prediction; they are processed in the background in order."""
-        if self.model is None:
-            return False
-        self._queue.extend(str(p) for p in paths)
-        self._start_next()
-        return True
-
-    def predict_image(self, image: QImage) -> bool:
-        if self.model is None or image.isNull():
-            return False
-        self._pasted += 1
-        name = self.tr("pasted picture {n}").format(n=self._pasted)
-        self.thumbnails.put(name, image)
-        picture = _qimage_to_pil(image)
-        model, device = self.model, self.session.compute_device()
-
-        def step(cancel):
-            yield Phase("predict", QCoreApplication.translate("PredictTab", "Looking at the pasted picture"))
-            return model.predict_images([picture], names=[name], device=device)
-
-        if self.runner.running:
-            self._queue.append(("image", step))  # type: ignore[arg-type]
-            return True
-        return self._start(step)
 
     # -- running -----------------------------------------------------------------------------------------------
     def _start_next(self) -> None:

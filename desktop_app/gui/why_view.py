@@ -190,7 +190,7 @@ class WhyView(BackgroundDialog):
 
     @Slot()
     def choose_picture(self) -> None:
-        from desktop_app.gui.predict_tab import IMAGE_FILE_FILTER  # the one filter (a cycle if imported above)
+        from desktop_app.gui.prediction_input import IMAGE_FILE_FILTER  # the one filter
 
         if self.session.model is None:
             self.status_label.setText(self.tr("There is no model yet. Train one on the Train tab, or open a "

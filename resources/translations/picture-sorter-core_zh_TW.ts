@@ -1316,7 +1316,7 @@ Trained to keep the right class ahead of the others by a safety margin.</source>
             <translation>訓練時間</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/core/classifiers/linear.py" />
+            <location filename="../../desktop_app/core/classifiers/linear_training.py" />
             <source>Training went wrong: the loss became {loss} with learning rate {rate:g}, which is too high for these pictures. Nothing was saved. Try a smaller learning rate, such as 0.001.</source>
             <translation>訓練出錯了：學習率 {rate:g} 使損失變成 {loss}，這個學習率對這些圖片來說太高。沒有儲存任何東西。請試試較小的學習率，例如 0.001。</translation>
         </message>

@@ -266,6 +266,37 @@ Double-click (or F2) to rename.</source>
     </message>
 </context>
 <context>
+    <name>DatasetScanning</name>
+    <message>
+        <source>Choose the dataset folder</source>
+        <translation>選擇資料集資料夾</translation>
+    </message>
+    <message>
+        <source>Sample dataset</source>
+        <translation>範例資料集</translation>
+    </message>
+    <message>
+        <source>Checked {done} / {total} pictures</source>
+        <translation>已檢查 {done} / {total} 張圖片</translation>
+    </message>
+    <message>
+        <source>Found {n} in {c} classes ({s:.1f} s).</source>
+        <translation>在 {c} 個類別中找到 {n}（{s:.1f} 秒）。</translation>
+    </message>
+    <message>
+        <source>No usable pictures found - see the problems below.</source>
+        <translation>找不到可用的圖片，請看下方的問題。</translation>
+    </message>
+    <message>
+        <source>Cannot read this folder</source>
+        <translation>無法讀取此資料夾</translation>
+    </message>
+    <message>
+        <source>Scanning stopped. The previous dataset is unchanged.</source>
+        <translation>已停止掃描。先前的資料集沒有改變。</translation>
+    </message>
+</context>
+<context>
     <name>DatasetTab</name>
     <message>
         <source>&amp;Open a dataset folder...</source>
@@ -328,36 +359,8 @@ Double-click (or F2) to rename.</source>
         <translation>發現的問題（以及如何處理）：</translation>
     </message>
     <message>
-        <source>Choose the dataset folder</source>
-        <translation>選擇資料集資料夾</translation>
-    </message>
-    <message>
-        <source>Sample dataset</source>
-        <translation>範例資料集</translation>
-    </message>
-    <message>
         <source>Training is running: stop it on the Train tab before changing the pictures.</source>
         <translation>正在訓練：更改圖片前，請先在「訓練」分頁停止訓練。</translation>
-    </message>
-    <message>
-        <source>Checked {done} / {total} pictures</source>
-        <translation>已檢查 {done} / {total} 張圖片</translation>
-    </message>
-    <message>
-        <source>Found {n} in {c} classes ({s:.1f} s).</source>
-        <translation>在 {c} 個類別中找到 {n}（{s:.1f} 秒）。</translation>
-    </message>
-    <message>
-        <source>No usable pictures found - see the problems below.</source>
-        <translation>找不到可用的圖片，請看下方的問題。</translation>
-    </message>
-    <message>
-        <source>Cannot read this folder</source>
-        <translation>無法讀取此資料夾</translation>
-    </message>
-    <message>
-        <source>Scanning stopped. The previous dataset is unchanged.</source>
-        <translation>已停止掃描。先前的資料集沒有改變。</translation>
     </message>
     <message>
         <source>Now {n} in {c} classes.</source>
@@ -1132,22 +1135,6 @@ predicted: {predicted} ({confidence})</source>
         <translation>剛剛訓練</translation>
     </message>
     <message>
-        <source>Choose pictures</source>
-        <translation>選擇圖片</translation>
-    </message>
-    <message>
-        <source>Choose a folder of pictures</source>
-        <translation>選擇圖片資料夾</translation>
-    </message>
-    <message>
-        <source>The clipboard holds no picture. Copy a picture first.</source>
-        <translation>剪貼簿中沒有圖片。請先複製一張圖片。</translation>
-    </message>
-    <message>
-        <source>pasted picture {n}</source>
-        <translation>貼上的圖片 {n}</translation>
-    </message>
-    <message>
         <source>Looking at the pasted picture</source>
         <translation>正在查看貼上的圖片</translation>
     </message>
@@ -1190,6 +1177,25 @@ predicted: {predicted} ({confidence})</source>
     <message>
         <source>Saved {path}</source>
         <translation>已儲存 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionInput</name>
+    <message>
+        <source>Choose pictures</source>
+        <translation>選擇圖片</translation>
+    </message>
+    <message>
+        <source>Choose a folder of pictures</source>
+        <translation>選擇圖片資料夾</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no picture. Copy a picture first.</source>
+        <translation>剪貼簿中沒有圖片。請先複製一張圖片。</translation>
+    </message>
+    <message>
+        <source>pasted picture {n}</source>
+        <translation>貼上的圖片 {n}</translation>
     </message>
 </context>
 <context>
@@ -1701,6 +1707,85 @@ predicted: {predicted} ({confidence})</source>
     </message>
 </context>
 <context>
+    <name>TrainRunEvents</name>
+    <message>
+        <source>Chosen: {reason}</source>
+        <translation>已選擇：{reason}</translation>
+    </message>
+    <message>
+        <source>Tried {params}: {accuracy} on the validation pictures</source>
+        <translation>嘗試 {params}：在驗證圖片上為 {accuracy}</translation>
+    </message>
+    <message>
+        <source>Computing features</source>
+        <translation>正在計算特徵</translation>
+    </message>
+    <message>
+        <source>Checking pictures</source>
+        <translation>正在檢查圖片</translation>
+    </message>
+    <message>
+        <source>Trying settings</source>
+        <translation>正在嘗試設定</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>訓練中</translation>
+    </message>
+    <message>
+        <source>Testing</source>
+        <translation>測試中</translation>
+    </message>
+    <message>
+        <source>Predicting</source>
+        <translation>預測中</translation>
+    </message>
+    <message>
+        <source>Training: epoch {done} / {total}</source>
+        <translation>訓練中：第 {done} / {total} 輪</translation>
+    </message>
+    <message>
+        <source>, then about {time} to choose the settings and train</source>
+        <translation>，接著約 {time} 選擇設定並訓練</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>There is no model yet.</source>
+        <translation>還沒有模型。</translation>
+    </message>
+    <message>
+        <source>The model trained before is still in use (Evaluate and Predict show it); Save model saves it.</source>
+        <translation>先前訓練的模型仍在使用中（「評估」與「預測」顯示的是它）；「儲存模型」會儲存它。</translation>
+    </message>
+    <message>
+        <source>Training did not finish: {message}</source>
+        <translation>訓練未完成：{message}</translation>
+    </message>
+    <message>
+        <source>Training did not finish.</source>
+        <translation>訓練未完成。</translation>
+    </message>
+    <message>
+        <source>Training did not finish</source>
+        <translation>訓練未完成</translation>
+    </message>
+    <message>
+        <source>Training stopped. Nothing was changed; you can start again.</source>
+        <translation>訓練已停止。沒有任何變更；你可以重新開始。</translation>
+    </message>
+    <message>
+        <source>Stopped before the end.</source>
+        <translation>在結束前停止。</translation>
+    </message>
+    <message>
+        <source>Stopped by you.</source>
+        <translation>由你停止。</translation>
+    </message>
+</context>
+<context>
     <name>TrainTab</name>
     <message>
         <source>&amp;Start training</source>
@@ -1767,50 +1852,6 @@ predicted: {predicted} ({confidence})</source>
         <translation>無法寫入 {path}。請選擇其他資料夾。</translation>
     </message>
     <message>
-        <source>Chosen: {reason}</source>
-        <translation>已選擇：{reason}</translation>
-    </message>
-    <message>
-        <source>Tried {params}: {accuracy} on the validation pictures</source>
-        <translation>嘗試 {params}：在驗證圖片上為 {accuracy}</translation>
-    </message>
-    <message>
-        <source>Computing features</source>
-        <translation>正在計算特徵</translation>
-    </message>
-    <message>
-        <source>Checking pictures</source>
-        <translation>正在檢查圖片</translation>
-    </message>
-    <message>
-        <source>Trying settings</source>
-        <translation>正在嘗試設定</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>訓練中</translation>
-    </message>
-    <message>
-        <source>Testing</source>
-        <translation>測試中</translation>
-    </message>
-    <message>
-        <source>Predicting</source>
-        <translation>預測中</translation>
-    </message>
-    <message>
-        <source>Training: epoch {done} / {total}</source>
-        <translation>訓練中：第 {done} / {total} 輪</translation>
-    </message>
-    <message>
-        <source>, then about {time} to choose the settings and train</source>
-        <translation>，接著約 {time} 選擇設定並訓練</translation>
-    </message>
-    <message>
-        <source>Done.</source>
-        <translation>完成。</translation>
-    </message>
-    <message>
         <source>Not trained yet.</source>
         <translation>尚未訓練。</translation>
     </message>
@@ -1821,38 +1862,6 @@ predicted: {predicted} ({confidence})</source>
     <message>
         <source>Not trained on these pictures yet. The model in use ({source}) was not trained on them here: Evaluate and Predict show it, and Save model saves it.</source>
         <translation>尚未以這些圖片訓練。使用中的模型（{source}）並非在這裡以它們訓練：「評估」與「預測」顯示的是它，「儲存模型」儲存的也是它。</translation>
-    </message>
-    <message>
-        <source>There is no model yet.</source>
-        <translation>還沒有模型。</translation>
-    </message>
-    <message>
-        <source>The model trained before is still in use (Evaluate and Predict show it); Save model saves it.</source>
-        <translation>先前訓練的模型仍在使用中（「評估」與「預測」顯示的是它）；「儲存模型」會儲存它。</translation>
-    </message>
-    <message>
-        <source>Training did not finish: {message}</source>
-        <translation>訓練未完成：{message}</translation>
-    </message>
-    <message>
-        <source>Training did not finish.</source>
-        <translation>訓練未完成。</translation>
-    </message>
-    <message>
-        <source>Training did not finish</source>
-        <translation>訓練未完成</translation>
-    </message>
-    <message>
-        <source>Training stopped. Nothing was changed; you can start again.</source>
-        <translation>訓練已停止。沒有任何變更；你可以重新開始。</translation>
-    </message>
-    <message>
-        <source>Stopped before the end.</source>
-        <translation>在結束前停止。</translation>
-    </message>
-    <message>
-        <source>Stopped by you.</source>
-        <translation>由你停止。</translation>
     </message>
     <message>
         <source>Training... Watch the curves; you can Cancel at any time.</source>

@@ -21,7 +21,7 @@ from desktop_app.core.classifiers import registry
 # The lecture's example: three pictures (a cat, a car, a frog), each scored for the classes cat, car and frog.
 LECTURE_CLASSES = ("cat", "car", "frog")
 LECTURE_SCORES = ((3.2, 5.1, -1.7), (1.3, 4.9, 2.0), (2.2, 2.5, -3.1))  # picture i is of class i
-HINGE_MARGIN = 1.0  # the SVM wants the right class ahead of every other by this much (as linear.svm_hinge_loss)
+HINGE_MARGIN = 1.0  # the SVM wants the right class ahead of every other by this much (linear_training.py)
 _LARGEST_EXP = 700.0  # exp of more overflows a float64: the scores are then lowered by their maximum first
 
 

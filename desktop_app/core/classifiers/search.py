@@ -22,7 +22,7 @@ from desktop_app.core.events import (CrossValidationFold, CrossValidationPoint, 
 from desktop_app.core.output.translation import translate
 from desktop_app.core.output.wording import (calibrating_text, checking_distance_text, distance_name_text,
                                              trying_setting_text)
-from desktop_app.core.classifiers.linear import TrainingDiverged
+from desktop_app.core.classifiers.linear_training import TrainingDiverged
 
 DEFAULT_KS = (1, 3, 5, 7, 10, 15, 20, 30, 50)
 DEFAULT_LINEAR_GRID = {"learning_rate": (3e-4, 1e-3, 3e-3), "regularization": (1e-4, 1e-3, 1e-2, 1e-1)}
