@@ -75,6 +75,15 @@ def test_five_corrections_retrain_and_undo(qtbot, window, trained):
         else:
             press_on_row(qtbot, window, rows[name], getattr(Qt.Key, f"Key_{int(truth[name]) + 1}"))
     assert panel.added_list.count() == 5, panel.message_label.text()
+    verdicts = {name: tab.table_model.index(row, 3).data() for name, row in rows.items()}
+    for name, row in rows.items():  # the rows say which answers were added, and as what
+        answer = tab.predictions[row].label
+        if name not in truth:
+            assert "added to the dataset" not in verdicts[name]
+        elif answer == truth[name]:  # confirmed, or "corrected" to the answer it gave
+            assert verdicts[name].endswith(": confirmed, added to the dataset"), verdicts[name]
+        else:
+            assert verdicts[name].endswith(f": corrected to {truth[name]}, added to the dataset"), verdicts[name]
     copies = {entry.copy for entry in panel.added}
     assert copies == {digits / str(d) / f"new {d}.png" for d in range(5)}
     assert all(copy.read_bytes() == (to_sort / copy.name).read_bytes() for copy in copies)
@@ -99,6 +108,7 @@ def test_five_corrections_retrain_and_undo(qtbot, window, trained):
     panel.undo()  # none selected: all of them
     qtbot.waitUntil(lambda: not panel.runner.running, timeout=10_000)
     assert panel.added_list.count() == 0 and not any(copy.exists() for copy in copies)
+    assert not any("added to the dataset" in tab.table_model.index(row, 3).data() for row in rows.values())
     assert digests_of(digits) == dataset_before  # exactly the copies went, nothing else changed
     assert digests_of(to_sort) == sources_before  # the dropped pictures' folder was only read
     assert table_counts(window.dataset_tab) == counts_before

@@ -250,6 +250,8 @@ class CorrectionsPanel(QGroupBox):
         self.message_label.setVisible(bool(text))
 
     def _fill_list(self) -> None:
+        # the answers' rows say which pictures were added, and as what
+        self.table.model().set_added({str(entry.source): entry.class_name for entry in self.added})
         self.added_list.clear()
         for entry in self.added:
             item = QListWidgetItem(self.tr("{file} -> {name}   ({folder})").format(

@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Slot
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView
 
 from desktop_app.core.classifiers.reliability import DEFAULT_UNSURE_THRESHOLD
+from desktop_app.core.output.names import display_text
 from desktop_app.core.output.percent import probability_text
 from desktop_app.gui.thumbnails import ThumbnailCache
 from desktop_app.gui.widgets import TopLabelsDelegate
@@ -24,6 +25,7 @@ class PredictionTableModel(QAbstractTableModel):
         self.threshold = DEFAULT_UNSURE_THRESHOLD
         self._cache = cache
         self._rows: dict[str, list[int]] = {}
+        self.added_as: dict[str, str] = {}  # picture -> the class it was copied into (fix and retrain)
         cache.ready.connect(self._on_thumbnail)
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -49,8 +51,15 @@ class PredictionTableModel(QAbstractTableModel):
             return self.tr("Not like the training pictures (closest: {label} {probability})").format(
                 label=prediction.label, probability=probability_text(prediction.probability))
         if self.is_unsure(prediction):
-            return self.tr("unsure (maybe {label})").format(label=prediction.label)
-        return prediction.label
+            answer = self.tr("unsure (maybe {label})").format(label=prediction.label)
+        else:
+            answer = prediction.label
+        added_as = self.added_as.get(prediction.path)
+        if added_as is None:
+            return answer
+        if added_as == prediction.label:
+            return self.tr("{answer}: confirmed, added to the dataset").format(answer=answer)
+        return self.tr("{answer}: corrected to {name}, added to the dataset").format(answer=answer, name=display_text(added_as))
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -104,6 +113,14 @@ class PredictionTableModel(QAbstractTableModel):
 
     def set_threshold(self, threshold: float) -> None:
         self.threshold = threshold
+        self._verdicts_changed()
+
+    def set_added(self, added_as: dict[str, str]) -> None:
+        """Mark the answers whose pictures were copied into the dataset (``{picture: class}``)."""
+        self.added_as = dict(added_as)
+        self._verdicts_changed()
+
+    def _verdicts_changed(self) -> None:
         if self.predictions:
             column = self.COLUMNS.index("verdict")
             self.dataChanged.emit(self.index(0, column), self.index(len(self.predictions) - 1, column))

@@ -1228,6 +1228,14 @@ predicted: {predicted} ({confidence})</source>
         <source>unsure (maybe {label})</source>
         <translation>不確定（也許是 {label}）</translation>
     </message>
+    <message>
+        <source>{answer}: confirmed, added to the dataset</source>
+        <translation>{answer}：已確認，已加入資料集</translation>
+    </message>
+    <message>
+        <source>{answer}: corrected to {name}, added to the dataset</source>
+        <translation>{answer}：已更正為 {name}，已加入資料集</translation>
+    </message>
 </context>
 <context>
     <name>ProblemActions</name>
