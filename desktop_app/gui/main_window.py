@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
         versions = {"Python": platform.python_version(), "Qt": PySide6.QtCore.qVersion(),
                     "PySide6": PySide6.__version__}
         try:
-            if not Engine.shared().is_ready:  # never import the engine on this thread
+            if not preload.scikit_learn_loaded():  # never import (or wait for) the engine on this thread
                 raise LookupError("the engine is still loading")
             from desktop_app.core.modelfile.model_file import library_versions
 

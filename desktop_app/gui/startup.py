@@ -1,6 +1,7 @@
-"""Start-up without freezes: the window shows first; the engine (PyTorch, scikit-learn, the classifiers) is then
-imported on one background thread, which also finds the compute devices and then imports the pretrained network
-(timm); work that needs the engine waits for ``ready``, work with pretrained features for the network as well
+"""Start-up without freezes: the window shows first; the engine (PyTorch, the classifiers) is then imported on
+one background thread, which also finds the compute devices and then imports scikit-learn and the pretrained
+network (timm); work that needs the engine waits for ``ready``, fitting and scoring for scikit-learn as well
+(``core.preload.wait_for_scikit_learn``), work with pretrained features for the network
 (``core.preload.wait_for_network``).
 
 The rule (docs/architecture.md, "Threads"): heavy modules are imported by one thread only, and the GUI thread never
@@ -140,7 +141,8 @@ class Engine(QObject):
         gc.freeze()  # the network's modules too
 
     def _on_ready(self) -> None:
-        """On this thread, once work may start; the pretrained network is imported afterwards (preload)."""
+        """On this thread, once work may start; scikit-learn and the pretrained network are imported afterwards
+        (preload)."""
         # The engine's millions of long-lived objects need never be scanned again: keeps the GUI thread's
         # collections short (they run on a timer there, see collect_garbage_on_gui_thread).
         gc.freeze()

@@ -24,9 +24,8 @@ import math
 
 import numpy as np
 import torch
-from scipy.optimize import minimize_scalar
-from sklearn.isotonic import IsotonicRegression
 
+from desktop_app.core import preload
 
 TEMPERATURE_RANGE = (0.05, 50.0)  # a sane range: outside it the scores carry no usable scale
 VOTE_TEMPERATURE_RANGE = (0.05, 20.0)
@@ -60,6 +59,9 @@ def _smoothed_nll(scores: torch.Tensor, targets: torch.Tensor, temperature: floa
 
 def _best_fit(scores: torch.Tensor, targets: torch.Tensor, bounds: tuple[float, float]) -> tuple[float, float, float]:
     """(T, u, loss) minimising the smoothed NLL: a bounded 1-D search over log T for each u of the grid."""
+    preload.wait_for_scikit_learn()  # imported on the engine thread just after it is ready
+    from scipy.optimize import minimize_scalar
+
     best = None
     for share in UNIFORM_SHARE_GRID:
         result = minimize_scalar(lambda log_t: _smoothed_nll(scores, targets, math.exp(log_t), share),
@@ -128,6 +130,9 @@ def fit_confidence_map(proba, labels) -> dict[str, list[float]] | None:
     labels = np.asarray(labels).reshape(-1)
     if proba.ndim != 2 or len(labels) == 0 or len(labels) != proba.shape[0]:
         return None
+    preload.wait_for_scikit_learn()  # imported on the engine thread just after it is ready
+    from sklearn.isotonic import IsotonicRegression
+
     n_classes = proba.shape[1]
     top = proba.max(axis=1)
     correct = (proba.argmax(axis=1) == labels).astype(np.float64)
