@@ -55,6 +55,10 @@ class GuiThreadGarbageCollector(QObject):
     def collect(self) -> None:
         if gc.get_count()[0] <= self._young_threshold:
             return
+        if preload.loading_thread() is not None and not preload.engine_ready():
+            # the engine thread's imports: its objects are frozen once it is ready (Engine._on_ready); scanning them
+            # every 100 ms meanwhile took about a tenth of the time to "ready", with the GIL held
+            return
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         gc.collect(2)  # all generations: after the last freeze they only hold the objects made since
         gc.freeze()
@@ -88,6 +92,7 @@ class Engine(QObject):
     ready = Signal()
     failed = Signal(str)  # plain message: the installation is damaged
     devices_found = Signal(object)  # core.devices.DeviceReport
+    loaded = Signal()  # the pretrained network too: the engine thread is done
 
     _instance: "Engine | None" = None
 
@@ -139,6 +144,7 @@ class Engine(QObject):
             self._emit(self.failed, self.error)
             return
         gc.freeze()  # the network's modules too
+        self._emit(self.loaded)
 
     def _on_ready(self) -> None:
         """On this thread, once work may start; scikit-learn and the pretrained network are imported afterwards
