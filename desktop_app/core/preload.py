@@ -47,9 +47,9 @@ ENGINE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (translatable("the classifiers"), ("desktop_app.core",)),  # then every module of the engine package (_import_step)
 )
 # Then, on the engine thread, what fitting, scoring and splitting use (about a second of the start-up on two cores,
-# mostly scipy.stats, which scikit-learn imports): pixel features and every classifier need nothing more
-# (tests/test_preload.py). The code that uses it waits for it (``wait_for_scikit_learn``); none of the engine
-# package imports it at the top, so the engine is ready without it (tests/test_preload.py).
+# mostly scipy.stats, which scikit-learn imports); with it pixel features and every classifier need nothing more.
+# The code that uses it waits for it (``wait_for_scikit_learn``): no module of the engine package imports it at
+# the top, so the engine is ready without it (both in tests/test_preload.py).
 SCIKIT_LEARN_STEP: tuple[str, tuple[str, ...]] = (
     "scikit-learn", ("sklearn", "sklearn.metrics", "sklearn.model_selection", "sklearn.datasets", "sklearn.isotonic",
                      "sklearn.decomposition", "sklearn.manifold", "scipy.optimize",
