@@ -305,3 +305,55 @@ def test_cycles_of_qt_objects_are_collected_on_the_gui_thread_only(qtbot, window
     assert finalised_in == []
     qtbot.waitUntil(lambda: bool(finalised_in), timeout=5_000)
     assert finalised_in == [threading.main_thread().name]
+
+
+def test_the_gui_thread_collects_no_garbage_while_the_engine_imports(qtbot, monkeypatch):
+    """Until ready, the engine thread makes millions of objects, frozen once it is ready; a full collection of
+    them every 100 ms on the GUI thread held the GIL for about a tenth of the time to "ready" (issue 22)."""
+    import gc
+    import weakref
+
+    from desktop_app.gui.startup import GuiThreadGarbageCollector
+
+    GuiThreadGarbageCollector.install()
+    collector = GuiThreadGarbageCollector._instance
+    was_enabled = gc.isenabled()
+    gc.disable()  # only the collector's own collections count here
+
+    class Cycle:
+        pass
+
+    def cyclic_garbage():
+        cycle = Cycle()
+        cycle.me = cycle
+        return weakref.ref(cycle)
+
+    try:
+        monkeypatch.setattr(preload, "_loading_thread", threading.get_ident())  # as while the engine imports
+        monkeypatch.setattr(preload, "_ready", False)
+        gone = cyclic_garbage()
+        allocated = [[] for _ in range(3 * gc.get_threshold()[0])]  # enough new objects for a collection
+        collector.collect()
+        assert gone() is not None  # left alone while the engine imports
+        monkeypatch.setattr(preload, "_ready", True)
+        allocated += [[] for _ in range(3 * gc.get_threshold()[0])]
+        collector.collect()
+        assert gone() is None  # collected once it is ready
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_the_plots_are_built_once_the_engine_thread_is_done(qtbot, monkeypatch):
+    """Built on the GUI thread while the engine imported, the plots slowed "ready" by as long as they took;
+    they follow once it is done (and at once when it already is)."""
+    monkeypatch.setattr(Engine, "start", lambda self: None)
+    monkeypatch.setattr(preload, "_loaded", False)  # the engine thread still imports
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window._start_engine()
+    assert window.train_tab._plots is None and window.evaluate_tab._calibration_panel is None
+    monkeypatch.setattr(preload, "_loaded", True)
+    Engine.shared().loaded.emit()
+    assert window.train_tab._plots is not None and window.evaluate_tab._calibration_panel is not None
+    window.close()

@@ -65,16 +65,29 @@ for classifier in registry.names():
 print("LATE", json.dumps(sorted(set(sys.modules) - before)))
 '''
 
-# Once the engine is ready the window starts work while the engine thread still imports the pretrained network:
-# everything but pretrained features (folders, the sample dataset, devices, every classifier on pixels, saving,
-# opening and predicting) must need nothing more, or a worker would import while the engine thread does.
+# Once the engine is ready the window starts work while the engine thread still imports scikit-learn and then the
+# pretrained network: everything but pretrained features (folders, the sample dataset, devices, every classifier on
+# pixels, saving, opening and predicting) must import nothing itself; what it needs beyond the engine comes in
+# preload's scikit-learn step (which the engine thread runs, and work waits for), or a worker would import while
+# the engine thread does. LATE: modules imported after ready other than by a preload step.
 READY_PIPELINE = PIPELINE.replace("preload.load_engine()", "for _ in preload.engine_steps(): pass\n"
-                                  "assert preload.engine_ready() and not preload.engine_loaded()").replace(
+                                  "assert preload.engine_ready() and not preload.engine_loaded()\n"
+                                  "assert not preload.scikit_learn_loaded()\n"
+                                  "stepped = set()\n"
+                                  "real_step = preload._import_step\n"
+                                  "def counted_step(modules):\n"
+                                  "    known = set(sys.modules)\n"
+                                  "    real_step(modules)\n"
+                                  "    stepped.update(set(sys.modules) - known)\n"
+                                  "preload._import_step = counted_step").replace(
     'for features in registry.FEATURE_KINDS', 'for features in ("pixels",)').replace(
     "devices.device_report()", "devices.device_report()\n"
     "from desktop_app.core.data import sample_data\n"
     "sample_data.write_digits(root / 'digits', per_class=2, size=16)\n"
-    "run_to_completion(scan_folder(root / 'digits'))")
+    "run_to_completion(scan_folder(root / 'digits'))").replace(
+    'print("LATE", json.dumps(sorted(set(sys.modules) - before)))',
+    'assert preload.scikit_learn_loaded() and not preload.engine_loaded()\n'
+    'print("LATE", json.dumps(sorted(set(sys.modules) - before - stepped)))')
 
 # Pure-Python standard-library modules that some libraries import on first use (no extension code, no risk).
 HARMLESS = {"encodings.idna", "stringprep", "unicodedata"}
@@ -98,9 +111,65 @@ def test_nothing_is_imported_after_the_engine_is_loaded(tmp_path):
 @pytest.mark.slow
 def test_nothing_but_the_network_is_imported_once_the_engine_is_ready(tmp_path):
     assert READY_PIPELINE.count("engine_steps") == 1 and '("pixels",)' in READY_PIPELINE
-    assert "write_digits" in READY_PIPELINE
+    assert "write_digits" in READY_PIPELINE and "- stepped" in READY_PIPELINE
     late = _late_imports(READY_PIPELINE, tmp_path)
-    assert late == [], f"imported after the engine was ready (add to core/preload.py ENGINE_STEPS): {late}"
+    assert late == [], (f"imported after the engine was ready (add to core/preload.py ENGINE_STEPS or "
+                        f"SCIKIT_LEARN_STEP): {late}")
+
+
+def test_the_engine_is_ready_without_scikit_learn_and_the_network():
+    """"Ready" comes sooner (issue 22): scikit-learn with scipy (about a second) and the network follow on the
+    engine thread, so no module of the engine package may import them at the top."""
+    script = ("import sys\n"
+              "from desktop_app.core import preload\n"
+              "for _ in preload.engine_steps(): pass\n"
+              "print('AFTER', sorted(name for name in sys.modules\n"
+              "                      if name.split('.')[0] in preload.AFTER_READY_PACKAGES))\n"
+              "print('CORE', 'desktop_app.core.training' in sys.modules and 'desktop_app.core.metrics' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if line.startswith(("AFTER ", "CORE ")))
+    assert lines["CORE"] == "True"  # the classifiers are in
+    assert lines["AFTER"] == "[]", lines["AFTER"][:2000]
+
+
+def test_work_started_once_ready_waits_for_the_engine_thread_to_import_scikit_learn(monkeypatch):
+    """Between ready and scikit-learn's import, fitting or scoring waits for the engine thread; it never imports
+    scikit-learn itself."""
+    import threading
+
+    import numpy as np
+
+    from desktop_app.core import preload
+    from desktop_app.core.classifiers import search
+
+    preload.load_engine()
+    assert preload.scikit_learn_loaded()
+    started = threading.Event()
+    release = threading.Event()
+    folds = []
+
+    def engine_thread():  # holds the lock the way the engine thread does until scikit-learn is in
+        with preload._scikit_learn_lock:
+            started.set()
+            release.wait(10)
+            preload._scikit_learn_loaded = True
+
+    holder = threading.Thread(target=engine_thread)
+    monkeypatch.setattr(preload, "_scikit_learn_loaded", False)  # as between ready and scikit-learn's import
+    holder.start()
+    started.wait(5)
+    try:
+        user = threading.Thread(target=lambda: folds.append(search.fold_indices(np.arange(10) % 2, 5, seed=0)))
+        user.start()
+        user.join(0.3)
+        assert user.is_alive() and folds == []  # still waiting for the engine thread
+        release.set()
+        user.join(10)
+        assert len(folds) == 1 and len(folds[0]) == 5
+    finally:
+        release.set()
+        holder.join()
 
 
 def test_the_network_waits_for_the_engine_thread_and_is_never_imported_by_work(monkeypatch):
@@ -151,7 +220,8 @@ def test_loading_twice_is_instant_and_steps_are_named():
     preload.load_engine(lambda number, total, label: steps.append(label))
     assert steps == []  # already loaded: nothing to do
     assert preload.engine_loaded() and preload.engine_ready()
-    assert all(label and modules for label, modules in (*preload.ENGINE_STEPS, preload.NETWORK_STEP))
+    assert all(label and modules for label, modules in (*preload.ENGINE_STEPS, preload.SCIKIT_LEARN_STEP,
+                                                        preload.NETWORK_STEP))
 
 
 def test_the_window_shows_without_the_engine():

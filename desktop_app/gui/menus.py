@@ -13,7 +13,7 @@ from desktop_app import APP_NAME, __version__
 from desktop_app.gui import settings
 from desktop_app.gui.language import add_language_menu
 from desktop_app.gui.report_export import ReportExport
-from desktop_app.gui.startup import Engine
+from desktop_app.core import preload
 
 
 translate = QCoreApplication.translate  # under the name Qt's lupdate reads, with the context
@@ -109,7 +109,7 @@ def show_about(window: QMainWindow, device_text: str) -> None:
     versions = {"Python": platform.python_version(), "Qt": PySide6.QtCore.qVersion(),
                 "PySide6": PySide6.__version__}
     try:
-        if not Engine.shared().is_ready:  # never import the engine on this thread
+        if not preload.scikit_learn_loaded():  # never import (or wait for) the engine on this thread
             raise LookupError("the engine is still loading")
         from desktop_app.core.modelfile.model_file import library_versions
 

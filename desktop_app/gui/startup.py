@@ -1,6 +1,7 @@
-"""Start-up without freezes: the window shows first; the engine (PyTorch, scikit-learn, the classifiers) is then
-imported on one background thread, which also finds the compute devices and then imports the pretrained network
-(timm); work that needs the engine waits for ``ready``, work with pretrained features for the network as well
+"""Start-up without freezes: the window shows first; the engine (PyTorch, the classifiers) is then imported on
+one background thread, which also finds the compute devices and then imports scikit-learn and the pretrained
+network (timm); work that needs the engine waits for ``ready``, fitting and scoring for scikit-learn as well
+(``core.preload.wait_for_scikit_learn``), work with pretrained features for the network
 (``core.preload.wait_for_network``).
 
 The rule (docs/architecture.md, "Threads"): heavy modules are imported by one thread only, and the GUI thread never
@@ -54,6 +55,10 @@ class GuiThreadGarbageCollector(QObject):
     def collect(self) -> None:
         if gc.get_count()[0] <= self._young_threshold:
             return
+        if preload.loading_thread() is not None and not preload.engine_ready():
+            # the engine thread's imports: its objects are frozen once it is ready (Engine._on_ready); scanning them
+            # every 100 ms meanwhile took about a tenth of the time to "ready", with the GIL held
+            return
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         gc.collect(2)  # all generations: after the last freeze they only hold the objects made since
         gc.freeze()
@@ -87,6 +92,7 @@ class Engine(QObject):
     ready = Signal()
     failed = Signal(str)  # plain message: the installation is damaged
     devices_found = Signal(object)  # core.devices.DeviceReport
+    loaded = Signal()  # the pretrained network too: the engine thread is done
 
     _instance: "Engine | None" = None
 
@@ -138,9 +144,11 @@ class Engine(QObject):
             self._emit(self.failed, self.error)
             return
         gc.freeze()  # the network's modules too
+        self._emit(self.loaded)
 
     def _on_ready(self) -> None:
-        """On this thread, once work may start; the pretrained network is imported afterwards (preload)."""
+        """On this thread, once work may start; scikit-learn and the pretrained network are imported afterwards
+        (preload)."""
         # The engine's millions of long-lived objects need never be scanned again: keeps the GUI thread's
         # collections short (they run on a timer there, see collect_garbage_on_gui_thread).
         gc.freeze()

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Generator
 
 import numpy as np
-from sklearn.decomposition import PCA
-from sklearn.manifold import TSNE  # imported with the engine: no thread imports while a step runs
 
+from desktop_app.core import preload
 from desktop_app.core.analysis import suspects as suspects_module
 from desktop_app.core.data.dataset import Dataset, Problem
 from desktop_app.core.errors import UserError
@@ -72,6 +71,10 @@ def layout_2d(X: np.ndarray, method: str = "pca", seed: int = 0) -> np.ndarray:
     n = len(X)
     if n < 3:  # too few to find directions in: a row of points
         return np.column_stack([np.arange(n), np.zeros(n)]).astype(np.float32)
+    preload.wait_for_scikit_learn()  # imported on the engine thread just after it is ready
+    from sklearn.decomposition import PCA
+    from sklearn.manifold import TSNE
+
     if method == "pca":
         return PCA(n_components=2, svd_solver="randomized", random_state=seed).fit_transform(X).astype(np.float32)
     reduced = X

@@ -25,9 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from scipy.optimize import minimize_scalar
-from sklearn.isotonic import IsotonicRegression
 
+from desktop_app.core import preload
 
 TEMPERATURE_RANGE = (0.05, 50.0)  # a sane range: outside it the scores carry no usable scale
 VOTE_TEMPERATURE_RANGE = (0.05, 20.0)
@@ -81,6 +80,9 @@ def _smoothed_nll(held_out: HeldOut, temperature: float, uniform_share: float) -
 
 def _best_fit(held_out: HeldOut, bounds: tuple[float, float]) -> tuple[float, float, float]:
     """(T, u, loss) minimising the smoothed NLL: a bounded 1-D search over log T for each u of the grid."""
+    preload.wait_for_scikit_learn()  # imported on the engine thread just after it is ready
+    from scipy.optimize import minimize_scalar
+
     best = None
     for share in UNIFORM_SHARE_GRID:
         result = minimize_scalar(lambda log_t: _smoothed_nll(held_out, math.exp(log_t), share),
@@ -150,6 +152,9 @@ def fit_confidence_map(proba, labels) -> dict[str, list[float]] | None:
     labels = np.asarray(labels).reshape(-1)
     if proba.ndim != 2 or len(labels) == 0 or len(labels) != proba.shape[0]:
         return None
+    preload.wait_for_scikit_learn()  # imported on the engine thread just after it is ready
+    from sklearn.isotonic import IsotonicRegression
+
     n_classes = proba.shape[1]
     top = proba.max(axis=1)
     correct = (proba.argmax(axis=1) == labels).astype(np.float64)

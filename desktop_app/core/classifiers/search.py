@@ -12,8 +12,8 @@ from typing import Any, Generator, Sequence
 import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn.model_selection import KFold, StratifiedKFold
 
+from desktop_app.core import preload
 from desktop_app.core.classifiers import calibration, classifier_base, knn_selection, registry
 from desktop_app.core.classifiers.knn import KNNClassifier, vote
 from desktop_app.core.errors import UserError
@@ -38,6 +38,9 @@ L1_SKIP_PICTURES = 2
 def fold_indices(y: np.ndarray, n_folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """The one fold rule (cross-validation of k, out-of-fold calibration): stratified folds (shuffled with ``seed``). With a class smaller than ``n_folds``, fewer folds (the
     smallest class count, at least 2); when even that is impossible, plain shuffled folds."""
+    preload.wait_for_scikit_learn()  # imported on the engine thread just after it is ready
+    from sklearn.model_selection import KFold, StratifiedKFold
+
     y = np.asarray(y)
     n = len(y)
     if n < 2:

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from desktop_app.core import paths
+from desktop_app.core import paths, preload
 from desktop_app.resources import resource_path
 
 SAMPLE_NAME = "digits"
@@ -22,6 +22,7 @@ IMAGE_SIZE = 32
 
 
 def _digit_pictures(per_class: int, size: int) -> dict[str, list[Image.Image]]:
+    preload.wait_for_scikit_learn()  # imported on the engine thread just after it is ready
     from sklearn.datasets import load_digits
 
     digits = load_digits()  # 8x8 grey levels 0..16, shipped inside scikit-learn

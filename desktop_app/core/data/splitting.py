@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from desktop_app.core import preload
 from desktop_app.core.data.dataset import SPLITS, Dataset, Sample
 from desktop_app.core.errors import UserError
 from desktop_app.core.output.percent import share_text
@@ -34,6 +35,7 @@ def _carve(samples: list[Sample], indices: list[int], fraction: float, seed: int
     kept_groups = [groups[i] for i in np.flatnonzero(~splittable)]
     carved_groups: list[list[int]] = []
     if len(positions):
+        preload.wait_for_scikit_learn()  # imported on the engine thread just after it is ready
         try:
             from sklearn.model_selection import train_test_split
 

@@ -20,7 +20,7 @@ import torch
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.core.extraction import features
-from desktop_app.core import metrics
+from desktop_app.core import metrics, preload
 from desktop_app.core.modelfile import record
 from desktop_app.core.modelfile import model_archive, model_check
 from desktop_app.core.classifiers import registry
@@ -70,6 +70,8 @@ class Prediction:
 
 def library_versions() -> dict[str, str]:
     import PIL
+
+    preload.wait_for_scikit_learn()  # imported on the engine thread just after it is ready
     import sklearn
 
     return {
