@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Set-up and start in one command: `python3 run.py` opens the app, `python3 run.py test` runs the tests
-(everything offscreen, then the window tests again under Xvfb where it is installed), `python3 run.py bench
+(everything offscreen and, meanwhile, the window tests again under Xvfb where it is installed), `python3 run.py bench
 [--quick] [--write-readme]` installs the benchmark extra (faiss) and runs benchmarks/run.py.
 
 On first use this creates `.venv/` at the repository root and installs the project into it; afterwards it reuses
@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -75,24 +76,33 @@ def ensure_environment(extras: str) -> Path:
 
 
 def run_tests(python: Path, pytest_args: list[str]) -> int:
-    """All tests with Qt's offscreen platform, then the window tests again on a real X server (Xvfb + xcb) where
-    Xvfb is installed: offscreen once hid a start-up deadlock that froze the window on real displays."""
+    """All tests with Qt's offscreen platform and, at the same time, the window tests again on a real X server
+    (Xvfb + xcb) where Xvfb is installed: offscreen once hid a start-up deadlock that froze the window on real
+    displays. Two processes keep both cores of a 2-core machine busy; the window pass's output follows the first's."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    code = subprocess.call([str(python), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
-    if code != 0:
-        return code
     xvfb_run = shutil.which("xvfb-run") if sys.platform.startswith("linux") else None
     if xvfb_run is None:
         if sys.platform.startswith("linux"):
-            print("Note: Xvfb is not installed, so the window tests ran offscreen only "
-                  "(sudo apt-get install xvfb to run them on a real X server too).")
-        return code
-    print("The window tests again on a real X server (Xvfb, xcb platform) ...", flush=True)
-    env["QT_QPA_PLATFORM"] = "xcb"
-    code = subprocess.call([xvfb_run, "-a", "-s", "-screen 0 1366x768x24", str(python), "-m", "pytest",
-                            *pytest_args, "--gui-only"], cwd=ROOT, env=env)
-    return 0 if code == NO_TESTS_COLLECTED else code
+            print("Note: Xvfb is not installed, so the window tests run offscreen only "
+                  "(sudo apt-get install xvfb to run them on a real X server too).", flush=True)
+        return subprocess.call([str(python), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
+    with tempfile.TemporaryFile() as window_log:
+        window_pass = subprocess.Popen([xvfb_run, "-a", "-s", "-screen 0 1366x768x24", str(python), "-m", "pytest",
+                                        *pytest_args, "--gui-only"], cwd=ROOT, env={**env, "QT_QPA_PLATFORM": "xcb"},
+                                       stdout=window_log, stderr=subprocess.STDOUT)
+        try:
+            code = subprocess.call([str(python), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
+            print("The window tests again on a real X server (Xvfb, xcb platform), run meanwhile:", flush=True)
+            window_code = window_pass.wait()
+        finally:
+            if window_pass.poll() is None:  # Ctrl-C or an error here: the window pass does not outlive run.py
+                window_pass.kill()
+                window_pass.wait()
+        window_log.seek(0)
+        shutil.copyfileobj(window_log, sys.stdout.buffer)
+        sys.stdout.flush()
+    return code or (0 if window_code == NO_TESTS_COLLECTED else window_code)
 
 
 def compile_translations(python: Path) -> int:
