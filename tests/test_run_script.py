@@ -106,36 +106,48 @@ def test_benchmark_readme_table_is_replaced_in_place(tmp_path):
     assert json.loads((tmp_path / "last_run.json").read_text())["bench_knn"]["knn_vs_faiss"] == 0.75
 
 
+
 FAKE_PYTHON = """#!/bin/bash
-# stands in for the environment's python in "python -m pytest ARGS"
-if [ "$QT_QPA_PLATFORM" = xcb ]; then
-  touch "$MARKS/window-pass-started"; echo "window pass: $*"; exit "$WINDOW_CODE"
-fi
-for i in $(seq 200); do [ -e "$MARKS/window-pass-started" ] && break; sleep 0.05; done
-[ -e "$MARKS/window-pass-started" ] && echo "offscreen pass: the window pass runs meanwhile" || echo "offscreen pass"
-exit "$OFFSCREEN_CODE"
+# stands in for the environment's python in "python -m pytest ARGS": says which pass it is, and whether the
+# other two were running
+case "$*" in
+  *--without-gui*) pass=rest ;;
+  *) [ "$QT_QPA_PLATFORM" = xcb ] && pass=xcb || pass=offscreen ;;
+esac
+touch "$MARKS/$pass"
+all_three() { [ -e "$MARKS/rest" ] && [ -e "$MARKS/offscreen" ] && [ -e "$MARKS/xcb" ]; }
+for i in $(seq 200); do all_three && break; sleep 0.05; done
+all_three && together=", all three at once"
+echo "$pass pass: $*$together"
+code_var="CODE_$pass"
+exit "${!code_var}"
 """
 FAKE_XVFB_RUN = '#!/bin/bash\nshift 3  # -a -s "-screen ..."\nexec "$@"\n'
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="xvfb-run is looked for on Linux only")
-@pytest.mark.parametrize(("offscreen_code", "window_code", "expected"), [(0, 0, 0), (1, 0, 1), (0, 1, 1), (0, 5, 0)])
-def test_the_window_pass_runs_alongside_and_its_output_follows(tmp_path, offscreen_code, window_code, expected):
-    """Two pytest processes at once use both cores; the window pass's output comes after the offscreen pass's,
-    whole, and either failing fails the run (a window pass that selected no test is not a failure)."""
+@pytest.mark.parametrize(("rest", "offscreen", "xcb", "expected"),
+                         [(0, 0, 0, 0), (1, 0, 0, 1), (0, 1, 0, 1), (0, 0, 1, 1), (5, 0, 0, 0), (0, 5, 5, 0),
+                          (5, 5, 5, 5)])
+def test_the_window_tests_run_alongside_and_their_output_follows(tmp_path, rest, offscreen, xcb, expected):
+    """Three pytest processes at once keep both cores busy; the window passes' output comes after the other
+    tests', each whole, and any failing fails the run (a pass that selected no test is not a failure)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for name, text in (("python", FAKE_PYTHON), ("xvfb-run", FAKE_XVFB_RUN)):
         (bin_dir / name).write_text(text)
         (bin_dir / name).chmod(0o755)
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "MARKS": str(tmp_path),
-           "OFFSCREEN_CODE": str(offscreen_code), "WINDOW_CODE": str(window_code), "QT_QPA_PLATFORM": "offscreen"}
+           "CODE_rest": str(rest), "CODE_offscreen": str(offscreen), "CODE_xcb": str(xcb),
+           "QT_QPA_PLATFORM": "offscreen"}
     script = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); import run; "
               "sys.exit(run.run_tests(Path(sys.argv[2]), ['-q', 'tests']))")
     done = subprocess.run([sys.executable, "-c", script, str(ROOT), str(bin_dir / "python")], env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == expected, done.stdout + done.stderr
-    lines = done.stdout.splitlines()
-    assert lines == ["offscreen pass: the window pass runs meanwhile",
-                     "The window tests again on a real X server (Xvfb, xcb platform), run meanwhile:",
-                     "window pass: -m pytest -q tests --gui-only"], done.stdout
+    assert done.stdout.splitlines() == [
+        "rest pass: -m pytest -q tests --without-gui, all three at once",
+        "The window tests offscreen, run meanwhile:",
+        "offscreen pass: -m pytest -q tests --gui-only, all three at once",
+        "The window tests on a real X server (Xvfb, xcb platform), run meanwhile:",
+        "xcb pass: -m pytest -q tests --gui-only, all three at once"], done.stdout
