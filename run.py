@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set-up and start in one command: `python3 run.py` opens the app, `python3 run.py test` runs the tests
-(everything offscreen, then the window tests again under Xvfb where it is installed), `python3 run.py bench
-[--quick] [--write-readme]` installs the benchmark extra (faiss) and runs benchmarks/run.py.
+(everything offscreen and, at the same time, the window tests again under Xvfb where it is installed),
+`python3 run.py bench [--quick] [--write-readme]` installs the benchmark extra (faiss) and runs benchmarks/run.py.
 
 On first use this creates `.venv/` at the repository root and installs the project into it; afterwards it reuses
 it (and reinstalls only when pyproject.toml changed or a command needs an extra not installed yet; the extras
@@ -9,12 +9,14 @@ installed before are kept, so `test` after `bench` does not reinstall). Works on
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -75,24 +77,45 @@ def ensure_environment(extras: str) -> Path:
 
 
 def run_tests(python: Path, pytest_args: list[str]) -> int:
-    """All tests with Qt's offscreen platform, then the window tests again on a real X server (Xvfb + xcb) where
-    Xvfb is installed: offscreen once hid a start-up deadlock that froze the window on real displays."""
+    """Every test once with Qt's offscreen platform, and the window tests (tests/test_gui_*.py) again on a real X
+    server (Xvfb + xcb) where Xvfb is installed: offscreen once hid a start-up deadlock that froze the window on
+    real displays. Three processes at once keep both cores of a 2-core machine busy while window tests wait for
+    their windows: the tests without a window (shown as they run) and the window tests offscreen and under Xvfb
+    (shown after)."""
+    pytest = [str(python), "-m", "pytest", *pytest_args]
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    code = subprocess.call([str(python), "-m", "pytest", *pytest_args], cwd=ROOT, env=env)
-    if code != 0:
-        return code
     xvfb_run = shutil.which("xvfb-run") if sys.platform.startswith("linux") else None
     if xvfb_run is None:
         if sys.platform.startswith("linux"):
-            print("Note: Xvfb is not installed, so the window tests ran offscreen only "
-                  "(sudo apt-get install xvfb to run them on a real X server too).")
-        return code
-    print("The window tests again on a real X server (Xvfb, xcb platform) ...", flush=True)
-    env["QT_QPA_PLATFORM"] = "xcb"
-    code = subprocess.call([xvfb_run, "-a", "-s", "-screen 0 1366x768x24", str(python), "-m", "pytest",
-                            *pytest_args, "--gui-only"], cwd=ROOT, env=env)
-    return 0 if code == NO_TESTS_COLLECTED else code
+            print("Note: Xvfb is not installed, so the window tests run offscreen only "
+                  "(sudo apt-get install xvfb to run them on a real X server too).", flush=True)
+        return subprocess.call(pytest, cwd=ROOT, env=env)
+    window_passes = [("offscreen", [*pytest, "--gui-only"], env),
+                     ("on a real X server (Xvfb, xcb platform)",
+                      [xvfb_run, "-a", "-s", "-screen 0 1366x768x24", *pytest, "--gui-only"],
+                      {**env, "QT_QPA_PLATFORM": "xcb"})]
+    with contextlib.ExitStack() as logs:
+        running = []
+        for title, command, pass_env in window_passes:
+            log = logs.enter_context(tempfile.TemporaryFile())
+            running.append((title, log, subprocess.Popen(command, cwd=ROOT, env=pass_env, stdout=log,
+                                                         stderr=subprocess.STDOUT)))
+        try:
+            codes = [subprocess.call([*pytest, "--without-gui"], cwd=ROOT, env=env)]
+            for title, log, process in running:
+                codes.append(process.wait())
+                print(f"The window tests {title}, run meanwhile:", flush=True)
+                log.seek(0)
+                shutil.copyfileobj(log, sys.stdout.buffer)
+                sys.stdout.flush()
+        finally:
+            for _, _, process in running:  # Ctrl-C or an error here: no pass outlives run.py
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+    failed = [code for code in codes if code not in (0, NO_TESTS_COLLECTED)]
+    return failed[0] if failed else 0 if 0 in codes else NO_TESTS_COLLECTED
 
 
 def compile_translations(python: Path) -> int:

@@ -43,13 +43,16 @@ def write_class_folders(root: Path, per_class: int = 12, seed: int = 0, size: in
 def pytest_addoption(parser):
     parser.addoption("--gui-only", action="store_true",
                      help="run only the window tests (tests/test_gui_*.py), e.g. again on a real X server")
+    parser.addoption("--without-gui", action="store_true",
+                     help="run all but the window tests (run.py runs those in a second process meanwhile)")
 
 
 def pytest_collection_modifyitems(config, items):
-    if not config.getoption("--gui-only"):
+    gui_only, without_gui = config.getoption("--gui-only"), config.getoption("--without-gui")
+    if not (gui_only or without_gui):
         return
-    keep = [item for item in items if item.path.name.startswith("test_gui")]
-    dropped = [item for item in items if not item.path.name.startswith("test_gui")]
+    keep = [item for item in items if item.path.name.startswith("test_gui") == gui_only]
+    dropped = [item for item in items if item.path.name.startswith("test_gui") != gui_only]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep

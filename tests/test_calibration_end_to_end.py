@@ -45,9 +45,23 @@ def train(train_dir: Path, test_dir: Path | None, classifier: str, cancel=None, 
     return run_to_completion(run_training(config, cancel), on_event)
 
 
+@pytest.fixture(scope="module")
+def trained_on_noisy_sets(noisy_sets):
+    """Each classifier trained once on the noisy sets, for the tests that only read the result (seconds each)."""
+    results = {}
+
+    def result_of(classifier: str):
+        if classifier not in results:
+            results[classifier] = train(*noisy_sets, classifier)
+        return results[classifier]
+
+    return result_of
+
+
 @pytest.mark.parametrize("classifier", registry.names())
-def test_every_classifier_is_calibrated_on_held_out_pictures_with_a_known_noise_rate(noisy_sets, classifier):
-    result = train(*noisy_sets, classifier)
+def test_every_classifier_is_calibrated_on_held_out_pictures_with_a_known_noise_rate(trained_on_noisy_sets,
+                                                                                     classifier):
+    result = trained_on_noisy_sets(classifier)
     evaluation = result.evaluation
     assert evaluation.n_examples == 300
     assert evaluation.accuracy == pytest.approx(1 - NOISE, abs=0.05)  # the drawings themselves are easy
@@ -57,9 +71,9 @@ def test_every_classifier_is_calibrated_on_held_out_pictures_with_a_known_noise_
     assert float(evaluation.confidence.max()) < SHOWN_AS_100
 
 
-def test_linear_calibration_comes_from_every_training_picture_and_survives_the_refit_and_saving(noisy_sets,
-                                                                                                 tmp_path):
-    result = train(*noisy_sets, "softmax")
+def test_linear_calibration_comes_from_every_training_picture_and_survives_the_refit_and_saving(
+        trained_on_noisy_sets, tmp_path):
+    result = trained_on_noisy_sets("softmax")
     model = result.model
     counts = model.training_info["counts"]
     # out-of-fold: every training and validation picture was held out once (not only the validation share)
@@ -112,8 +126,8 @@ def test_cancel_during_the_out_of_fold_calibration_stops_training(noisy_sets):
     assert len(seen) == 1  # the next fold never finished
 
 
-def test_a_damaged_confidence_map_is_refused_when_the_model_is_loaded(noisy_sets, tmp_path):
-    model = train(*noisy_sets, "knn").model
+def test_a_damaged_confidence_map_is_refused_when_the_model_is_loaded(trained_on_noisy_sets, tmp_path):
+    model = trained_on_noisy_sets("knn").model
     path = save_model(model, tmp_path / "knn.psmodel")
     with zipfile.ZipFile(path) as archive:
         meta, tensors = json.loads(archive.read("model.json")), archive.read("tensors.safetensors")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,50 @@ def test_benchmark_readme_table_is_replaced_in_place(tmp_path):
     assert "| `knn_vs_faiss` | 0.750 | <= 1.05 | knn_seconds 1.500; knn_spread 0.040 |" in text
     assert "2026-01-01" in text and "cores" in text and "`bench_memory`: no pictures" in text
     assert json.loads((tmp_path / "last_run.json").read_text())["bench_knn"]["knn_vs_faiss"] == 0.75
+
+
+
+FAKE_PYTHON = """#!/bin/bash
+# stands in for the environment's python in "python -m pytest ARGS": says which pass it is, and whether the
+# other two were running
+case "$*" in
+  *--without-gui*) pass=rest ;;
+  *) [ "$QT_QPA_PLATFORM" = xcb ] && pass=xcb || pass=offscreen ;;
+esac
+touch "$MARKS/$pass"
+all_three() { [ -e "$MARKS/rest" ] && [ -e "$MARKS/offscreen" ] && [ -e "$MARKS/xcb" ]; }
+for i in $(seq 200); do all_three && break; sleep 0.05; done
+all_three && together=", all three at once"
+echo "$pass pass: $*$together"
+code_var="CODE_$pass"
+exit "${!code_var}"
+"""
+FAKE_XVFB_RUN = '#!/bin/bash\nshift 3  # -a -s "-screen ..."\nexec "$@"\n'
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="xvfb-run is looked for on Linux only")
+@pytest.mark.parametrize(("rest", "offscreen", "xcb", "expected"),
+                         [(0, 0, 0, 0), (1, 0, 0, 1), (0, 1, 0, 1), (0, 0, 1, 1), (5, 0, 0, 0), (0, 5, 5, 0),
+                          (5, 5, 5, 5)])
+def test_the_window_tests_run_alongside_and_their_output_follows(tmp_path, rest, offscreen, xcb, expected):
+    """Three pytest processes at once keep both cores busy; the window passes' output comes after the other
+    tests', each whole, and any failing fails the run (a pass that selected no test is not a failure)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, text in (("python", FAKE_PYTHON), ("xvfb-run", FAKE_XVFB_RUN)):
+        (bin_dir / name).write_text(text)
+        (bin_dir / name).chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "MARKS": str(tmp_path),
+           "CODE_rest": str(rest), "CODE_offscreen": str(offscreen), "CODE_xcb": str(xcb),
+           "QT_QPA_PLATFORM": "offscreen"}
+    script = ("import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); import run; "
+              "sys.exit(run.run_tests(Path(sys.argv[2]), ['-q', 'tests']))")
+    done = subprocess.run([sys.executable, "-c", script, str(ROOT), str(bin_dir / "python")], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == expected, done.stdout + done.stderr
+    assert done.stdout.splitlines() == [
+        "rest pass: -m pytest -q tests --without-gui, all three at once",
+        "The window tests offscreen, run meanwhile:",
+        "offscreen pass: -m pytest -q tests --gui-only, all three at once",
+        "The window tests on a real X server (Xvfb, xcb platform), run meanwhile:",
+        "xcb pass: -m pytest -q tests --gui-only, all three at once"], done.stdout
