@@ -117,6 +117,15 @@ def test_nothing_but_the_network_is_imported_once_the_engine_is_ready(tmp_path):
                         f"SCIKIT_LEARN_STEP): {late}")
 
 
+def printed_lines(script: str, labels: tuple[str, ...], timeout: float) -> dict[str, str]:
+    """Run ``script`` in a fresh interpreter; what it printed after each label ("LABEL rest")."""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout,
+                            cwd=ROOT)
+    assert result.returncode == 0, result.stderr[-3000:]
+    starts = tuple(f"{label} " for label in labels)
+    return dict(line.split(" ", 1) for line in result.stdout.splitlines() if line.startswith(starts))
+
+
 def test_the_engine_is_ready_without_scikit_learn_and_the_network():
     """"Ready" comes sooner (issue 22): scikit-learn with scipy (about a second) and the network follow on the
     engine thread, so no module of the engine package may import them at the top."""
@@ -126,9 +135,7 @@ def test_the_engine_is_ready_without_scikit_learn_and_the_network():
               "print('AFTER', sorted(name for name in sys.modules\n"
               "                      if name.split('.')[0] in preload.AFTER_READY_PACKAGES))\n"
               "print('CORE', 'desktop_app.core.training' in sys.modules and 'desktop_app.core.metrics' in sys.modules)\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=ROOT)
-    assert result.returncode == 0, result.stderr[-3000:]
-    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if line.startswith(("AFTER ", "CORE ")))
+    lines = printed_lines(script, ("AFTER", "CORE"), timeout=300)
     assert lines["CORE"] == "True"  # the classifiers are in
     assert lines["AFTER"] == "[]", lines["AFTER"][:2000]
 
@@ -233,7 +240,5 @@ def test_the_window_shows_without_the_engine():
               "preload.load_window_modules()\n"
               "import desktop_app.gui.app, desktop_app.gui.main_window\n"
               "print('HEAVY', sorted(name for name in sys.modules if name.split('.')[0] in preload.HEAVY_PACKAGES))\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
-    assert result.returncode == 0, result.stderr[-3000:]
-    line = next(line for line in result.stdout.splitlines() if line.startswith("HEAVY "))
-    assert line == "HEAVY []", line[:2000]
+    heavy = printed_lines(script, ("HEAVY",), timeout=120)["HEAVY"]
+    assert heavy == "[]", heavy[:2000]
